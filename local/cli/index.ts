@@ -1,0 +1,15 @@
+/**
+ * The `countersign` command line. Each command group lives in its own module and adds itself to
+ * the program here; commander gives `--help` on every level.
+ */
+import { Command } from "commander";
+
+const program = new Command()
+  .name("countersign")
+  .description("Human-approval workflows and order sagas on AWS Step Functions, run locally.")
+  .showHelpAfterError()
+  .version("0.1.0");
+
+// Command groups register below (one line each).
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,67 @@
+/**
+ * The platform's data directory (default `.countersign/`): DynamoDB Local's files, the engine's
+ * SQLite log, the generated signing key and the URLs of the running platform. Everything that must
+ * survive a restart lives here, so stopping and starting again loses nothing.
+ */
+import { randomBytes } from "node:crypto";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PlatformConnectionError, PlatformStartError } from "./errors.ts";
+
+export const DEFAULT_DATA_DIR = ".countersign";
+
+/** What a running platform serves, written at start so CLI commands can find it. */
+export interface PlatformUrls {
+  api: string;
+  dashboard: string;
+  stepFunctions: string;
+  dynamodb: string;
+  ses: string;
+  stateMachineArn: string;
+  pid: number;
+}
+
+/** Creates the directory if needed and proves it is writable, or explains how to fix it. */
+export function prepareDataDir(dir: string): string {
+  const abs = resolve(dir);
+  try {
+    mkdirSync(abs, { recursive: true });
+    accessSync(abs, constants.W_OK);
+    const probe = join(abs, ".write-test");
+    writeFileSync(probe, "");
+  } catch (cause) {
+    throw new PlatformStartError(
+      `Data directory ${abs} is not writable: fix its permissions or pass --data-dir <writable dir>`,
+      { cause },
+    );
+  }
+  return abs;
+}
+
+/**
+ * The HMAC key for approval links, magic links and sessions. Locally it is generated once and kept
+ * in the data dir (mode 0600), the way an SST secret is on AWS, so links stay valid across restarts.
+ */
+export function signingKey(dir: string): string {
+  const file = join(dir, "signing-key");
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+export function writeUrls(dir: string, urls: PlatformUrls): void {
+  writeFileSync(join(dir, "urls.json"), `${JSON.stringify(urls, null, 2)}\n`);
+}
+
+/** The URLs of the platform running on `dir`; a clear error when none was started there. */
+export function readUrls(dir: string): PlatformUrls {
+  const file = join(resolve(dir), "urls.json");
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as PlatformUrls;
+  } catch (cause) {
+    throw new PlatformConnectionError(
+      `No running platform found in ${resolve(dir)}: start one with \`npm start\` (or pass --url / --data-dir)`,
+      { cause },
+    );
+  }
+}

@@ -13,6 +13,8 @@ export default defineConfig({
       "web/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "web/dist/**"],
+    globalSetup: ["test/global-setup.ts"],
+    setupFiles: ["test/setup-env.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

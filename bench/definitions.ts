@@ -1,0 +1,75 @@
+/**
+ * The state machines the engine comparison runs on every side, unchanged. They stay inside what
+ * the peer (`aws-local-stepfunctions` 3) runs correctly: its Pass state drops a falsy `Result`
+ * (`Result: 0` becomes `{}`), so the loop takes its counter from the input instead.
+ */
+import type { Json, StateMachineDefinition } from "../local/asl/types.ts";
+
+/** A chain of `length` Pass states, each adding a field so the payload changes on every step. */
+export function passChain(length = 10): StateMachineDefinition {
+  const states: Record<string, Json> = {};
+  for (let i = 0; i < length; i++) {
+    const next: Record<string, Json> = i + 1 < length ? { Next: `Step${i + 1}` } : { End: true };
+    states[`Step${i}`] = { Type: "Pass", Result: `visited ${i}`, ResultPath: `$.s${i}`, ...next };
+  }
+  return { Comment: `Pass chain of ${length}`, StartAt: "Step0", States: states };
+}
+
+/** Input for {@link passChain}. */
+export const passChainInput: Json = { orderId: "bench-1", total: 42.5 };
+
+/**
+ * A Choice/Pass loop: `Check` compares `$.i` with `$.limit`, `Increment` adds one with
+ * `States.MathAdd`. With `{ i: 0, limit: 100 }` it runs 100 iterations (201 states entered).
+ */
+export function choiceLoop(): StateMachineDefinition {
+  return {
+    Comment: "Choice/Pass loop",
+    StartAt: "Check",
+    States: {
+      Check: {
+        Type: "Choice",
+        Choices: [{ Variable: "$.i", NumericLessThanPath: "$.limit", Next: "Increment" }],
+        Default: "Done",
+      },
+      Increment: {
+        Type: "Pass",
+        Parameters: { "i.$": "States.MathAdd($.i, 1)", "limit.$": "$.limit" },
+        Next: "Check",
+      },
+      Done: { Type: "Succeed" },
+    },
+  };
+}
+
+/** Input for {@link choiceLoop}: `iterations` turns of the loop. */
+export function choiceLoopInput(iterations = 100): Json {
+  return { i: 0, limit: iterations };
+}
+
+/** An inline Map over `$.items` with one Pass state per item. */
+export function mapOfPass(): StateMachineDefinition {
+  return {
+    Comment: "Map over items with a Pass inside",
+    StartAt: "EachItem",
+    States: {
+      EachItem: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "INLINE" },
+          StartAt: "Touch",
+          States: {
+            Touch: { Type: "Pass", Parameters: { "id.$": "$.id", touched: true }, End: true },
+          },
+        },
+        End: true,
+      },
+    },
+  };
+}
+
+/** Input for {@link mapOfPass}: `count` small items. */
+export function mapInput(count = 10_000): Json {
+  return { items: Array.from({ length: count }, (_, i) => ({ id: i, sku: `SKU-${i % 97}` })) };
+}

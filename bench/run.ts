@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: runs every benchmark, prints the table, writes `bench/results.json` and the
+ * table block of `bench/README.md`.
+ *
+ *   npm run bench                         full run (about 3-4 minutes on 2 cores)
+ *   npm run bench -- --only engine,api    some sections
+ *   BENCH_QUICK=1 npm run bench           tiny sizes, results to the temp dir (plumbing check)
+ *   npm run bench -- --out /tmp/r.json    write results elsewhere (README left alone)
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { runBench } from "./bench.ts";
+import { formatMarkdownTable, formatTable } from "./figures.ts";
+import { SECTIONS, type SectionId } from "./sections.ts";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: process.env.BENCH_QUICK === "1" },
+    only: { type: "string" },
+    out: { type: "string" },
+  },
+});
+
+const known = new Set<string>(SECTIONS.map((s) => s.id));
+const only = values.only?.split(",").map((s) => s.trim());
+for (const id of only ?? []) {
+  if (!known.has(id)) {
+    process.stderr.write(`--only: unknown section "${id}"; use one of ${[...known].join(", ")}\n`);
+    process.exit(2);
+  }
+}
+
+const defaultOut = fileURLToPath(new URL("./results.json", import.meta.url));
+// A quick run measures nothing worth keeping: it must not overwrite the committed results.
+const out =
+  values.out ?? (values.quick ? join(tmpdir(), "countersign-bench-quick.json") : defaultOut);
+const { figures, results } = await runBench({
+  quick: values.quick,
+  ...(only ? { only: only as SectionId[] } : {}),
+});
+
+process.stdout.write(`\n${formatTable(figures)}\n\n`);
+process.stdout.write(
+  `machine: ${results.machine}; node ${results.node}; ${results.durationSec} s\n`,
+);
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`wrote ${out}\n`);
+
+// The README's table is the committed record of a full run; partial or quick runs leave it alone.
+if (out === defaultOut && !values.quick && !only) {
+  const readme = fileURLToPath(new URL("./README.md", import.meta.url));
+  const start = "<!-- bench:table:start -->";
+  const end = "<!-- bench:table:end -->";
+  const text = readFileSync(readme, "utf8");
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from >= 0 && to > from) {
+    const block = [
+      start,
+      `\`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}; Node ${results.node}; whole run ${results.durationSec} s.`,
+      "",
+      formatMarkdownTable(figures),
+      "",
+    ].join("\n");
+    writeFileSync(readme, text.slice(0, from) + block + text.slice(to));
+    process.stdout.write(`updated the table in ${readme}\n`);
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Lays out a state-machine graph with dagre, bottom-up: every Map / Parallel is first laid out on
+ * its own (its blocks side by side, each framed), then placed as one big node in its parent's
+ * layout. That keeps groups as real compound boxes without relying on dagre's cluster mode.
+ * Deterministic: the same graph always gets the same coordinates.
+ */
+import { layout as dagreLayout, Graph } from "@dagrejs/dagre";
+import type { EdgeKind, GraphBlock, GraphNode } from "./asl-graph.ts";
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A node with its top-left corner and size, in the coordinates of the whole drawing. */
+export interface PlacedNode {
+  id: string;
+  name: string;
+  type: string;
+  resource?: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Map and Parallel states draw as a box around their blocks. */
+  group: boolean;
+  depth: number;
+}
+
+/** The dashed frame of one block inside a group (a Parallel branch, a Map's item processor). */
+export interface PlacedFrame {
+  id: string;
+  label: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PlacedEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  label?: string;
+  points: Point[];
+  labelAt?: Point;
+}
+
+export interface GraphLayout {
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  frames: PlacedFrame[];
+  edges: PlacedEdge[];
+}
+
+/** Sizes used by the layout and the renderer, in SVG user units (px at scale 1). */
+export const METRICS = {
+  charWidth: 7.4,
+  nodeHeight: 50,
+  markerWidth: 76,
+  markerHeight: 30,
+  groupHeader: 34,
+  frameHeader: 24,
+  pad: 14,
+  frameGap: 16,
+  labelCharWidth: 6.4,
+  labelHeight: 18,
+} as const;
+
+const M = METRICS;
+
+/** Lays out a graph built by `buildGraph`; nested blocks come out already positioned. */
+export function layoutGraph(root: GraphBlock): GraphLayout {
+  const result = layoutBlock(root, 0);
+  return {
+    width: Math.ceil(result.width),
+    height: Math.ceil(result.height),
+    nodes: result.nodes,
+    frames: result.frames,
+    edges: result.edges,
+  };
+}
+
+function leafSize(node: GraphNode): { width: number; height: number } {
+  if (node.type === "Start" || node.type === "End")
+    return { width: M.markerWidth, height: M.markerHeight };
+  const longest = Math.max(node.name.length, Math.min(node.resource?.length ?? 0, 30) * 0.85, 16);
+  return { width: Math.round(longest * M.charWidth + 36), height: M.nodeHeight };
+}
+
+interface BlockLayout {
+  width: number;
+  height: number;
+  nodes: PlacedNode[];
+  frames: PlacedFrame[];
+  edges: PlacedEdge[];
+}
+
+function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
+  // 1. Lay out the inside of each group first, to know how big the group is.
+  const inner = new Map<
+    string,
+    { width: number; height: number; parts: Array<{ block: GraphBlock; layout: BlockLayout }> }
+  >();
+  for (const node of block.nodes) {
+    if (!node.blocks?.length) continue;
+    const parts = node.blocks.map((b) => ({ block: b, layout: layoutBlock(b, depth + 1) }));
+    const width =
+      parts.reduce((sum, p) => sum + p.layout.width + 2 * M.pad, 0) +
+      M.frameGap * (parts.length - 1) +
+      2 * M.pad;
+    const tallest = Math.max(...parts.map((p) => p.layout.height));
+    const height = M.groupHeader + M.frameHeader + tallest + 2 * M.pad + M.pad;
+    inner.set(node.id, { width: Math.max(width, leafSize(node).width), height, parts });
+  }
+
+  // 2. Lay out this block, with groups as single nodes of that size.
+  const g = new Graph({ multigraph: true });
+  g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 42, edgesep: 14, marginx: 6, marginy: 6 });
+  g.setDefaultEdgeLabel(() => ({}));
+  for (const node of block.nodes) {
+    const size = inner.get(node.id) ?? leafSize(node);
+    g.setNode(node.id, { width: size.width, height: size.height });
+  }
+  for (const edge of block.edges) {
+    const label =
+      edge.label && edge.kind !== "default" && edge.kind !== "next" ? edge.label : undefined;
+    g.setEdge(
+      edge.from,
+      edge.to,
+      label
+        ? {
+            width: label.length * M.labelCharWidth + 10,
+            height: M.labelHeight,
+            labelpos: "c",
+            weight: edge.kind === "catch" ? 1 : 2,
+          }
+        : { weight: edge.kind === "catch" ? 1 : 2 },
+      edge.id,
+    );
+  }
+  dagreLayout(g);
+  const graphLabel = g.graph() as { width?: number; height?: number };
+
+  // 3. Emit this block's nodes and edges, then the groups' insides moved into place.
+  const nodes: PlacedNode[] = [];
+  const frames: PlacedFrame[] = [];
+  const edges: PlacedEdge[] = [];
+  for (const node of block.nodes) {
+    const placed = g.node(node.id) as { x: number; y: number; width: number; height: number };
+    const x = placed.x - placed.width / 2;
+    const y = placed.y - placed.height / 2;
+    nodes.push({
+      id: node.id,
+      name: node.name,
+      type: node.type,
+      ...(node.resource ? { resource: node.resource } : {}),
+      x,
+      y,
+      width: placed.width,
+      height: placed.height,
+      group: inner.has(node.id),
+      depth,
+    });
+    const group = inner.get(node.id);
+    if (!group) continue;
+    let frameX = x + M.pad;
+    const frameY = y + M.groupHeader;
+    const frameHeight = placed.height - M.groupHeader - M.pad;
+    for (const part of group.parts) {
+      const frameWidth = part.layout.width + 2 * M.pad;
+      frames.push({
+        id: part.block.id,
+        label: part.block.label ?? "",
+        x: frameX,
+        y: frameY,
+        width: frameWidth,
+        height: frameHeight,
+      });
+      const dx = frameX + M.pad + 0;
+      const dy =
+        frameY + M.frameHeader + (frameHeight - M.frameHeader - M.pad - part.layout.height) / 2;
+      nodes.push(...part.layout.nodes.map((n) => ({ ...n, x: n.x + dx, y: n.y + dy })));
+      frames.push(...part.layout.frames.map((f) => ({ ...f, x: f.x + dx, y: f.y + dy })));
+      edges.push(
+        ...part.layout.edges.map((e) => ({
+          ...e,
+          points: e.points.map((p) => ({ x: p.x + dx, y: p.y + dy })),
+          ...(e.labelAt ? { labelAt: { x: e.labelAt.x + dx, y: e.labelAt.y + dy } } : {}),
+        })),
+      );
+      frameX += frameWidth + M.frameGap;
+    }
+  }
+  for (const edge of block.edges) {
+    const placed = g.edge({ v: edge.from, w: edge.to, name: edge.id }) as
+      | { points?: Point[]; x?: number; y?: number }
+      | undefined;
+    edges.push({
+      ...edge,
+      points: placed?.points?.map((p) => ({ x: p.x, y: p.y })) ?? [],
+      ...(placed?.x !== undefined && placed.y !== undefined && edge.label
+        ? { labelAt: { x: placed.x, y: placed.y } }
+        : {}),
+    });
+  }
+  return { width: graphLabel.width ?? 0, height: graphLabel.height ?? 0, nodes, frames, edges };
+}

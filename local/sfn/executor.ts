@@ -1,0 +1,468 @@
+/**
+ * Drives executions through the pure engine, durably. The engine decides, this does:
+ *
+ * - every step is persisted before any effect: the engine event, the history it produced and the
+ *   timers/tasks it commanded go into SQLite in one transaction, then timers are armed and tasks run;
+ * - events for one execution are applied one at a time (a per-execution lock);
+ * - a snapshot lives only in a small LRU; anything else is rebuilt by replaying the recorded engine
+ *   events through `start` + `advance` (the engine is deterministic), so waiting executions cost
+ *   disk, not memory;
+ * - `resume()` after a restart re-arms pending timers at their original times and re-invokes tasks
+ *   that were running when the process died (handlers are idempotent); tasks waiting on a token
+ *   simply keep waiting.
+ */
+import { advance, compile, start } from "../asl/index.ts";
+import type {
+  Command,
+  EngineEvent,
+  EngineServices,
+  Json,
+  StartParams,
+  StateMachineType,
+  StepResult,
+} from "../asl/types.ts";
+import type { Cancel, Clock } from "./clock.ts";
+import { TaskInvocationError } from "./errors.ts";
+import { childOutcome, type TaskOutcome, type TaskToRun } from "./invokers/index.ts";
+import { resolveResource } from "./invokers/resources.ts";
+import type { ExecutionRow, Store, TaskRow } from "./store.ts";
+
+type CompiledMachine = ReturnType<typeof compile>;
+
+interface Live {
+  machine: CompiledMachine;
+  snapshot: unknown;
+}
+
+export interface ExecutorOptions {
+  store: Store;
+  clock: Clock;
+  services: EngineServices;
+  runTask(task: TaskToRun): Promise<TaskOutcome>;
+  /** How many execution snapshots stay in memory (LRU). */
+  snapshotCacheSize?: number;
+  /** Reports errors that have no caller to go to (a failed background step). */
+  onError?: (error: unknown) => void;
+}
+
+/** What a new execution needs besides its engine params. */
+export interface NewExecution {
+  params: StartParams;
+  definition: string;
+  type: StateMachineType;
+  roleArn: string;
+  inputText: string;
+  versionArn?: string;
+}
+
+/** Builds `isKnownResource` for a machine type: Express cannot wait for tokens or children. */
+export function knownResourceFor(type: StateMachineType) {
+  return (resource: string): boolean => {
+    const r = resolveResource(resource);
+    if (!r) return false;
+    return type === "STANDARD" || r.pattern === "request";
+  };
+}
+
+export class Executor {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly cache = new Map<string, Live>();
+  private readonly compiled = new Map<string, CompiledMachine>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly inflight = new Set<Promise<unknown>>();
+  private readonly timers = new Map<string, Map<string, Cancel>>();
+  private readonly finishWaiters = new Map<string, Array<(row: ExecutionRow) => void>>();
+  private readonly cacheSize: number;
+  private closed = false;
+
+  constructor(private readonly o: ExecutorOptions) {
+    this.store = o.store;
+    this.clock = o.clock;
+    this.cacheSize = o.snapshotCacheSize ?? 128;
+  }
+
+  /** Compiles (cached by type and definition text); throws the engine's DefinitionError. */
+  compile(definition: string, type: StateMachineType): CompiledMachine {
+    const key = `${type}\n${definition}`;
+    let machine = this.compiled.get(key);
+    if (!machine) {
+      machine = compile(JSON.parse(definition), { type, isKnownResource: knownResourceFor(type) });
+      if (this.compiled.size >= 64)
+        this.compiled.delete(this.compiled.keys().next().value as string);
+      this.compiled.set(key, machine);
+    }
+    return machine;
+  }
+
+  /**
+   * Starts an execution unless one with this ARN exists; returns the stored row and whether it
+   * was created now.
+   */
+  startExecution(x: NewExecution): Promise<{ row: ExecutionRow; created: boolean }> {
+    const arn = x.params.executionArn;
+    return this.locked(arn, async () => {
+      const existing = this.store.getExecution(arn);
+      if (existing) return { row: existing, created: false };
+      const machine = this.compile(x.definition, x.type);
+      const result = await start(machine, x.params, this.o.services);
+      this.store.tx(() => {
+        this.store.insertExecution({
+          arn,
+          name: x.params.name,
+          machine_arn: x.params.stateMachineArn,
+          machine_type: x.type,
+          definition: x.definition,
+          role_arn: x.roleArn,
+          input: x.inputText,
+          start_ms: x.params.startTime,
+          seed: x.params.seed,
+          version_arn: x.versionArn ?? null,
+        });
+        this.commit(arn, 0, undefined, result);
+      });
+      this.afterCommit(arn, { machine, snapshot: result.snapshot }, result);
+      return { row: this.store.getExecution(arn) as ExecutionRow, created: true };
+    });
+  }
+
+  /**
+   * Feeds one event to a RUNNING execution. `still` is checked under the lock (e.g. "the timer is
+   * still pending"); `mark` runs inside the step's transaction. Returns false when the event was
+   * not applied because the execution ended or `still` said no.
+   */
+  deliver(
+    arn: string,
+    event: EngineEvent,
+    still: () => boolean = () => true,
+    mark: () => void = () => {},
+  ): Promise<boolean> {
+    return this.locked(arn, async () => {
+      const row = this.store.getExecution(arn);
+      if (!row || row.status !== "RUNNING" || !still()) return false;
+      const live = await this.load(row);
+      let result: StepResult;
+      try {
+        result = await advance(live.machine, live.snapshot, event, this.o.services);
+      } catch (error) {
+        this.cache.delete(arn); // the snapshot may be half-mutated; replay next time
+        throw error;
+      }
+      this.store.tx(() => {
+        mark();
+        this.commit(arn, row.next_seq, event, result);
+      });
+      this.afterCommit(arn, { machine: live.machine, snapshot: result.snapshot }, result);
+      return true;
+    });
+  }
+
+  /** Resolves with the execution's row once it is no longer RUNNING. */
+  whenFinished(arn: string): Promise<ExecutionRow> {
+    const row = this.store.getExecution(arn);
+    if (row && row.status !== "RUNNING") return Promise.resolve(row);
+    return new Promise((resolve) => {
+      const list = this.finishWaiters.get(arn) ?? [];
+      list.push(resolve);
+      this.finishWaiters.set(arn, list);
+    });
+  }
+
+  /** After a (re)start: re-arm pending timers, re-invoke tasks that were mid-invocation. */
+  resume(): void {
+    for (const t of this.store.pendingTimers())
+      this.armTimer(t.execution_arn, t.timer_id, t.fire_at);
+    for (const task of this.store.runningTasks()) this.launchTask(task);
+  }
+
+  /** Waits until no step, task invocation or delivery is in flight. */
+  async idle(): Promise<void> {
+    while (this.inflight.size > 0) {
+      await Promise.allSettled([...this.inflight]);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Stops arming timers and starting work; in-flight work is awaited. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const byId of this.timers.values()) for (const cancel of byId.values()) cancel();
+    this.timers.clear();
+    await this.idle();
+  }
+
+  get cachedSnapshots(): number {
+    return this.cache.size;
+  }
+
+  // --- internals -----------------------------------------------------------------------------
+
+  private locked<T>(arn: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(arn) ?? Promise.resolve();
+    const run = prev.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(arn, tail);
+    void tail.then(() => {
+      if (this.locks.get(arn) === tail) this.locks.delete(arn);
+    });
+    return this.track(run);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    const done = () => this.inflight.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** The live snapshot: from the LRU, or rebuilt by replaying the recorded engine events. */
+  private async load(row: ExecutionRow): Promise<Live> {
+    const hit = this.cache.get(row.arn);
+    if (hit) {
+      this.cache.delete(row.arn);
+      this.cache.set(row.arn, hit);
+      return hit;
+    }
+    const machine = this.compile(row.definition, row.machine_type);
+    const params: StartParams = {
+      executionArn: row.arn,
+      stateMachineArn: row.machine_arn,
+      name: row.name,
+      input: JSON.parse(row.input) as Json,
+      startTime: row.start_ms,
+      seed: row.seed,
+      roleArn: row.role_arn,
+    };
+    let snapshot = (await start(machine, params, this.o.services)).snapshot;
+    for (const event of this.store.engineEvents(row.arn)) {
+      snapshot = (await advance(machine, snapshot, event, this.o.services)).snapshot;
+    }
+    return { machine, snapshot };
+  }
+
+  /** Inside a transaction: the step's log entries, its commands as rows, a terminal status. */
+  private commit(
+    arn: string,
+    seq: number,
+    event: EngineEvent | undefined,
+    result: StepResult,
+  ): void {
+    this.store.appendStep(arn, seq, event, result.history);
+    for (const c of result.commands) this.recordCommand(arn, c);
+    if (result.status !== "RUNNING") {
+      const last = result.history[result.history.length - 1];
+      this.store.finishExecution({
+        arn,
+        status: result.status,
+        output: result.status === "SUCCEEDED" ? JSON.stringify(result.output ?? null) : null,
+        error: result.error ?? null,
+        cause: result.cause ?? null,
+        stop_ms: last?.timestamp ?? event?.at ?? this.clock.now(),
+      });
+    }
+  }
+
+  private recordCommand(arn: string, c: Command): void {
+    switch (c.kind) {
+      case "task":
+        this.store.addTask({
+          execution_arn: arn,
+          task_id: c.id,
+          state_name: c.stateName,
+          resource: c.resource,
+          input: JSON.stringify(c.input),
+          token: c.taskToken ?? null,
+        });
+        break;
+      case "timer":
+        this.store.armTimer(arn, c.id, c.at);
+        break;
+      case "cancelTimer":
+        this.store.settleTimer(arn, c.id, "cancelled");
+        break;
+      case "cancelTask": {
+        const t = this.store.getTask(arn, c.id);
+        if (t && (t.status === "running" || t.status === "waiting")) {
+          this.store.setTaskStatus(arn, c.id, "cancelled");
+        }
+        break;
+      }
+    }
+  }
+
+  /** After the transaction: cache or drop the snapshot, then do what the engine asked. */
+  private afterCommit(arn: string, live: Live, result: StepResult): void {
+    if (result.status === "RUNNING") {
+      this.cache.delete(arn);
+      this.cache.set(arn, live);
+      while (this.cache.size > this.cacheSize) {
+        this.cache.delete(this.cache.keys().next().value as string);
+      }
+    } else {
+      this.cache.delete(arn);
+    }
+    for (const c of result.commands) {
+      switch (c.kind) {
+        case "timer":
+          this.armTimer(arn, c.id, c.at);
+          break;
+        case "cancelTimer":
+          this.disarmTimer(arn, c.id);
+          break;
+        case "task": {
+          const row = this.store.getTask(arn, c.id);
+          if (row?.status === "running") this.launchTask(row);
+          break;
+        }
+        case "cancelTask":
+          this.stopChildOf(arn, c.id);
+          break;
+      }
+    }
+    if (result.status !== "RUNNING") this.finished(arn);
+  }
+
+  private finished(arn: string): void {
+    const byId = this.timers.get(arn);
+    if (byId) for (const cancel of byId.values()) cancel();
+    this.timers.delete(arn);
+    const row = this.store.getExecution(arn) as ExecutionRow;
+    for (const resolve of this.finishWaiters.get(arn) ?? []) resolve(row);
+    this.finishWaiters.delete(arn);
+    // `.sync` parents waiting on this child.
+    for (const parent of this.store.tasksWaitingOnChild(arn)) this.deliverChild(parent, row);
+  }
+
+  private armTimer(arn: string, id: string, at: number): void {
+    if (this.closed) return;
+    this.disarmTimer(arn, id);
+    const cancel = this.clock.schedule(at, () => this.fireTimer(arn, id));
+    let byId = this.timers.get(arn);
+    if (!byId) {
+      byId = new Map();
+      this.timers.set(arn, byId);
+    }
+    byId.set(id, cancel);
+  }
+
+  private disarmTimer(arn: string, id: string): void {
+    const byId = this.timers.get(arn);
+    byId?.get(id)?.();
+    byId?.delete(id);
+    if (byId?.size === 0) this.timers.delete(arn);
+  }
+
+  private fireTimer(arn: string, id: string): Promise<unknown> {
+    const byId = this.timers.get(arn);
+    byId?.delete(id);
+    if (byId?.size === 0) this.timers.delete(arn);
+    if (this.closed) return Promise.resolve();
+    return this.deliver(
+      arn,
+      { type: "timerFired", id, at: this.clock.now() },
+      () => this.store.getTimer(arn, id)?.state === "pending",
+      () => this.store.settleTimer(arn, id, "fired"),
+    ).catch((error: unknown) => this.o.onError?.(error));
+  }
+
+  /** Runs a task's invocation in the background and feeds its outcome back. */
+  private launchTask(task: TaskRow): void {
+    if (this.closed) return;
+    const arn = task.execution_arn;
+    const id = task.task_id;
+    const open = () => {
+      const t = this.store.getTask(arn, id);
+      return t !== undefined && (t.status === "running" || t.status === "waiting");
+    };
+    const done = () => this.store.setTaskStatus(arn, id, "done");
+    const work = (async () => {
+      let outcome: TaskOutcome;
+      try {
+        outcome = await this.o.runTask({
+          executionArn: arn,
+          taskId: id,
+          resource: task.resource,
+          input: JSON.parse(task.input) as Json,
+        });
+      } catch (error) {
+        const failure =
+          error instanceof TaskInvocationError
+            ? { error: error.error, cause: error.errorCause }
+            : { error: "States.TaskFailed", cause: (error as Error)?.message ?? String(error) };
+        await this.deliver(
+          arn,
+          { type: "taskFailed", id, ...failure, at: this.clock.now() },
+          open,
+          done,
+        );
+        return;
+      }
+      if (outcome.kind === "succeeded") {
+        await this.deliver(
+          arn,
+          { type: "taskSucceeded", id, output: outcome.output, at: this.clock.now() },
+          open,
+          done,
+        );
+      } else if (outcome.kind === "waiting") {
+        // The token may already have come back while the handler ran; only a running task waits.
+        if (this.store.getTask(arn, id)?.status === "running")
+          this.store.setTaskStatus(arn, id, "waiting");
+      } else {
+        this.store.tx(() => {
+          this.store.setTaskChild(arn, id, outcome.childArn);
+          if (this.store.getTask(arn, id)?.status === "running")
+            this.store.setTaskStatus(arn, id, "waiting");
+        });
+        const child = this.store.getExecution(outcome.childArn);
+        if (child && child.status !== "RUNNING") {
+          const parent = this.store.getTask(arn, id);
+          if (parent) this.deliverChild(parent, child);
+        }
+      }
+    })().catch((error: unknown) => this.o.onError?.(error));
+    this.track(work);
+  }
+
+  private deliverChild(parent: TaskRow, child: ExecutionRow): void {
+    const arn = parent.execution_arn;
+    const id = parent.task_id;
+    const open = () => {
+      const t = this.store.getTask(arn, id);
+      return t !== undefined && (t.status === "running" || t.status === "waiting");
+    };
+    const done = () => this.store.setTaskStatus(arn, id, "done");
+    let event: EngineEvent;
+    try {
+      event = {
+        type: "taskSucceeded",
+        id,
+        output: childOutcome(child, parent.resource),
+        at: this.clock.now(),
+      };
+    } catch (error) {
+      const e = error as TaskInvocationError;
+      event = { type: "taskFailed", id, error: e.error, cause: e.errorCause, at: this.clock.now() };
+    }
+    this.track(
+      this.deliver(arn, event, open, done).catch((error: unknown) => this.o.onError?.(error)),
+    );
+  }
+
+  /** A cancelled `.sync` task stops its child, as on AWS. */
+  private stopChildOf(arn: string, id: string): void {
+    const child = this.store.getTask(arn, id)?.child_arn;
+    if (!child) return;
+    this.track(
+      this.deliver(child, {
+        type: "stop",
+        error: "States.Aborted",
+        cause: "The parent task was cancelled",
+        at: this.clock.now(),
+      }).catch((error: unknown) => this.o.onError?.(error)),
+    );
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Lambda handlers run in-process, each invocation with a fresh Lambda context, a per-function
+ * timeout, and AWS's error shape: Error = the thrown error's name, Cause = JSON
+ * `{errorType, errorMessage, trace}`; a timeout is `Sandbox.Timedout`.
+ * See https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html
+ */
+import { randomUUID } from "node:crypto";
+import type { Json } from "../../asl/types.ts";
+import { TaskInvocationError } from "../errors.ts";
+
+/** The Lambda context handed to handlers (the fields of `aws-lambda`'s `Context`). */
+export interface LambdaContext {
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  awsRequestId: string;
+  logGroupName: string;
+  logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+  done(error?: Error, result?: unknown): void;
+  fail(error: Error | string): void;
+  succeed(result: unknown): void;
+}
+
+/** A Lambda handler: async (event, context) or callback style (event, context, callback). */
+export type Handler = (
+  event: unknown,
+  context: LambdaContext,
+  callback?: (error?: unknown, result?: unknown) => void,
+) => unknown;
+
+/** A handler with its settings; `timeoutSeconds` defaults to 30. */
+export interface FunctionConfig {
+  handler: Handler;
+  timeoutSeconds?: number;
+  memoryMB?: number;
+}
+
+/** Functions keyed by name (`charge-payment`) or ARN (`arn:aws:lambda:...:function:charge-payment`). */
+export type FunctionMap = Record<string, Handler | FunctionConfig>;
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** Registry and invoker of in-process Lambda handlers. */
+export class LambdaFunctions {
+  private readonly byKey = new Map<string, FunctionConfig>();
+
+  constructor(
+    private readonly region: string,
+    private readonly accountId: string,
+    functions: FunctionMap = {},
+  ) {
+    for (const [key, fn] of Object.entries(functions)) this.register(key, fn);
+  }
+
+  /** Registers (or replaces) a handler under a function name or ARN. */
+  register(nameOrArn: string, fn: Handler | FunctionConfig): void {
+    const config = typeof fn === "function" ? { handler: fn } : fn;
+    if (typeof config.handler !== "function") {
+      throw new TypeError(`functions["${nameOrArn}"] must be a handler function or { handler }`);
+    }
+    this.byKey.set(nameOrArn, config);
+  }
+
+  has(functionName: string): boolean {
+    return this.lookup(functionName) !== undefined;
+  }
+
+  /** Invokes a function and returns its result; failures throw `TaskInvocationError`. */
+  async invoke(functionName: string, payload: Json): Promise<Json> {
+    const name = baseName(functionName);
+    const config = this.lookup(functionName);
+    const arn = `arn:aws:lambda:${this.region}:${this.accountId}:function:${name}`;
+    if (!config) {
+      throw new TaskInvocationError(
+        "Lambda.ResourceNotFoundException",
+        `Function not found: ${arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`,
+      );
+    }
+    const timeoutMs = (config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
+    const requestId = randomUUID();
+    const deadline = Date.now() + timeoutMs;
+    let settle!: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => void;
+    const done = new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>(
+      (resolve) => {
+        settle = resolve;
+      },
+    );
+    const callback = (error?: unknown, result?: unknown) =>
+      settle(error ? { ok: false, error } : { ok: true, value: result });
+    const context: LambdaContext = {
+      functionName: name,
+      functionVersion: "$LATEST",
+      invokedFunctionArn: arn,
+      memoryLimitInMB: String(config.memoryMB ?? 128),
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${name}`,
+      logStreamName: `local/${requestId}`,
+      callbackWaitsForEmptyEventLoop: true,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: (error, result) => callback(error, result),
+      fail: (error) => callback(typeof error === "string" ? new Error(error) : error),
+      succeed: (result) => callback(undefined, result),
+    };
+    // Handlers get their own copy, as a real invocation deserializes the payload.
+    const event = structuredClone(payload);
+    try {
+      const returned =
+        config.handler.length >= 3
+          ? config.handler(event, context, callback)
+          : config.handler(event, context);
+      if (config.handler.length < 3 || isPromise(returned)) {
+        Promise.resolve(returned).then(
+          (value) => settle({ ok: true, value }),
+          (error: unknown) => settle({ ok: false, error }),
+        );
+      }
+    } catch (error) {
+      settle({ ok: false, error });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), timeoutMs);
+    });
+    const outcome = await Promise.race([done, timedOut]);
+    clearTimeout(timer);
+    if (outcome === "timeout") {
+      const seconds = (timeoutMs / 1000).toFixed(2);
+      throw new TaskInvocationError(
+        "Sandbox.Timedout",
+        JSON.stringify({
+          errorType: "Sandbox.Timedout",
+          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
+        }),
+      );
+    }
+    if (!outcome.ok) throw lambdaError(outcome.error);
+    return toJson(outcome.value);
+  }
+
+  private lookup(functionName: string): FunctionConfig | undefined {
+    return (
+      this.byKey.get(functionName) ??
+      this.byKey.get(stripQualifier(functionName)) ??
+      this.byKey.get(baseName(functionName))
+    );
+  }
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/** `arn:aws:lambda:r:a:function:name:alias` → `name`; a bare name stays as it is. */
+export function baseName(functionName: string): string {
+  if (functionName.startsWith("arn:")) return functionName.split(":")[6] ?? functionName;
+  return functionName.split(":")[0] ?? functionName;
+}
+
+function stripQualifier(functionName: string): string {
+  if (!functionName.startsWith("arn:")) return functionName;
+  return functionName.split(":").slice(0, 7).join(":");
+}
+
+/** What Lambda's runtime reports for a thrown value. */
+function lambdaError(error: unknown): TaskInvocationError {
+  const err = error instanceof Error ? error : new Error(String(error));
+  const errorType = err.name || "Error";
+  const trace = (err.stack ?? `${errorType}: ${err.message}`).split("\n");
+  return new TaskInvocationError(
+    errorType,
+    JSON.stringify({ errorType, errorMessage: err.message, trace }),
+    { cause: error },
+  );
+}
+
+/** A handler's return as Lambda would serialize it (undefined → null). */
+function toJson(value: unknown): Json {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value)) as Json;
+}

@@ -1,0 +1,164 @@
+/**
+ * The Step Functions wire API: AWS JSON 1.0 on 127.0.0.1 (`POST /`, `X-Amz-Target:
+ * AWSStepFunctions.<Action>`, dates as epoch seconds), so `@aws-sdk/client-sfn` and the AWS CLI
+ * work unchanged. Errors become `400 {"__type", "message"}` here and only here.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SfnApiError } from "./errors.ts";
+import type { SfnRuntime } from "./runtime.ts";
+
+type Action = (runtime: SfnRuntime, body: Record<string, unknown>) => unknown;
+
+// biome-ignore lint/suspicious/noExplicitAny: request members are checked by the runtime
+const call = (fn: (r: SfnRuntime, b: any) => unknown): Action => fn;
+
+/** AWS action name → runtime method. Request members are the API's own (camelCase) names. */
+const ACTIONS: Record<string, Action> = {
+  CreateStateMachine: call((r, b) => r.createStateMachine(b)),
+  UpdateStateMachine: call((r, b) => r.updateStateMachine(b)),
+  DescribeStateMachine: call((r, b) => r.describeStateMachine(b)),
+  ListStateMachines: call((r, b) => r.listStateMachines(b)),
+  DeleteStateMachine: call((r, b) => r.deleteStateMachine(b)),
+  ValidateStateMachineDefinition: call((r, b) => r.validateStateMachineDefinition(b)),
+  StartExecution: call((r, b) => r.startExecution(b)),
+  StartSyncExecution: call((r, b) => r.startSyncExecution(b)),
+  DescribeExecution: call((r, b) => r.describeExecution(b)),
+  ListExecutions: call((r, b) => r.listExecutions(b)),
+  GetExecutionHistory: call((r, b) => r.getExecutionHistory(b)),
+  StopExecution: call((r, b) => r.stopExecution(b)),
+  SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
+  SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
+  SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+};
+
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+const MAX_BODY = 2 * 1024 * 1024;
+
+export interface ServeOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback only by default. */
+  host?: string;
+}
+
+export interface SfnServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `runtime` over HTTP; resolves once it accepts connections. */
+export async function serveSfnApi(
+  runtime: SfnRuntime,
+  options: ServeOptions = {},
+): Promise<SfnServer> {
+  const host = options.host ?? "127.0.0.1";
+  const server = createServer((req, res) => {
+    void handle(runtime, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function handle(
+  runtime: SfnRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = randomUUID();
+  try {
+    if (req.method !== "POST") {
+      throw new SfnApiError("UnknownOperationException", "Use POST / with an X-Amz-Target header");
+    }
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const [service, actionName] = target.split(".");
+    const action = service === "AWSStepFunctions" && actionName ? ACTIONS[actionName] : undefined;
+    if (!action) {
+      throw new SfnApiError(
+        "UnknownOperationException",
+        `Unknown operation '${target}'; expected AWSStepFunctions.<Action> (${Object.keys(ACTIONS).join(", ")})`,
+      );
+    }
+    const body = await readJson(req);
+    const result = await action(runtime, body);
+    send(res, 200, result ?? {}, requestId);
+  } catch (error) {
+    if (error instanceof SfnApiError) {
+      send(
+        res,
+        error.status,
+        { __type: error.name, message: error.message },
+        requestId,
+        error.name,
+      );
+    } else {
+      console.error("[sfn] internal error", error);
+      send(
+        res,
+        500,
+        { __type: "InternalFailure", message: (error as Error)?.message ?? String(error) },
+        requestId,
+        "InternalFailure",
+      );
+    }
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new SfnApiError("ValidationException", "Request body too large");
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
+      return parsed as Record<string, unknown>;
+    }
+  } catch {
+    // reported below
+  }
+  throw new SfnApiError("SerializationException", "The request body must be a JSON object");
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  requestId: string,
+  errorType?: string,
+): void {
+  // Dates travel as epoch seconds (fractional), as AWS JSON 1.0 timestamps do.
+  const json = JSON.stringify(body, function (this: Record<string, unknown>, key, value) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
+  res.writeHead(status, {
+    "Content-Type": CONTENT_TYPE,
+    "Content-Length": Buffer.byteLength(json),
+    "x-amzn-RequestId": requestId,
+    ...(errorType ? { "x-amzn-ErrorType": errorType } : {}),
+  });
+  res.end(json);
+}

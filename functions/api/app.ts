@@ -1,0 +1,72 @@
+/**
+ * The Countersign approval API as a Hono app, with every dependency injected. It knows nothing of
+ * Lambda or Node: `lambda.ts` and `node.ts` adapt it. Routes (contracts.md):
+ *
+ * - `GET|HEAD /approvals/:id?sig=…` confirm page; `POST /approvals/:id` decides (form + CSRF)
+ * - `POST /api/auth/magic-link`, `GET|POST /auth/magic`, `GET /api/session`, `POST /api/auth/sign-out`
+ * - `GET /api/config`, `GET /api/approvals`, `POST /api/approvals/:id/decision`
+ * - `GET /api/executions`, `GET /api/executions/:arn`, `GET /api/executions/:arn/history`
+ * - `GET /api/orders`, `GET /api/outbox` (local only)
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApprovalService, jsonLog, NotFoundError, SessionService } from "../approvals/index.ts";
+import type { ApiDeps } from "./deps.ts";
+import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
+import { security } from "./middleware/security.ts";
+import { requireSession, type SessionEnv } from "./middleware/session.ts";
+import { messagePage } from "./pages/layout.ts";
+import { approvalLinkRoutes } from "./routes/approval-links.ts";
+import { approvalsApiRoutes } from "./routes/approvals-api.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { executionRoutes } from "./routes/executions.ts";
+import { orderRoutes } from "./routes/orders.ts";
+
+/** The app and the services behind it (tests and the local server reuse the services). */
+export interface CountersignApi {
+  app: Hono<SessionEnv>;
+  approvals: ApprovalService;
+  sessions: SessionService;
+}
+
+/** Builds the API. */
+export function createApi(deps: ApiDeps): CountersignApi {
+  const log = deps.log ?? jsonLog;
+  const approvals = new ApprovalService({ ...deps, log });
+  const sessions = new SessionService(deps, approvals);
+  const baseFromRequest = (url: string) => deps.baseUrl ?? new URL(url).origin;
+
+  const app = new Hono<SessionEnv>();
+  app.use("*", ...security());
+  app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
+  app.onError(onError(log));
+  app.notFound((c) => {
+    const err = new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`);
+    if (isApiPath(c.req.path)) return problemResponse(c, toProblem(err));
+    return c.html(messagePage("Page not found", err.message), 404);
+  });
+
+  app.get("/api/config", (c) => c.json({ local: deps.local }));
+  app.get("/api/outbox", async (c) => {
+    if (!deps.local || !deps.outbox)
+      throw new NotFoundError("The outbox exists only in local mode.");
+    return c.json({ items: await deps.outbox() });
+  });
+
+  app.route("/", approvalLinkRoutes(approvals));
+  app.route("/", authRoutes(approvals, sessions, baseFromRequest));
+  app.route("/", approvalsApiRoutes(approvals, sessions));
+
+  app.use("/api/executions", requireSession(sessions));
+  app.use("/api/executions/*", requireSession(sessions));
+  app.use("/api/orders", requireSession(sessions));
+  app.route("/", executionRoutes(deps.sfn, deps.stateMachineArn));
+  app.route("/", orderRoutes(deps.db, deps.table));
+
+  return { app, approvals, sessions };
+}
+
+/** The Hono app alone. */
+export function createApp(deps: ApiDeps): Hono<SessionEnv> {
+  return createApi(deps).app;
+}

@@ -1,0 +1,91 @@
+/**
+ * The one place errors become responses. API routes (`/api/...`) answer RFC 9457 problem+json;
+ * pages people open from email answer an HTML page saying what happened and what to do.
+ * Unexpected errors are logged by name only (never request bodies, tokens or keys).
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import {
+  AlreadyDecidedError,
+  ApprovalsError,
+  type FieldIssue,
+  type Log,
+  ValidationError,
+} from "../../approvals/index.ts";
+import { messagePage } from "../pages/layout.ts";
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldIssue[];
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+const slug = (name: string) =>
+  name
+    .replace(/Error$/, "")
+    .replace(/([a-z])([A-Z])/g, "$1-$2")
+    .toLowerCase();
+
+/** The problem document for an error. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof ApprovalsError) {
+    const problem: Problem = {
+      type: `urn:countersign:problem:${slug(err.name)}`,
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+    };
+    if (err instanceof ValidationError) problem.errors = err.issues;
+    if (err instanceof AlreadyDecidedError) {
+      problem.decidedBy = err.by;
+      problem.decidedAt = err.at;
+    }
+    return problem;
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const field = err.status === 400 ? [{ field: "body", message: err.message }] : undefined;
+    return {
+      type: "about:blank",
+      title: err.status === 413 ? "Request too large" : "Bad request",
+      status: err.status,
+      detail: err.message,
+      ...(field ? { errors: field } : {}),
+    };
+  }
+  return {
+    type: "about:blank",
+    title: "Internal error",
+    status: 500,
+    detail: "Something went wrong on our side. Try again.",
+  };
+}
+
+export function isApiPath(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/");
+}
+
+/** A problem+json response. */
+export function problemResponse(c: Context, problem: Problem): Response {
+  return c.body(JSON.stringify(problem), problem.status as 400, {
+    "content-type": "application/problem+json",
+  });
+}
+
+/** Builds the app's `onError`. */
+export function onError(log: Log) {
+  return (err: Error, c: Context): Response => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) {
+      log.error("request failed", { method: c.req.method, path: c.req.path, error: err.name });
+    }
+    if (isApiPath(c.req.path)) return problemResponse(c, problem);
+    const detail = problem.errors?.length
+      ? problem.errors.map((e) => `${e.field}: ${e.message}`).join("; ")
+      : problem.detail;
+    return c.html(messagePage(problem.title, detail), problem.status as 400);
+  };
+}

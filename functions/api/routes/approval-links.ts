@@ -1,0 +1,89 @@
+/**
+ * The links in approval emails. `GET`/`HEAD /approvals/:id?sig=…` only render the confirm page
+ * (mail scanners prefetch links; they must change nothing). `POST /approvals/:id` with the link's
+ * signature, the form's CSRF token, the decision and an optional comment decides.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import { type ApprovalService, CsrfError } from "../../approvals/index.ts";
+import { confirmPage } from "../pages/confirm.ts";
+import { messagePage } from "../pages/layout.ts";
+import { valid } from "../validation.ts";
+
+const MAX_COMMENT = 1000;
+
+const linkQuery = z.object({
+  sig: z.string().max(2048).optional(),
+  intent: z.enum(["approve", "reject"]).optional(),
+});
+
+const decisionForm = z.object({
+  sig: z.string().max(2048).optional(),
+  csrf: z.string().max(256).optional(),
+  decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
+  comment: z
+    .string()
+    .max(MAX_COMMENT, { error: `must be at most ${MAX_COMMENT} characters` })
+    .optional()
+    .transform((v) => v?.trim() || undefined),
+});
+
+export function approvalLinkRoutes(approvals: ApprovalService): Hono {
+  const app = new Hono();
+
+  app.get("/approvals/:id", valid("query", linkQuery), async (c) => {
+    const { sig, intent } = c.req.valid("query");
+    const { rec, claims, csrf } = await approvals.inspectLink(c.req.param("id"), sig);
+    approvals.assertOpen(rec, claims.approver);
+    return c.html(
+      confirmPage({
+        rec,
+        approver: claims.approver,
+        sig: sig ?? "",
+        csrf,
+        ...(intent ? { intent } : {}),
+      }),
+    );
+  });
+
+  app.post("/approvals/:id", valid("form", decisionForm), async (c) => {
+    const form = c.req.valid("form");
+    const { rec, claims } = await approvals.inspectLink(c.req.param("id"), form.sig);
+    if (
+      !approvals.signer.verify(
+        "form",
+        form.csrf,
+        claims.approvalId,
+        claims.approver,
+        String(claims.exp),
+      )
+    ) {
+      throw new CsrfError(
+        "The form token is missing or wrong. Open the link from your email again and use its buttons.",
+      );
+    }
+    const { record, outcome } = await approvals.decide({
+      approvalId: rec.approvalId,
+      by: claims.approver,
+      decision: form.decision,
+      ...(form.comment ? { comment: form.comment } : {}),
+    });
+    if (outcome === "recorded") {
+      const left = record.required - record.approvals.length;
+      return c.html(
+        messagePage(
+          "Approval recorded",
+          `Thank you. Your approval of order ${record.orderId} is recorded; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+        ),
+      );
+    }
+    return c.html(
+      messagePage(
+        outcome === "approved" ? "Approved" : "Rejected",
+        `You ${outcome} order ${record.orderId} at ${record.decidedAt}. The order process continues.`,
+      ),
+    );
+  });
+
+  return app;
+}

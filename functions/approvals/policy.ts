@@ -1,0 +1,63 @@
+/**
+ * Who must approve an order. Thresholds come from Settings; the defaults are documented here:
+ *
+ * - total above `approvalThreshold` (default 1,000): one approval needed;
+ * - total above `dualApprovalThreshold` (default 10,000): two approvals needed;
+ * - every configured approver is asked (N), the first M to approve decide; one rejection rejects;
+ * - the requester is never one of the approvers of their own request.
+ *
+ * When Settings name no approvers, `DEFAULT_APPROVERS` are used so a fresh local install works.
+ */
+import { NoApproversError } from "./errors.ts";
+
+export const DEFAULT_APPROVERS = [
+  "manager@countersign.local",
+  "finance@countersign.local",
+  "director@countersign.local",
+];
+export const DEFAULT_APPROVAL_THRESHOLD = 1_000;
+export const DEFAULT_DUAL_APPROVAL_THRESHOLD = 10_000;
+export const DEFAULT_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+/** The policy's inputs (a subset of the linked Settings resource, with defaults). */
+export interface ApprovalSettings {
+  approvalThreshold?: number;
+  dualApprovalThreshold?: number;
+  approvalTimeoutSeconds?: number;
+  approvers?: string[];
+}
+
+export interface ApproverChoice {
+  approvers: string[];
+  required: number;
+}
+
+/** Chooses approvers and quorum for an order; explicit overrides from the payload win. */
+export function chooseApprovers(
+  settings: ApprovalSettings,
+  order: { total: number; requester: string; approvers?: string[]; required?: number },
+): ApproverChoice {
+  const configured = settings.approvers?.length ? settings.approvers : DEFAULT_APPROVERS;
+  const pool = (order.approvers ?? configured).map((a) => a.toLowerCase());
+  const approvers = [...new Set(pool)].filter((a) => a !== order.requester.toLowerCase());
+  const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
+  const wanted = order.required ?? (order.total > dual ? 2 : 1);
+  if (approvers.length === 0) {
+    throw new NoApproversError(
+      "No approver other than the requester is configured: set Settings.approvers (SST_RESOURCE_Settings locally)",
+    );
+  }
+  if (wanted > approvers.length) {
+    throw new NoApproversError(
+      `This order needs ${wanted} approvals but only ${approvers.length} approver(s) other than the requester are configured: add approvers to Settings.approvers`,
+    );
+  }
+  return { approvers, required: wanted };
+}
+
+/** When to send the reminder: an hour before expiry, or at three quarters of a short timeout. */
+export function reminderTime(createdAt: Date, expiresAt: Date): Date {
+  const span = expiresAt.getTime() - createdAt.getTime();
+  const lead = Math.min(60 * 60 * 1000, span / 4);
+  return new Date(expiresAt.getTime() - lead);
+}

@@ -1,0 +1,133 @@
+/**
+ * Dashboard sign-in: magic links (emailed, single use, 15 minutes) and sessions (a random id in a
+ * signed cookie, stored hashed under `SESSION#<sha256>` with a TTL so sign-out revokes it). The
+ * API's CSRF token is a MAC of the session id, so it needs no storage and dies with the session.
+ */
+import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { ApprovalDeps } from "./deps.ts";
+import { magicLinkEmail, sendEmail } from "./emails.ts";
+import { InvalidSignInLinkError, SignInLinkExpiredError } from "./errors.ts";
+import type { ApprovalService } from "./service.ts";
+import { sha256 } from "./signing.ts";
+
+const MAGIC_SECONDS = 15 * 60;
+const SESSION_SECONDS = 7 * 24 * 60 * 60;
+
+export interface Session {
+  id: string;
+  email: string;
+  expiresAt: string;
+}
+
+export class SessionService {
+  constructor(
+    private readonly deps: ApprovalDeps,
+    private readonly approvals: ApprovalService,
+  ) {}
+
+  private get now(): Date {
+    return this.deps.clock();
+  }
+
+  /** Emails a single-use sign-in link to `email`. */
+  async sendMagicLink(email: string, base: string): Promise<void> {
+    const nonce = this.approvals.randomId(16);
+    const exp = Math.floor(this.now.getTime() / 1000) + MAGIC_SECONDS;
+    const token = this.approvals.signer.seal("magic", { e: email, x: exp, n: nonce });
+    await this.deps.db.send(
+      new PutCommand({
+        TableName: this.deps.table,
+        Item: { pk: `MAGIC#${sha256(nonce)}`, sk: "MAGIC", type: "MagicLink", email, ttl: exp },
+      }),
+    );
+    const expiresAt = new Date(exp * 1000).toISOString();
+    const link = `${this.approvals.baseUrl(base)}/auth/magic?t=${token}`;
+    await sendEmail(this.deps.ses, this.deps.sender, email, magicLinkEmail({ link, expiresAt }));
+    this.approvals.log.info("sign-in link sent", { email });
+  }
+
+  /** The email a sign-in token is for (checks signature and expiry; consumes nothing). */
+  readMagicLink(token: string | undefined): { email: string; nonce: string; exp: number } {
+    const p = token
+      ? (this.approvals.signer.open("magic", token) as
+          | { e?: unknown; x?: unknown; n?: unknown }
+          | undefined)
+      : undefined;
+    if (!p || typeof p.e !== "string" || typeof p.x !== "number" || typeof p.n !== "string") {
+      throw new InvalidSignInLinkError("The sign-in link is damaged. Ask for a new one.");
+    }
+    if (this.now.getTime() >= p.x * 1000)
+      throw new SignInLinkExpiredError(
+        `The sign-in link expired at ${new Date(p.x * 1000).toISOString()}. Ask for a new one.`,
+      );
+    return { email: p.e, nonce: p.n, exp: p.x };
+  }
+
+  /** Uses a sign-in token (once) and opens a session; returns the cookie value. */
+  async signIn(token: string | undefined): Promise<{ cookie: string; session: Session }> {
+    const { email, nonce } = this.readMagicLink(token);
+    const used = await this.deps.db.send(
+      new DeleteCommand({
+        TableName: this.deps.table,
+        Key: { pk: `MAGIC#${sha256(nonce)}`, sk: "MAGIC" },
+        ReturnValues: "ALL_OLD",
+      }),
+    );
+    if (!used.Attributes)
+      throw new InvalidSignInLinkError("This sign-in link was already used. Ask for a new one.");
+    const id = this.approvals.randomId(32);
+    const exp = Math.floor(this.now.getTime() / 1000) + SESSION_SECONDS;
+    const session: Session = { id, email, expiresAt: new Date(exp * 1000).toISOString() };
+    await this.deps.db.send(
+      new PutCommand({
+        TableName: this.deps.table,
+        Item: {
+          pk: `SESSION#${sha256(id)}`,
+          sk: "SESSION",
+          type: "Session",
+          email,
+          expiresAt: session.expiresAt,
+          ttl: exp,
+        },
+      }),
+    );
+    this.approvals.log.info("signed in", { email });
+    return { cookie: `${id}.${this.approvals.signer.mac("session", id)}`, session };
+  }
+
+  /** The session behind a cookie value, or `undefined`. */
+  async fromCookie(cookie: string | undefined): Promise<Session | undefined> {
+    if (!cookie) return undefined;
+    const dot = cookie.lastIndexOf(".");
+    const id = cookie.slice(0, dot);
+    if (dot <= 0 || !this.approvals.signer.verify("session", cookie.slice(dot + 1), id))
+      return undefined;
+    const out = await this.deps.db.send(
+      new GetCommand({
+        TableName: this.deps.table,
+        Key: { pk: `SESSION#${sha256(id)}`, sk: "SESSION" },
+      }),
+    );
+    const item = out.Item;
+    if (!item || Date.parse(String(item.expiresAt)) <= this.now.getTime()) return undefined;
+    return { id, email: String(item.email), expiresAt: String(item.expiresAt) };
+  }
+
+  /** The CSRF token for state-changing API calls of this session. */
+  csrfToken(session: Session): string {
+    return this.approvals.signer.mac("csrf", session.id);
+  }
+
+  checkCsrf(session: Session, token: string | undefined): boolean {
+    return this.approvals.signer.verify("csrf", token, session.id);
+  }
+
+  async signOut(session: Session): Promise<void> {
+    await this.deps.db.send(
+      new DeleteCommand({
+        TableName: this.deps.table,
+        Key: { pk: `SESSION#${sha256(session.id)}`, sk: "SESSION" },
+      }),
+    );
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The approval API: the Hono app on a Lambda function URL, served under the dashboard's origin
+ * (`/api`, `/auth`, `/approvals` on the router) so the session cookie and CSRF token stay
+ * same-origin. It answers the saga's callback tasks and reads its executions.
+ */
+import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
+import { apiSagaStatements } from "./lib/iam.ts";
+import { linksFor } from "./lib/links.ts";
+import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
+
+/** The path prefixes the API owns on the shared origin (contracts.md). */
+export const API_ROUTES = ["/api", "/auth", "/approvals"] as const;
+
+/** Creates the API function and routes its prefixes through `router`. */
+export function api(args: {
+  links: Links;
+  stateMachineArn: $util.Input<string>;
+  router: sst.aws.Router;
+}) {
+  const fn = new sst.aws.Function("Api", {
+    ...FUNCTION_DEFAULTS,
+    handler: handlerFor(OTHER_FUNCTIONS.Api),
+    link: linksFor("Api", args.links),
+    url: true,
+    permissions: $output(args.stateMachineArn).apply((arn) =>
+      apiSagaStatements(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
+    ),
+  });
+  for (const prefix of API_ROUTES) args.router.route(prefix, fn.url);
+  return fn;
+}

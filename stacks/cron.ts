@@ -1,0 +1,19 @@
+/** The reminder job: re-mails approvers whose approvals are close to expiry. */
+import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
+import { linksFor } from "./lib/links.ts";
+import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
+
+/** How often reminders are considered; a reminder goes out once per approval (handler's rule). */
+export const REMINDER_SCHEDULE = "rate(15 minutes)";
+
+/** Creates the scheduled `SendReminders` function. */
+export function reminders(links: Links) {
+  return new sst.aws.Cron("SendReminders", {
+    schedule: REMINDER_SCHEDULE,
+    function: {
+      ...FUNCTION_DEFAULTS,
+      handler: handlerFor(OTHER_FUNCTIONS.SendReminders),
+      link: linksFor("SendReminders", links),
+    },
+  });
+}

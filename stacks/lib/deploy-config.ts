@@ -1,0 +1,66 @@
+/**
+ * Deploy-time settings read from the environment of `sst deploy`, validated once with errors that
+ * name the variable and the fix. Secrets are not here: the signing key is an `sst.Secret`.
+ */
+import { DeployConfigError } from "./errors.ts";
+
+/** What a stage is deployed with. */
+export interface DeployConfig {
+  /** Verified SES sender address (or domain) approval mail comes from. */
+  sender: string;
+  /** Orders above this total wait for approval. */
+  approvalThreshold: number;
+  /** How long an approval waits before it counts as rejected. */
+  approvalTimeoutSeconds: number;
+  /** Default approvers' email addresses. */
+  approvers: string[];
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Reads {@link DeployConfig} from `env` (normally `process.env`). */
+export function readDeployConfig(env: Readonly<Record<string, string | undefined>>): DeployConfig {
+  const sender = env.COUNTERSIGN_SENDER?.trim();
+  if (!sender) {
+    throw new DeployConfigError(
+      "COUNTERSIGN_SENDER is not set: export the SES sender address, e.g. COUNTERSIGN_SENDER=orders@example.com npx sst deploy",
+    );
+  }
+  const approvers = (env.COUNTERSIGN_APPROVERS ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = approvers.filter((a) => !EMAIL.test(a));
+  if (bad.length > 0) {
+    throw new DeployConfigError(
+      `COUNTERSIGN_APPROVERS has invalid addresses (${bad.join(", ")}): use a comma-separated list of emails`,
+    );
+  }
+  return {
+    sender,
+    approvers,
+    approvalThreshold: number(env, "COUNTERSIGN_APPROVAL_THRESHOLD", 500, (n) => n >= 0),
+    approvalTimeoutSeconds: number(
+      env,
+      "COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS",
+      86_400,
+      // A Task's TimeoutSeconds must be a positive integer; Standard executions last up to a year.
+      (n) => Number.isInteger(n) && n > 0 && n <= 31_536_000,
+    ),
+  };
+}
+
+function number(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  ok: (n: number) => boolean,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || !ok(n)) {
+    throw new DeployConfigError(`${name}="${raw}" is out of range: unset it to use ${fallback}`);
+  }
+  return n;
+}

@@ -1,0 +1,19 @@
+/**
+ * One CloudFront origin for the dashboard and the API: a Router whose default route is the
+ * static site built from `web/`, with the API's prefixes routed to its function URL (api.ts).
+ */
+
+/** The shared router; its URL is the public base URL of the app. */
+export function router() {
+  return new sst.aws.Router("Web");
+}
+
+/** The dashboard, built with `npm run build:web`, served at the router's root. */
+export function dashboard(args: { router: sst.aws.Router; apiUrl: $util.Input<string> }) {
+  return new sst.aws.StaticSite("Dashboard", {
+    path: "web",
+    build: { command: "npm run build:web", output: "dist" },
+    environment: { VITE_API_URL: args.apiUrl },
+    router: { instance: args.router },
+  });
+}

@@ -1,0 +1,347 @@
+/**
+ * The step function of the engine: `start` and `advance` drive frames (the execution, Parallel
+ * branches, Map iterations) through their states until every active frame waits on a task or a
+ * timer, or the execution ends. Pure and deterministic: time comes from `startTime`/`event.at`,
+ * randomness from the seeded PRNG in the snapshot, task tokens from the injected minting function.
+ */
+import { StatesError } from "./errors.ts";
+import {
+  applyAssign,
+  applyResultPath,
+  checkPayload,
+  evaluateAssign,
+  jsonataScope,
+  type Outcome,
+} from "./io.ts";
+import type { CompiledMachine, CompiledRetrier } from "./model.ts";
+import { seedPrng } from "./prng.ts";
+import { type Ctx, emit, type Frame, nextId, random, type Snapshot } from "./runtime.ts";
+import { cancelFrame, childFinished } from "./states/container.ts";
+import { executeState } from "./states/dispatch.ts";
+import { onTaskEvent, onTaskTimer } from "./states/task.ts";
+import { onWaitTimer } from "./states/wait.ts";
+import type {
+  EngineEvent,
+  EngineServices,
+  Json,
+  JsonObject,
+  StartParams,
+  StepResult,
+} from "./types.ts";
+
+/** Starts an execution: ExecutionStarted, then runs until it waits or ends. */
+export async function startExecution(
+  m: CompiledMachine,
+  params: StartParams,
+  services: EngineServices,
+): Promise<StepResult<Snapshot>> {
+  const smName = params.stateMachineArn.split(":").pop() ?? "";
+  const root: Frame = {
+    graph: m.root,
+    state: m.root.states.get(m.root.startAt) as Frame["state"],
+    input: params.input,
+    vars: {},
+    enteredEventId: 0,
+    enteredTime: params.startTime,
+    retryCounts: [],
+    index: 0,
+    silent: false,
+    done: false,
+  };
+  const s: Snapshot = {
+    exec: {
+      arn: params.executionArn,
+      stateMachineArn: params.stateMachineArn,
+      stateMachineName: smName,
+      name: params.name,
+      input: params.input,
+      startTime: params.startTime,
+      roleArn: params.roleArn ?? "",
+      redriveCount: params.redriveCount ?? 0,
+    },
+    rng: seedPrng(params.seed),
+    lastEventId: 0,
+    seq: 0,
+    status: "RUNNING",
+    root,
+    waiters: new Map(),
+  };
+  const ctx: Ctx = { m, s, services, now: params.startTime, history: [], commands: [] };
+  const details: Record<string, unknown> = {
+    input: JSON.stringify(params.input),
+    inputDetails: { truncated: false },
+    roleArn: s.exec.roleArn,
+  };
+  emit(ctx, null, "ExecutionStarted", "executionStartedEventDetails", details);
+  if (m.timeoutSeconds !== undefined) {
+    const id = nextId(ctx, "timer");
+    s.executionTimer = id;
+    s.waiters.set(id, { frame: root, role: "timeout" });
+    ctx.commands.push({ kind: "timer", id, at: params.startTime + m.timeoutSeconds * 1000 });
+  }
+  try {
+    checkPayload(params.input, "execution input");
+    await runFrame(ctx, root);
+  } catch (e) {
+    failExecution(ctx, e);
+  }
+  return result(ctx);
+}
+
+/** Applies one event; stale or unknown ids are ignored. */
+export async function advanceExecution(
+  m: CompiledMachine,
+  s: Snapshot,
+  event: EngineEvent,
+  services: EngineServices,
+): Promise<StepResult<Snapshot>> {
+  const ctx: Ctx = { m, s, services, now: event.at, history: [], commands: [] };
+  if (s.status !== "RUNNING") return result(ctx);
+  try {
+    if (event.type === "stop") {
+      endExecution(ctx, "ABORTED", undefined, event.error, event.cause);
+      return result(ctx);
+    }
+    const w = s.waiters.get(event.id);
+    if (!w || w.frame.done) return result(ctx);
+    if (event.id === s.executionTimer) {
+      if (event.type === "timerFired") {
+        endExecution(ctx, "TIMED_OUT", undefined, "States.Timeout", "The execution has timed out.");
+      }
+      return result(ctx);
+    }
+    const frame = w.frame;
+    let outcome: Outcome | undefined;
+    if (w.role === "task") {
+      if (event.type !== "timerFired") outcome = await onTaskEvent(ctx, frame, event);
+    } else if (event.type === "timerFired") {
+      if (w.role === "timeout" || w.role === "heartbeat")
+        outcome = await onTaskTimer(ctx, frame, event.id, w.role);
+      else if (w.role === "wait") outcome = await onWaitTimer(ctx, frame, event.id);
+      else if (w.role === "retry") {
+        s.waiters.delete(event.id);
+        frame.pending = undefined;
+        outcome = await executeState(ctx, frame);
+      }
+    }
+    if (outcome) await settle(ctx, frame, outcome);
+  } catch (e) {
+    failExecution(ctx, e);
+  }
+  return result(ctx);
+}
+
+function result(ctx: Ctx): StepResult<Snapshot> {
+  const s = ctx.s;
+  const r: StepResult<Snapshot> = {
+    snapshot: s,
+    history: ctx.history,
+    commands: ctx.commands,
+    status: s.status,
+  };
+  if (s.status === "SUCCEEDED") r.output = s.output;
+  else if (s.status !== "RUNNING") {
+    if (s.error !== undefined) r.error = s.error;
+    if (s.cause !== undefined) r.cause = s.cause;
+  }
+  return r;
+}
+
+function failExecution(ctx: Ctx, e: unknown): void {
+  if (ctx.s.status !== "RUNNING") return;
+  if (e instanceof StatesError) endExecution(ctx, "FAILED", undefined, e.error, e.causeText);
+  else endExecution(ctx, "FAILED", undefined, "States.Runtime", (e as Error)?.message ?? String(e));
+}
+
+/** Enters the frame's current state and keeps going until it waits or the frame ends. */
+export async function runFrame(ctx: Ctx, frame: Frame): Promise<void> {
+  await settle(ctx, frame, await enterState(ctx, frame));
+}
+
+async function enterState(ctx: Ctx, frame: Frame): Promise<Outcome> {
+  const st = frame.state;
+  frame.enteredTime = ctx.now;
+  frame.retryCounts = [];
+  const details: Record<string, unknown> = { name: st.name };
+  if (!frame.silent) details.input = JSON.stringify(frame.input);
+  frame.enteredEventId = emit(
+    ctx,
+    frame,
+    `${st.type}StateEntered`,
+    "stateEnteredEventDetails",
+    details,
+  );
+  return executeState(ctx, frame);
+}
+
+/** Follows outcomes: transitions, retries, catches, frame ends. */
+export async function settle(ctx: Ctx, frame: Frame, first: Outcome): Promise<void> {
+  let outcome = first;
+  for (;;) {
+    if (ctx.s.status !== "RUNNING" || frame.done) return;
+    if (outcome.kind === "wait") return;
+    if (outcome.kind === "fail") {
+      const handled = await handleFailure(ctx, frame, outcome.error, outcome.cause);
+      if (!handled) {
+        await finishFrame(ctx, frame, undefined, outcome.error, outcome.cause, true);
+        return;
+      }
+      outcome = handled;
+      continue;
+    }
+    const st = frame.state;
+    if (st.type !== "Fail") {
+      const details: Record<string, unknown> = { name: st.name };
+      if (!frame.silent) details.output = JSON.stringify(outcome.output);
+      emit(ctx, frame, `${st.type}StateExited`, "stateExitedEventDetails", details);
+    }
+    if (outcome.next === undefined) {
+      await finishFrame(ctx, frame, outcome.output);
+      return;
+    }
+    const next = frame.graph.states.get(outcome.next);
+    if (!next) throw new StatesError("States.Runtime", `No state named '${outcome.next}'`);
+    frame.state = next;
+    frame.input = outcome.output;
+    outcome = await enterState(ctx, frame);
+  }
+}
+
+/** Whether a Retry/Catch ErrorEquals list matches an error name, per AWS's wildcard rules. */
+export function errorMatches(list: string[], error: string | undefined, isTask = true): boolean {
+  if (error === undefined) return list.includes("States.ALL");
+  for (const name of list) {
+    if (name === error) return true;
+    if (name === "States.ALL" && error !== "States.Runtime" && error !== "States.DataLimitExceeded")
+      return true;
+    if (name === "States.Timeout" && error === "States.HeartbeatTimeout") return true;
+    if (
+      name === "States.TaskFailed" &&
+      isTask &&
+      error !== "States.Timeout" &&
+      !error.startsWith("States.")
+    )
+      return true;
+  }
+  return false;
+}
+
+/** The delay before retry attempt `count` (0-based), in ms, per "Retrying after an error". */
+export function retryDelayMs(r: CompiledRetrier, count: number, rand: () => number): number {
+  let seconds = r.intervalSeconds * r.backoffRate ** count;
+  if (r.maxDelaySeconds !== undefined) seconds = Math.min(seconds, r.maxDelaySeconds);
+  if (r.jitter === "FULL") seconds = rand() * seconds;
+  return Math.round(seconds * 1000);
+}
+
+async function handleFailure(
+  ctx: Ctx,
+  frame: Frame,
+  error?: string,
+  cause?: string,
+): Promise<Outcome | undefined> {
+  const st = frame.state;
+  const isTask = st.type === "Task";
+  for (let i = 0; i < st.retry.length; i++) {
+    const r = st.retry[i] as CompiledRetrier;
+    if (!errorMatches(r.errorEquals, error, isTask)) continue;
+    const count = frame.retryCounts[i] ?? 0;
+    if (count >= r.maxAttempts) break;
+    frame.retryCounts[i] = count + 1;
+    const id = nextId(ctx, "timer");
+    frame.pending = { kind: "retry", timerId: id };
+    ctx.s.waiters.set(id, { frame, role: "retry" });
+    ctx.commands.push({
+      kind: "timer",
+      id,
+      at: ctx.now + retryDelayMs(r, count, () => random(ctx)),
+    });
+    return { kind: "wait" };
+  }
+  for (const c of st.catch) {
+    if (!errorMatches(c.errorEquals, error, isTask)) continue;
+    const errorOutput: JsonObject = {};
+    if (error !== undefined) errorOutput.Error = error;
+    if (cause !== undefined) errorOutput.Cause = cause;
+    try {
+      let output: Json;
+      if (st.ql === "JSONata") {
+        const scope = jsonataScope(ctx, frame, frame.input, { errorOutput });
+        const assigned = c.assign
+          ? ((await c.assign.template.evaluate(scope)) as JsonObject)
+          : undefined;
+        output = c.output ? await c.output.evaluate(scope) : errorOutput;
+        applyAssign(frame, assigned);
+      } else {
+        const assigned = await evaluateAssign(ctx, frame, c.assign, frame.input, errorOutput);
+        output = applyResultPath(frame.input, c.resultPath, errorOutput);
+        applyAssign(frame, assigned);
+      }
+      return { kind: "next", output, next: c.next };
+    } catch (e) {
+      if (e instanceof StatesError) return { kind: "fail", error: e.error, cause: e.causeText };
+      throw e;
+    }
+  }
+  return undefined;
+}
+
+/** A frame ended: the execution ends, or the parent Map/Parallel hears of it. */
+async function finishFrame(
+  ctx: Ctx,
+  frame: Frame,
+  output?: Json,
+  error?: string,
+  cause?: string,
+  failed = false,
+): Promise<void> {
+  frame.done = true;
+  if (frame.parent) {
+    await childFinished(ctx, frame.parent, frame, output, error, cause, failed);
+    return;
+  }
+  if (!failed) endExecution(ctx, "SUCCEEDED", output);
+  else endExecution(ctx, "FAILED", undefined, error, cause);
+}
+
+function endExecution(
+  ctx: Ctx,
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED",
+  output?: Json,
+  error?: string,
+  cause?: string,
+): void {
+  const s = ctx.s;
+  if (s.status !== "RUNNING") return;
+  cancelFrame(ctx, s.root);
+  if (s.executionTimer && status !== "TIMED_OUT")
+    ctx.commands.push({ kind: "cancelTimer", id: s.executionTimer });
+  s.waiters.clear();
+  s.status = status;
+  if (status === "SUCCEEDED") {
+    s.output = output as Json;
+    emit(ctx, null, "ExecutionSucceeded", "executionSucceededEventDetails", {
+      output: JSON.stringify(output),
+      outputDetails: { truncated: false },
+    });
+    return;
+  }
+  s.error = error;
+  s.cause = cause;
+  const details: Record<string, unknown> = {};
+  if (error !== undefined) details.error = error;
+  if (cause !== undefined) details.cause = cause;
+  const type =
+    status === "FAILED"
+      ? "ExecutionFailed"
+      : status === "TIMED_OUT"
+        ? "ExecutionTimedOut"
+        : "ExecutionAborted";
+  const key =
+    status === "FAILED"
+      ? "executionFailedEventDetails"
+      : status === "TIMED_OUT"
+        ? "executionTimedOutEventDetails"
+        : "executionAbortedEventDetails";
+  emit(ctx, null, type, key, details);
+}

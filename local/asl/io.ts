@@ -1,0 +1,213 @@
+/**
+ * Input and output processing shared by the state types, per "Processing input and output in Step
+ * Functions": InputPath → Parameters → (work) → ResultSelector → ResultPath → OutputPath in
+ * JSONPath states; Arguments → (work) → Output in JSONata states; Assign in both, evaluated
+ * against the variables as they were when the state started.
+ */
+import { StatesError } from "./errors.ts";
+import type { Assigner, CompiledState } from "./model.ts";
+import type { JsonataScope } from "./paths/jsonata.ts";
+import { normalisedPath, setAtPath } from "./paths/jsonpath.ts";
+import type { TemplateScope } from "./paths/payload-template.ts";
+import { type Ctx, contextObject, type Frame, random, uuid } from "./runtime.ts";
+import type { Json, JsonObject } from "./types.ts";
+
+/** The 256 KiB limit on state input/output and task results. */
+export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
+
+/** Outcome of running (part of) a state. */
+export type Outcome =
+  | { kind: "next"; output: Json; next: string | undefined }
+  | { kind: "fail"; error?: string; cause?: string }
+  | { kind: "wait" };
+
+/** A scope for JSONPath templates over `input`. */
+export function pathScope(ctx: Ctx, frame: Frame, input: Json, extra?: JsonObject): TemplateScope {
+  let c: JsonObject | undefined;
+  return {
+    input,
+    vars: frame.vars,
+    context: () => {
+      c ??= contextObject(ctx, frame, extra);
+      return c;
+    },
+    random: () => random(ctx),
+  };
+}
+
+/** A scope for JSONata expressions. */
+export function jsonataScope(
+  ctx: Ctx,
+  frame: Frame,
+  input: Json,
+  more?: { result?: Json; errorOutput?: Json; context?: JsonObject },
+): JsonataScope {
+  let c: JsonObject | undefined;
+  return {
+    input,
+    vars: frame.vars,
+    result: more?.result,
+    errorOutput: more?.errorOutput,
+    context: () => {
+      c ??= contextObject(ctx, frame, more?.context);
+      return c;
+    },
+    random: () => random(ctx),
+    uuid: () => uuid(ctx),
+  };
+}
+
+/** Approximate UTF-8 size of a JSON value, stopping once past `limit`. */
+export function jsonSize(v: Json, limit = PAYLOAD_LIMIT_BYTES): number {
+  let size = 0;
+  const stack: Json[] = [v];
+  while (stack.length > 0 && size <= limit) {
+    const x = stack.pop() as Json;
+    if (x === null) size += 4;
+    else if (typeof x === "string") size += x.length + 2;
+    else if (typeof x === "number") size += 8;
+    else if (typeof x === "boolean") size += 5;
+    else if (Array.isArray(x)) {
+      size += 2 + x.length;
+      for (const i of x) stack.push(i);
+    } else {
+      for (const k in x) {
+        size += k.length + 4;
+        stack.push(x[k] as Json);
+      }
+    }
+  }
+  if (size > limit * 0.5) return Buffer.byteLength(JSON.stringify(v), "utf8");
+  return size;
+}
+
+/** Raises States.DataLimitExceeded when a state's payload is over 256 KiB. */
+export function checkPayload(v: Json, stateName: string): void {
+  if (jsonSize(v) > PAYLOAD_LIMIT_BYTES) {
+    throw new StatesError(
+      "States.DataLimitExceeded",
+      `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+  }
+}
+
+function invalidPath(source: string, normalised: string): never {
+  throw new StatesError(
+    "States.Runtime",
+    `Invalid path '${source}' : No results for path: ${normalised}`,
+  );
+}
+
+/** InputPath then Parameters (JSONPath), or Arguments (JSONata). */
+export async function effectiveInput(
+  ctx: Ctx,
+  frame: Frame,
+  state: CompiledState,
+  extra?: JsonObject,
+): Promise<Json> {
+  const raw = frame.input;
+  if (state.ql === "JSONata") {
+    if (!state.arguments) return raw;
+    return state.arguments.evaluate(jsonataScope(ctx, frame, raw, { context: extra }));
+  }
+  return jsonPathEffectiveInput(ctx, frame, state, extra);
+}
+
+/** The synchronous JSONPath half of `effectiveInput` (no awaits on the hot path). */
+export function jsonPathEffectiveInput(
+  ctx: Ctx,
+  frame: Frame,
+  state: CompiledState,
+  extra?: JsonObject,
+): Json {
+  const raw = frame.input;
+  let input: Json = raw;
+  if (state.inputPath === null) input = {};
+  else if (state.inputPath) {
+    const v = state.inputPath.get(pathScope(ctx, frame, raw));
+    if (v === undefined) invalidPath(state.inputPath.source, normalisedPath(state.inputPath));
+    input = v;
+  }
+  if (state.parameters) input = state.parameters.evaluate(pathScope(ctx, frame, input, extra));
+  return input;
+}
+
+/** Evaluates an Assign block into new variable values (not yet applied). */
+export async function evaluateAssign(
+  ctx: Ctx,
+  frame: Frame,
+  assign: Assigner | undefined,
+  input: Json,
+  jsonPathValue: Json,
+  more?: { result?: Json; errorOutput?: Json },
+): Promise<JsonObject | undefined> {
+  if (!assign) return undefined;
+  if (assign.ql === "JSONPath") {
+    return assign.template.evaluate(pathScope(ctx, frame, jsonPathValue)) as JsonObject;
+  }
+  return (await assign.template.evaluate(jsonataScope(ctx, frame, input, more))) as JsonObject;
+}
+
+/** Applies assigned variables to the frame's own scope. */
+export function applyAssign(frame: Frame, assigned: JsonObject | undefined): void {
+  if (!assigned) return;
+  for (const k in assigned) frame.vars[k] = assigned[k] as Json;
+}
+
+/**
+ * Finishes a state that produced `result`: ResultSelector, ResultPath, OutputPath (or Output), then
+ * Assign, and returns the transition. `jsonataDefault` is the output when Output is absent.
+ */
+export async function completeState(
+  ctx: Ctx,
+  frame: Frame,
+  state: CompiledState,
+  result: Json,
+): Promise<Outcome> {
+  const raw = frame.input;
+  let output: Json;
+  let assigned: JsonObject | undefined;
+  if (state.ql === "JSONata") {
+    const scope = jsonataScope(ctx, frame, raw, { result });
+    assigned = state.assign
+      ? ((await state.assign.template.evaluate(scope)) as JsonObject)
+      : undefined;
+    output = state.output ? await state.output.evaluate(scope) : result;
+  } else {
+    let selected = result;
+    if (state.resultSelector)
+      selected = state.resultSelector.evaluate(pathScope(ctx, frame, result));
+    if (state.assign) assigned = await evaluateAssign(ctx, frame, state.assign, raw, selected);
+    output = applyResultPath(raw, state.resultPath, selected);
+    output = applyOutputPath(ctx, frame, state, output);
+  }
+  checkPayload(output, state.name);
+  applyAssign(frame, assigned);
+  return { kind: "next", output, next: state.next };
+}
+
+/** ResultPath: `undefined` = `$` (replace), `null` = keep the input, else merge at the path. */
+export function applyResultPath(
+  raw: Json,
+  resultPath: (string | number)[] | null | undefined,
+  result: Json,
+): Json {
+  if (resultPath === undefined) return result;
+  if (resultPath === null) return raw;
+  const merged = setAtPath(raw, resultPath, result);
+  if (merged === undefined) {
+    throw new StatesError(
+      "States.Runtime",
+      `Unable to apply ResultPath '$${resultPath.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("")}' to input '${JSON.stringify(raw)}'`,
+    );
+  }
+  return merged;
+}
+
+export function applyOutputPath(ctx: Ctx, frame: Frame, state: CompiledState, output: Json): Json {
+  if (state.outputPath === null) return {};
+  if (!state.outputPath) return output;
+  const v = state.outputPath.get(pathScope(ctx, frame, output));
+  if (v === undefined) invalidPath(state.outputPath.source, normalisedPath(state.outputPath));
+  return v;
+}

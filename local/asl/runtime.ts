@@ -1,0 +1,179 @@
+/**
+ * The engine's running state (the snapshot) and the per-call context. The snapshot holds object
+ * references and compiled states, so it is in-memory only: the durable runtime persists engine
+ * events and rebuilds a snapshot by replaying them (`start` then `advance` per event).
+ */
+import type { CompiledGraph, CompiledMachine, CompiledState } from "./model.ts";
+import { nextRandom, nextUuid, type PrngState } from "./prng.ts";
+import type {
+  Command,
+  EngineServices,
+  ExecutionStatus,
+  HistoryEvent,
+  Json,
+  JsonObject,
+} from "./types.ts";
+
+/** What a branch is waiting for. */
+export type Pending =
+  | {
+      kind: "task";
+      taskId: string;
+      resource: string;
+      resourceType: string;
+      resourceName: string;
+      legacyLambda: boolean;
+      timeoutTimer?: string;
+      heartbeatTimer?: string;
+      heartbeatSeconds?: number;
+    }
+  | { kind: "wait"; timerId: string }
+  | { kind: "retry"; timerId: string }
+  | { kind: "container"; container: Container };
+
+/** One thread of control: the execution itself, a Parallel branch or a Map iteration. */
+export interface Frame {
+  graph: CompiledGraph;
+  state: CompiledState;
+  /** Raw input of the current state. */
+  input: Json;
+  vars: Record<string, Json>;
+  enteredEventId: number;
+  enteredTime: number;
+  retryCounts: number[];
+  parent?: Container;
+  /** Position in the parent container. */
+  index: number;
+  /** Children of a distributed Map run as child executions: their events are not in this history. */
+  silent: boolean;
+  pending?: Pending;
+  done: boolean;
+}
+
+/** The running part of a Map or Parallel state. */
+export interface Container {
+  kind: "map" | "parallel";
+  owner: Frame;
+  state: CompiledState;
+  /** Inputs of the children still to start (Map items after ItemSelector, or the branch input). */
+  inputs: Json[];
+  children: (Frame | undefined)[];
+  results: Json[];
+  next: number;
+  active: number;
+  completed: number;
+  failures: number;
+  maxConcurrency: number;
+  toleratedCount: number;
+  toleratedPercentage: number;
+  pumping: boolean;
+  finished: boolean;
+  failure?: { error: string; cause: string };
+}
+
+export interface Waiter {
+  frame: Frame;
+  role: "task" | "wait" | "retry" | "timeout" | "heartbeat";
+}
+
+export interface Snapshot {
+  exec: {
+    arn: string;
+    stateMachineArn: string;
+    stateMachineName: string;
+    name: string;
+    input: Json;
+    startTime: number;
+    roleArn: string;
+    redriveCount: number;
+  };
+  rng: PrngState;
+  lastEventId: number;
+  seq: number;
+  status: ExecutionStatus;
+  output?: Json;
+  error?: string;
+  cause?: string;
+  root: Frame;
+  waiters: Map<string, Waiter>;
+  executionTimer?: string;
+}
+
+/** One engine call: what it appends and when it happens. */
+export interface Ctx {
+  m: CompiledMachine;
+  s: Snapshot;
+  services: EngineServices;
+  now: number;
+  history: HistoryEvent[];
+  commands: Command[];
+}
+
+/** Appends a history event unless the frame's events belong to a child execution. */
+export function emit(
+  ctx: Ctx,
+  frame: Frame | null,
+  type: string,
+  detailsKey?: string,
+  details?: Record<string, unknown>,
+): number {
+  if (frame?.silent) return ctx.s.lastEventId;
+  const id = ++ctx.s.lastEventId;
+  const ev: HistoryEvent = { id, previousEventId: id - 1, timestamp: ctx.now, type };
+  if (detailsKey) ev[detailsKey] = details;
+  ctx.history.push(ev);
+  return id;
+}
+
+/** A fresh id for a task or timer, unique in the execution and stable on replay. */
+export function nextId(ctx: Ctx, prefix: string): string {
+  return `${prefix}-${++ctx.s.seq}`;
+}
+
+export function random(ctx: Ctx): number {
+  return nextRandom(ctx.s.rng);
+}
+
+export function uuid(ctx: Ctx): string {
+  return nextUuid(ctx.s.rng);
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** The context object `$$` for a frame's current state. */
+export function contextObject(ctx: Ctx, frame: Frame, extra?: JsonObject): JsonObject {
+  const e = ctx.s.exec;
+  const c: JsonObject = {
+    Execution: {
+      Id: e.arn,
+      Input: e.input,
+      Name: e.name,
+      RoleArn: e.roleArn,
+      StartTime: isoTime(e.startTime),
+      RedriveCount: e.redriveCount,
+    },
+    StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
+    State: {
+      EnteredTime: isoTime(frame.enteredTime),
+      Name: frame.state.name,
+      RetryCount: frame.retryCounts.reduce((a, b) => a + b, 0),
+    },
+  };
+  if (extra) Object.assign(c, extra);
+  return c;
+}
+
+/** Lazily stringified JSON for history details (only paid for when someone reads it). */
+export function lazyJson(details: Record<string, unknown>, key: string, value: Json): void {
+  let cached: string | undefined;
+  Object.defineProperty(details, key, {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      cached ??= JSON.stringify(value);
+      return cached;
+    },
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * The Choice state: the first matching rule (JSONPath rules or JSONata Condition) picks the next
+ * state and its Assign/Output; otherwise Default, else `States.NoChoiceMatched`.
+ */
+import { StatesError } from "../errors.ts";
+import {
+  applyAssign,
+  applyOutputPath,
+  evaluateAssign,
+  jsonataScope,
+  jsonPathEffectiveInput,
+  type Outcome,
+  pathScope,
+} from "../io.ts";
+import type { CompiledChoice } from "../model.ts";
+import type { Ctx, Frame } from "../runtime.ts";
+import type { Json, JsonObject } from "../types.ts";
+
+export async function executeChoice(ctx: Ctx, frame: Frame): Promise<Outcome> {
+  const st = frame.state;
+  const choices = st.choices ?? [];
+  if (st.ql === "JSONata") {
+    const scope = jsonataScope(ctx, frame, frame.input);
+    let matched: CompiledChoice | undefined;
+    for (const c of choices) {
+      if (c.test.kind !== "jsonata") continue;
+      const v = await c.test.expr.evaluate(scope);
+      if (typeof v !== "boolean") {
+        throw new StatesError(
+          "States.QueryEvaluationError",
+          `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
+        );
+      }
+      if (v) {
+        matched = c;
+        break;
+      }
+    }
+    const next = matched?.next ?? st.default;
+    if (next === undefined) noMatch();
+    const assign = matched ? matched.assign : st.assign;
+    const outputT = matched ? (matched.output ?? st.output) : st.output;
+    const assigned = assign ? ((await assign.template.evaluate(scope)) as JsonObject) : undefined;
+    const output = outputT ? await outputT.evaluate(scope) : frame.input;
+    applyAssign(frame, assigned);
+    return { kind: "next", output, next };
+  }
+  const input = jsonPathEffectiveInput(ctx, frame, st);
+  const scope = pathScope(ctx, frame, input);
+  let matched: CompiledChoice | undefined;
+  for (const c of choices) {
+    if (c.test.kind === "jsonpath" && c.test.test(scope)) {
+      matched = c;
+      break;
+    }
+  }
+  const next = matched?.next ?? st.default;
+  if (next === undefined) noMatch();
+  const assign = matched ? matched.assign : st.assign;
+  const assigned = await evaluateAssign(ctx, frame, assign, frame.input, input as Json);
+  const output = applyOutputPath(ctx, frame, st, input);
+  applyAssign(frame, assigned);
+  return { kind: "next", output, next };
+}
+
+function noMatch(): never {
+  throw new StatesError("States.NoChoiceMatched", "No Matches!");
+}

@@ -1,0 +1,190 @@
+/**
+ * The shared machinery of Map and Parallel: child frames started up to MaxConcurrency, results
+ * gathered in order, failures counted against the tolerated thresholds, the other children
+ * cancelled when the state fails. Children run one after another inside a step (deterministic),
+ * each until it waits or ends.
+ */
+import { runFrame, settle } from "../engine.ts";
+import type { Outcome } from "../io.ts";
+import type { CompiledGraph } from "../model.ts";
+import { type Container, type Ctx, emit, type Frame } from "../runtime.ts";
+import type { Json } from "../types.ts";
+import { releaseTask } from "./task.ts";
+
+/** How a container makes its children and finishes. */
+export interface ContainerSpec {
+  graphFor(index: number): CompiledGraph;
+  inputFor(index: number): Json | Promise<Json>;
+  /** Called once all children succeeded (or failures stayed tolerated). */
+  succeed(results: Json[]): Promise<Outcome>;
+  /** Called when the container fails; returns the failure outcome. */
+  fail(error: string | undefined, cause: string | undefined): Outcome;
+}
+
+const specs = new WeakMap<Container, ContainerSpec>();
+const outcomes = new WeakMap<Container, Outcome>();
+
+export function newContainer(
+  kind: "map" | "parallel",
+  owner: Frame,
+  count: number,
+  opts: { maxConcurrency: number; toleratedCount: number; toleratedPercentage: number },
+): Container {
+  return {
+    kind,
+    owner,
+    state: owner.state,
+    inputs: new Array(count),
+    children: [],
+    results: new Array(count),
+    next: 0,
+    active: 0,
+    completed: 0,
+    failures: 0,
+    maxConcurrency: opts.maxConcurrency,
+    toleratedCount: opts.toleratedCount,
+    toleratedPercentage: opts.toleratedPercentage,
+    pumping: false,
+    finished: false,
+  };
+}
+
+/** Starts the children; returns the state's outcome if everything ended within this step. */
+export async function startContainer(
+  ctx: Ctx,
+  c: Container,
+  spec: ContainerSpec,
+): Promise<Outcome> {
+  specs.set(c, spec);
+  c.owner.pending = { kind: "container", container: c };
+  const out = await pump(ctx, c);
+  return out ?? { kind: "wait" };
+}
+
+async function pump(ctx: Ctx, c: Container): Promise<Outcome | undefined> {
+  const spec = specs.get(c) as ContainerSpec;
+  c.pumping = true;
+  const n = c.inputs.length;
+  while (!c.finished && c.next < n && (c.maxConcurrency <= 0 || c.active < c.maxConcurrency)) {
+    const i = c.next++;
+    c.active++;
+    const graph = spec.graphFor(i);
+    const owner = c.owner;
+    const child: Frame = {
+      graph,
+      state: graph.states.get(graph.startAt) as Frame["state"],
+      input: await spec.inputFor(i),
+      vars: { ...owner.vars },
+      enteredEventId: 0,
+      enteredTime: ctx.now,
+      retryCounts: [],
+      parent: c,
+      index: i,
+      silent: owner.silent || (c.kind === "map" && c.state.distributed === true),
+      done: false,
+    };
+    c.children[i] = child;
+    if (c.kind === "map") {
+      emit(
+        ctx,
+        child.silent ? child : owner,
+        "MapIterationStarted",
+        "mapIterationStartedEventDetails",
+        {
+          name: c.state.name,
+          index: i,
+        },
+      );
+    }
+    await runFrame(ctx, child);
+  }
+  c.pumping = false;
+  if (!c.finished && c.completed === n) {
+    c.finished = true;
+    c.owner.pending = undefined;
+    outcomes.set(c, await spec.succeed(c.results));
+  }
+  return c.finished ? outcomes.get(c) : undefined;
+}
+
+function tolerated(c: Container): boolean {
+  const countSet = c.toleratedCount >= 0;
+  const pctSet = c.toleratedPercentage >= 0;
+  if (!countSet && !pctSet) return c.failures === 0;
+  if (countSet && c.failures <= c.toleratedCount) return true;
+  if (pctSet && (c.failures * 100) / c.inputs.length <= c.toleratedPercentage) return true;
+  return false;
+}
+
+/** A child frame ended; may start more children or finish the state. */
+export async function childFinished(
+  ctx: Ctx,
+  c: Container,
+  child: Frame,
+  output: Json | undefined,
+  error: string | undefined,
+  cause: string | undefined,
+  failed: boolean,
+): Promise<void> {
+  if (c.finished) return;
+  c.active--;
+  c.completed++;
+  c.children[child.index] = undefined;
+  const spec = specs.get(c) as ContainerSpec;
+  const iterationEvent = (type: string) => {
+    if (c.kind === "map") {
+      emit(ctx, child, type, `mapIteration${type.slice(12)}EventDetails`, {
+        name: c.state.name,
+        index: child.index,
+      });
+    }
+  };
+  if (!failed) {
+    c.results[child.index] = output as Json;
+    iterationEvent("MapIterationSucceeded");
+  } else {
+    c.failures++;
+    iterationEvent("MapIterationFailed");
+    const errorOutput: Record<string, Json> = {};
+    if (error !== undefined) errorOutput.Error = error;
+    if (cause !== undefined) errorOutput.Cause = cause;
+    c.results[child.index] = errorOutput;
+    if (!tolerated(c)) {
+      c.finished = true;
+      for (const other of c.children) {
+        if (other && !other.done) {
+          cancelFrame(ctx, other);
+          if (c.kind === "map") {
+            emit(ctx, other, "MapIterationAborted", "mapIterationAbortedEventDetails", {
+              name: c.state.name,
+              index: other.index,
+            });
+          }
+        }
+      }
+      c.owner.pending = undefined;
+      outcomes.set(c, spec.fail(error, cause));
+    }
+  }
+  if (c.pumping) return;
+  const out = await pump(ctx, c);
+  if (out) {
+    await settle(ctx, c.owner, out);
+  }
+}
+
+/** Cancels whatever a frame (and its children) waits for: tasks, timers, nested containers. */
+export function cancelFrame(ctx: Ctx, frame: Frame): void {
+  const p = frame.pending;
+  frame.done = true;
+  frame.pending = undefined;
+  if (!p) return;
+  if (p.kind === "task") releaseTask(ctx, p, true);
+  else if (p.kind === "wait" || p.kind === "retry") {
+    ctx.s.waiters.delete(p.timerId);
+    ctx.commands.push({ kind: "cancelTimer", id: p.timerId });
+  } else {
+    p.container.finished = true;
+    for (const child of p.container.children) if (child && !child.done) cancelFrame(ctx, child);
+  }
+}

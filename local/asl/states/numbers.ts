@@ -1,0 +1,58 @@
+/** Resolves numeric fields given literally, by `...Path` or by JSONata (TimeoutSeconds, MaxConcurrency, ...). */
+import { StatesError } from "../errors.ts";
+import { jsonataScope, pathScope } from "../io.ts";
+import type { NumberSource } from "../model.ts";
+import type { Ctx, Frame } from "../runtime.ts";
+import type { Json } from "../types.ts";
+
+/** Reads the raw value of a number source (undefined when the path selects nothing). */
+export async function readNumberSource(
+  ctx: Ctx,
+  frame: Frame,
+  src: NumberSource,
+  input: Json,
+): Promise<Json | undefined> {
+  if (src.kind === "literal") return src.value;
+  if (src.kind === "path") return src.path.get(pathScope(ctx, frame, input));
+  return src.expr.evaluate(jsonataScope(ctx, frame, frame.input));
+}
+
+/** An integer-valued field (MaxConcurrency, ToleratedFailureCount, TimeoutSeconds). */
+export async function readInteger(
+  ctx: Ctx,
+  frame: Frame,
+  src: NumberSource | undefined,
+  input: Json,
+  fallback: number,
+): Promise<number> {
+  if (!src) return fallback;
+  const v = await readNumberSource(ctx, frame, src, input);
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    const path = src.kind === "path" ? src.path.source : src.field;
+    throw new StatesError(
+      "States.Runtime",
+      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid integer: ${path}`,
+    );
+  }
+  return v;
+}
+
+/** A float-valued field (ToleratedFailurePercentage). */
+export async function readFloat(
+  ctx: Ctx,
+  frame: Frame,
+  src: NumberSource | undefined,
+  input: Json,
+  fallback: number,
+): Promise<number> {
+  if (!src) return fallback;
+  const v = await readNumberSource(ctx, frame, src, input);
+  if (typeof v !== "number") {
+    const path = src.kind === "path" ? src.path.source : src.field;
+    throw new StatesError(
+      "States.Runtime",
+      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid float: ${path}`,
+    );
+  }
+  return v;
+}

@@ -3,6 +3,7 @@
  * the program here; commander gives `--help` on every level.
  */
 import { Command } from "commander";
+import { sfnCommand } from "./sfn.ts";
 
 const program = new Command()
   .name("countersign")
@@ -11,5 +12,6 @@ const program = new Command()
   .version("0.1.0");
 
 // Command groups register below (one line each).
+program.addCommand(sfnCommand());
 
 await program.parseAsync(process.argv);

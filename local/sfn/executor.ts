@@ -11,7 +11,13 @@
  *   that were running when the process died (handlers are idempotent); tasks waiting on a token
  *   simply keep waiting.
  */
-import { advance, compile, start } from "../asl/index.ts";
+import {
+  advance,
+  type CompiledMachine,
+  compile,
+  type EngineSnapshot,
+  start,
+} from "../asl/index.ts";
 import type {
   Command,
   EngineEvent,
@@ -27,11 +33,9 @@ import { childOutcome, type TaskOutcome, type TaskToRun } from "./invokers/index
 import { resolveResource } from "./invokers/resources.ts";
 import type { ExecutionRow, Store, TaskRow } from "./store.ts";
 
-type CompiledMachine = ReturnType<typeof compile>;
-
 interface Live {
   machine: CompiledMachine;
-  snapshot: unknown;
+  snapshot: EngineSnapshot;
 }
 
 export interface ExecutorOptions {
@@ -141,7 +145,7 @@ export class Executor {
       const row = this.store.getExecution(arn);
       if (!row || row.status !== "RUNNING" || !still()) return false;
       const live = await this.load(row);
-      let result: StepResult;
+      let result: StepResult<EngineSnapshot>;
       try {
         result = await advance(live.machine, live.snapshot, event, this.o.services);
       } catch (error) {
@@ -248,7 +252,7 @@ export class Executor {
     arn: string,
     seq: number,
     event: EngineEvent | undefined,
-    result: StepResult,
+    result: StepResult<EngineSnapshot>,
   ): void {
     this.store.appendStep(arn, seq, event, result.history);
     for (const c of result.commands) this.recordCommand(arn, c);
@@ -294,7 +298,7 @@ export class Executor {
   }
 
   /** After the transaction: cache or drop the snapshot, then do what the engine asked. */
-  private afterCommit(arn: string, live: Live, result: StepResult): void {
+  private afterCommit(arn: string, live: Live, result: StepResult<EngineSnapshot>): void {
     if (result.status === "RUNNING") {
       this.cache.delete(arn);
       this.cache.set(arn, live);

@@ -168,3 +168,35 @@ export function hiddenFields(html: string): Record<string, string> {
   }
   return out;
 }
+
+type Fetchable = { request: (input: string, init?: RequestInit) => Response | Promise<Response> };
+
+/** Signs `email` in through the magic link, as a person would; returns cookie and CSRF headers. */
+export async function signIn(
+  app: Fetchable,
+  email: string,
+): Promise<{ cookie: string; setCookie: string; csrf: string; headers: Record<string, string> }> {
+  const asked = await app.request("/api/auth/magic-link", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  if (asked.status !== 202) throw new Error(`magic-link answered ${asked.status}`);
+  const mail = (await mailTo(email)).filter((m) => m.subject.includes("Sign in")).at(-1);
+  const m = mail && /(https?:\/\/\S+\/auth\/magic\?t=\S+)/.exec(mail.text);
+  if (!m?.[1]) throw new Error(`no sign-in link mailed to ${email}`);
+  const url = new URL(m[1]);
+  const page = await app.request(`${url.pathname}${url.search}`);
+  const fields = hiddenFields(await page.text());
+  const done = await app.request("/auth/magic", { method: "POST", ...form(fields) });
+  const setCookie = done.headers.get("set-cookie") ?? "";
+  const cookie = setCookie.split(";")[0] ?? "";
+  const session = await app.request("/api/session", { headers: { cookie } });
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  return {
+    cookie,
+    setCookie,
+    csrf: csrfToken,
+    headers: { cookie, "x-csrf-token": csrfToken, "content-type": "application/json" },
+  };
+}

@@ -80,7 +80,12 @@ export function onError(log: Log) {
   return (err: Error, c: Context): Response => {
     const problem = toProblem(err);
     if (problem.status >= 500) {
-      log.error("request failed", { method: c.req.method, path: c.req.path, error: err.name });
+      log.error("request failed", {
+        method: c.req.method,
+        path: c.req.path,
+        error: err.name,
+        detail: err.message,
+      });
     }
     if (isApiPath(c.req.path)) return problemResponse(c, problem);
     const detail = problem.errors?.length

@@ -54,7 +54,10 @@ export function authRoutes(
       sameSite: "Lax",
       secure: !isLocalHost(c),
       path: "/",
-      expires: new Date(session.expiresAt),
+      maxAge: Math.max(
+        0,
+        Math.floor((Date.parse(session.expiresAt) - approvals.now.getTime()) / 1000),
+      ),
     });
     return c.redirect("/", 303);
   });

@@ -1,0 +1,194 @@
+import { describe, expect, it } from "vitest";
+import {
+  approvalPayload,
+  captureLog,
+  hiddenFields,
+  mailTo,
+  people,
+  recordingSfn,
+  signIn,
+  testDeps,
+  virtualClock,
+} from "../../../test/approvals/harness.ts";
+import { createApi } from "../app.ts";
+
+function arrange() {
+  const clock = virtualClock();
+  const sfn = recordingSfn();
+  const api = createApi(
+    testDeps({
+      clock: clock.now,
+      sfn: sfn.client,
+      log: captureLog(),
+      settings: { approvalTimeoutSeconds: 3600 },
+    }),
+  );
+  return { clock, sfn, api, app: api.app, who: people() };
+}
+
+describe("sign-in by magic link", () => {
+  it("GET confirms without signing in; POST signs in once with an HttpOnly SameSite cookie", async () => {
+    const { app, who } = arrange();
+    await app.request("/api/auth/magic-link", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: who.a }),
+    });
+    const mail = (await mailTo(who.a)).at(-1);
+    const url = new URL(/(http\S+\/auth\/magic\?t=\S+)/.exec(mail?.text ?? "")?.[1] ?? "");
+
+    const scanned = await app.request(`${url.pathname}${url.search}`);
+    expect(scanned.status).toBe(200);
+    expect(scanned.headers.get("set-cookie")).toBeNull();
+    const fields = hiddenFields(await scanned.text());
+    const body = new URLSearchParams(fields).toString();
+    const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+
+    const signedIn = await app.request("/auth/magic", {
+      method: "POST",
+      headers: formHeaders,
+      body,
+    });
+    const reused = await app.request("/auth/magic", { method: "POST", headers: formHeaders, body });
+
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get("location")).toBe("/");
+    const cookie = signedIn.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^cs_session=/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Lax");
+    expect(cookie).not.toContain("Secure");
+    expect(reused.status).toBe(403);
+  });
+
+  it("sets Secure on a non-local host", async () => {
+    const { app, who } = arrange();
+    const { setCookie } = await signIn(
+      { request: (p, i) => app.request(`https://approvals.example.com${p}`, i) },
+      who.a,
+    );
+    expect(setCookie).toContain("Secure");
+    expect(setCookie).toContain("HttpOnly");
+  });
+
+  it("session, CSRF and sign-out", async () => {
+    const { app, who } = arrange();
+    const { cookie, csrf, headers } = await signIn(app, who.a);
+
+    const session = await app.request("/api/session", { headers: { cookie } });
+    expect(await session.json()).toEqual({ email: who.a, csrfToken: csrf });
+    const anonymous = await app.request("/api/session");
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
+
+    const noCsrf = await app.request("/api/auth/sign-out", { method: "POST", headers: { cookie } });
+    expect(noCsrf.status).toBe(403);
+    const out = await app.request("/api/auth/sign-out", { method: "POST", headers });
+    expect(out.status).toBe(204);
+    expect((await app.request("/api/session", { headers: { cookie } })).status).toBe(401);
+  });
+});
+
+describe("dashboard approvals", () => {
+  it("lists only the signed-in approver's requests and decides with a comment", async () => {
+    const { app, api, sfn, who } = arrange();
+    const mine = await api.approvals.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a] }),
+    );
+    await api.approvals.request(approvalPayload({ requester: who.requester, approvers: [who.b] }));
+    const { headers } = await signIn(app, who.a);
+
+    const list = (await (await app.request("/api/approvals", { headers })).json()) as {
+      items: { approvalId: string }[];
+    };
+    expect(list.items.map((i) => i.approvalId)).toEqual([mine.approvalId]);
+    expect(JSON.stringify(list)).not.toContain("taskToken");
+
+    const decided = await app.request(`/api/approvals/${mine.approvalId}/decision`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ decision: "approve", comment: "ok from the inbox" }),
+    });
+    expect(decided.status).toBe(200);
+    expect(((await decided.json()) as { approval: { status: string } }).approval.status).toBe(
+      "APPROVED",
+    );
+    expect(sfn.successes[0]?.output).toMatchObject({
+      decision: "approve",
+      by: who.a,
+      comment: "ok from the inbox",
+    });
+
+    const again = await app.request(`/api/approvals/${mine.approvalId}/decision`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ decision: "reject" }),
+    });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { detail: string }).detail).toMatch(
+      new RegExp(`^already approved by ${who.a} at `),
+    );
+    const pending = (await (await app.request("/api/approvals", { headers })).json()) as {
+      items: unknown[];
+    };
+    const decidedList = (await (
+      await app.request("/api/approvals?status=DECIDED", { headers })
+    ).json()) as { items: unknown[] };
+    expect(pending.items).toHaveLength(0);
+    expect(decidedList.items).toHaveLength(1);
+  });
+
+  it("refuses someone who is not an approver (403) and an unknown id (404), without CSRF (403)", async () => {
+    const { app, api, who } = arrange();
+    const theirs = await api.approvals.request(
+      approvalPayload({ requester: who.requester, approvers: [who.b] }),
+    );
+    const { headers, cookie } = await signIn(app, who.a);
+    const body = JSON.stringify({ decision: "approve" });
+    const post = (id: string, h: Record<string, string>) =>
+      app.request(`/api/approvals/${id}/decision`, { method: "POST", headers: h, body });
+
+    expect((await post(theirs.approvalId, headers)).status).toBe(403);
+    expect((await post("nope", headers)).status).toBe(404);
+    expect(
+      (await post(theirs.approvalId, { cookie, "content-type": "application/json" })).status,
+    ).toBe(403);
+    expect((await api.approvals.get(theirs.approvalId)).status).toBe("PENDING");
+  });
+
+  it("shows an overdue request as EXPIRED and answers 410 to deciding it", async () => {
+    const { app, api, clock, who } = arrange();
+    const r = await api.approvals.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a] }),
+    );
+    const { headers } = await signIn(app, who.a);
+    clock.advance(2 * 3600 * 1000);
+    const all = (await (await app.request("/api/approvals?status=ALL", { headers })).json()) as {
+      items: { status: string }[];
+    };
+    expect(all.items[0]?.status).toBe("EXPIRED");
+    const res = await app.request(`/api/approvals/${r.approvalId}/decision`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ decision: "approve" }),
+    });
+    expect(res.status).toBe(410);
+  });
+});
+
+describe("config and outbox", () => {
+  it("reports local mode and serves the outbox only locally", async () => {
+    const local = arrange();
+    expect(await (await local.app.request("/api/config")).json()).toEqual({ local: true });
+    const box = (await (await local.app.request("/api/outbox")).json()) as {
+      items: { to: string[] }[];
+    };
+    expect(Array.isArray(box.items)).toBe(true);
+
+    const remote = createApi(testDeps({ local: false })).app;
+    expect(await (await remote.request("/api/config")).json()).toEqual({ local: false });
+    const missing = await remote.request("/api/outbox");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("content-type")).toContain("application/problem+json");
+  });
+});

@@ -101,7 +101,9 @@ export function deriveExecutionPath(events: readonly HistoryEventLike[]): Execut
   const owner = (event: HistoryEventLike, kind: string): Visit | undefined => {
     let cursor: HistoryEventLike | undefined = event;
     for (let hops = 0; cursor && hops < 50; hops++) {
-      const prev = cursor.previousEventId ? byId.get(cursor.previousEventId) : undefined;
+      const prev: HistoryEventLike | undefined = cursor.previousEventId
+        ? byId.get(cursor.previousEventId)
+        : undefined;
       if (!prev) break;
       const visit = visitOfEvent.get(prev.id);
       if (visit?.open && visit.kind === kind) return visit;

@@ -1,0 +1,242 @@
+/**
+ * The execution graph as SVG: states coloured by status with a text label, groups for Map and
+ * Parallel, transitions that happened drawn solid and dark, caught-error paths dashed amber.
+ * Each state is focusable; Enter or a click selects it.
+ */
+import type { GraphLayout, PlacedEdge, PlacedNode } from "../graph/layout.ts";
+import {
+  type ExecutionPath,
+  STATUS_LABEL,
+  type StateStatus,
+  statusOf,
+} from "../graph/state-status.ts";
+import { STATE_TONE, TONE_SYMBOL } from "./status-badge.tsx";
+
+interface Props {
+  layout: GraphLayout;
+  path: ExecutionPath;
+  selected?: string;
+  onSelect: (name: string) => void;
+}
+
+const TYPE_CAPTION: Record<string, string> = { Map: "Map", Parallel: "Parallel" };
+
+function edgePath(points: PlacedEdge["points"]): string {
+  if (points.length === 0) return "";
+  const [first, ...rest] = points;
+  return `M${first!.x},${first!.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
+}
+
+export function StateGraph({ layout, path, selected, onSelect }: Props) {
+  const nameOf = new Map(layout.nodes.map((n) => [n.id, n.name]));
+  const taken = (edge: PlacedEdge) => {
+    const key = `${nameOf.get(edge.from)}->${nameOf.get(edge.to)}`;
+    return edge.kind === "catch"
+      ? path.caughtTransitions.has(key)
+      : path.transitions.has(key) && !path.caughtTransitions.has(key);
+  };
+  const statusFor = (node: PlacedNode): StateStatus | "marker" => {
+    if (node.type === "Start") return path.transitions.size > 0 ? "succeeded" : "not-reached";
+    if (node.type === "End")
+      return path.finished === "SUCCEEDED" ? "succeeded" : path.finished ? "failed" : "not-reached";
+    return statusOf(path, node.name);
+  };
+  const groups = layout.nodes.filter((n) => n.group).sort((a, b) => a.depth - b.depth);
+  const leaves = layout.nodes.filter((n) => !n.group);
+  const edges = [...layout.edges].sort((a, b) => Number(taken(a)) - Number(taken(b)));
+
+  const onKey = (name: string) => (event: KeyboardEvent) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      onSelect(name);
+    }
+  };
+
+  const renderNode = (node: PlacedNode) => {
+    const status = statusFor(node);
+    const marker = node.type === "Start" || node.type === "End";
+    const tone = status === "marker" ? "neutral" : STATE_TONE[status];
+    const label = status === "marker" ? "" : STATUS_LABEL[status];
+    const run = path.states.get(node.name);
+    const visits = run && run.visits > 1 ? ` ×${run.visits}` : "";
+    const common = {
+      class: `node node-${tone}${node.id === selected ? " is-selected" : ""}${marker ? " node-marker" : ""}`,
+      "data-state": node.name,
+      "data-status": status,
+      transform: `translate(${node.x},${node.y})`,
+    };
+    if (marker) {
+      return (
+        <g key={node.id} {...common}>
+          <rect width={node.width} height={node.height} rx={node.height / 2} class="node-box" />
+          <text x={node.width / 2} y={node.height / 2 + 4} text-anchor="middle" class="node-title">
+            {node.name}
+          </text>
+        </g>
+      );
+    }
+    const interactive = {
+      tabIndex: 0,
+      role: "button" as const,
+      "aria-pressed": node.id === selected,
+      "aria-label": `${node.name}, ${node.type} state: ${label}${visits ? `, ${run?.visits} runs` : ""}`,
+      onClick: () => onSelect(node.name),
+      onKeyDown: onKey(node.name),
+    };
+    if (node.group) {
+      return (
+        <g key={node.id} {...common} {...interactive}>
+          <rect width={node.width} height={node.height} rx={10} class="group-box" />
+          <rect
+            x={-3}
+            y={-3}
+            width={node.width + 6}
+            height={node.height + 6}
+            rx={12}
+            class="focus-ring"
+          />
+          <text x={12} y={21} class="group-title">
+            <tspan class="group-type">{TYPE_CAPTION[node.type] ?? node.type}</tspan> {node.name}
+          </text>
+          <text x={node.width - 12} y={21} text-anchor="end" class="group-status">
+            {TONE_SYMBOL[tone]} {label}
+            {visits}
+          </text>
+        </g>
+      );
+    }
+    return (
+      <g key={node.id} {...common} {...interactive}>
+        <rect width={node.width} height={node.height} rx={8} class="node-box" />
+        <rect
+          x={-3}
+          y={-3}
+          width={node.width + 6}
+          height={node.height + 6}
+          rx={10}
+          class="focus-ring"
+        />
+        <text x={node.width / 2} y={20} text-anchor="middle" class="node-title">
+          {node.name}
+        </text>
+        <text x={node.width / 2} y={38} text-anchor="middle" class="node-status">
+          {TONE_SYMBOL[tone]} {label}
+          {visits}
+        </text>
+      </g>
+    );
+  };
+
+  return (
+    <svg
+      class="graph"
+      viewBox={`0 0 ${layout.width} ${layout.height}`}
+      width={layout.width}
+      height={layout.height}
+      aria-label="State machine graph"
+    >
+      <defs>
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
+          <path d="M0,0 L10,5 L0,10 z" class="arrow" />
+        </marker>
+        <marker
+          id="arrow-taken"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
+          <path d="M0,0 L10,5 L0,10 z" class="arrow-taken" />
+        </marker>
+        <marker
+          id="arrow-caught"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerWidth="7"
+          markerHeight="7"
+          orient="auto-start-reverse"
+        >
+          <path d="M0,0 L10,5 L0,10 z" class="arrow-caught" />
+        </marker>
+      </defs>
+      {groups.map(renderNode)}
+      {layout.frames.map((frame) => (
+        <g key={frame.id} class="frame" transform={`translate(${frame.x},${frame.y})`}>
+          <rect width={frame.width} height={frame.height} rx={8} />
+          <text x={10} y={16}>
+            {frame.label}
+          </text>
+        </g>
+      ))}
+      {edges.map((edge) => {
+        const on = taken(edge);
+        const cls = `edge edge-${edge.kind}${on ? (edge.kind === "catch" ? " is-caught" : " is-taken") : ""}`;
+        const marker = on
+          ? edge.kind === "catch"
+            ? "url(#arrow-caught)"
+            : "url(#arrow-taken)"
+          : "url(#arrow)";
+        return (
+          <g
+            key={edge.id}
+            class={cls}
+            data-edge={`${nameOf.get(edge.from)}->${nameOf.get(edge.to)}`}
+            data-taken={on}
+          >
+            <path d={edgePath(edge.points)} marker-end={marker} />
+            {edge.label && edge.labelAt && (
+              <g transform={`translate(${edge.labelAt.x},${edge.labelAt.y})`} class="edge-label">
+                <rect
+                  x={-(edge.label.length * 3.2 + 5)}
+                  y={-9}
+                  width={edge.label.length * 6.4 + 10}
+                  height={18}
+                  rx={4}
+                />
+                <text text-anchor="middle" y={4}>
+                  {edge.label}
+                </text>
+              </g>
+            )}
+          </g>
+        );
+      })}
+      {leaves.map(renderNode)}
+    </svg>
+  );
+}
+
+/** The colour key under the graph. */
+export function GraphLegend() {
+  const order: StateStatus[] = [
+    "succeeded",
+    "failed",
+    "caught",
+    "running",
+    "waiting",
+    "not-reached",
+  ];
+  return (
+    <ul class="legend" aria-label="Legend">
+      {order.map((status) => (
+        <li key={status} class={`legend-item node-${STATE_TONE[status]}`}>
+          <span class="legend-swatch" aria-hidden="true">
+            {TONE_SYMBOL[STATE_TONE[status]]}
+          </span>
+          {STATUS_LABEL[status]}
+        </li>
+      ))}
+    </ul>
+  );
+}

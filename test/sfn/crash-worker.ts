@@ -1,0 +1,184 @@
+/**
+ * Child process for the crash test. `node --import tsx crash-worker.ts <mode> <dataDir>`:
+ * - `start`: starts 200 executions (40 each: Wait timer, waiting on a token, inside a Map, in Retry
+ *   backoff, mid-Lambda), prints READY once every one is in that state, and waits to be killed;
+ * - `resume`: reopens the data dir, lets everything finish and prints the results as JSON;
+ * - `straight`: the same workload without a crash, in memory, for comparison.
+ * The clock is virtual and starts at a fixed time, so runs are comparable and instant.
+ */
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRuntime, type SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
+
+const [mode, dataDir = ""] = process.argv.slice(2) as ["start" | "resume" | "straight", string];
+const T0 = Date.UTC(2025, 5, 1);
+const PER_KIND = 40;
+const FN = "arn:aws:lambda:us-east-1:123456789012:function:";
+const tokenFile = join(dataDir, "tokens.jsonl");
+const straightTokens: Array<{ name: string; token: string }> = [];
+let slowStarted = 0;
+
+class Transient extends Error {
+  override name = "Transient";
+}
+
+const clock = new VirtualClock(mode === "resume" ? T0 + 5_000 : T0);
+
+const machines: Record<string, object> = {
+  wait: {
+    StartAt: "W",
+    States: {
+      W: { Type: "Wait", Seconds: 3600, Next: "Done" },
+      Done: { Type: "Pass", Parameters: { "waited.$": "$.i" }, End: true },
+    },
+  },
+  token: {
+    StartAt: "Ask",
+    States: {
+      Ask: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        Parameters: {
+          FunctionName: "ask",
+          Payload: { "name.$": "$$.Execution.Name", "token.$": "$$.Task.Token" },
+        },
+        TimeoutSeconds: 86400,
+        End: true,
+      },
+    },
+  },
+  map: {
+    StartAt: "M",
+    States: {
+      M: {
+        Type: "Map",
+        ItemsPath: "$.items",
+        MaxConcurrency: 2,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: "INLINE" },
+          StartAt: "W",
+          States: {
+            W: { Type: "Wait", Seconds: 60, Next: "D" },
+            D: { Type: "Task", Resource: `${FN}double`, End: true },
+          },
+        },
+        End: true,
+      },
+    },
+  },
+  retry: {
+    StartAt: "T",
+    States: {
+      T: {
+        Type: "Task",
+        Resource: `${FN}flaky`,
+        Retry: [{ ErrorEquals: ["Transient"], IntervalSeconds: 3600, MaxAttempts: 2 }],
+        End: true,
+      },
+    },
+  },
+  lambda: {
+    StartAt: "T",
+    States: {
+      T: { Type: "Task", Resource: `${FN}slow`, Next: "After" },
+      After: { Type: "Wait", Seconds: 10, End: true },
+    },
+  },
+};
+
+const runtime: SfnRuntime = createRuntime({
+  clock,
+  ...(mode === "straight" ? {} : { dataDir }),
+  functions: {
+    ask: async (event) => {
+      const { name, token } = event as { name: string; token: string };
+      if (mode === "straight") straightTokens.push({ name, token });
+      else appendFileSync(tokenFile, `${JSON.stringify({ name, token })}\n`);
+      return {};
+    },
+    double: async (event) => ({ n: (event as { n: number }).n * 2 }),
+    flaky: async (event) => {
+      // Fails until half an hour after T0: the first attempt fails, the retry succeeds.
+      if (clock.now() < T0 + 1_800_000) throw new Transient("try again later");
+      return { charged: (event as { i: number }).i };
+    },
+    slow: {
+      timeoutSeconds: 3600,
+      handler: (event) => {
+        if (mode === "start") {
+          slowStarted++;
+          return new Promise(() => {}); // still running when the process is killed
+        }
+        return { slow: (event as { i: number }).i };
+      },
+    },
+  },
+});
+
+async function startAll(): Promise<void> {
+  for (const [kind, definition] of Object.entries(machines)) {
+    const { stateMachineArn } = runtime.createStateMachine({
+      name: kind,
+      definition: JSON.stringify(definition),
+    });
+    for (let i = 0; i < PER_KIND; i++) {
+      const input = { i, items: [{ n: i }, { n: i + 1 }, { n: i + 2 }] };
+      await runtime.startExecution({
+        stateMachineArn,
+        name: `${kind}-${i}`,
+        input: JSON.stringify(input),
+      });
+    }
+  }
+}
+
+function tokens(): Array<{ name: string; token: string }> {
+  if (mode === "straight") return straightTokens;
+  if (!existsSync(tokenFile)) return [];
+  return readFileSync(tokenFile, "utf8")
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { name: string; token: string });
+}
+
+async function finish(): Promise<void> {
+  await runtime.idle();
+  for (const { name, token } of tokens()) {
+    await runtime.sendTaskSuccess({ taskToken: token, output: JSON.stringify({ approved: name }) });
+  }
+  await clock.advance(2 * 3600 * 1000);
+  await runtime.idle();
+  const results: Record<string, unknown> = {};
+  const list = runtime.listExecutions({ maxResults: 1000 }).executions as Array<{
+    executionArn: string;
+    name: string;
+  }>;
+  for (const e of list) {
+    const d = runtime.describeExecution({ executionArn: e.executionArn });
+    const history = runtime.getExecutionHistory({ executionArn: e.executionArn, maxResults: 1000 });
+    results[e.name] = {
+      status: d.status,
+      output: d.output ?? null,
+      error: d.error ?? null,
+      types: history.events.map((h) => h.type),
+      ids: history.events.map((h) => h.id),
+    };
+  }
+  process.stdout.write(`${JSON.stringify({ results, tokenLines: tokens().length })}\n`);
+  await runtime.close();
+}
+
+if (mode === "start") {
+  await startAll();
+  while (slowStarted < PER_KIND || tokens().length < PER_KIND) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  process.stdout.write("READY\n");
+  setInterval(() => {}, 1000); // stay alive until SIGKILL
+} else if (mode === "straight") {
+  await startAll();
+  await finish();
+} else {
+  await finish();
+}

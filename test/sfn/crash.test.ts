@@ -1,0 +1,84 @@
+/**
+ * Crash test: a child process runs 200 executions in every kind of state (Wait timer, waiting on a
+ * token, inside a Map, in Retry backoff, mid-Lambda) and is SIGKILLed; a new process resumes them.
+ * All must finish with the outputs of an uninterrupted run, with the same history (no duplicated
+ * event, every timer fired exactly once), and waiting tasks must not be invoked again.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { tempDir } from "./helpers.ts";
+
+const worker = fileURLToPath(new URL("./crash-worker.ts", import.meta.url));
+
+interface Outcome {
+  results: Record<
+    string,
+    { status: string; output: string | null; error: string | null; types: string[]; ids: number[] }
+  >;
+  tokenLines: number;
+}
+
+function runWorker(
+  mode: string,
+  dir: string,
+  untilReady = false,
+): Promise<{ child: ChildProcess; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", worker, mode, dir], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      if (untilReady && out.includes("READY\n")) resolve({ child, out });
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on("exit", (code, signal) => {
+      if (untilReady && signal === "SIGKILL") return;
+      if (code === 0) resolve({ child, out });
+      else reject(new Error(`crash-worker ${mode} exited with ${code ?? signal}: ${err}`));
+    });
+  });
+}
+
+const dir = tempDir("sfn-crash-");
+let straight: Outcome;
+let resumed: Outcome;
+
+beforeAll(async () => {
+  const [reference, started] = await Promise.all([
+    runWorker("straight", tempDir("sfn-straight-").dir),
+    runWorker("start", dir.dir, true),
+  ]);
+  straight = JSON.parse(reference.out) as Outcome;
+  const exited = new Promise((resolve) => started.child.on("exit", resolve));
+  started.child.kill("SIGKILL");
+  await exited;
+  resumed = JSON.parse((await runWorker("resume", dir.dir)).out) as Outcome;
+}, 120_000);
+
+afterAll(() => dir.remove());
+
+it("every execution finishes with the output of an uninterrupted run", () => {
+  expect(Object.keys(resumed.results)).toHaveLength(200);
+  for (const [name, r] of Object.entries(straight.results)) {
+    expect(resumed.results[name]?.status, name).toBe("SUCCEEDED");
+    expect(resumed.results[name]?.output, name).toBe(r.output);
+  }
+});
+
+it("history has no duplicated event and every timer fired exactly once", () => {
+  for (const [name, r] of Object.entries(straight.results)) {
+    const got = resumed.results[name];
+    expect(got?.types, name).toEqual(r.types);
+    expect(got?.ids, name).toEqual(r.ids);
+  }
+});
+
+it("tasks waiting on a token are not invoked again after the restart", () => {
+  expect(resumed.tokenLines).toBe(40);
+});

@@ -1,0 +1,14 @@
+/**
+ * ChargePayment: charges the order's total once (PaymentDeclined is final; PaymentProviderUnavailable
+ * is retried by the state machine).
+ */
+import { z } from "zod";
+import { chargeOrder } from "./orders/payments.ts";
+import { sagaHandler } from "./orders/saga-handler.ts";
+
+export const handler = sagaHandler({
+  step: "charge",
+  schema: z.object({ orderId: z.string().min(1) }),
+  key: ({ orderId }) => `${orderId}#charge`,
+  run: (deps, { orderId }) => chargeOrder(deps, orderId),
+});

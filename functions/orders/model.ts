@@ -1,0 +1,176 @@
+/**
+ * The order saga's data model: item keys in the single table, the order input schema, and the
+ * stored shapes. See README.md in this folder for the whole picture and the reasons.
+ */
+import { z } from "zod";
+
+/**
+ * At most this many lines per order. Reserving is one TransactWriteItems of (lines + 2) items and
+ * shipping one of (lines + 3); DynamoDB allows 100 items per transaction, so 50 keeps clear
+ * headroom and still fits any realistic basket.
+ */
+export const MAX_LINES = 50;
+/** Step Functions' payload limit; an order that cannot travel through the saga is refused. */
+export const MAX_ORDER_BYTES = 256 * 1024;
+export const CURRENCIES = ["EUR", "USD", "GBP"] as const;
+export type Currency = (typeof CURRENCIES)[number];
+/** Orders above this total (in the order's currency) need approval unless input or Settings say otherwise. */
+export const DEFAULT_APPROVAL_THRESHOLD = 1000;
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
+
+/** Item keys. Everything about one order lives in its partition, so one Query reads it all. */
+export const keys = {
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "ORDER" }),
+  reservation: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "RESERVATION" }),
+  charge: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "PAYMENT#CHARGE" }),
+  refund: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "PAYMENT#REFUND" }),
+  shipment: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: "SHIPMENT" }),
+  stock: (sku: string) => ({ pk: `SKU#${sku}`, sk: "STOCK" }),
+  /** Orders listed newest first on the dashboard: gsi1pk is constant, gsi1sk sorts by time. */
+  orderIndex: (createdAt: string, orderId: string) => ({
+    gsi1pk: "ORDERS",
+    gsi1sk: `${createdAt}#${orderId}`,
+  }),
+} as const;
+
+/** Execution names allow 1–80 of these characters; the order id is the execution name. */
+const orderIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]{1,80}$/,
+    "use 1–80 letters, digits, '-' or '_' (it is the execution name)",
+  );
+
+export const orderLineInputSchema = z.object({
+  sku: z.string().min(1, "required").max(64),
+  quantity: z
+    .number({ error: "required: a whole number ≥ 1" })
+    .int("must be a whole number")
+    .min(1, "must be ≥ 1")
+    .max(10_000, "must be ≤ 10000"),
+});
+
+/** The saga's execution input. Prices come from the catalogue (stock items), never from the client. */
+export const orderInputSchema = z.object({
+  orderId: orderIdSchema,
+  customer: z.object({
+    name: z.string().min(1, "required").max(200),
+    email: z.email("must be an email address"),
+  }),
+  /** Who placed the order (shown to approvers); defaults to the customer's email. */
+  requester: z.string().min(1).max(200).optional(),
+  currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(", ")}` }),
+  lines: z
+    .array(orderLineInputSchema)
+    .min(1, "at least one line is required")
+    .max(MAX_LINES, `at most ${MAX_LINES} lines per order; split the order`),
+  payment: z.object({
+    /** A card number (the simulator's test cards) or, with a real provider, a payment-method token. */
+    card: z.string().min(1, "required"),
+  }),
+  shipping: z.object({
+    name: z.string().min(1).max(200).optional(),
+    line1: z.string().min(1, "required").max(200),
+    city: z.string().min(1, "required").max(100),
+    postalCode: z.string().min(1, "required").max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code, e.g. DE"),
+  }),
+  /** Per-order override of the approval threshold (tests, demos); else Settings, else 1000. */
+  approvalThreshold: z.number().nonnegative().optional(),
+  /** Per-order override of the approval timeout; else Settings, else 24 h. */
+  approvalTimeoutSeconds: z.number().int().positive().optional(),
+});
+export type OrderInput = z.infer<typeof orderInputSchema>;
+
+export type OrderStatus = "RECEIVED" | "RESERVED" | "CHARGED" | "SHIPPED" | "COMPLETED" | "FAILED";
+
+/** A priced line as stored and as shown to approvers. Money: integer minor units + a decimal view. */
+export interface OrderLine {
+  sku: string;
+  name: string;
+  quantity: number;
+  unitPrice: number;
+  unitPriceMinor: number;
+}
+
+/** The order item (`ORDER#<id>` / `ORDER`). */
+export interface OrderItem {
+  orderId: string;
+  status: OrderStatus;
+  customer: { name: string; email: string };
+  requester: string;
+  currency: Currency;
+  lines: OrderLine[];
+  total: number;
+  totalMinor: number;
+  payment: { card: string };
+  shipping: OrderInput["shipping"];
+  /** Hash of the validated input: a repeated ValidateOrder with the same content is a no-op. */
+  inputHash: string;
+  createdAt: string;
+  updatedAt: string;
+  failureReason?: string;
+  failureError?: string;
+}
+
+/** What the state machine carries between steps (small: the approval payload and emails use it). */
+export interface OrderSummary {
+  orderId: string;
+  requester: string;
+  customer: { name: string; email: string };
+  currency: Currency;
+  total: number;
+  lines: { sku: string; name: string; quantity: number; unitPrice: number }[];
+}
+
+export type ReservationStatus = "HELD" | "RELEASED" | "SHIPPED" | "RETURNED";
+
+/** The reservation item (`ORDER#<id>` / `RESERVATION`): exactly what was taken from stock. */
+export interface ReservationItem {
+  orderId: string;
+  status: ReservationStatus;
+  lines: { sku: string; quantity: number }[];
+  at: string;
+}
+
+/** A stock item (`SKU#<sku>` / `STOCK`). available + reserved + shipped only changes by restocking. */
+export interface StockItem {
+  sku: string;
+  name: string;
+  currency: Currency;
+  unitPriceMinor: number;
+  available: number;
+  reserved: number;
+  shipped: number;
+}
+
+/** A payments ledger entry (`ORDER#<id>` / `PAYMENT#CHARGE` or `PAYMENT#REFUND`): one of each at most. */
+export interface LedgerEntry {
+  orderId: string;
+  kind: "CHARGE" | "REFUND";
+  amountMinor: number;
+  currency: Currency;
+  providerRef: string;
+  at: string;
+}
+
+/** Converts integer minor units to the decimal amount shown to people (2 decimals). */
+export function toDecimal(minor: number): number {
+  return Math.round(minor) / 100;
+}
+
+export function summarize(order: OrderItem): OrderSummary {
+  return {
+    orderId: order.orderId,
+    requester: order.requester,
+    customer: order.customer,
+    currency: order.currency,
+    total: order.total,
+    lines: order.lines.map(({ sku, name, quantity, unitPrice }) => ({
+      sku,
+      name,
+      quantity,
+      unitPrice,
+    })),
+  };
+}

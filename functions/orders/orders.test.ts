@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import { deps, orderInput, seedCatalogue, stockOf, uid } from "../../test/saga/fixtures.ts";
+import { OrderAlreadyExists, OrderInvalid } from "./errors.ts";
+import { MAX_LINES } from "./model.ts";
+import { describeFailure, findOrder, markOrderFailed, validateOrder } from "./orders.ts";
+
+async function refusal(raw: unknown): Promise<OrderInvalid> {
+  const error = await validateOrder(deps(), raw).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(OrderInvalid);
+  return error as OrderInvalid;
+}
+
+describe("validateOrder", () => {
+  it("prices a valid order from the catalogue and records it as RECEIVED", async () => {
+    const cat = await seedCatalogue();
+    const input = orderInput(cat);
+
+    const { order, approval } = await validateOrder(deps(), input);
+
+    expect(order).toMatchObject({ orderId: input.orderId, total: 45.5, currency: "EUR" });
+    expect(order.lines[1]).toEqual({ sku: cat.b, name: "Gadget", quantity: 1, unitPrice: 25.5 });
+    expect(approval).toEqual({ threshold: 1000, timeoutSeconds: 86400 });
+    expect((await findOrder(deps(), input.orderId))?.status).toBe("RECEIVED");
+  });
+
+  it("takes the approval threshold from the input over the settings", async () => {
+    const cat = await seedCatalogue();
+    const input = orderInput(cat, { approvalThreshold: 5 });
+
+    const { approval } = await validateOrder(deps(), input, {
+      approvalThreshold: 50,
+      approvalTimeoutSeconds: 60,
+    });
+
+    expect(approval).toEqual({ threshold: 5, timeoutSeconds: 60 });
+  });
+
+  it.each([
+    ["a missing quantity", (i: any) => delete i.lines[0].quantity, "lines[0].quantity", /required/],
+    ["a negative quantity", (i: any) => (i.lines[1].quantity = -1), "lines[1].quantity", /≥ 1/],
+    ["a wrong currency", (i: any) => (i.currency = "JPY"), "currency", /EUR, USD, GBP/],
+    ["a bad email", (i: any) => (i.customer.email = "nope"), "customer.email", /email/],
+    ["a repeated SKU", (i: any) => i.lines.push({ ...i.lines[0] }), "lines[2].sku", /merge/],
+  ])("refuses %s, naming the field, and records nothing", async (_, mutate, field, message) => {
+    const cat = await seedCatalogue();
+    const input = structuredClone(orderInput(cat));
+    mutate(input);
+
+    const error = await refusal(input);
+
+    expect(error.issues).toContainEqual({ field, message: expect.stringMatching(message) });
+    expect(await findOrder(deps(), input.orderId)).toBeUndefined();
+  });
+
+  it("refuses an unknown SKU and a currency the catalogue does not price in", async () => {
+    const cat = await seedCatalogue();
+    const unknown = orderInput(cat, { lines: [{ sku: uid("ghost"), quantity: 1 }] });
+    const dollars = orderInput(cat, { currency: "USD" });
+
+    expect((await refusal(unknown)).message).toMatch(/lines\[0\]\.sku: unknown SKU/);
+    expect((await refusal(dollars)).message).toMatch(/currency: is USD but SKU .* priced in EUR/);
+  });
+
+  it(`refuses more than ${MAX_LINES} lines and more than 256 KiB`, async () => {
+    const cat = await seedCatalogue();
+    const many = orderInput(cat, {
+      lines: Array.from({ length: MAX_LINES + 1 }, (_, i) => ({
+        sku: `${cat.a}-${i}`,
+        quantity: 1,
+      })),
+    });
+    const huge = { ...orderInput(cat), note: "x".repeat(256 * 1024) };
+
+    expect((await refusal(many)).message).toMatch(/lines: at most 50 lines/);
+    expect((await refusal(huge)).message).toMatch(/\(order\): is \d+ bytes; the limit is 262144/);
+    expect(await stockOf([cat.a])).toEqual({ [cat.a]: { available: 10, reserved: 0, shipped: 0 } });
+  });
+
+  it("is a no-op when repeated, and refuses the same id with different content", async () => {
+    const cat = await seedCatalogue();
+    const input = orderInput(cat);
+    const first = await validateOrder(deps(), input);
+
+    const again = await validateOrder(deps(), input);
+    const other = validateOrder(deps(), { ...input, lines: [{ sku: cat.a, quantity: 9 }] });
+
+    expect(again).toEqual(first);
+    await expect(other).rejects.toBeInstanceOf(OrderAlreadyExists);
+  });
+});
+
+describe("markOrderFailed", () => {
+  it("records the reason from a Lambda error's cause, even without a prior order record", async () => {
+    const orderId = uid("ord");
+    const cause = JSON.stringify({ errorType: "OrderInvalid", errorMessage: "lines: required" });
+
+    const out = await markOrderFailed(deps(), orderId, {
+      step: "ValidateOrder",
+      error: "OrderInvalid",
+      cause,
+    });
+
+    expect(out).toEqual({
+      orderId,
+      error: "OrderInvalid",
+      reason: "ValidateOrder failed: lines: required",
+    });
+    expect(await findOrder(deps(), orderId)).toMatchObject({
+      status: "FAILED",
+      failureError: "OrderInvalid",
+    });
+  });
+
+  it("words approval timeouts and rejections for people", () => {
+    expect(describeFailure({ step: "RequestApproval", error: "States.Timeout" })).toEqual({
+      error: "ApprovalTimedOut",
+      reason: "Approval timed out: nobody decided in time",
+    });
+    const cause = JSON.stringify({
+      decision: "reject",
+      by: "boss@example.test",
+      comment: "too much",
+    });
+    expect(
+      describeFailure({ step: "RequestApproval", error: "ApprovalRejected", cause }).reason,
+    ).toBe("Approval rejected by boss@example.test: too much");
+  });
+});

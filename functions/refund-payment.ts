@@ -1,0 +1,14 @@
+/**
+ * RefundPayment (compensation): refunds the order's charge at most once; a no-op when nothing was
+ * charged.
+ */
+import { z } from "zod";
+import { refundOrder } from "./orders/payments.ts";
+import { sagaHandler } from "./orders/saga-handler.ts";
+
+export const handler = sagaHandler({
+  step: "refund",
+  schema: z.object({ orderId: z.string().min(1) }),
+  key: ({ orderId }) => `${orderId}#refund`,
+  run: (deps, { orderId }) => refundOrder(deps, orderId),
+});

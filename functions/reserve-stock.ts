@@ -1,0 +1,14 @@
+/**
+ * ReserveStock: reserves every line of the order in one DynamoDB transaction — all or nothing;
+ * OutOfStock names the short SKUs.
+ */
+import { z } from "zod";
+import { reserveStock } from "./orders/inventory.ts";
+import { sagaHandler } from "./orders/saga-handler.ts";
+
+export const handler = sagaHandler({
+  step: "reserve",
+  schema: z.object({ orderId: z.string().min(1) }),
+  key: ({ orderId }) => `${orderId}#reserve`,
+  run: (deps, { orderId }) => reserveStock(deps, orderId),
+});

@@ -1,0 +1,43 @@
+/**
+ * ValidateOrder: checks the order (schema, catalogue, currency, line limit, 256 KiB), prices it and
+ * records it as RECEIVED. Its order id must be the execution's name, so starting the same order
+ * twice is answered by Step Functions itself (ExecutionAlreadyExists).
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { OrderInvalid } from "./orders/errors.ts";
+import { type ApprovalSettings, validateOrder } from "./orders/orders.ts";
+import { sagaHandler } from "./orders/saga-handler.ts";
+import { resource } from "./shared/resources.ts";
+
+const event = z.object({ order: z.unknown(), executionName: z.string().min(1) });
+
+function settings(): ApprovalSettings {
+  try {
+    return resource("Settings");
+  } catch {
+    // Settings are optional: per-order input or the defaults decide then.
+    return {};
+  }
+}
+
+export const handler = sagaHandler({
+  step: "validate",
+  schema: event,
+  key: ({ order, executionName }) =>
+    `${executionName}#validate#${createHash("sha256")
+      .update(JSON.stringify(order ?? null))
+      .digest("hex")}`,
+  run: async (deps, { order, executionName }) => {
+    const orderId = (order as { orderId?: unknown } | null)?.orderId;
+    if (typeof orderId === "string" && orderId !== executionName) {
+      throw new OrderInvalid([
+        {
+          field: "orderId",
+          message: `is "${orderId}" but the execution is named "${executionName}"; start the saga with the order id as execution name`,
+        },
+      ]);
+    }
+    return validateOrder(deps, order, settings());
+  },
+});

@@ -38,7 +38,7 @@ export default $config({
     const saga = orderSaga({ functionArns: arnsOf(taskFunctions(base)) });
     const links = { ...base, OrderSaga: saga.link };
     const approvalApi = api({ links, stateMachineArn: saga.machine.arn, router: web });
-    reminders(links);
+    reminders({ links, stateMachineArn: saga.machine.arn });
     dashboard({ router: web, apiUrl: web.url });
 
     return {

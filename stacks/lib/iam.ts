@@ -97,18 +97,23 @@ export function executionArnPattern(stateMachineArn: string): string {
 }
 
 /**
- * What the approval API does with the saga: answer its callback tasks, and read executions for
- * the dashboard. SendTask* are authorised against the state machine that issued the token (AWS's
+ * Answering the saga's callback tasks (the API on a decision; the reminder sweep on expiry and
+ * re-delivery). SendTask* are authorised against the state machine that issued the token (AWS's
  * AccessDenied names `...:stateMachine:<name>`), so they are scoped to it rather than `"*"`.
  */
+export function answerTasksStatement(stateMachineArn: string): Statement {
+  return {
+    Sid: "AnswerApprovalTasks",
+    Effect: "Allow",
+    Action: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
+    Resource: [stateMachineArn],
+  };
+}
+
+/** What the approval API does with the saga: answer its tasks and read executions for the dashboard. */
 export function apiSagaStatements(stateMachineArn: string): Statement[] {
   return [
-    {
-      Sid: "AnswerApprovalTasks",
-      Effect: "Allow",
-      Action: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-      Resource: [stateMachineArn],
-    },
+    answerTasksStatement(stateMachineArn),
     {
       Sid: "ReadSaga",
       Effect: "Allow",

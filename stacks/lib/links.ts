@@ -2,6 +2,8 @@
  * Which linked resources each function gets. Linking grants the resource's permissions, so each
  * function is linked only to what its handler reads through `resource(...)`
  * (functions/shared/resources.ts); `links.test.ts` checks the handlers against this map.
+ * A saga task can never link `OrderSaga`: the definition holds the task's ARN, so the task's
+ * environment holding the machine's ARN would be a dependency cycle.
  */
 import { DeployConfigError } from "./errors.ts";
 import type { FunctionName } from "./naming.ts";
@@ -31,8 +33,8 @@ export const FUNCTION_LINKS: Readonly<Record<FunctionName, readonly LinkName[]>>
   RefundPayment: ["Table"],
   ReleaseStock: ["Table"],
   MarkOrderFailed: ["Table"],
-  // Re-sends signed links for approvals close to expiry.
-  SendReminders: ["Table", "Email", "SigningKey", "Api", "Settings"],
+  // Re-sends signed links before expiry; ends expired waits and re-delivers decisions (SendTask*).
+  SendReminders: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
   Api: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
 };
 

@@ -1,0 +1,86 @@
+/**
+ * Links against the code that reads them: a handler that reads a resource its function is not
+ * linked to fails on AWS only (the variable is absent there), so it is caught here instead by
+ * following each handler's relative imports and collecting its `resource("...")` reads.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { FUNCTION_LINKS, linksFor, RESOURCE_NAMES } from "./links.ts";
+import { type FunctionName, OTHER_FUNCTIONS, TASK_FUNCTIONS } from "./naming.ts";
+
+/**
+ * Reads that happen only on a code path some functions never take, so their link is not needed
+ * everywhere the file is imported. Each names the functions that do take the path.
+ */
+const LAZY_READS: { file: string; resource: string; usedBy: FunctionName[] }[] = [
+  // sesMailer().send reads the sender when a mail is sent; only notifyCustomer sends one.
+  { file: "functions/orders/notifications.ts", resource: "Email", usedBy: ["NotifyCustomer"] },
+];
+
+const root = path.resolve(import.meta.dirname, "../..");
+const files: Record<FunctionName, string> = { ...TASK_FUNCTIONS, ...OTHER_FUNCTIONS };
+
+/**
+ * Resource names read unconditionally by `file` and everything it imports relatively (tests
+ * excluded). Reads written as `optional(() => resource("X"))` or `try { return resource("X") }`
+ * tolerate a missing link; {@link LAZY_READS} lists the rest that are path-dependent.
+ */
+function resourcesRead(file: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(file) || !existsSync(file)) return out;
+  seen.add(file);
+  const source = readFileSync(file, "utf8");
+  const reads =
+    /(optional\(\s*\(\)\s*=>\s*|try\s*\{\s*return\s+)?\bresource\(\s*"([A-Za-z]+)"\s*\)/g;
+  for (const m of source.matchAll(reads)) {
+    const lazy = LAZY_READS.some((l) => file.endsWith(l.file) && l.resource === m[2]);
+    if (!m[1] && !lazy) out.add(m[2]!);
+  }
+  for (const m of source.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.ts)"/g)) {
+    if (/\.test\.ts$/.test(m[1]!)) continue;
+    for (const r of resourcesRead(path.resolve(path.dirname(file), m[1]!), seen)) out.add(r);
+  }
+  return out;
+}
+
+describe("function links", () => {
+  it("match the resource names functions/shared/resources.ts validates", () => {
+    const source = readFileSync(path.join(root, "functions/shared/resources.ts"), "utf8");
+    const block = source.slice(source.indexOf("const schemas"), source.indexOf("} as const"));
+    const declared = [...block.matchAll(/^ {2}([A-Z][A-Za-z]+): z\./gm)].map((m) => m[1]);
+    expect(declared.sort()).toEqual([...RESOURCE_NAMES].sort());
+  });
+
+  it("match the resources sst-env.d.ts declares", () => {
+    const source = readFileSync(path.join(root, "sst-env.d.ts"), "utf8");
+    const declared = [...source.matchAll(/^ {4}([A-Z][A-Za-z]+): \{/gm)].map((m) => m[1]);
+    expect(declared.sort()).toEqual([...RESOURCE_NAMES].sort());
+  });
+
+  for (const [name, file] of Object.entries(files) as [FunctionName, string][]) {
+    it.runIf(existsSync(path.join(root, file)))(`cover what ${name} (${file}) reads`, () => {
+      const read = [...resourcesRead(path.join(root, file))].sort();
+      const missing = read.filter((r) => !FUNCTION_LINKS[name].includes(r as never));
+      expect(missing, `add to FUNCTION_LINKS.${name} in stacks/lib/links.ts`).toEqual([]);
+    });
+  }
+
+  it("link every function that takes a lazily read resource's path", () => {
+    for (const lazy of LAZY_READS) {
+      for (const fn of lazy.usedBy) expect(FUNCTION_LINKS[fn]).toContain(lazy.resource);
+    }
+  });
+
+  it("never give a saga task the saga (a dependency cycle), nor the key unless it mails links", () => {
+    for (const name of Object.keys(TASK_FUNCTIONS) as FunctionName[]) {
+      expect(FUNCTION_LINKS[name]).not.toContain("OrderSaga");
+      if (name !== "RequestApproval") expect(FUNCTION_LINKS[name]).not.toContain("SigningKey");
+    }
+  });
+
+  it("refuse to build a function whose links are not created yet, naming the link", () => {
+    expect(() => linksFor("Api", { Table: 1 })).toThrow(/Api needs the Email link/);
+    expect(linksFor("ShipOrder", { Table: 1, Email: 2 })).toEqual([1]);
+  });
+});

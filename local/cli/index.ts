@@ -3,6 +3,7 @@
  * the program here; commander gives `--help` on every level.
  */
 import { Command } from "commander";
+import { registerPlatformCommands } from "./platform.ts";
 import { sfnCommand } from "./sfn.ts";
 
 const program = new Command()
@@ -13,5 +14,14 @@ const program = new Command()
 
 // Command groups register below (one line each).
 program.addCommand(sfnCommand());
+registerPlatformCommands(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // One line a person can act on; the stack only when asked for.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`countersign: ${message}`);
+  if (process.env.COUNTERSIGN_DEBUG) console.error(error);
+  process.exit(1);
+}

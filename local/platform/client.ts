@@ -1,0 +1,203 @@
+/**
+ * What CLI commands do to a running platform, over its real interfaces: the Step Functions wire
+ * API for executions, DynamoDB Local for orders and approvals, the approval API's HTML links for
+ * decisions (exactly what an approver's click does), and the SES outbox.
+ */
+import { readFileSync } from "node:fs";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { Signer, signLink } from "../../functions/approvals/signing.ts";
+import { ApprovalStore } from "../../functions/approvals/store.ts";
+import type { ApprovalRecord } from "../../functions/approvals/types.ts";
+import { orderInputSchema } from "../../functions/orders/model.ts";
+import { listOrders } from "../../functions/orders/orders.ts";
+import { type Mail, readOutbox } from "../emulators/ses-local.ts";
+import { type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
+import { PlatformConnectionError } from "./errors.ts";
+
+export const LOCAL_TABLE = "countersign";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+/** A bad command-line input: names the field and the fix. */
+export class CliInputError extends Error {
+  override name = "CliInputError";
+}
+
+export class PlatformClient {
+  readonly sfn: SFNClient;
+  readonly db: DynamoDBDocumentClient;
+
+  constructor(
+    readonly urls: PlatformUrls,
+    private readonly dataDir: string,
+  ) {
+    this.sfn = new SFNClient({ endpoint: urls.stepFunctions, region: "us-east-1", credentials });
+    this.db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: urls.dynamodb, region: "us-east-1", credentials }),
+    );
+  }
+
+  /** The platform recorded in `dataDir`, with its API URL replaced by `--url` when given. */
+  static connect(dataDir: string, url?: string): PlatformClient {
+    const urls = readUrls(dataDir);
+    return new PlatformClient(url ? { ...urls, api: url.replace(/\/+$/, "") } : urls, dataDir);
+  }
+
+  /** Starts the saga for an order (the order id is the execution name, so a retry is idempotent). */
+  async placeOrder(order: unknown): Promise<{ orderId: string; executionArn: string }> {
+    const parsed = orderInputSchema.safeParse(order);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CliInputError(
+        `Order is invalid: ${issue?.path.join(".") || "(order)"}: ${issue?.message} — fix the file and try again`,
+      );
+    }
+    const out = await this.call(() =>
+      this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.urls.stateMachineArn,
+          name: parsed.data.orderId,
+          input: JSON.stringify(parsed.data),
+        }),
+      ),
+    );
+    return { orderId: parsed.data.orderId, executionArn: out.executionArn ?? "" };
+  }
+
+  listOrders() {
+    return this.call(() =>
+      listOrders(
+        {
+          db: this.db,
+          table: LOCAL_TABLE,
+          now: () => new Date(),
+        } as Parameters<typeof listOrders>[0],
+        100,
+      ),
+    );
+  }
+
+  /** Approvals still waiting for a decision, oldest first. */
+  async pendingApprovals(): Promise<ApprovalRecord[]> {
+    const open = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).due("9999"));
+    return open.filter((a) => a.status === "PENDING");
+  }
+
+  /**
+   * Decides an approval the way an approver's email click does: open the signed link (the confirm
+   * page), then submit its form. `as` defaults to the first approver who has not voted.
+   */
+  async decide(
+    approvalId: string,
+    decision: "approve" | "reject",
+    options: { comment?: string; as?: string } = {},
+  ): Promise<{ status: number; message: string }> {
+    const rec = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).get(approvalId));
+    if (!rec)
+      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
+    const voted = new Set(rec.approvals.map((a) => a.by));
+    const approver = options.as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
+    if (!approver) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    const sig = signLink(new Signer(signingKey(this.dataDir)), {
+      approvalId,
+      approver,
+      exp: Math.floor(Date.parse(rec.expiresAt) / 1000),
+    });
+    const link = `${this.urls.api}/approvals/${encodeURIComponent(approvalId)}`;
+    const page = await this.call(() => fetch(`${link}?sig=${sig}`));
+    const html = await page.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+    if (!csrf) return { status: page.status, message: pageMessage(html) };
+    const form = new URLSearchParams({ sig, csrf, decision, comment: options.comment ?? "" });
+    const res = await this.call(() =>
+      fetch(link, {
+        method: "POST",
+        body: form,
+        headers: { origin: this.urls.api },
+        redirect: "manual",
+      }),
+    );
+    return { status: res.status, message: pageMessage(await res.text()) };
+  }
+
+  listExecutions(status?: string) {
+    return this.call(() =>
+      this.sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: this.urls.stateMachineArn,
+          ...(status ? { statusFilter: status as "RUNNING" } : {}),
+          maxResults: 100,
+        }),
+      ),
+    );
+  }
+
+  describeExecution(executionArn: string) {
+    return this.call(() => this.sfn.send(new DescribeExecutionCommand({ executionArn })));
+  }
+
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.call(() =>
+        this.sfn.send(
+          new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+        ),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+
+  outbox(): Promise<Mail[]> {
+    return this.call(() => readOutbox(this.urls.ses));
+  }
+
+  /** Runs a request, turning "nothing listens there" into an error that says what to do. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      const code = (error as { code?: string; cause?: { code?: string } }).cause?.code;
+      if (code === "ECONNREFUSED" || (error as { code?: string }).code === "ECONNREFUSED") {
+        throw new PlatformConnectionError(
+          `The platform recorded in ${this.dataDir} is not running: start it with \`npm start\``,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+/** Reads an order file, with an error naming the file when it is not JSON. */
+export function readOrderFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new CliInputError(`Cannot read an order from ${file}: it must be a JSON file`, { cause });
+  }
+}
+
+/** The heading and first paragraph of one of the API's HTML pages, as plain text. */
+export function pageMessage(html: string): string {
+  const text = (re: RegExp) =>
+    re
+      .exec(html)?.[1]
+      ?.replace(/<[^>]+>/g, "")
+      .replace(/\s+/g, " ")
+      .trim();
+  return [text(/<h1[^>]*>([\s\S]*?)<\/h1>/), text(/<p[^>]*>([\s\S]*?)<\/p>/)]
+    .filter(Boolean)
+    .join(" — ");
+}

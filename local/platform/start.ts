@@ -1,0 +1,205 @@
+/**
+ * `countersign start`: the whole platform on 127.0.0.1 — AWS's DynamoDB Local, the SES-compatible
+ * outbox, the Countersign engine behind the Step Functions API, the approval API and the dashboard —
+ * composed from the same parts that run on AWS, configured only through the environment.
+ */
+import { readFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { serve } from "@hono/node-server";
+import { createApi } from "../../functions/api/app.ts";
+import { depsFromResources } from "../../functions/api/deps.ts";
+import { defaultDeps } from "../../functions/orders/deps.ts";
+import { getStock, putStock } from "../../functions/orders/inventory.ts";
+import { ensureTable } from "../../functions/shared/table-schema.ts";
+import { renderDefinition, STATE_MACHINES } from "../../stacks/lib/state-machines.ts";
+import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
+import { type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
+import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
+import { type PlatformUrls, prepareDataDir, signingKey, writeUrls } from "./data-dir.ts";
+import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
+import { localEnvironment } from "./environment.ts";
+import { LOCAL_ACCOUNT, LOCAL_REGION, loadTaskFunctions, localFunctionArns } from "./functions.ts";
+import { ensurePortFree, freePort } from "./ports.ts";
+import { ensureWebBuild, webResponse } from "./web-assets.ts";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TABLE = "countersign";
+const SENDER = "approvals@countersign.local";
+
+export interface PlatformOptions {
+  dataDir: string;
+  /** API + dashboard port; 0 picks a free one. */
+  port: number;
+  /** Progress and the URL block. */
+  log?: (line: string) => void;
+  /** How often the reminder sweep runs (ms). */
+  reminderIntervalMs?: number;
+}
+
+export interface RunningPlatform {
+  urls: PlatformUrls;
+  runtime: SfnRuntime;
+  stop(): Promise<void>;
+}
+
+/** Starts everything; resolves once every part accepts requests. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dataDir = prepareDataDir(options.dataDir);
+  await ensurePortFree(options.port);
+  const apiPort = options.port === 0 ? await freePort() : options.port;
+  const sfnPort = await freePort();
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined);
+  };
+
+  try {
+    const web = ensureWebBuild(REPO_ROOT, log);
+    log("Starting DynamoDB Local and the SES outbox…");
+    const [dynamodb, ses] = await Promise.all([
+      startDynamoDbLocal({ dbPath: join(dataDir, "dynamodb") }) as Promise<DynamoDbLocal>,
+      startSesLocal({ host: "127.0.0.1" }) as Promise<SesLocal>,
+    ]);
+    stops.push(
+      () => dynamodb.stop(),
+      () => ses.stop(),
+    );
+
+    const api = `http://127.0.0.1:${apiPort}`;
+    const stepFunctions = `http://127.0.0.1:${sfnPort}`;
+    const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:OrderSaga`;
+    Object.assign(
+      process.env,
+      localEnvironment(
+        { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api },
+        {
+          table: TABLE,
+          sender: SENDER,
+          signingKey: signingKey(dataDir),
+          stateMachineArn,
+          approvers: DEMO_APPROVERS,
+          approvalThreshold: 1000,
+          approvalTimeoutSeconds: 24 * 60 * 60,
+        },
+      ),
+    );
+
+    await ensureTable(new DynamoDBClient({}), TABLE);
+    await seedCatalogue();
+
+    const runtime = createRuntime({
+      dataDir,
+      functions: await loadTaskFunctions(REPO_ROOT),
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+    });
+    stops.push(() => runtime.close());
+    registerStateMachines(runtime);
+    const sfn: SfnServer = await serveSfnApi(runtime, { port: sfnPort });
+    stops.push(() => sfn.close());
+
+    const server = await serveHttp(apiPort, web, ses);
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections?.();
+          server.close(() => resolve());
+        }),
+    );
+
+    const reminders = setInterval(
+      () => void sweepReminders(),
+      options.reminderIntervalMs ?? 60_000,
+    );
+    reminders.unref();
+    stops.push(async () => clearInterval(reminders));
+
+    const urls: PlatformUrls = {
+      api,
+      dashboard: `${api}/`,
+      stepFunctions,
+      dynamodb: dynamodb.endpoint,
+      ses: ses.endpoint,
+      stateMachineArn,
+      pid: process.pid,
+    };
+    writeUrls(dataDir, urls);
+    return { urls, runtime, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Seeds the demo catalogue once; later starts keep whatever stock the orders left. */
+async function seedCatalogue(): Promise<void> {
+  const deps = defaultDeps();
+  for (const item of DEMO_CATALOGUE) {
+    if (await getStock(deps, item.sku)) continue;
+    await putStock(deps, { ...item, currency: "EUR" });
+  }
+}
+
+/** Registers every `stacks/*.asl.json` machine with local function ARNs (create, or update). */
+function registerStateMachines(runtime: SfnRuntime): void {
+  const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/countersign-local`;
+  for (const spec of STATE_MACHINES) {
+    const definition = renderDefinition(
+      readFileSync(join(REPO_ROOT, "stacks", spec.file), "utf8"),
+      spec.tasks,
+      localFunctionArns(),
+    );
+    const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${spec.name}`;
+    let exists = true;
+    try {
+      runtime.describeStateMachine({ stateMachineArn: arn });
+    } catch {
+      exists = false;
+    }
+    if (exists) runtime.updateStateMachine({ stateMachineArn: arn, definition });
+    else runtime.createStateMachine({ name: spec.name, definition, roleArn, type: "STANDARD" });
+  }
+}
+
+/** The approval API and the dashboard on one port, so links and the app share an origin. */
+async function serveHttp(port: number, web: string, ses: SesLocal): Promise<Server> {
+  const deps = depsFromResources({
+    local: true,
+    outbox: async () =>
+      (await ses.outbox()).map(({ id, to, subject, text, html, at }) => ({
+        id,
+        to,
+        subject,
+        text,
+        html,
+        at,
+      })),
+  });
+  const { app } = createApi(deps);
+  const fetch = (request: Request) => {
+    const { pathname } = new URL(request.url);
+    if (request.method === "GET" || request.method === "HEAD") {
+      const file = webResponse(web, pathname);
+      if (file) return file;
+    }
+    return app.fetch(request);
+  };
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>
+      resolve(server as unknown as Server),
+    ) as unknown as Server;
+  });
+}
+
+async function sweepReminders(): Promise<void> {
+  const mod = (await import("../../functions/send-reminders.ts")) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
+  await mod
+    .handler({}, {})
+    .catch((error: unknown) => console.error("reminder sweep failed:", error));
+}

@@ -1,0 +1,71 @@
+/**
+ * The dashboard's static files (`web/dist`), served by the local server next to the API. A fresh
+ * clone has no build yet, so the first start builds it (a few seconds, with progress output).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { PlatformStartError } from "./errors.ts";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".woff2": "font/woff2",
+};
+
+/** Builds `web/dist` unless it is already there. */
+export function ensureWebBuild(root: string, log: (line: string) => void): string {
+  const dist = join(root, "web", "dist");
+  if (existsSync(join(dist, "index.html"))) return dist;
+  log("Building the dashboard (first start only)…");
+  const result = spawnSync(process.execPath, [join(root, "scripts", "build-web.mjs")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (result.status !== 0 || !existsSync(join(dist, "index.html"))) {
+    throw new PlatformStartError(
+      "Building the dashboard failed: run `npm run build:web` to see why",
+    );
+  }
+  return dist;
+}
+
+/** Paths the API owns; everything else is the dashboard. */
+export function isApiPath(pathname: string): boolean {
+  return (
+    pathname.startsWith("/api/") ||
+    pathname.startsWith("/auth/") ||
+    pathname.startsWith("/approvals/")
+  );
+}
+
+/**
+ * The dashboard file for a GET: an asset when it exists, else `index.html` so client-side routes
+ * load the app. `undefined` for paths that are not the dashboard's.
+ */
+export function webResponse(dist: string, pathname: string): Response | undefined {
+  if (isApiPath(pathname)) return undefined;
+  const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
+  let file = join(dist, safe);
+  if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) {
+    file = join(dist, "index.html");
+  }
+  const type = TYPES[extname(file)] ?? "application/octet-stream";
+  const immutable = file.includes(`${join(dist, "assets")}`);
+  return new Response(readFileSync(file), {
+    headers: {
+      "content-type": type,
+      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+      "x-frame-options": "DENY",
+      "content-security-policy":
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    },
+  });
+}

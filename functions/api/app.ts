@@ -34,7 +34,7 @@ export function createApi(deps: ApiDeps): CountersignApi {
   const log = deps.log ?? jsonLog;
   const approvals = new ApprovalService({ ...deps, log });
   const sessions = new SessionService(deps, approvals);
-  const baseFromRequest = (url: string) => deps.baseUrl ?? new URL(url).origin;
+  const baseFromRequest = (url: string) => approvals.baseUrl(new URL(url).origin);
 
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());

@@ -24,8 +24,11 @@ export interface ApprovalDeps {
   sender: string;
   /** HMAC key (≥ 32 chars) for links, sessions and CSRF tokens. */
   signingKey: string;
-  /** Public base URL for links in emails (e.g. `https://approvals.example.com`); no trailing slash needed. */
-  baseUrl?: string;
+  /**
+   * Public base URL for links in emails (e.g. `https://approvals.example.com`), or a function
+   * returning it (a server that learns its port after listening).
+   */
+  baseUrl?: string | (() => string | undefined);
   clock: () => Date;
   settings: ApprovalSettings;
   log?: Log;

@@ -72,7 +72,9 @@ export class ApprovalService {
 
   /** The public base URL for links: configured, else the one the request came in on. */
   baseUrl(fallback?: string): string {
-    const base = this.deps.baseUrl ?? fallback;
+    const configured =
+      typeof this.deps.baseUrl === "function" ? this.deps.baseUrl() : this.deps.baseUrl;
+    const base = configured ?? fallback;
     if (!base)
       throw new Error(
         "No public base URL: link the Api resource (SST_RESOURCE_Api) or pass baseUrl",

@@ -1,28 +1,35 @@
 /**
- * Orders for the dashboard, read from the single table (order items are `pk = ORDER#<id>`,
- * `sk = ORDER`, written by functions/orders). A scan suits the local and demo scale this view
- * serves; it stops at a fixed number of items.
+ * Orders for the dashboard, newest first, read from the single table through the index that
+ * functions/orders maintains (`gsi1pk = ORDERS`, `gsi1sk = <createdAt>#<orderId>`; order items are
+ * `pk = ORDER#<id>`, `sk = ORDER`). Stops at a fixed number of orders.
  */
 import {
   type DynamoDBDocumentClient,
-  ScanCommand,
-  type ScanCommandOutput,
+  QueryCommand,
+  type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
 import { Hono } from "hono";
+import { z } from "zod";
+import { valid } from "../validation.ts";
 
 const MAX_ORDERS = 1000;
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(MAX_ORDERS).default(200) });
 
 export function orderRoutes(db: DynamoDBDocumentClient, table: string): Hono {
   const app = new Hono();
-  app.get("/api/orders", async (c) => {
+  app.get("/api/orders", valid("query", listQuery), async (c) => {
+    const { limit } = c.req.valid("query");
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page: ScanCommandOutput = await db.send(
-        new ScanCommand({
+      const page: QueryCommandOutput = await db.send(
+        new QueryCommand({
           TableName: table,
-          FilterExpression: "sk = :order AND begins_with(pk, :prefix)",
-          ExpressionAttributeValues: { ":order": "ORDER", ":prefix": "ORDER#" },
+          IndexName: "gsi1",
+          KeyConditionExpression: "gsi1pk = :orders",
+          ExpressionAttributeValues: { ":orders": "ORDERS" },
+          ScanIndexForward: false,
+          Limit: limit - items.length,
           ExclusiveStartKey: start,
         }),
       );
@@ -39,9 +46,8 @@ export function orderRoutes(db: DynamoDBDocumentClient, table: string): Hono {
         });
       }
       start = page.LastEvaluatedKey;
-    } while (start && items.length < MAX_ORDERS);
-    items.sort((a, b) => String(b.createdAt ?? "").localeCompare(String(a.createdAt ?? "")));
-    return c.json({ items: items.slice(0, MAX_ORDERS) });
+    } while (start && items.length < limit);
+    return c.json({ items });
   });
   return app;
 }

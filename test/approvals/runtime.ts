@@ -1,0 +1,173 @@
+/**
+ * The approvals API wired to the REAL local Step Functions runtime over its wire API, sharing one
+ * virtual clock: a saga-shaped state machine whose `.waitForTaskToken` task is the approvals
+ * request handler, run in-process like a Lambda.
+ */
+import {
+  SFNClient as Client,
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+} from "@aws-sdk/client-sfn";
+import { type RunningApi, serveApi } from "../../functions/api/node.ts";
+import {
+  createRuntime,
+  type SfnRuntime,
+  type SfnServer,
+  serveSfnApi,
+  VirtualClock,
+} from "../../local/sfn/index.ts";
+import { captureLog, testDeps, unique } from "./harness.ts";
+
+/** A small saga: ask for approval (1 h timeout), then charge on approve, compensate otherwise. */
+export function approvalMachine(timeoutSeconds = 3600) {
+  return {
+    QueryLanguage: "JSONata",
+    StartAt: "RequestApproval",
+    States: {
+      RequestApproval: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        Arguments: {
+          FunctionName: "RequestApproval",
+          Payload: {
+            taskToken: "{% $states.context.Task.Token %}",
+            executionArn: "{% $states.context.Execution.Id %}",
+            orderId: "{% $states.input.orderId %}",
+            requester: "{% $states.input.requester %}",
+            customer: "{% $states.input.customer %}",
+            total: "{% $states.input.total %}",
+            currency: "{% $states.input.currency %}",
+            lines: "{% $states.input.lines %}",
+            approvers: "{% $states.input.approvers %}",
+            required: "{% $states.input.required %}",
+            timeoutSeconds: timeoutSeconds,
+          },
+        },
+        TimeoutSeconds: timeoutSeconds,
+        Catch: [
+          {
+            ErrorEquals: ["States.ALL"],
+            Output: "{% {'error': $states.errorOutput.Error} %}",
+            Next: "Compensate",
+          },
+        ],
+        Next: "ApprovalDecision",
+      },
+      ApprovalDecision: {
+        Type: "Choice",
+        Choices: [{ Condition: "{% $states.input.decision = 'approve' %}", Next: "ChargePayment" }],
+        Default: "Compensate",
+      },
+      ChargePayment: {
+        Type: "Pass",
+        Output: "{% {'charged': true, 'approval': $states.input} %}",
+        End: true,
+      },
+      Compensate: {
+        Type: "Pass",
+        Output: "{% {'compensated': true, 'reason': $states.input} %}",
+        End: true,
+      },
+    },
+  };
+}
+
+export interface World {
+  clock: VirtualClock;
+  runtime: SfnRuntime;
+  sfnServer: SfnServer;
+  api: RunningApi;
+  sfn: SFNClient;
+  log: ReturnType<typeof captureLog>;
+  /** Task tokens the runtime handed to the approval task (for leak scans). */
+  tokens: string[];
+  /** SendTaskSuccess calls that reached the wire. */
+  successCalls: () => number;
+  machineArn: string;
+  start(input: object): Promise<string>;
+  status(executionArn: string): Promise<{ status?: string; output?: unknown }>;
+  close(): Promise<void>;
+}
+
+export async function world(opts: { timeoutSeconds?: number } = {}): Promise<World> {
+  const clock = new VirtualClock(Date.UTC(2030, 0, 1, 9));
+  const tokens: string[] = [];
+  let successes = 0;
+  const runtime = createRuntime({ clock, functions: {} });
+  const sfnServer = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
+  const client = new Client({
+    endpoint: sfnServer.url,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  // Counts task callbacks on their way to the wire; everything else passes through unchanged.
+  const counting = {
+    send: (command: unknown, ...rest: unknown[]) => {
+      if (command instanceof SendTaskSuccessCommand) successes++;
+      return (client.send as (...a: unknown[]) => Promise<unknown>)(command, ...rest);
+    },
+  } as unknown as SFNClient;
+  const log = captureLog();
+  let apiUrl: string | undefined;
+  const machineName = unique("approval-saga");
+  const created = await client.send(
+    new CreateStateMachineCommand({
+      name: machineName,
+      definition: JSON.stringify(approvalMachine(opts.timeoutSeconds)),
+      roleArn: "arn:aws:iam::123456789012:role/test",
+    }),
+  );
+  const machineArn = created.stateMachineArn as string;
+  const api = await serveApi(
+    testDeps({
+      clock: () => new Date(clock.now()),
+      sfn: counting,
+      log,
+      baseUrl: () => apiUrl,
+      stateMachineArn: machineArn,
+      settings: { approvalTimeoutSeconds: opts.timeoutSeconds ?? 3600 },
+    }),
+  );
+  apiUrl = api.url;
+  runtime.registerFunction("RequestApproval", async (event: unknown) => {
+    tokens.push(String((event as { taskToken?: string }).taskToken));
+    return api.approvals.request(event);
+  });
+  return {
+    clock,
+    runtime,
+    sfnServer,
+    api,
+    sfn: client,
+    log,
+    tokens,
+    successCalls: () => successes,
+    machineArn,
+    async start(input) {
+      const out = await client.send(
+        new StartExecutionCommand({
+          stateMachineArn: machineArn,
+          name: unique("exec"),
+          input: JSON.stringify(input),
+        }),
+      );
+      await runtime.idle();
+      return out.executionArn as string;
+    },
+    async status(executionArn) {
+      await runtime.idle();
+      const d = await client.send(new DescribeExecutionCommand({ executionArn }));
+      return { status: d.status, output: d.output ? JSON.parse(d.output) : undefined };
+    },
+    async close() {
+      await api.close();
+      client.destroy();
+      await sfnServer.close();
+      await runtime.close();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import {
+  approvalPayload,
+  captureLog,
+  form,
+  people,
+  recordingSfn,
+  signIn,
+  testDeps,
+  virtualClock,
+} from "../../test/approvals/harness.ts";
+import { createApi } from "./app.ts";
+
+async function arrange() {
+  const api = createApi(
+    testDeps({
+      clock: virtualClock().now,
+      sfn: recordingSfn().client,
+      log: captureLog(),
+      stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:x",
+    }),
+  );
+  const who = people();
+  const { approvalId } = await api.approvals.request(
+    approvalPayload({ requester: who.requester, approvers: [who.a] }),
+  );
+  const session = await signIn(api.app, who.a);
+  return { app: api.app, approvalId, headers: session.headers };
+}
+
+const long = "x".repeat(1001);
+
+describe("bad input gets a 400 naming the field", () => {
+  it("on every JSON route (problem+json with errors[].field)", async () => {
+    const { app, approvalId, headers } = await arrange();
+    const json = (body: unknown) => ({
+      method: "POST",
+      headers,
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const cases: [string, RequestInit | undefined, string][] = [
+      ["/api/auth/magic-link", json({}), "email"],
+      ["/api/auth/magic-link", json({ email: 42 }), "email"],
+      ["/api/auth/magic-link", json({ email: "not-an-email" }), "email"],
+      ["/api/auth/magic-link", json("{not json"), "body"],
+      ["/api/approvals?status=SOMETIMES", { headers }, "status"],
+      [`/api/approvals/${approvalId}/decision`, json({}), "decision"],
+      [`/api/approvals/${approvalId}/decision`, json({ decision: "maybe" }), "decision"],
+      [
+        `/api/approvals/${approvalId}/decision`,
+        json({ decision: "approve", comment: 7 }),
+        "comment",
+      ],
+      [
+        `/api/approvals/${approvalId}/decision`,
+        json({ decision: "approve", comment: long }),
+        "comment",
+      ],
+      [`/api/approvals/${"i".repeat(65)}/decision`, json({ decision: "approve" }), "id"],
+      ["/api/executions?status=SLEEPING", { headers }, "status"],
+      [`/api/executions?q=${"q".repeat(201)}`, { headers }, "q"],
+      ["/api/executions/not-an-arn", { headers }, "executionArn"],
+      ["/api/executions/not-an-arn/history", { headers }, "executionArn"],
+      ["/api/orders?limit=many", { headers }, "limit"],
+    ];
+    for (const [path, init, field] of cases) {
+      const res = await app.request(path, init);
+      const problem = (await res.json()) as { status: number; errors?: { field: string }[] };
+      expect({ path, status: res.status, type: res.headers.get("content-type") }).toEqual({
+        path,
+        status: 400,
+        type: "application/problem+json",
+      });
+      expect(
+        problem.errors?.map((e) => e.field),
+        path,
+      ).toContain(field);
+    }
+  });
+
+  it("on the pages people open (an HTML page naming the field), changing nothing", async () => {
+    const { app, approvalId } = await arrange();
+    const post = (fields: Record<string, string>) =>
+      app.request(`/approvals/${approvalId}`, { method: "POST", ...form(fields) });
+    const repeated = new URLSearchParams([
+      ["decision", "approve"],
+      ["decision", "reject"],
+    ]).toString();
+    const cases: [Response, string][] = [
+      [await app.request(`/approvals/${approvalId}?sig=x&intent=perhaps`), "intent"],
+      [await post({ sig: "x", csrf: "y" }), "decision"],
+      [await post({ sig: "x", csrf: "y", decision: "approve", comment: long }), "comment"],
+      [
+        await app.request(`/approvals/${approvalId}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: repeated,
+        }),
+        "decision",
+      ],
+      [await app.request("/auth/magic"), "t"],
+      [await app.request("/auth/magic", { method: "POST", ...form({}) }), "t"],
+    ];
+    for (const [res, field] of cases) {
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toContain("text/html");
+      expect(await res.text()).toContain(`${field}:`);
+    }
+  });
+
+  it("the approval task rejects a malformed payload naming the field", async () => {
+    const api = createApi(testDeps({ sfn: recordingSfn().client, log: captureLog() }));
+    await expect(
+      api.approvals.request({ ...approvalPayload({ requester: "r@shop.test" }), total: "lots" }),
+    ).rejects.toThrow(/total:/);
+    await expect(
+      api.approvals.request({ ...approvalPayload({ requester: "not-email" }) }),
+    ).rejects.toThrow(/requester:/);
+  });
+});
+
+describe("security headers", () => {
+  it("every answer carries CSP, no-referrer, no framing and no-store", async () => {
+    const { app, approvalId } = await arrange();
+    for (const path of [`/approvals/${approvalId}?sig=bad`, "/api/config", "/nowhere"]) {
+      const res = await app.request(path);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    }
+  });
+});

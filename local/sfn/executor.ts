@@ -142,6 +142,7 @@ export class Executor {
     mark: () => void = () => {},
   ): Promise<boolean> {
     return this.locked(arn, async () => {
+      if (this.closed) return false;
       const row = this.store.getExecution(arn);
       if (!row || row.status !== "RUNNING" || !still()) return false;
       const live = await this.load(row);
@@ -177,6 +178,12 @@ export class Executor {
     for (const t of this.store.pendingTimers())
       this.armTimer(t.execution_arn, t.timer_id, t.fire_at);
     for (const task of this.store.runningTasks()) this.launchTask(task);
+    // A child may have ended after the parent's process died, before its result was delivered.
+    for (const task of this.store.tasksWithChildren()) {
+      const child = this.store.getExecution(task.child_arn as string);
+      if (task.status === "waiting" && child && child.status !== "RUNNING")
+        this.deliverChild(task, child);
+    }
   }
 
   /** Waits until no step, task invocation or delivery is in flight. */
@@ -187,12 +194,24 @@ export class Executor {
     }
   }
 
-  /** Stops arming timers and starting work; in-flight work is awaited. */
-  async close(): Promise<void> {
+  /**
+   * Stops arming timers and starting work, and waits up to `graceMs` for in-flight work. Work still
+   * running after that (a hanging handler) is dropped, exactly as in a crash: its task is invoked
+   * again by the next runtime on the same data directory.
+   */
+  async close(graceMs = 5000): Promise<void> {
     this.closed = true;
     for (const byId of this.timers.values()) for (const cancel of byId.values()) cancel();
     this.timers.clear();
-    await this.idle();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.idle(),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   get cachedSnapshots(): number {
@@ -392,6 +411,7 @@ export class Executor {
           input: JSON.parse(task.input) as Json,
         });
       } catch (error) {
+        if (this.closed) return;
         const failure =
           error instanceof TaskInvocationError
             ? { error: error.error, cause: error.errorCause }
@@ -404,6 +424,7 @@ export class Executor {
         );
         return;
       }
+      if (this.closed) return;
       if (outcome.kind === "succeeded") {
         await this.deliver(
           arn,

@@ -221,6 +221,9 @@ export class Store {
       tasksOfChild: db.prepare<[string], TaskRow>(
         "SELECT * FROM tasks WHERE child_arn = ? AND status IN ('running', 'waiting')",
       ),
+      childWaits: db.prepare<[], TaskRow>(
+        "SELECT * FROM tasks WHERE child_arn IS NOT NULL AND status IN ('running', 'waiting')",
+      ),
       openTasksOf: db.prepare<[string], TaskRow>(
         "SELECT * FROM tasks WHERE execution_arn = ? AND status IN ('running', 'waiting')",
       ),
@@ -385,6 +388,10 @@ export class Store {
   }
   tasksWaitingOnChild(childArn: string): TaskRow[] {
     return this.s.tasksOfChild.all(childArn);
+  }
+  /** Open `.sync` tasks with their child known (to re-check after a restart). */
+  tasksWithChildren(): TaskRow[] {
+    return this.s.childWaits.all();
   }
   openTasks(arn: string): TaskRow[] {
     return this.s.openTasksOf.all(arn);

@@ -47,7 +47,9 @@ export function relativeTime(iso: string, now: number): string {
   const delta = Date.parse(iso) - now;
   if (Number.isNaN(delta)) return "";
   if (Math.abs(delta) < 5_000) return "just now";
-  return delta < 0 ? `${formatDuration(-delta)} ago` : `in ${formatDuration(delta)}`;
+  // One unit is enough for "when": "25 min ago", not "25 min 37 s ago".
+  const span = formatDuration(Math.abs(delta)).split(" ").slice(0, 2).join(" ");
+  return delta < 0 ? `${span} ago` : `in ${span}`;
 }
 
 /** A short local date and time, "26 Nov, 12:05:09". */

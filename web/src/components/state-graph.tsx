@@ -17,6 +17,8 @@ interface Props {
   path: ExecutionPath;
   selected?: string;
   onSelect: (name: string) => void;
+  /** Scale the drawing down to the width available (else 1:1, scrolling). */
+  fit?: boolean;
 }
 
 const TYPE_CAPTION: Record<string, string> = { Map: "Map", Parallel: "Parallel" };
@@ -27,7 +29,7 @@ function edgePath(points: PlacedEdge["points"]): string {
   return `M${first!.x},${first!.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
 }
 
-export function StateGraph({ layout, path, selected, onSelect }: Props) {
+export function StateGraph({ layout, path, selected, onSelect, fit = true }: Props) {
   const nameOf = new Map(layout.nodes.map((n) => [n.id, n.name]));
   const taken = (edge: PlacedEdge) => {
     const key = `${nameOf.get(edge.from)}->${nameOf.get(edge.to)}`;
@@ -131,8 +133,18 @@ export function StateGraph({ layout, path, selected, onSelect }: Props) {
     <svg
       class="graph"
       viewBox={`0 0 ${layout.width} ${layout.height}`}
-      width={layout.width}
-      height={layout.height}
+      width={fit ? undefined : layout.width}
+      height={fit ? undefined : layout.height}
+      style={
+        fit
+          ? {
+              width: "100%",
+              maxWidth: `${layout.width}px`,
+              minWidth: `${Math.min(layout.width, 560)}px`,
+              height: "auto",
+            }
+          : undefined
+      }
       aria-label="State machine graph"
     >
       <defs>

@@ -45,9 +45,24 @@ describe("layoutGraph", () => {
   it("routes every edge and puts caught-error captions on catch edges", () => {
     for (const edge of layout.edges) expect(edge.points.length, edge.id).toBeGreaterThanOrEqual(2);
     expect(layout.edges.find((e) => e.kind === "catch")?.labelAt).toBeDefined();
+    expect(layout.edges.find((e) => e.kind === "next")?.labelAt).toBeUndefined();
   });
 
   it("is deterministic", () => {
     expect(layoutGraph(buildGraph(sagaDefinition))).toEqual(layout);
+  });
+});
+
+describe("layoutGraph bounds", () => {
+  it("keeps every edge point and label inside the drawing", () => {
+    const layout = layoutGraph(buildGraph(sagaDefinition));
+    for (const edge of layout.edges) {
+      for (const p of [...edge.points, ...(edge.labelAt ? [edge.labelAt] : [])]) {
+        expect(p.x, edge.id).toBeGreaterThanOrEqual(0);
+        expect(p.y, edge.id).toBeGreaterThanOrEqual(0);
+        expect(p.x, edge.id).toBeLessThanOrEqual(layout.width);
+        expect(p.y, edge.id).toBeLessThanOrEqual(layout.height);
+      }
+    }
   });
 });

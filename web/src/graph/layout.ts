@@ -74,13 +74,57 @@ const M = METRICS;
 /** Lays out a graph built by `buildGraph`; nested blocks come out already positioned. */
 export function layoutGraph(root: GraphBlock): GraphLayout {
   const result = layoutBlock(root, 0);
+  // dagre may route edges (and we put labels) outside its own bounds: measure everything drawn,
+  // then move it all so the drawing starts at the margin.
+  const margin = 8;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const box of [...result.nodes, ...result.frames]) {
+    xs.push(box.x, box.x + box.width);
+    ys.push(box.y, box.y + box.height);
+  }
+  for (const edge of result.edges) {
+    for (const p of edge.points) {
+      xs.push(p.x);
+      ys.push(p.y);
+    }
+    if (edge.labelAt && edge.label) {
+      const half = (edge.label.length * M.labelCharWidth) / 2 + 6;
+      xs.push(edge.labelAt.x - half, edge.labelAt.x + half);
+      ys.push(edge.labelAt.y - M.labelHeight / 2, edge.labelAt.y + M.labelHeight / 2);
+    }
+  }
+  const dx = margin - Math.min(...xs);
+  const dy = margin - Math.min(...ys);
+  const move = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
   return {
-    width: Math.ceil(result.width),
-    height: Math.ceil(result.height),
-    nodes: result.nodes,
-    frames: result.frames,
-    edges: result.edges,
+    width: Math.ceil(Math.max(...xs) - Math.min(...xs) + 2 * margin),
+    height: Math.ceil(Math.max(...ys) - Math.min(...ys) + 2 * margin),
+    nodes: result.nodes.map((n) => ({ ...n, ...move(n) })),
+    frames: result.frames.map((f) => ({ ...f, ...move(f) })),
+    edges: result.edges.map((e) => ({
+      ...e,
+      points: e.points.map(move),
+      ...(e.labelAt ? { labelAt: move(e.labelAt) } : {}),
+    })),
   };
+}
+
+/** The point at `fraction` of a polyline's length. */
+export function pointAlong(points: Point[], fraction: number): Point {
+  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i]!.x, p.y - points[i]!.y));
+  let remaining = lengths.reduce((a, b) => a + b, 0) * fraction;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i]!;
+    if (remaining <= length && length > 0) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      const t = remaining / length;
+      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+    }
+    remaining -= length;
+  }
+  return points.at(-1)!;
 }
 
 function leafSize(node: GraphNode): { width: number; height: number } {
@@ -113,7 +157,9 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
       2 * M.pad;
     const tallest = Math.max(...parts.map((p) => p.layout.height));
     const height = M.groupHeader + M.frameHeader + tallest + 2 * M.pad + M.pad;
-    inner.set(node.id, { width: Math.max(width, leafSize(node).width), height, parts });
+    // Room for the header: "Parallel Fulfil" on the left, the status ("✓ Waiting for callback ×3") on the right.
+    const header = (node.type.length + node.name.length + 1) * M.charWidth + 190;
+    inner.set(node.id, { width: Math.max(width, header), height, parts });
   }
 
   // 2. Lay out this block, with groups as single nodes of that size.
@@ -125,21 +171,8 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
     g.setNode(node.id, { width: size.width, height: size.height });
   }
   for (const edge of block.edges) {
-    const label =
-      edge.label && edge.kind !== "default" && edge.kind !== "next" ? edge.label : undefined;
-    g.setEdge(
-      edge.from,
-      edge.to,
-      label
-        ? {
-            width: label.length * M.labelCharWidth + 10,
-            height: M.labelHeight,
-            labelpos: "c",
-            weight: edge.kind === "catch" ? 1 : 2,
-          }
-        : { weight: edge.kind === "catch" ? 1 : 2 },
-      edge.id,
-    );
+    // Labels get no space in the ranking (that doubles the ranks); they sit on the edge instead.
+    g.setEdge(edge.from, edge.to, { weight: edge.kind === "catch" ? 1 : 3 }, edge.id);
   }
   dagreLayout(g);
   const graphLabel = g.graph() as { width?: number; height?: number };
@@ -196,15 +229,14 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
   }
   for (const edge of block.edges) {
     const placed = g.edge({ v: edge.from, w: edge.to, name: edge.id }) as
-      | { points?: Point[]; x?: number; y?: number }
+      | { points?: Point[] }
       | undefined;
-    edges.push({
-      ...edge,
-      points: placed?.points?.map((p) => ({ x: p.x, y: p.y })) ?? [],
-      ...(placed?.x !== undefined && placed.y !== undefined && edge.label
-        ? { labelAt: { x: placed.x, y: placed.y } }
-        : {}),
-    });
+    const points = placed?.points?.map((p) => ({ x: p.x, y: p.y })) ?? [];
+    const labelAt =
+      edge.label && points.length > 1
+        ? pointAlong(points, edge.kind === "catch" ? 0.5 : 0.4)
+        : undefined;
+    edges.push({ ...edge, points, ...(labelAt ? { labelAt } : {}) });
   }
   return { width: graphLabel.width ?? 0, height: graphLabel.height ?? 0, nodes, frames, edges };
 }

@@ -23,6 +23,7 @@ export function ExecutionDetailPage(props: { arn: string }) {
   const [layout, setLayout] = useState<GraphLayout | undefined>(undefined);
   const [layoutError, setLayoutError] = useState<unknown>(undefined);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [fit, setFit] = useState(true);
 
   const definitionText = detail.data ? JSON.stringify(detail.data.definition) : undefined;
   useEffect(() => {
@@ -96,14 +97,30 @@ export function ExecutionDetailPage(props: { arn: string }) {
       )}
 
       <section aria-labelledby="graph-title" class="panel">
-        <h2 id="graph-title">Graph</h2>
+        <div class="panel-head">
+          <h2 id="graph-title">Graph</h2>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            aria-pressed={!fit}
+            onClick={() => setFit(!fit)}
+          >
+            {fit ? "Actual size" : "Fit to width"}
+          </button>
+        </div>
         <GraphLegend />
         <div class="graph-layout">
-          <div class="graph-scroll">
+          <div class={`graph-scroll${fit ? "" : " is-actual"}`}>
             {layoutError !== undefined ? (
               <ErrorNotice error={layoutError} title="Could not draw this state machine" />
             ) : layout ? (
-              <StateGraph layout={layout} path={path} selected={selected} onSelect={setSelected} />
+              <StateGraph
+                layout={layout}
+                path={path}
+                selected={selected}
+                onSelect={setSelected}
+                fit={fit}
+              />
             ) : (
               <Loading label="Drawing graph…" />
             )}
@@ -183,24 +200,39 @@ function Timeline(props: { events: HistoryEvent[] }) {
           >
             <span class="event-id">#{event.id}</span>
             <div class="event-body">
-              <p class="event-line">
-                <strong>{event.type}</strong>
-                {name && <span class="event-state">{name}</span>}
-                <time
-                  dateTime={event.timestamp}
-                  title={formatDateTime(event.timestamp)}
-                  class="muted"
-                >
-                  +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
-                </time>
-              </p>
-              {extra.length > 0 && (
+              {extra.length > 0 ? (
                 <details>
-                  <summary>Details</summary>
+                  <summary>
+                    <span class="event-line">
+                      <strong>{event.type}</strong>
+                      {name && <span class="event-state">{name}</span>}
+                      <time
+                        dateTime={event.timestamp}
+                        title={formatDateTime(event.timestamp)}
+                        class="muted"
+                      >
+                        +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
+                      </time>
+                    </span>
+                  </summary>
                   {extra.map((field) => (
                     <JsonBlock key={field} label={field} value={details[field]} open />
                   ))}
                 </details>
+              ) : (
+                <p class="event-plain">
+                  <span class="event-line">
+                    <strong>{event.type}</strong>
+                    {name && <span class="event-state">{name}</span>}
+                    <time
+                      dateTime={event.timestamp}
+                      title={formatDateTime(event.timestamp)}
+                      class="muted"
+                    >
+                      +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
+                    </time>
+                  </span>
+                </p>
               )}
             </div>
           </li>

@@ -135,7 +135,10 @@ function ApprovalCard(props: { approval: Approval; now: number; onDecided: () =>
         <span
           class={`deadline${left.urgent ? " is-urgent" : ""}${left.expired ? " is-expired" : ""}`}
         >
-          <span aria-hidden="true">⏱ </span>
+          <svg class="icon" viewBox="0 0 16 16" aria-hidden="true">
+            <circle cx="8" cy="8" r="6.5" />
+            <path d="M8 4.5V8l2.5 1.5" />
+          </svg>
           {left.text}
         </span>
         {approval.required > 1 && (

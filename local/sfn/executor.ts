@@ -144,7 +144,7 @@ export class Executor {
     return this.locked(arn, async () => {
       if (this.closed) return false;
       const row = this.store.getExecution(arn);
-      if (!row || row.status !== "RUNNING" || !still()) return false;
+      if (row?.status !== "RUNNING" || !still()) return false;
       const live = await this.load(row);
       let result: StepResult<EngineSnapshot>;
       try {

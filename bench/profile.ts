@@ -6,6 +6,7 @@
  */
 import { Session } from "node:inspector/promises";
 import { relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Json, StateMachineDefinition } from "../local/asl/types.ts";
 import {
   choiceLoop,
@@ -79,4 +80,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Only as a script: `summarize` is also imported by other tools.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,6 +1,149 @@
-/** Items 3 and 7: the order saga locally. */
+/**
+ * Items 3 and 7: the whole order saga locally — the durable runtime, the real task handlers
+ * in-process, DynamoDB Local, no approval — with 50 orders in flight: orders per minute and the
+ * latency of each order (start to end). Then the happy path's state transitions, counted from a
+ * real run's history, and the AWS cost per million orders that follows.
+ */
+import {
+  countLambdaRequests,
+  countTransitions,
+  DURATION_ASSUMPTION,
+  lambdaDurationUsdPerMillionOrders,
+  usdPerMillionOrders,
+} from "./cost.ts";
 import type { Figure } from "./figures.ts";
+import { type BenchPlatform, benchOrder, fullHistory, startBenchPlatform } from "./platform.ts";
+import { percentile, progress } from "./stats.ts";
 
-export async function runSagaBench(_: { quick: boolean }): Promise<Figure[]> {
-  throw new Error("stacks/order-saga.asl.json (H3) and local/sfn (H7) not written yet");
+interface OrderOutcome {
+  executionArn: string;
+  status: string;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Runs `count` orders starting at index `from`, keeping `inFlight` executions running. */
+async function runOrders(
+  p: BenchPlatform,
+  from: number,
+  count: number,
+  inFlight: number,
+  label: string,
+): Promise<{ outcomes: OrderOutcome[]; elapsedMs: number }> {
+  const outcomes: OrderOutcome[] = [];
+  let next = from;
+  const end = from + count;
+  let lastReport = performance.now();
+  const worker = async () => {
+    while (next < end) {
+      const i = next++;
+      const order = benchOrder(p.runId, i);
+      const t0 = performance.now();
+      const { executionArn } = await p.runtime.startExecution({
+        stateMachineArn: p.stateMachineArn,
+        name: order.orderId,
+        input: JSON.stringify(order),
+      });
+      const done = await p.runtime.waitForExecution(executionArn);
+      outcomes.push({
+        executionArn,
+        status: done.status,
+        latencyMs: performance.now() - t0,
+        ...(done.error ? { error: done.error } : {}),
+      });
+      if (performance.now() - lastReport > 2_000) {
+        lastReport = performance.now();
+        progress("saga", `${label}: ${outcomes.length}/${count} orders done`);
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: Math.min(inFlight, count) }, worker));
+  return { outcomes, elapsedMs: performance.now() - started };
+}
+
+export async function runSagaBench({ quick }: { quick: boolean }): Promise<Figure[]> {
+  const inFlight = quick ? 5 : 50;
+  const warmupCount = quick ? 5 : 100;
+  const measureSeconds = quick ? 2 : 25;
+  const p = await startBenchPlatform("saga");
+  try {
+    progress("saga", `warm-up: ${warmupCount} orders, ${inFlight} in flight`);
+    const warm = await runOrders(p, 0, warmupCount, inFlight, "warm-up");
+    const warmRate = (warm.outcomes.length * 1000) / warm.elapsedMs;
+    // Size the measured run from the warm-up so it lasts about `measureSeconds`.
+    const count = Math.max(
+      quick ? 10 : 200,
+      Math.min(5_000, Math.round(warmRate * measureSeconds)),
+    );
+    progress("saga", `warm-up ${warmRate.toFixed(1)} orders/s; measuring ${count} orders`);
+    const run = await runOrders(p, warmupCount, count, inFlight, "measured");
+
+    const failed = run.outcomes.filter((o) => o.status !== "SUCCEEDED");
+    const latencies = run.outcomes.map((o) => o.latencyMs);
+    const ordersPerMin = (run.outcomes.length * 60_000) / run.elapsedMs;
+    const failureNote =
+      failed.length > 0
+        ? `${failed.length} of ${run.outcomes.length} orders did not succeed (${[...new Set(failed.map((f) => `${f.status} ${f.error ?? ""}`.trim()))].slice(0, 3).join("; ")})`
+        : undefined;
+    progress(
+      "saga",
+      `${run.outcomes.length} orders in ${(run.elapsedMs / 1000).toFixed(1)} s: ${Math.round(ordersPerMin)}/min${failureNote ? `; ${failureNote}` : ""}`,
+    );
+
+    const figures: Figure[] = [
+      {
+        name: "saga.ordersPerMin",
+        value: ordersPerMin,
+        unit: "orders/min",
+        note: `${run.outcomes.length} orders, ${inFlight} in flight${failureNote ? `; ${failureNote}` : ""}`,
+      },
+      { name: "saga.latencyMs.p50", value: percentile(latencies, 50), unit: "ms" },
+      { name: "saga.latencyMs.p99", value: percentile(latencies, 99), unit: "ms" },
+    ];
+
+    // Item 7: one successful order's history, as AWS would bill it.
+    const happy = run.outcomes.find((o) => o.status === "SUCCEEDED");
+    if (!happy) {
+      const why = failureNote ?? "no order succeeded";
+      for (const name of [
+        "saga.transitionsHappyPath",
+        "saga.lambdaRequestsHappyPath",
+        "saga.awsUsdPerMillionOrders",
+        "saga.awsUsdPerMillionOrders.withLambdaDuration",
+      ]) {
+        figures.push({ name, value: null, unit: "", note: why });
+      }
+      return figures;
+    }
+    const history = fullHistory(p.runtime, happy.executionArn);
+    const transitions = countTransitions(history);
+    const lambdaRequests = countLambdaRequests(history);
+    const base = usdPerMillionOrders(transitions, lambdaRequests);
+    progress("saga", `happy path: ${transitions} transitions, ${lambdaRequests} Lambda requests`);
+    figures.push(
+      {
+        name: "saga.transitionsHappyPath",
+        value: transitions,
+        unit: "transitions",
+        note: "StateEntered events of a real run (order below the approval threshold)",
+      },
+      { name: "saga.lambdaRequestsHappyPath", value: lambdaRequests, unit: "requests" },
+      {
+        name: "saga.awsUsdPerMillionOrders",
+        value: base,
+        unit: "USD",
+        note: "Step Functions transitions + Lambda requests; Lambda duration, DynamoDB, SES excluded",
+      },
+      {
+        name: "saga.awsUsdPerMillionOrders.withLambdaDuration",
+        value: base + lambdaDurationUsdPerMillionOrders(lambdaRequests),
+        unit: "USD",
+        note: `plus Lambda duration at ${DURATION_ASSUMPTION.billedMs} ms × ${DURATION_ASSUMPTION.memoryMB} MB arm64 per invocation`,
+      },
+    );
+    return figures;
+  } finally {
+    await p.stop();
+  }
 }

@@ -54,8 +54,8 @@ export const SECTIONS: readonly SectionSpec[] = [
   {
     id: "saga",
     title: "order saga (50 in flight) and its AWS cost",
-    timeoutMs: 75_000,
-    quickTimeoutMs: 45_000,
+    timeoutMs: 90_000,
+    quickTimeoutMs: 90_000,
     expected: [
       { name: "saga.ordersPerMin", unit: "orders/min", target: { min: 1_000 } },
       { name: "saga.latencyMs.p50", unit: "ms" },
@@ -69,8 +69,8 @@ export const SECTIONS: readonly SectionSpec[] = [
   {
     id: "approval",
     title: "approval click to execution resumed (HTTP API)",
-    timeoutMs: 75_000,
-    quickTimeoutMs: 45_000,
+    timeoutMs: 90_000,
+    quickTimeoutMs: 90_000,
     expected: [
       { name: "approval.resumeMs.p50", unit: "ms" },
       { name: "approval.resumeMs.p99", unit: "ms", target: { max: 50 } },

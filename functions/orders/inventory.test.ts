@@ -8,7 +8,12 @@ import { shipOrder } from "./shipping.ts";
 describe("reserveStock", () => {
   it("moves every line from available to reserved, conserving each SKU's total", async () => {
     const cat = await seedCatalogue(10);
-    const input = orderInput(cat, { lines: [{ sku: cat.a, quantity: 3 }, { sku: cat.b, quantity: 10 }] });
+    const input = orderInput(cat, {
+      lines: [
+        { sku: cat.a, quantity: 3 },
+        { sku: cat.b, quantity: 10 },
+      ],
+    });
     await validateOrder(deps(), input);
 
     const out = await reserveStock(deps(), input.orderId);
@@ -23,7 +28,12 @@ describe("reserveStock", () => {
 
   it("reserves nothing when one line is out of stock, naming that SKU", async () => {
     const cat = await seedCatalogue(5);
-    const input = orderInput(cat, { lines: [{ sku: cat.a, quantity: 1 }, { sku: cat.b, quantity: 6 }] });
+    const input = orderInput(cat, {
+      lines: [
+        { sku: cat.a, quantity: 1 },
+        { sku: cat.b, quantity: 6 },
+      ],
+    });
     await validateOrder(deps(), input);
 
     const error = await reserveStock(deps(), input.orderId).catch((e: unknown) => e);
@@ -60,7 +70,10 @@ describe("releaseStock", () => {
     const first = await releaseStock(deps(), input.orderId);
     const second = await releaseStock(deps(), input.orderId);
 
-    expect(first.released).toEqual([{ sku: cat.a, quantity: 2 }, { sku: cat.b, quantity: 1 }]);
+    expect(first.released).toEqual([
+      { sku: cat.a, quantity: 2 },
+      { sku: cat.b, quantity: 1 },
+    ]);
     expect(second.released).toEqual([]);
     expect((await stockOf([cat.a]))[cat.a]).toEqual({ available: 10, reserved: 0, shipped: 0 });
     expect((await orderState(input.orderId)).reservation?.status).toBe("RELEASED");

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deps, orderInput, orderState, seedCatalogue, TEST_CARDS } from "../../test/saga/fixtures.ts";
+import {
+  deps,
+  orderInput,
+  orderState,
+  seedCatalogue,
+  TEST_CARDS,
+} from "../../test/saga/fixtures.ts";
 import { PaymentDeclined, PaymentProviderUnavailable } from "./errors.ts";
 import { validateOrder } from "./orders.ts";
 import { SimulatedPaymentProvider } from "./payment-provider.ts";
@@ -62,7 +68,12 @@ describe("refundOrder", () => {
   it("finds and refunds a charge whose answer never reached the ledger", async () => {
     const orderId = await validOrder();
     const provider = new SimulatedPaymentProvider(deps());
-    await provider.charge({ key: chargeKey(orderId), amountMinor: 4550, currency: "EUR", card: TEST_CARDS.succeeds });
+    await provider.charge({
+      key: chargeKey(orderId),
+      amountMinor: 4550,
+      currency: "EUR",
+      card: TEST_CARDS.succeeds,
+    });
 
     const out = await refundOrder(deps(), orderId);
 

@@ -101,7 +101,9 @@ export function fullHistory(runtime: SfnRuntime, executionArn: string): HistoryE
       maxResults: 1000,
       ...(nextToken ? { nextToken } : {}),
     });
-    for (const e of page.events) events.push({ ...e, timestamp: e.timestamp.getTime() });
+    for (const e of page.events) {
+      events.push({ ...e, timestamp: e.timestamp.getTime() } as HistoryEvent);
+    }
     nextToken = page.nextToken;
   } while (nextToken);
   return events;

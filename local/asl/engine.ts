@@ -258,6 +258,10 @@ async function handleFailure(
     });
     return { kind: "wait" };
   }
+  if ((st.type === "Map" || st.type === "Parallel") && error !== "States.Runtime") {
+    // Retried attempts start again with *StateStarted; only the final failure is recorded.
+    emit(ctx, frame, `${st.type}StateFailed`);
+  }
   for (const c of st.catch) {
     if (!errorMatches(c.errorEquals, error, isTask)) continue;
     const errorOutput: JsonObject = {};

@@ -58,7 +58,8 @@ function bindings(scope: JsonataScope): Record<string, unknown> {
       const out: number[] = [];
       if (!(step !== 0)) throw new Error("invalid step in $range");
       for (let x = start; step > 0 ? x <= end : x >= end; x += step) out.push(x);
-      return out;
+      // JSONata collapses a one-item sequence to the item; AWS's $range follows that.
+      return out.length === 1 ? out[0] : out;
     },
     hash: (data: string, alg: string) => {
       const a = String(alg).toLowerCase().replace("-", "");

@@ -30,6 +30,6 @@ export async function executeState(ctx: Ctx, frame: Frame): Promise<Outcome> {
   try {
     return await HANDLERS[frame.state.type](ctx, frame);
   } catch (e) {
-    return failureOf(frame, e);
+    return failureOf(ctx, frame, e);
   }
 }

@@ -47,6 +47,8 @@ export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   }
   const list = items;
   const maxConcurrency = await readInteger(ctx, frame, st.maxConcurrency, input, 0);
+  // AWS checks MaxConcurrency before MapStateStarted and the tolerated failures after it.
+  emit(ctx, frame, "MapStateStarted", "mapStateStartedEventDetails", { length: list.length });
   const toleratedCount = st.toleratedCount
     ? await readInteger(ctx, frame, st.toleratedCount, input, -1)
     : -1;
@@ -62,7 +64,6 @@ export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
       "ToleratedFailurePercentage must be between 0 and 100.",
     );
   }
-  emit(ctx, frame, "MapStateStarted", "mapStateStartedEventDetails", { length: list.length });
   const distributed = st.distributed === true;
   const mapRunArn = `${ctx.s.exec.arn.replace(":execution:", ":mapRun:")}/${st.name}:${frame.enteredEventId}`;
   if (distributed) emit(ctx, frame, "MapRunStarted", "mapRunStartedEventDetails", { mapRunArn });
@@ -94,12 +95,11 @@ export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
       try {
         return await completeState(ctx, frame, st, results);
       } catch (e) {
-        return failureOf(frame, e);
+        return failureOf(ctx, frame, e);
       }
     },
     fail: (error, cause) => {
       if (distributed) emit(ctx, frame, "MapRunFailed", "mapRunFailedEventDetails", { mapRunArn });
-      emit(ctx, frame, "MapStateFailed");
       if (distributed && (toleratedCount >= 0 || toleratedPercentage >= 0)) {
         return {
           kind: "fail",

@@ -27,11 +27,10 @@ export async function executeParallel(ctx: Ctx, frame: Frame): Promise<Outcome> 
       try {
         return await completeState(ctx, frame, st, results);
       } catch (e) {
-        return failureOf(frame, e);
+        return failureOf(ctx, frame, e);
       }
     },
     fail: (error, cause) => {
-      emit(ctx, frame, "ParallelStateFailed");
       const out: Outcome = { kind: "fail" };
       if (error !== undefined) out.error = error;
       if (cause !== undefined) out.cause = cause;

@@ -171,7 +171,7 @@ export async function onTaskEvent(
     checkPayload(output, frame.state.name);
     return await completeState(ctx, frame, frame.state, output);
   } catch (e) {
-    return failureOf(frame, e);
+    return failureOf(ctx, frame, e);
   }
 }
 

@@ -108,6 +108,6 @@ export async function onWaitTimer(
   try {
     return await finishWait(ctx, frame);
   } catch (e) {
-    return failureOf(frame, e);
+    return failureOf(ctx, frame, e);
   }
 }

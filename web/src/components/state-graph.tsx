@@ -30,13 +30,12 @@ function edgePath(points: PlacedEdge["points"]): string {
 }
 
 export function StateGraph({ layout, path, selected, onSelect, fit = true }: Props) {
-  const nameOf = new Map(layout.nodes.map((n) => [n.id, n.name]));
-  const taken = (edge: PlacedEdge) => {
-    const key = `${nameOf.get(edge.from)}->${nameOf.get(edge.to)}`;
-    return edge.kind === "catch"
-      ? path.caughtTransitions.has(key)
-      : path.transitions.has(key) && !path.caughtTransitions.has(key);
-  };
+  // History transitions name states; the Start and End markers go by their ids.
+  const nameOf = new Map(
+    layout.nodes.map((n) => [n.id, n.type === "Start" || n.type === "End" ? n.id : n.name]),
+  );
+  const taken = (edge: PlacedEdge) =>
+    wasTaken(path, nameOf.get(edge.from) ?? edge.from, nameOf.get(edge.to) ?? edge.to, edge.kind);
   const statusFor = (node: PlacedNode): StateStatus | "marker" => {
     if (node.type === "Start") return path.transitions.size > 0 ? "succeeded" : "not-reached";
     if (node.type === "End")

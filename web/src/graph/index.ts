@@ -26,4 +26,5 @@ export {
   type StateRun,
   type StateStatus,
   statusOf,
+  wasTaken,
 } from "./state-status.ts";

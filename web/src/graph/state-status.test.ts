@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveExecutionPath, statusOf } from "./state-status.ts";
+import { deriveExecutionPath, statusOf, wasTaken } from "./state-status.ts";
 import { approvedHistory, declinedHistory, HistoryWriter } from "./test-fixtures.ts";
 
 describe("deriveExecutionPath", () => {
@@ -24,6 +24,9 @@ describe("deriveExecutionPath", () => {
     expect(path.transitions).toContain("__start__->ValidateOrder");
     expect(path.transitions).toContain("Done->__end__");
     expect(path.transitions).toContain("Fulfil->Done");
+    expect(wasTaken(path, "__start__", "ValidateOrder", "start")).toBe(true);
+    expect(wasTaken(path, "Done", "__end__", "end")).toBe(true);
+    expect(wasTaken(path, "ValidateOrder", "MarkOrderFailed", "catch")).toBe(false);
   });
 
   it("shows a task waiting on its callback while the approval is pending", () => {
@@ -36,6 +39,16 @@ describe("deriveExecutionPath", () => {
     expect(statusOf(path, "RequestApproval")).toBe("waiting");
     expect(statusOf(path, "ChargePayment")).toBe("not-reached");
     expect(path.finished).toBeUndefined();
+  });
+
+  it("treats a started callback task as waiting even without TaskSubmitted", () => {
+    const h = new HistoryWriter();
+    h.add("ExecutionStarted", { input: "{}" });
+    h.add("TaskStateEntered", { name: "RequestApproval", input: "{}" });
+    h.add("TaskScheduled", { resourceType: "lambda", resource: "invoke.waitForTaskToken" });
+    h.add("TaskStarted", { resourceType: "lambda", resource: "invoke.waitForTaskToken" });
+
+    expect(statusOf(deriveExecutionPath(h.events), "RequestApproval")).toBe("waiting");
   });
 
   it("shows a state that is still working as running", () => {
@@ -55,6 +68,8 @@ describe("deriveExecutionPath", () => {
     expect(statusOf(path, "ReleaseStock")).toBe("succeeded");
     expect(statusOf(path, "OrderFailed")).toBe("failed");
     expect(path.caughtTransitions).toEqual(new Set(["ChargePayment->ReleaseStock"]));
+    expect(wasTaken(path, "ChargePayment", "ReleaseStock", "catch")).toBe(true);
+    expect(wasTaken(path, "ChargePayment", "ReleaseStock", "next")).toBe(false);
     expect(path.transitions).not.toContain("OrderFailed->__end__");
   });
 

@@ -59,6 +59,8 @@ interface Visit {
   open: boolean;
   failed: boolean;
   waiting: boolean;
+  /** The task is a `.waitForTaskToken` call. */
+  callback: boolean;
   retries: number;
   input?: string;
   output?: string;
@@ -133,6 +135,7 @@ export function deriveExecutionPath(events: readonly HistoryEventLike[]): Execut
         open: true,
         failed: false,
         waiting: false,
+        callback: false,
         retries: 0,
       };
       const input = str(details.input);
@@ -205,7 +208,10 @@ export function deriveExecutionPath(events: readonly HistoryEventLike[]): Execut
     } else if (/^(TaskScheduled|LambdaFunctionScheduled|ActivityScheduled)$/.test(type)) {
       if (visit.failed) visit.retries += 1; // scheduled again after a failure: a Retry
       visit.failed = false;
-    } else if (type === "TaskSubmitted") {
+      visit.callback = String(details.resource ?? "").endsWith(".waitForTaskToken");
+    } else if (type === "TaskSubmitted" || (type === "TaskStarted" && visit.callback)) {
+      // AWS records TaskSubmitted once the callback task is handed over; an engine that does not
+      // still shows a started callback task, which is then waiting for its token too.
       visit.waiting = true;
     } else if (/^(TaskSucceeded|LambdaFunctionSucceeded|ActivitySucceeded)$/.test(type)) {
       visit.waiting = false;
@@ -238,4 +244,14 @@ export function deriveExecutionPath(events: readonly HistoryEventLike[]): Execut
 /** The status of one state, "not-reached" when the history never entered it. */
 export function statusOf(path: ExecutionPath, name: string): StateStatus {
   return path.states.get(name)?.status ?? "not-reached";
+}
+
+/**
+ * Whether the execution went along an edge. `from`/`to` are state names, or the Start / End
+ * marker ids (`__start__`, `__end__`). A Catch edge counts only when the state was left by a catch.
+ */
+export function wasTaken(path: ExecutionPath, from: string, to: string, kind: string): boolean {
+  const key = `${from}->${to}`;
+  if (kind === "catch") return path.caughtTransitions.has(key);
+  return path.transitions.has(key) && !path.caughtTransitions.has(key);
 }

@@ -1,13 +1,14 @@
 /**
  * Every ASL file the stacks deploy: registered once, valid per asl-validator, placeholders and
  * task functions in one-to-one correspondence, and every Lambda task invocable by the role.
- * The fixture (shaped like contracts.md) is always checked; `stacks/*.asl.json` once they exist.
+ * Both `stacks/*.asl.json` and the fixture (shaped like contracts.md, used by stacks/infra.test.ts)
+ * are checked.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findPlaceholders } from "./asl-placeholders.ts";
+import { placeholdersOf, SAGA_FUNCTIONS } from "../../functions/orders/saga-definition.ts";
 import { mayInvoke, taskStates } from "./asl-tasks.ts";
 import { sagaRolePolicy } from "./iam.ts";
 import { placeholderFor, type TaskFunctionName } from "./naming.ts";
@@ -44,7 +45,7 @@ function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
   });
 
   it("uses a placeholder for each of its task functions and no other", () => {
-    expect(findPlaceholders(JSON.parse(text))).toEqual(tasks.map(placeholderFor).sort());
+    expect(placeholdersOf(text)).toEqual(tasks.map(placeholderFor).sort());
   });
 
   it("invokes only functions the execution role may invoke, and invokes each of them", () => {
@@ -64,6 +65,12 @@ function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
 }
 
 describe("state machine registry", () => {
+  it("names the same saga functions as the local platform's loader", () => {
+    expect([...STATE_MACHINES.find((m) => m.name === "OrderSaga")!.tasks]).toEqual([
+      ...SAGA_FUNCTIONS,
+    ]);
+  });
+
   it("lists each stacks/*.asl.json file exactly once", () => {
     const registered = STATE_MACHINES.map((m) => m.file);
     expect(new Set(registered).size).toBe(registered.length);

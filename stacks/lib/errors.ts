@@ -1,23 +1,5 @@
 /** Errors raised while turning the repository's definitions into deployable infrastructure. */
 
-/** An ASL file's placeholders and the values offered for them do not match one to one. */
-export class PlaceholderError extends Error {
-  override name = "PlaceholderError";
-  /** Placeholders the definition uses that were given no value. */
-  readonly missing: string[];
-  /** Values given for placeholders the definition does not use. */
-  readonly unused: string[];
-  constructor(
-    message: string,
-    detail: { missing: string[]; unused: string[] },
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.missing = detail.missing;
-    this.unused = detail.unused;
-  }
-}
-
 /** A deploy-time setting is missing or malformed; the message names the variable and the fix. */
 export class DeployConfigError extends Error {
   override name = "DeployConfigError";

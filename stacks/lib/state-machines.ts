@@ -2,7 +2,7 @@
  * The state machines the app deploys, each from an ASL file in `stacks/` that the local runtime
  * runs too, and the functions whose ARNs fill its placeholders.
  */
-import { fillPlaceholders } from "./asl-placeholders.ts";
+import { fillPlaceholders } from "../../functions/orders/saga-definition.ts";
 import { DeployConfigError } from "./errors.ts";
 import { placeholderFor, TASK_FUNCTION_NAMES, type TaskFunctionName } from "./naming.ts";
 
@@ -38,13 +38,14 @@ export function placeholderValues(
 }
 
 /**
- * The definition Step Functions receives: the ASL file's JSON with every placeholder filled.
- * Throws `PlaceholderError` when the file and the machine's task list disagree.
+ * The definition Step Functions receives: the ASL file's text with every placeholder filled by
+ * the same filler the local platform uses (functions/orders/saga-definition.ts). Throws its
+ * `PlaceholderError` when the file and the machine's task list disagree.
  */
 export function renderDefinition(
   aslText: string,
   tasks: readonly TaskFunctionName[],
   arns: Readonly<Partial<Record<TaskFunctionName, string>>>,
 ): string {
-  return JSON.stringify(fillPlaceholders(JSON.parse(aslText), placeholderValues(tasks, arns)));
+  return fillPlaceholders(aslText, placeholderValues(tasks, arns));
 }

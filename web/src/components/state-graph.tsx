@@ -9,6 +9,7 @@ import {
   STATUS_LABEL,
   type StateStatus,
   statusOf,
+  wasTaken,
 } from "../graph/state-status.ts";
 import { STATE_TONE, TONE_SYMBOL } from "./status-badge.tsx";
 

@@ -1,0 +1,214 @@
+import { describe, expect, it } from "vitest";
+import {
+  advance,
+  type Command,
+  compile,
+  DefinitionError,
+  type EngineEvent,
+  type EngineServices,
+  type HistoryEvent,
+  type StartParams,
+  start,
+} from "./index.ts";
+
+const services: EngineServices = { mintTaskToken: (arn, id) => `token:${arn}:${id}` };
+const T0 = Date.UTC(2025, 0, 1);
+const params = (input: unknown): StartParams => ({
+  executionArn: "arn:aws:states:eu-west-1:123456789012:execution:sm:run-1",
+  stateMachineArn: "arn:aws:states:eu-west-1:123456789012:stateMachine:sm",
+  name: "run-1",
+  input: input as never,
+  startTime: T0,
+  seed: "seed-1",
+});
+
+const approval = compile({
+  StartAt: "Prepare",
+  States: {
+    Prepare: {
+      Type: "Pass",
+      Parameters: { "id.$": "States.UUID()", "order.$": "$.order" },
+      Next: "Approve",
+    },
+    Approve: {
+      Type: "Task",
+      Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      Parameters: { "token.$": "$$.Task.Token", "order.$": "$.order" },
+      TimeoutSeconds: 3600,
+      HeartbeatSeconds: 600,
+      ResultPath: "$.decision",
+      Catch: [
+        {
+          ErrorEquals: ["States.Timeout", "States.HeartbeatTimeout"],
+          ResultPath: "$.error",
+          Next: "Expired",
+        },
+      ],
+      Next: "Cool",
+    },
+    Cool: { Type: "Wait", Seconds: 60, Next: "Done" },
+    Done: { Type: "Succeed" },
+    Expired: { Type: "Fail", Error: "Expired", CausePath: "$.error.Error" },
+  },
+});
+
+const types = (h: HistoryEvent[]) => h.map((e) => e.type);
+const taskCmd = (cmds: Command[]) =>
+  cmds.find((c) => c.kind === "task") as Extract<Command, { kind: "task" }>;
+
+describe("start / advance", () => {
+  it("runs until a task waits, with a minted token in the command and the request", async () => {
+    const r = await start(approval, params({ order: 7 }), services);
+    expect(r.status).toBe("RUNNING");
+    expect(types(r.history)).toEqual([
+      "ExecutionStarted",
+      "PassStateEntered",
+      "PassStateExited",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+    ]);
+    const task = taskCmd(r.commands);
+    expect(task.taskToken).toBe(`token:${params(null).executionArn}:${task.id}`);
+    expect(task.input).toEqual({ token: task.taskToken, order: 7 });
+    expect(task).toMatchObject({
+      resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+      timeoutSeconds: 3600,
+      heartbeatSeconds: 600,
+    });
+    const timers = r.commands.filter((c) => c.kind === "timer");
+    expect(timers.map((t) => (t as { at: number }).at)).toEqual([T0 + 3_600_000, T0 + 600_000]);
+    expect(r.history.map((e) => e.id)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("continues on taskSucceeded, waits on a timer, and ends when it fires", async () => {
+    const s = await start(approval, params({ order: 7 }), services);
+    const task = taskCmd(s.commands);
+    const r1 = await advance(
+      approval,
+      s.snapshot,
+      { type: "taskSucceeded", id: task.id, output: { ok: true }, at: T0 + 5000 },
+      services,
+    );
+    expect(r1.status).toBe("RUNNING");
+    expect(r1.commands.filter((c) => c.kind === "cancelTimer")).toHaveLength(2);
+    const wait = r1.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    expect(wait.at).toBe(T0 + 5000 + 60_000);
+    const r2 = await advance(
+      approval,
+      r1.snapshot,
+      { type: "timerFired", id: wait.id, at: wait.at },
+      services,
+    );
+    expect(r2.status).toBe("SUCCEEDED");
+    expect(r2.output).toMatchObject({ order: 7, decision: { ok: true } });
+    expect(types(r2.history)).toEqual([
+      "WaitStateExited",
+      "SucceedStateEntered",
+      "SucceedStateExited",
+      "ExecutionSucceeded",
+    ]);
+    expect(r2.history[0]?.timestamp).toBe(wait.at);
+  });
+
+  it("ignores stale and unknown ids", async () => {
+    const s = await start(approval, params({ order: 7 }), services);
+    const r = await advance(
+      approval,
+      s.snapshot,
+      { type: "taskSucceeded", id: "nope", output: 1, at: T0 + 1 },
+      services,
+    );
+    expect(r).toMatchObject({ status: "RUNNING", history: [], commands: [] });
+    const r2 = await advance(
+      approval,
+      s.snapshot,
+      { type: "timerFired", id: "timer-999", at: T0 + 2 },
+      services,
+    );
+    expect(r2.history).toEqual([]);
+  });
+
+  it("times out a task that stops heartbeating, and the Catch takes over", async () => {
+    const s = await start(approval, params({ order: 7 }), services);
+    const task = taskCmd(s.commands);
+    const hb = await advance(
+      approval,
+      s.snapshot,
+      { type: "taskHeartbeat", id: task.id, at: T0 + 500_000 },
+      services,
+    );
+    const newHb = hb.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    expect(newHb.at).toBe(T0 + 1_100_000);
+    const r = await advance(
+      approval,
+      hb.snapshot,
+      { type: "timerFired", id: newHb.id, at: newHb.at },
+      services,
+    );
+    expect(r.status).toBe("FAILED");
+    expect(r).toMatchObject({ error: "Expired", cause: "States.HeartbeatTimeout" });
+    expect(types(r.history)).toEqual([
+      "TaskTimedOut",
+      "TaskStateExited",
+      "FailStateEntered",
+      "ExecutionFailed",
+    ]);
+    expect(r.commands).toContainEqual({ kind: "cancelTask", id: task.id });
+  });
+
+  it("replays recorded events into the same history and commands", async () => {
+    const events: EngineEvent[] = [];
+    const first = await start(approval, params({ order: 1 }), services);
+    const task = taskCmd(first.commands);
+    events.push({ type: "taskSucceeded", id: task.id, output: "yes", at: T0 + 10 });
+    let live = [first];
+    let snap = first.snapshot;
+    const r1 = await advance(approval, snap, events[0] as EngineEvent, services);
+    snap = r1.snapshot;
+    live.push(r1);
+    const wait = r1.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    events.push({ type: "timerFired", id: wait.id, at: wait.at });
+    live.push(await advance(approval, snap, events[1] as EngineEvent, services));
+
+    const replay = [await start(approval, params({ order: 1 }), services)];
+    for (const e of events)
+      replay.push(await advance(approval, replay[0]?.snapshot as never, e, services));
+    const strip = (rs: typeof live) =>
+      rs.map((r) => ({ h: JSON.parse(JSON.stringify(r.history)), c: r.commands, s: r.status }));
+    expect(strip(replay)).toEqual(strip(live));
+    live = [];
+  });
+
+  it("stops on request", async () => {
+    const s = await start(approval, params({ order: 7 }), services);
+    const r = await advance(
+      approval,
+      s.snapshot,
+      { type: "stop", error: "Bye", cause: "user", at: T0 + 1 },
+      services,
+    );
+    expect(r).toMatchObject({ status: "ABORTED", error: "Bye", cause: "user" });
+    expect(types(r.history)).toEqual(["ExecutionAborted"]);
+    expect(r.commands.map((c) => c.kind).sort()).toEqual([
+      "cancelTask",
+      "cancelTimer",
+      "cancelTimer",
+    ]);
+  });
+});
+
+describe("compile", () => {
+  it("rejects .waitForTaskToken in an EXPRESS state machine, naming the state", () => {
+    expect(() => compile(approval.definition, { type: "EXPRESS" })).toThrow(DefinitionError);
+    try {
+      compile(approval.definition, { type: "EXPRESS" });
+    } catch (e) {
+      expect((e as DefinitionError).diagnostics[0]?.location).toBe("/States/Approve/Resource");
+    }
+  });
+
+  it("rejects resources the runtime cannot run", () => {
+    expect(() => compile(approval.definition, { isKnownResource: () => false })).toThrow(/Approve/);
+  });
+});

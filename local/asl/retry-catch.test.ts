@@ -1,0 +1,228 @@
+/**
+ * Retry and Catch per AWS's "Handling errors in Step Functions workflows": retry timing on the
+ * virtual clock (IntervalSeconds, BackoffRate, MaxAttempts, MaxDelaySeconds, JitterStrategy),
+ * retriers and catchers tried in order, Catch with ResultPath, and terminal errors.
+ */
+import { describe, expect, it } from "vitest";
+import { retryDelayMs } from "./engine.ts";
+import { compile, runInMemory, type TaskCommand } from "./index.ts";
+
+const LAMBDA = "arn:aws:states:::lambda:invoke";
+const T0 = Date.UTC(2024, 0, 1);
+
+/** A task that fails with `error` on every call, recording the virtual times of the calls. */
+function failing(error: string, times: number[]) {
+  return (_cmd: TaskCommand, now: number) => {
+    times.push((now - T0) / 1000);
+    return { error, cause: "boom" };
+  };
+}
+
+const machine = (task: Record<string, unknown>) =>
+  compile({
+    StartAt: "Call",
+    States: { Call: { Type: "Task", Resource: LAMBDA, End: true, ...task } },
+  });
+
+describe("Retry timing", () => {
+  it("waits IntervalSeconds × BackoffRate^n between attempts, MaxAttempts times", async () => {
+    const times: number[] = [];
+    const m = machine({
+      Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }],
+    });
+    const r = await runInMemory(m, {}, { invoke: failing("Flaky", times) });
+    expect(r).toMatchObject({ status: "FAILED", error: "Flaky", cause: "boom" });
+    expect(times).toEqual([0, 2, 8, 26]);
+  });
+
+  it("uses the defaults: 1 s interval, backoff 2, 3 retries", async () => {
+    const times: number[] = [];
+    const r = await runInMemory(
+      machine({ Retry: [{ ErrorEquals: ["States.ALL"] }] }),
+      {},
+      { invoke: failing("X", times) },
+    );
+    expect(r.status).toBe("FAILED");
+    expect(times).toEqual([0, 1, 3, 7]);
+  });
+
+  it("caps each delay at MaxDelaySeconds", async () => {
+    const times: number[] = [];
+    const m = machine({
+      Retry: [
+        {
+          ErrorEquals: ["X"],
+          IntervalSeconds: 10,
+          BackoffRate: 10,
+          MaxAttempts: 4,
+          MaxDelaySeconds: 50,
+        },
+      ],
+    });
+    await runInMemory(m, {}, { invoke: failing("X", times) });
+    expect(times).toEqual([0, 10, 60, 110, 160]);
+  });
+
+  it("draws FULL jitter between 0 and the nominal delay, deterministically per seed", async () => {
+    const m = machine({
+      Retry: [
+        {
+          ErrorEquals: ["X"],
+          IntervalSeconds: 10,
+          BackoffRate: 2,
+          MaxAttempts: 5,
+          JitterStrategy: "FULL",
+        },
+      ],
+    });
+    const runTimes = async (seed: string) => {
+      const times: number[] = [];
+      await runInMemory(m, {}, { invoke: failing("X", times), seed });
+      return times;
+    };
+    const a = await runTimes("a");
+    const delays = a.slice(1).map((t, i) => t - (a[i] as number));
+    const nominal = [10, 20, 40, 80, 160];
+    delays.forEach((d, i) => {
+      expect(d).toBeGreaterThanOrEqual(0);
+      expect(d).toBeLessThanOrEqual(nominal[i] as number);
+    });
+    expect(delays).not.toEqual(nominal);
+    expect(await runTimes("a")).toEqual(a);
+  });
+
+  it("computes jitter from the nominal delay after the MaxDelaySeconds cap", () => {
+    const r = {
+      errorEquals: [],
+      intervalSeconds: 4,
+      backoffRate: 4,
+      maxAttempts: 9,
+      maxDelaySeconds: 30,
+      jitter: "FULL" as const,
+    };
+    expect(retryDelayMs(r, 5, () => 0.5)).toBe(15_000);
+    expect(retryDelayMs({ ...r, jitter: "NONE" }, 5, () => 0.5)).toBe(30_000);
+  });
+});
+
+describe("error matching order", () => {
+  it("uses the first retrier that matches, and stops retrying once it is exhausted", async () => {
+    const times: number[] = [];
+    const m = machine({
+      Retry: [
+        { ErrorEquals: ["Other"], MaxAttempts: 5 },
+        { ErrorEquals: ["X"], MaxAttempts: 1, IntervalSeconds: 5 },
+        { ErrorEquals: ["States.ALL"], MaxAttempts: 5 },
+      ],
+    });
+    await runInMemory(m, {}, { invoke: failing("X", times) });
+    expect(times).toEqual([0, 5]);
+  });
+
+  it("takes the first matching catcher, with States.ALL as the last resort", async () => {
+    const m = compile({
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: LAMBDA,
+          Catch: [
+            { ErrorEquals: ["Specific"], Next: "A" },
+            { ErrorEquals: ["States.TaskFailed"], Next: "B" },
+            { ErrorEquals: ["States.ALL"], Next: "C" },
+          ],
+          End: true,
+        },
+        A: { Type: "Pass", Result: "A", End: true },
+        B: { Type: "Pass", Result: "B", End: true },
+        C: { Type: "Pass", Result: "C", End: true },
+      },
+    });
+    const run = async (error: string) =>
+      (await runInMemory(m, {}, { invoke: () => ({ error }) })) as { output: unknown };
+    expect((await run("Specific")).output).toBe("A");
+    expect((await run("Anything")).output).toBe("B");
+    expect((await run("States.Timeout")).output).toBe("C");
+  });
+
+  it("lets a retry recover before the catchers are consulted", async () => {
+    let calls = 0;
+    const m = machine({
+      Retry: [{ ErrorEquals: ["X"], MaxAttempts: 2 }],
+      Catch: [{ ErrorEquals: ["States.ALL"], Next: "Call" }],
+    });
+    const r = await runInMemory(
+      m,
+      {},
+      { invoke: () => (++calls < 3 ? { error: "X" } : { output: { ok: calls } }) },
+    );
+    expect(r).toMatchObject({ status: "SUCCEEDED", output: { ok: 3 } });
+  });
+});
+
+describe("Catch", () => {
+  it("places {Error, Cause} at ResultPath, keeping the input", async () => {
+    const m = compile({
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: LAMBDA,
+          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handle" }],
+          End: true,
+        },
+        Handle: { Type: "Pass", End: true },
+      },
+    });
+    const r = await runInMemory(
+      m,
+      { order: 1 },
+      { invoke: () => ({ error: "Declined", cause: "card" }) },
+    );
+    expect(r).toMatchObject({
+      status: "SUCCEEDED",
+      output: { order: 1, failure: { Error: "Declined", Cause: "card" } },
+    });
+    expect(r.history.map((e) => e.type)).toEqual([
+      "ExecutionStarted",
+      "TaskStateEntered",
+      "TaskScheduled",
+      "TaskStarted",
+      "TaskFailed",
+      "TaskStateExited",
+      "PassStateEntered",
+      "PassStateExited",
+      "ExecutionSucceeded",
+    ]);
+  });
+
+  it("catches a task that runs past TimeoutSeconds as States.Timeout", async () => {
+    const m = compile({
+      StartAt: "Call",
+      States: {
+        Call: {
+          Type: "Task",
+          Resource: LAMBDA,
+          TimeoutSeconds: 30,
+          Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Late" }],
+          End: true,
+        },
+        Late: { Type: "Pass", End: true },
+      },
+    });
+    const r = await runInMemory(
+      m,
+      {},
+      { invoke: () => ({ output: "too late", delaySeconds: 45 }) },
+    );
+    expect(r).toMatchObject({ status: "SUCCEEDED", output: { Error: "States.Timeout" } });
+    expect(r.endTime - T0).toBe(30_000);
+  });
+
+  it("does not let States.ALL catch States.DataLimitExceeded from an oversized result", async () => {
+    const m = machine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Call" }] });
+    const big = "x".repeat(257 * 1024);
+    const r = await runInMemory(m, {}, { invoke: () => ({ output: { big } }) });
+    expect(r).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
+  });
+});

@@ -50,7 +50,14 @@ function runChild(spec: SectionSpec, quick: boolean): Promise<ChildOutcome> {
     const child = spawn(process.execPath, args, {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
-      env: { ...process.env, BENCH_SECTION: spec.id },
+      env: {
+        // Handlers log every step at INFO: thousands of lines that would bury the progress.
+        POWERTOOLS_LOG_LEVEL: "WARN",
+        // The AWS SDK's multi-line notice about Node 20 support, once per child.
+        NODE_NO_WARNINGS: "1",
+        ...process.env,
+        BENCH_SECTION: spec.id,
+      },
     });
     let tail = "";
     const forward = (chunk: Buffer) => {

@@ -99,7 +99,7 @@ async function parkOrders(p: BenchPlatform, s: Session, count: number): Promise<
 /** The id of the newest history event of an execution. */
 function lastEventId(p: BenchPlatform, executionArn: string): number {
   const page = p.runtime.getExecutionHistory({ executionArn, reverseOrder: true, maxResults: 1 });
-  return page.events[0]?.id ?? 0;
+  return Number(page.events[0]?.id ?? 0);
 }
 
 /** Resolves once a TaskSucceeded newer than `after` is in the history. */
@@ -112,7 +112,7 @@ async function resumed(p: BenchPlatform, executionArn: string, after: number): P
       maxResults: 25,
       includeExecutionData: false,
     });
-    if (events.some((e) => e.id > after && e.type === "TaskSucceeded")) return;
+    if (events.some((e) => Number(e.id) > after && e.type === "TaskSucceeded")) return;
     // A 1 ms poll: fine-grained enough for a 50 ms target without spinning a core the platform
     // (and DynamoDB Local's JVM) needs.
     await new Promise((r) => setTimeout(r, 1));

@@ -20,9 +20,11 @@ export function sagaHandler<S extends z.ZodType, R>(options: {
   key: (input: z.infer<S>) => string | undefined;
   run: (deps: OrderDeps, input: z.infer<S>) => Promise<R>;
 }): SagaHandler<R> {
-  const once = idempotentStep(options.step, (input: z.infer<S>) =>
-    options.run(defaultDeps(), input),
-  );
+  // Results travel as JSON (Lambda's response, Powertools' stored record): drop `undefined`s now,
+  // which Powertools' marshaller would otherwise refuse.
+  const run = async (input: z.infer<S>): Promise<R> =>
+    JSON.parse(JSON.stringify((await options.run(defaultDeps(), input)) ?? null)) as R;
+  const once = idempotentStep(options.step, run);
   return async (event, context) => {
     const parsed = options.schema.safeParse(event);
     if (!parsed.success) {
@@ -33,7 +35,7 @@ export function sagaHandler<S extends z.ZodType, R>(options: {
       );
     }
     const key = options.key(parsed.data);
-    if (key === undefined) return options.run(defaultDeps(), parsed.data);
+    if (key === undefined) return run(parsed.data);
     once.withContext(context);
     return once(key, parsed.data);
   };

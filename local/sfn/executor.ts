@@ -68,11 +68,16 @@ export function knownResourceFor(type: StateMachineType) {
   };
 }
 
+/**
+ * Compiled machines by type and definition text, shared by every runtime in the process: compiled
+ * machines are immutable, and compiling (schema validation included) is the slow part of a start.
+ */
+const compiled = new Map<string, CompiledMachine>();
+
 export class Executor {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cache = new Map<string, Live>();
-  private readonly compiled = new Map<string, CompiledMachine>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly timers = new Map<string, Map<string, Cancel>>();
@@ -89,13 +94,14 @@ export class Executor {
   /** Compiles (cached by type and definition text); throws the engine's DefinitionError. */
   compile(definition: string, type: StateMachineType): CompiledMachine {
     const key = `${type}\n${definition}`;
-    let machine = this.compiled.get(key);
-    if (!machine) {
+    let machine = compiled.get(key);
+    if (machine) {
+      compiled.delete(key);
+    } else {
       machine = compile(JSON.parse(definition), { type, isKnownResource: knownResourceFor(type) });
-      if (this.compiled.size >= 64)
-        this.compiled.delete(this.compiled.keys().next().value as string);
-      this.compiled.set(key, machine);
+      if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
     }
+    compiled.set(key, machine);
     return machine;
   }
 

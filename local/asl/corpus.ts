@@ -1,11 +1,15 @@
 /**
  * Loading and judging corpus-format cases (`../shared/conformance/README.md`): run each case's
  * definition in memory and compare status and output (numbers by value) or error and cause (where
- * the case gives them). Shared by the conformance test and `countersign asl test`.
+ * the case gives them). Used by the conformance test and `countersign asl test`; the file reading
+ * here is for those tools, not for the pure core.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { compile, DefinitionError, type Json, runInMemory } from "../../local/asl/index.ts";
+import { compileDefinition as compile } from "./compile.ts";
+import { DefinitionError } from "./errors.ts";
+import { runInMemory } from "./run-to-completion.ts";
+import type { Json } from "./types.ts";
 
 export interface CorpusCase {
   name: string;

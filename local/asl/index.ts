@@ -15,6 +15,13 @@ import type {
   StepResult,
 } from "./types.ts";
 
+export {
+  type CaseVerdict,
+  type CorpusCase,
+  jsonEqual,
+  judgeCase,
+  loadCases,
+} from "./corpus.ts";
 export { DefinitionError, StatesError } from "./errors.ts";
 export type { CompiledMachine } from "./model.ts";
 export {

@@ -3,6 +3,7 @@
  * the program here; commander gives `--help` on every level.
  */
 import { Command } from "commander";
+import { aslCommand } from "./asl.ts";
 import { registerPlatformCommands } from "./platform.ts";
 import { sfnCommand } from "./sfn.ts";
 
@@ -13,6 +14,7 @@ const program = new Command()
   .version("0.1.0");
 
 // Command groups register below (one line each).
+program.addCommand(aslCommand());
 program.addCommand(sfnCommand());
 registerPlatformCommands(program);
 

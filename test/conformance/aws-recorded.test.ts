@@ -6,7 +6,7 @@
  */
 import { basename, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CaseVerdict, judgeCase, loadCases } from "./corpus.ts";
+import { type CaseVerdict, judgeCase, loadCases } from "../../local/asl/index.ts";
 import { knownFailures, knownHistoryMismatches } from "./known-failures.ts";
 
 const CORPUS = resolve(import.meta.dirname, "../../../shared/conformance/aws-recorded");

@@ -1,7 +1,8 @@
 /**
  * The state machines the engine comparison runs on every side, unchanged. They stay inside what
- * the peer (`aws-local-stepfunctions` 3) runs correctly: its Pass state drops a falsy `Result`
- * (`Result: 0` becomes `{}`), so the loop takes its counter from the input instead.
+ * the peer (`aws-local-stepfunctions` 3) runs correctly: it treats falsy values as missing (a Pass
+ * `Result: 0` becomes `{}`, a JSONPath `$` on the item `0` fails), so the loop takes its counter
+ * from the input and Map items start at 1.
  */
 import type { Json, StateMachineDefinition } from "../local/asl/types.ts";
 
@@ -47,7 +48,7 @@ export function choiceLoopInput(iterations = 100): Json {
   return { i: 0, limit: iterations };
 }
 
-/** An inline Map over `$.items` with one Pass state per item. */
+/** An inline Map over `$.items` with one Pass state per item (wrapping it as `{ n }`). */
 export function mapOfPass(): StateMachineDefinition {
   return {
     Comment: "Map over items with a Pass inside",
@@ -60,7 +61,7 @@ export function mapOfPass(): StateMachineDefinition {
           ProcessorConfig: { Mode: "INLINE" },
           StartAt: "Touch",
           States: {
-            Touch: { Type: "Pass", Parameters: { "id.$": "$.id", touched: true }, End: true },
+            Touch: { Type: "Pass", Parameters: { "n.$": "$" }, End: true },
           },
         },
         End: true,
@@ -69,7 +70,12 @@ export function mapOfPass(): StateMachineDefinition {
   };
 }
 
-/** Input for {@link mapOfPass}: `count` small items. */
+/**
+ * Input for {@link mapOfPass}: `count` numbers. Items are bare numbers because AWS's 256 KiB
+ * payload limit (which the Countersign engine enforces, as AWS does) must hold 10,000 of them on
+ * the way in and 10,000 `{"n":…}` objects (about 110 KB) on the way out.
+ */
 export function mapInput(count = 10_000): Json {
-  return { items: Array.from({ length: count }, (_, i) => ({ id: i, sku: `SKU-${i % 97}` })) };
+  // From 1: the peer treats a falsy item (0) as "no value" and fails the run.
+  return { items: Array.from({ length: count }, (_, i) => i + 1) };
 }

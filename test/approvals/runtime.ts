@@ -12,8 +12,10 @@ import {
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
 import { type RunningApi, serveApi } from "../../functions/api/node.ts";
+import type { ApprovalSettings } from "../../functions/approvals/index.ts";
 import {
   createRuntime,
+  type FunctionMap,
   type SfnRuntime,
   type SfnServer,
   serveSfnApi,
@@ -87,16 +89,33 @@ export interface World {
   /** SendTaskSuccess calls that reached the wire. */
   successCalls: () => number;
   machineArn: string;
+  /** Starts an execution; named after `input.orderId` when there is one (the saga requires it). */
   start(input: object): Promise<string>;
-  status(executionArn: string): Promise<{ status?: string; output?: unknown }>;
+  status(
+    executionArn: string,
+  ): Promise<{ status?: string; output?: unknown; error?: string; cause?: string }>;
   close(): Promise<void>;
 }
 
-export async function world(opts: { timeoutSeconds?: number } = {}): Promise<World> {
+export interface WorldOptions {
+  timeoutSeconds?: number;
+  /** A state machine definition instead of `approvalMachine` (e.g. the order saga). */
+  definition?: object | string;
+  /** Other Lambda handlers the definition invokes, by function name. */
+  functions?: FunctionMap;
+  /** Approval settings (approvers, thresholds); the approvals service reads these. */
+  settings?: ApprovalSettings;
+}
+
+export async function world(opts: WorldOptions = {}): Promise<World> {
   const clock = new VirtualClock(Date.UTC(2030, 0, 1, 9));
   const tokens: string[] = [];
   let successes = 0;
-  const runtime = createRuntime({ clock, functions: {} });
+  const runtime = createRuntime({
+    clock,
+    functions: opts.functions ?? {},
+    accountId: "000000000000",
+  });
   const sfnServer = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
   const client = new Client({
     endpoint: sfnServer.url,
@@ -117,7 +136,10 @@ export async function world(opts: { timeoutSeconds?: number } = {}): Promise<Wor
   const created = await client.send(
     new CreateStateMachineCommand({
       name: machineName,
-      definition: JSON.stringify(approvalMachine(opts.timeoutSeconds)),
+      definition:
+        typeof opts.definition === "string"
+          ? opts.definition
+          : JSON.stringify(opts.definition ?? approvalMachine(opts.timeoutSeconds)),
       roleArn: "arn:aws:iam::123456789012:role/test",
     }),
   );
@@ -129,7 +151,7 @@ export async function world(opts: { timeoutSeconds?: number } = {}): Promise<Wor
       log,
       baseUrl: () => apiUrl,
       stateMachineArn: machineArn,
-      settings: { approvalTimeoutSeconds: opts.timeoutSeconds ?? 3600 },
+      settings: { approvalTimeoutSeconds: opts.timeoutSeconds ?? 3600, ...opts.settings },
     }),
   );
   apiUrl = api.url;
@@ -151,7 +173,7 @@ export async function world(opts: { timeoutSeconds?: number } = {}): Promise<Wor
       const out = await client.send(
         new StartExecutionCommand({
           stateMachineArn: machineArn,
-          name: unique("exec"),
+          name: (input as { orderId?: string }).orderId ?? unique("exec"),
           input: JSON.stringify(input),
         }),
       );
@@ -161,7 +183,12 @@ export async function world(opts: { timeoutSeconds?: number } = {}): Promise<Wor
     async status(executionArn) {
       await runtime.idle();
       const d = await client.send(new DescribeExecutionCommand({ executionArn }));
-      return { status: d.status, output: d.output ? JSON.parse(d.output) : undefined };
+      return {
+        status: d.status,
+        output: d.output ? JSON.parse(d.output) : undefined,
+        error: d.error,
+        cause: d.cause,
+      };
     },
     async close() {
       await api.close();

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import {
+  approvalPayload,
+  captureLog,
+  mailTo,
+  people,
+  recordingSfn,
+  testDeps,
+  virtualClock,
+} from "../../test/approvals/harness.ts";
+import { ApprovalService } from "./service.ts";
+
+function arrange() {
+  const clock = virtualClock();
+  const sfn = recordingSfn();
+  const service = new ApprovalService(
+    testDeps({
+      clock: clock.now,
+      sfn: sfn.client,
+      log: captureLog(),
+      settings: { approvalTimeoutSeconds: 3600 },
+    }),
+  );
+  return { clock, sfn, service, who: people() };
+}
+
+describe("approvals sweep", () => {
+  it("re-delivers a decision Step Functions did not receive, once, after a minute", async () => {
+    const { clock, sfn, service, who } = arrange();
+    const { approvalId } = await service.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a] }),
+    );
+    sfn.failNext("ServiceUnavailable");
+    const { outcome } = await service.decide({ approvalId, by: who.a, decision: "approve" });
+    sfn.failNext(undefined);
+    expect(outcome).toBe("approved");
+    expect(sfn.successes).toHaveLength(0);
+
+    expect((await service.sweep()).renotified).toEqual([]);
+    clock.advance(61_000);
+    expect((await service.sweep()).renotified).toEqual([approvalId]);
+    expect(await service.sweep()).toEqual({ reminded: [], expired: [], renotified: [] });
+    expect(sfn.successes).toHaveLength(1);
+    expect(sfn.successes[0]?.output).toMatchObject({ decision: "approve", by: who.a });
+    expect((await service.get(approvalId)).notifiedAt).toBeDefined();
+  });
+
+  it("reminds only approvers who have not approved yet", async () => {
+    const { clock, service, who } = arrange();
+    const { approvalId } = await service.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a, who.b], required: 2 }),
+    );
+    await service.decide({ approvalId, by: who.a, decision: "approve" });
+    clock.advance(45 * 60 * 1000);
+    expect((await service.sweep()).reminded).toEqual([approvalId]);
+    const reminded = async (email: string) =>
+      (await mailTo(email)).filter((m) => m.subject.startsWith("Reminder:")).length;
+    expect(await reminded(who.a)).toBe(0);
+    expect(await reminded(who.b)).toBe(1);
+  });
+
+  it("expires an overdue request, ends the task and tells the requester", async () => {
+    const { clock, sfn, service, who } = arrange();
+    const { approvalId } = await service.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a] }),
+    );
+    clock.advance(3600 * 1000);
+    const report = await service.sweep();
+    expect(report.expired).toEqual([approvalId]);
+    expect((await service.get(approvalId)).status).toBe("EXPIRED");
+    expect(sfn.failures).toHaveLength(1);
+    expect(sfn.failures[0]?.error).toBe("Approval.Expired");
+    const mails = await mailTo(who.requester);
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining("expired")]);
+  });
+});

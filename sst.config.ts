@@ -12,6 +12,8 @@ export default $config({
       home: "aws",
       removal: production ? "retain" : "remove",
       protect: production,
+      // Pinned so `sst install` (CI's offline type-check) and deploys use the same provider.
+      providers: { aws: { version: "7.20.0" } },
     };
   },
   async run() {

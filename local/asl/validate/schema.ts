@@ -1,51 +1,128 @@
 /**
- * asl-validator's JSON-schema pass, used as a backstop behind our own checks: its findings are
- * reported only where our checks found nothing in the same state, and a few of its rules that AWS
- * does not enforce (seen in the AWS-recorded corpus) are dropped.
+ * asl-validator's JSON schemas, used as a backstop behind our own checks: its findings are reported
+ * only where our checks found nothing in the same state, and a few of its rules that AWS does not
+ * enforce (seen in the AWS-recorded corpus) are dropped. asl-validator itself compiles its schemas
+ * on every call (over a second on a busy machine), so we compile them once with its own Ajv.
  */
 import { createRequire } from "node:module";
 import type { Diagnostic, Json } from "../types.ts";
+import { isObject } from "./context.ts";
 
-interface SchemaError {
-  "Error code"?: string;
-  Message?: string;
-  schemaError?: { instancePath: string; schemaPath: string };
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+}
+type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+const SCHEMAS = [
+  "common",
+  "paths",
+  "jsonata",
+  "choice",
+  "fail",
+  "parallel",
+  "pass",
+  "base-state-machine",
+  "state-machine",
+  "state",
+  "succeed",
+  "task",
+  "wait",
+  "map",
+  "errors",
+];
+
+let compiled: Validate | undefined;
+
+/** Compiles asl-validator's schemas with the Ajv it depends on (resolved from its own folder). */
+function validator(): Validate {
+  if (compiled) return compiled;
+  const fromHere = createRequire(import.meta.url);
+  const fromAsl = createRequire(fromHere.resolve("asl-validator"));
+  const Ajv = fromAsl("ajv").default as new (
+    opts: object,
+  ) => {
+    addFormat(name: string, fn: (v: string) => boolean): void;
+    getSchema(id: string): Validate | undefined;
+  };
+  const addFormats = fromAsl("ajv-formats").default as (ajv: unknown) => void;
+  const ajv = new Ajv({
+    schemas: SCHEMAS.map((s) => fromAsl(`../schemas/${s}.json`)),
+    allowUnionTypes: true,
+  });
+  addFormats(ajv);
+  // Paths, JSONata and ARNs are checked by our own rules, with better messages.
+  for (const f of [
+    "jsonata_string",
+    "maybe_jsonata_string",
+    "asl_path",
+    "asl_ref_path",
+    "asl_payload_template",
+    "asl_result_path",
+    "asl_arn",
+  ]) {
+    ajv.addFormat(f, () => true);
+  }
+  const v = ajv.getSchema("http://asl-validator.cloud/state-machine.json#");
+  if (!v) throw new Error("asl-validator's state-machine schema did not load");
+  compiled = v;
+  return v;
 }
 
-type AslValidator = (
-  definition: unknown,
-  options: { checkPaths: boolean; checkArn: boolean },
-) => { isValid: boolean; errors: unknown[] };
-
-// asl-validator is CommonJS without type declarations.
-const aslValidator = createRequire(import.meta.url)("asl-validator") as AslValidator;
+/** The schema picks JSONPath or JSONata rules from each state's QueryLanguage, so fill it in. */
+function withQueryLanguages(node: Json, language: string): Json {
+  if (Array.isArray(node)) return node.map((n) => withQueryLanguages(n, language));
+  if (!isObject(node)) return node;
+  const out: { [k: string]: Json } = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "States" && isObject(v)) {
+      const states: { [k: string]: Json } = {};
+      for (const [name, s] of Object.entries(v)) {
+        const filled = withQueryLanguages(s, language);
+        states[name] =
+          isObject(filled) && filled.QueryLanguage === undefined
+            ? { ...filled, QueryLanguage: language }
+            : filled;
+      }
+      out[k] = states;
+    } else {
+      out[k] = withQueryLanguages(v, language);
+    }
+  }
+  return out;
+}
 
 /** Fields whose values asl-validator's schema constrains more tightly than AWS does. */
 const LOOSER_ON_AWS = /\/(Output|Condition|ToleratedFailurePercentage|Type)$/;
 
 export function schemaDiagnostics(definition: Json, covered: Diagnostic[]): Diagnostic[] {
-  let result: { isValid: boolean; errors: unknown[] };
+  if (!isObject(definition)) return [];
+  const language = definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
+  let validate: Validate;
   try {
-    // asl-validator writes QueryLanguage into the states it is given, so it gets a copy.
-    result = aslValidator(structuredClone(definition) as never, {
-      checkPaths: false,
-      checkArn: false,
-    });
+    validate = validator();
   } catch {
     return [];
   }
-  if (result.isValid) return [];
+  if (validate(withQueryLanguages(definition, language))) return [];
+  // oneOf over state types reports every type's complaint; keep the deepest ones, like
+  // asl-validator does, and one message per location.
+  const errors = validate.errors ?? [];
+  const deepest = Math.max(...errors.map((e) => e.instancePath.split("/").length));
   const out: Diagnostic[] = [];
-  for (const raw of result.errors as SchemaError[]) {
-    const location = raw.schemaError?.instancePath ?? "";
-    if (raw["Error code"] !== "SCHEMA_VALIDATION_FAILED") continue;
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const location = e.instancePath;
+    if (location.split("/").length !== deepest || seen.has(location)) continue;
     if (LOOSER_ON_AWS.test(location)) continue;
     const state = location.match(/^(.*\/States\/[^/]+)/)?.[1] ?? location;
     if (covered.some((d) => d.location?.startsWith(state))) continue;
+    seen.add(location);
     out.push({
       severity: "ERROR",
       code: "SCHEMA_VALIDATION_FAILED",
-      message: `${raw.Message ?? "The definition does not match the ASL schema"}; check this field against the Amazon States Language specification.`,
+      message: `${location || "The definition"} ${e.message ?? "does not match the schema"}; check this field against the Amazon States Language specification.`,
       location,
     });
   }

@@ -78,7 +78,7 @@ export function checkState(
   if (typeof type !== "string" || !(STATE_TYPES as readonly string[]).includes(type)) {
     c.schema(
       pointer(at, "Type"),
-      `Unknown state type ${describe(type)} in state '${name}'; use one of ${STATE_TYPES.join(", ")}.`,
+      `Unknown state type ${typeof type === "string" ? JSON.stringify(type) : describe(type)} in state '${name}'; use one of ${STATE_TYPES.join(", ")}.`,
     );
     return result;
   }

@@ -5,10 +5,21 @@
  */
 import { randomBytes } from "node:crypto";
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { PlatformConnectionError, PlatformStartError } from "./errors.ts";
 
 export const DEFAULT_DATA_DIR = ".countersign";
+
+/**
+ * `mkdir -p` one level at a time: Node's recursive mkdir can spin forever under pseudo
+ * filesystems such as /proc instead of failing, and a hang is the worst answer to a typo.
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
 
 /** What a running platform serves, written at start so CLI commands can find it. */
 export interface PlatformUrls {
@@ -25,7 +36,7 @@ export interface PlatformUrls {
 export function prepareDataDir(dir: string): string {
   const abs = resolve(dir);
   try {
-    mkdirSync(abs, { recursive: true });
+    makeDirs(abs);
     accessSync(abs, constants.W_OK);
     const probe = join(abs, ".write-test");
     writeFileSync(probe, "");

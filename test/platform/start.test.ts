@@ -1,0 +1,159 @@
+/**
+ * Issue 7's acceptance, end to end: the real `npm start` process brings the platform up, its demo
+ * approval link works over HTTP, state survives SIGKILL, and bad setups get one-line errors.
+ */
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cli, eventually, type Started, startPlatform, stop, tempDataDir } from "./harness.ts";
+
+const running: Started[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) await stop(p.child, "SIGKILL");
+});
+
+const json = <T>(args: string[]): T => {
+  const r = cli([...args, "--json"]);
+  if (r.code !== 0) throw new Error(`countersign ${args.join(" ")} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+};
+
+// Each start boots a JVM (DynamoDB Local): give these whole-process tests room on a busy machine.
+describe("npm start", { timeout: 240_000 }, () => {
+  it("serves a demo order whose emailed link approves it, and the order succeeds", async () => {
+    const dataDir = tempDataDir();
+    const p = await startPlatform(["--data-dir", dataDir, "--port", "0"], { viaNpm: true });
+    running.push(p);
+    expect(p.demoLink).toBeDefined();
+
+    const page = await fetch(p.demoLink!);
+    const html = await page.text();
+    expect(page.status).toBe(200);
+    expect(html).toContain('name="decision"');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+    const url = new URL(p.demoLink!);
+    const sig = url.searchParams.get("sig")!;
+    const decided = await fetch(`${url.origin}${url.pathname}`, {
+      method: "POST",
+      headers: { origin: url.origin },
+      body: new URLSearchParams({ sig, csrf: csrf!, decision: "approve", comment: "demo ok" }),
+    });
+    expect(decided.status).toBe(200);
+
+    const orderId = /Demo order (\S+)/.exec(p.output())![1];
+    const done = await eventually(() => {
+      const list = json<{ executions: { name: string; status: string }[] }>([
+        "executions",
+        "list",
+        "--data-dir",
+        dataDir,
+      ]);
+      const e = list.executions.find((x) => x.name === orderId);
+      return e && e.status !== "RUNNING" ? e : undefined;
+    });
+    expect(done.status).toBe("SUCCEEDED");
+    const orders = json<{ orderId: string; status: string }[]>([
+      "orders",
+      "list",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(orders.find((o) => o.orderId === orderId)?.status).toBe("COMPLETED");
+    await stop(p.child, "SIGINT");
+    expect(p.output()).toContain("stopping");
+  });
+
+  it("keeps waiting orders across SIGKILL: three approved after a restart all succeed once", async () => {
+    const dataDir = tempDataDir();
+    const first = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
+    running.push(first);
+    const placed = [1, 2, 3].map(() =>
+      json<{ orderId: string; executionArn: string }>([
+        "orders",
+        "place",
+        "--demo",
+        "--data-dir",
+        dataDir,
+      ]),
+    );
+    await eventually(
+      () => json<unknown[]>(["approvals", "list", "--data-dir", dataDir]).length === 3,
+    );
+    await stop(first.child, "SIGKILL");
+
+    const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
+    running.push(second);
+    const pending = json<{ approvalId: string; orderId: string }[]>([
+      "approvals",
+      "list",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
+    for (const a of pending) {
+      const r = cli(["approvals", "decide", a.approvalId, "approve", "--data-dir", dataDir]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    for (const o of placed) {
+      const final = await eventually(() => {
+        const d = json<{ status: string }>([
+          "executions",
+          "describe",
+          o.executionArn,
+          "--data-dir",
+          dataDir,
+        ]);
+        return d.status !== "RUNNING" ? d : undefined;
+      });
+      expect(final.status).toBe("SUCCEEDED");
+      const { events } = json<{ events: { id: number; type: string }[] }>([
+        "executions",
+        "history",
+        o.executionArn,
+        "--data-dir",
+        dataDir,
+      ]);
+      const ids = events.map((e) => e.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(events.filter((e) => e.type === "ExecutionSucceeded")).toHaveLength(1);
+      expect(events.filter((e) => e.type === "ExecutionStarted")).toHaveLength(1);
+    }
+    const approvalsLeft = json<unknown[]>(["approvals", "list", "--data-dir", dataDir]);
+    expect(approvalsLeft).toHaveLength(0);
+  });
+});
+
+describe("start refuses bad setups with one line that says what to do", () => {
+  it("a port already in use", async () => {
+    const server = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => server.once("listening", r));
+    const port = (server.address() as { port: number }).port;
+    const r = cli(["start", "--data-dir", tempDataDir(), "--port", String(port), "--no-demo"]);
+    server.close();
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`Port ${port} is already in use.*--port`));
+  });
+
+  it("an unwritable data directory", () => {
+    // Tests run as root, which ignores permission bits; a path under a file is unwritable for all.
+    const file = join(tempDataDir(), "a-file");
+    writeFileSync(file, "");
+    const r = cli(["start", "--data-dir", join(file, "data"), "--port", "0", "--no-demo"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/not writable.*--data-dir/);
+  });
+
+  it("a missing Java", () => {
+    const r = cli(["start", "--data-dir", tempDataDir(), "--port", "0", "--no-demo"], {
+      ...process.env,
+      PATH: "/nonexistent",
+      JAVA_HOME: "",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/Java/);
+  });
+});

@@ -1,0 +1,56 @@
+import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, it } from "vitest";
+import { captureLog, people, signIn, testDeps, unique } from "../../../test/approvals/harness.ts";
+import { createApi } from "../app.ts";
+
+describe("GET /api/orders", () => {
+  it("lists orders newest first for a signed-in user, and refuses anonymous callers", async () => {
+    const deps = testDeps({ log: captureLog() });
+    const { app } = createApi(deps);
+    const orderId = unique("ord");
+    const createdAt = "2999-01-01T00:00:00.000Z"; // newer than anything else in the shared table
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.table,
+        Item: {
+          pk: `ORDER#${orderId}`,
+          sk: "ORDER",
+          gsi1pk: "ORDERS",
+          gsi1sk: `${createdAt}#${orderId}`,
+          orderId,
+          status: "FAILED",
+          total: 12.5,
+          currency: "EUR",
+          customer: { name: "Ada", email: "ada@customer.test" },
+          createdAt,
+          updatedAt: createdAt,
+          failureReason: "payment declined",
+        },
+      }),
+    );
+
+    let res: Response;
+    try {
+      expect((await app.request("/api/orders")).status).toBe(401);
+      const { headers } = await signIn(app, people().a);
+      res = await app.request("/api/orders?limit=5", { headers });
+    } finally {
+      // Other suites list orders from the same table; do not leave a far-future order behind.
+      await deps.db.send(
+        new DeleteCommand({ TableName: deps.table, Key: { pk: `ORDER#${orderId}`, sk: "ORDER" } }),
+      );
+    }
+    const { items } = (await res.json()) as { items: { orderId: string }[] };
+    expect(items[0]).toEqual({
+      orderId,
+      status: "FAILED",
+      total: 12.5,
+      currency: "EUR",
+      customer: { name: "Ada", email: "ada@customer.test" },
+      createdAt,
+      updatedAt: createdAt,
+      failureReason: "payment declined",
+    });
+    expect(items.length).toBeLessThanOrEqual(5);
+  });
+});

@@ -17,6 +17,7 @@ export default defineConfig({
     setupFiles: ["test/setup-env.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    reporters: ["default", "./test/summary-reporter.ts"],
     pool: "forks",
     maxWorkers: 2,
   },

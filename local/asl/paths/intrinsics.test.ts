@@ -37,11 +37,17 @@ function run(expression: string, input: Json = {}, random?: () => number): Json 
   return evaluateIntrinsic(expression, scopeFor(input, random));
 }
 
-function failure(expression: string, input: Json = {}): { error: string; cause: string } {
+function failure(
+  expression: string,
+  input: Json = {},
+): { error: string; cause: string; detail: string } {
   try {
     run(expression, input);
   } catch (e) {
-    if (e instanceof StatesError) return { error: e.error, cause: e.causeText };
+    if (e instanceof StatesError) {
+      const detail = e.cause instanceof Error ? e.cause.message : "";
+      return { error: e.error, cause: e.causeText, detail };
+    }
     throw e;
   }
   throw new Error(`expected ${expression} to fail`);
@@ -156,7 +162,16 @@ describe("function semantics observed on AWS", () => {
   ])("States.Format rejects %s", (expression) => {
     expect(failure(expression)).toEqual({
       error: "States.Runtime",
-      cause: expect.stringMatching(/^Invalid arguments in States.Format/),
+      cause: "Invalid arguments in States.Format",
+      detail: expect.stringMatching(/^States.Format: /),
+    });
+  });
+
+  it("reports AWS's exact cause text and keeps the reason as the error's cause", () => {
+    expect(failure("States.MathAdd('a', 1)")).toEqual({
+      error: "States.Runtime",
+      cause: "Invalid arguments in States.MathAdd",
+      detail: "States.MathAdd: the first value must be a number",
     });
   });
 
@@ -170,7 +185,7 @@ describe("function semantics observed on AWS", () => {
     );
     expect(failure("States.MathAdd(3000000000, 1)").error).toBe("States.Runtime");
     expect(failure("States.MathAdd('1', 2)").error).toBe("States.Runtime");
-    expect(failure("States.MathAdd(1)").cause).toMatch(/takes 2 argument/);
+    expect(failure("States.MathAdd(1)").detail).toMatch(/takes 2 argument/);
   });
 
   it("States.ArrayRange truncates, counts down with a negative step, and caps at 1000 items", () => {
@@ -179,8 +194,8 @@ describe("function semantics observed on AWS", () => {
     expect(run("States.ArrayRange(5, 1, 1)")).toEqual([]);
     expect(run("States.ArrayRange(5.4, -0.6, -2.4)")).toEqual([5, 3, 1]);
     expect((run("States.ArrayRange(1, 1000, 1)") as number[]).length).toBe(1000);
-    expect(failure("States.ArrayRange(1, 1001, 1)").cause).toMatch(/at most 1000/);
-    expect(failure("States.ArrayRange(1, 10, 0.49)").cause).toMatch(/step must not be 0/);
+    expect(failure("States.ArrayRange(1, 1001, 1)").detail).toMatch(/at most 1000/);
+    expect(failure("States.ArrayRange(1, 10, 0.49)").detail).toMatch(/step must not be 0/);
   });
 
   it("States.ArrayPartition truncates the chunk size and rejects sizes below 1", () => {
@@ -189,14 +204,14 @@ describe("function semantics observed on AWS", () => {
       [3, 4],
       [5],
     ]);
-    expect(failure("States.ArrayPartition($.a, 0.6)", { a: [1] }).cause).toMatch(/at least 1/);
+    expect(failure("States.ArrayPartition($.a, 0.6)", { a: [1] }).detail).toMatch(/at least 1/);
     expect(failure("States.ArrayPartition('x', 2)").error).toBe("States.Runtime");
   });
 
   it("States.ArrayGetItem truncates the index and fails out of range, except on an empty array", () => {
     expect(run("States.ArrayGetItem($.a, 1.2)", { a: [10, 20, 30] })).toBe(20);
     expect(run("States.ArrayGetItem($.a, 999)", { a: [] })).toBeNull();
-    expect(failure("States.ArrayGetItem($.a, 3)", { a: [10, 20, 30] }).cause).toMatch(
+    expect(failure("States.ArrayGetItem($.a, 3)", { a: [10, 20, 30] }).detail).toMatch(
       /out of range/,
     );
     expect(failure("States.ArrayGetItem($.a, -1)", { a: [10] }).error).toBe("States.Runtime");
@@ -250,7 +265,7 @@ describe("function semantics observed on AWS", () => {
     expect(run("States.Base64Encode('✓')")).toBe("4pyT");
     expect(run("States.Base64Decode('44GT44KT44Gr44Gh44Gv')")).toBe("こんにちは");
     expect(run("States.Base64Decode($.s)", { s: "A".repeat(10000) })).toEqual(expect.any(String));
-    expect(failure("States.Base64Decode($.s)", { s: "A".repeat(10001) }).cause).toMatch(
+    expect(failure("States.Base64Decode($.s)", { s: "A".repeat(10001) }).detail).toMatch(
       /at most 10000/,
     );
     expect(failure("States.Base64Encode(123)").error).toBe("States.Runtime");
@@ -268,7 +283,7 @@ describe("function semantics observed on AWS", () => {
       "1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604",
     );
     for (const bad of ["sha-256", "SHA256", "MD-5", ""]) {
-      expect(failure(`States.Hash('x', '${bad}')`).cause).toMatch(/MD5, SHA-1/);
+      expect(failure(`States.Hash('x', '${bad}')`).detail).toMatch(/MD5, SHA-1/);
     }
     expect(failure("States.Hash($.s, 'MD5')", { s: "a".repeat(10001) }).error).toBe(
       "States.Runtime",
@@ -282,13 +297,13 @@ describe("function semantics observed on AWS", () => {
       n: { y: 2 },
       k: 1,
     });
-    expect(failure("States.JsonMerge($.a, $.b, true)", { a: {}, b: {} }).cause).toMatch(
+    expect(failure("States.JsonMerge($.a, $.b, true)", { a: {}, b: {} }).detail).toMatch(
       /deep merging/,
     );
     expect(failure("States.JsonMerge($.a, $.b, false)", { a: [], b: {} }).error).toBe(
       "States.Runtime",
     );
-    expect(failure("States.JsonMerge($.a, $.b)", { a: {}, b: {} }).cause).toMatch(/takes 3/);
+    expect(failure("States.JsonMerge($.a, $.b)", { a: {}, b: {} }).detail).toMatch(/takes 3/);
   });
 
   it("States.StringToJson reads blank text as null and rejects invalid JSON", () => {

@@ -3,7 +3,7 @@
  * `States.Format('Hi {}', $.name)` and evaluating it against a scope the engine supplies.
  * Follows AWS's "Intrinsic functions for JSONPath states in Step Functions" and AWS's observed
  * behaviour; failures raise `StatesError` with AWS's error name (`States.Runtime`, see
- * `INTRINSIC_ERROR`) and cause ("Invalid arguments in States.<Name>").
+ * `INTRINSIC_ERROR`) and cause ("Invalid arguments in States.<Name>"), the reason in its `cause`.
  */
 import { StatesError } from "../errors.ts";
 import type { Json } from "../types.ts";
@@ -147,7 +147,10 @@ function checkLiterals(c: IntrinsicCall): string | undefined {
     evaluateCall(c, { resolvePath: () => null, random: () => 0 });
     return undefined;
   } catch (error) {
-    if (error instanceof StatesError) return `${error.causeText}.`;
+    if (error instanceof StatesError) {
+      const detail = error.cause instanceof Error ? error.cause.message : error.causeText;
+      return `${detail}.`;
+    }
     throw error;
   }
 }

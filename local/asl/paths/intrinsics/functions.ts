@@ -5,13 +5,13 @@
  * items, Base64 and Hash inputs are at most 10,000 characters, JsonMerge is shallow only.
  * A bad argument raises `States.Runtime` with the cause "Invalid arguments in States.<Name>", which
  * is the error AWS reports (its documentation names `States.IntrinsicFailure`, but executions fail
- * with `States.Runtime`).
+ * with `States.Runtime`); the specific reason travels as the error's `cause`.
  */
 import { createHash } from "node:crypto";
 import { StatesError } from "../../errors.ts";
 import type { Json, JsonObject } from "../../types.ts";
 import { uniqueInJavaSetOrder } from "./json-set.ts";
-import type { IntrinsicCall, TemplatePart } from "./parser.ts";
+import { IntrinsicArgumentError, type IntrinsicCall, type TemplatePart } from "./parser.ts";
 
 /** The error name AWS reports when an intrinsic function fails at run time. */
 export const INTRINSIC_ERROR = "States.Runtime";
@@ -22,11 +22,10 @@ export interface FunctionSpec {
   run(args: Json[], call: IntrinsicCall, random: () => number): Json;
 }
 
-export function invalidArguments(name: string, detail?: string): StatesError {
-  return new StatesError(
-    INTRINSIC_ERROR,
-    `Invalid arguments in ${name}${detail ? `: ${detail}` : ""}`,
-  );
+export function invalidArguments(name: string, detail: string): StatesError {
+  return new StatesError(INTRINSIC_ERROR, `Invalid arguments in ${name}`, {
+    cause: new IntrinsicArgumentError(`${name}: ${detail}`),
+  });
 }
 
 const INT32_MIN = -2147483648;
@@ -182,11 +181,12 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       try {
         return withoutNegativeZero(JSON.parse(text) as Json);
       } catch (error) {
-        throw new StatesError(
-          INTRINSIC_ERROR,
-          "Invalid arguments in States.StringToJson: the argument is not valid JSON",
-          { cause: error },
-        );
+        throw new StatesError(INTRINSIC_ERROR, "Invalid arguments in States.StringToJson", {
+          cause: new IntrinsicArgumentError(
+            `States.StringToJson: the argument is not valid JSON (${(error as Error).message})`,
+            { cause: error },
+          ),
+        });
       }
     },
   },

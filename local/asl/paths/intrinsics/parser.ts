@@ -39,6 +39,11 @@ export class IntrinsicSyntaxError extends Error {
   }
 }
 
+/** Why an intrinsic's arguments were rejected; the `cause` of AWS's terser StatesError. */
+export class IntrinsicArgumentError extends Error {
+  override name = "IntrinsicArgumentError";
+}
+
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const NAME = /States\.[A-Za-z0-9]+/y;
 const KEYWORD = /(?:true|false|null)(?![A-Za-z0-9_$.])/y;

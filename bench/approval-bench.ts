@@ -67,33 +67,44 @@ async function pendingApprovals(p: BenchPlatform, s: Session): Promise<PendingAp
   return items.filter((a) => a.orderId.startsWith(p.runId));
 }
 
-/** Starts `count` orders that need approval and waits until each waits on its approver. */
-async function parkOrders(p: BenchPlatform, s: Session, count: number): Promise<PendingApproval[]> {
-  let next = 0;
-  const starter = async () => {
-    while (next < count) {
-      const order = benchOrder(p.runId, next++, true);
+/**
+ * Starts up to `count` orders that need approval, at most 20 on their way at a time, and waits
+ * until each waits on its approver. On a machine too slow to park them all within `budgetMs`, it
+ * returns those that made it (the figure's note says how many).
+ */
+async function parkOrders(
+  p: BenchPlatform,
+  s: Session,
+  count: number,
+  budgetMs: number,
+): Promise<PendingApproval[]> {
+  const t0 = performance.now();
+  let started = 0;
+  let parked: PendingApproval[] = [];
+  let lastReport = t0;
+  for (;;) {
+    parked = await pendingApprovals(p, s);
+    const now = performance.now();
+    if (parked.length >= count || now > t0 + budgetMs + 10_000) break;
+    while (started < count && now < t0 + budgetMs && started - parked.length < 20) {
+      const order = benchOrder(p.runId, started++, true);
       await p.runtime.startExecution({
         stateMachineArn: p.stateMachineArn,
         name: order.orderId,
         input: JSON.stringify(order),
       });
     }
-  };
-  await Promise.all(Array.from({ length: 10 }, starter));
-  const deadline = performance.now() + 60_000;
-  let pending: PendingApproval[] = [];
-  let lastReport = 0;
-  while (performance.now() < deadline) {
-    pending = await pendingApprovals(p, s);
-    if (pending.length >= count) return pending;
-    if (performance.now() - lastReport > 2_000) {
-      lastReport = performance.now();
-      progress("approval", `${pending.length}/${count} orders waiting for approval`);
+    if (started === parked.length && now > t0 + budgetMs) break;
+    if (now - lastReport > 3_000) {
+      lastReport = now;
+      progress("approval", `${parked.length}/${count} orders waiting for approval`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`only ${pending.length} of ${count} orders reached their approval step in 60 s`);
+  if (parked.length < count) {
+    progress("approval", `only ${parked.length} of ${count} orders reached approval in time`);
+  }
+  return parked.slice(0, count);
 }
 
 /** The id of the newest history event of an execution. */
@@ -127,7 +138,8 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
   try {
     const session = await signIn(p, APPROVER);
     progress("approval", `signed in as ${APPROVER}; parking ${warmup + measured} orders`);
-    const pending = await parkOrders(p, session, warmup + measured);
+    const pending = await parkOrders(p, session, warmup + measured, quick ? 10_000 : 35_000);
+    if (pending.length <= warmup) throw new Error(`only ${pending.length} orders reached approval`);
     const samples: number[] = [];
     for (const [i, a] of pending.slice(0, warmup + measured).entries()) {
       const before = lastEventId(p, a.executionArn);
@@ -155,7 +167,11 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
     const p50 = percentile(samples, 50);
     const p99 = percentile(samples, 99);
     progress("approval", `click to resumed: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    const note = `${samples.length} approvals, one at a time, after ${warmup} warm-up`;
+    const short =
+      samples.length < measured
+        ? ` (of ${measured} planned: the rest did not reach approval in time)`
+        : "";
+    const note = `${samples.length} approvals${short}, one at a time, after ${warmup} warm-up`;
     return [
       { name: "approval.resumeMs.p50", value: p50, unit: "ms", note },
       { name: "approval.resumeMs.p99", value: p99, unit: "ms", note },

@@ -63,6 +63,8 @@ export interface SimulatedChargeState {
   amountMinor?: number;
   currency?: Currency;
   refundId?: string;
+  /** How many charge calls actually moved money (the simulator's own double-charge detector). */
+  charges?: number;
   /** How many refund calls actually moved money (the simulator's own double-refund detector). */
   refunds?: number;
 }
@@ -108,7 +110,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
           TableName: table,
           Key: pspKey(request.key),
           UpdateExpression:
-            "SET #status = :ok, chargeId = :id, amountMinor = :amount, currency = :currency, chargedAt = :at",
+            "SET #status = :ok, chargeId = :id, amountMinor = :amount, currency = :currency, chargedAt = :at ADD charges :one",
           ConditionExpression: "attribute_not_exists(#status)",
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: {
@@ -117,6 +119,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
             ":amount": request.amountMinor,
             ":currency": request.currency,
             ":at": now().toISOString(),
+            ":one": 1,
           },
         }),
       );

@@ -34,20 +34,25 @@ export interface Catalogue {
   all: string[];
 }
 
-/** Seeds three fresh SKUs in EUR with `available` units each. */
-export async function seedCatalogue(available = 10, d: OrderDeps = deps()): Promise<Catalogue> {
+/** Seeds three fresh SKUs in EUR with `available` units each (or per SKU: a, b, big). */
+export async function seedCatalogue(
+  available: number | [number, number, number] = 10,
+  d: OrderDeps = deps(),
+): Promise<Catalogue> {
   const p = uid("sku");
+  const [a, b, big] = typeof available === "number" ? [available, available, available] : available;
   const items: Omit<StockItem, "reserved" | "shipped">[] = [
-    { sku: `${p}-A`, name: "Widget", currency: "EUR", unitPriceMinor: 1000, available },
-    { sku: `${p}-B`, name: "Gadget", currency: "EUR", unitPriceMinor: 2550, available },
+    { sku: `${p}-A`, name: "Widget", currency: "EUR", unitPriceMinor: 1000, available: a },
+    { sku: `${p}-B`, name: "Gadget", currency: "EUR", unitPriceMinor: 2550, available: b },
     {
       sku: `${p}-BIG`,
       name: "Espresso machine",
       currency: "EUR",
       unitPriceMinor: 60000,
-      available,
+      available: big,
     },
   ];
+
   await Promise.all(items.map((i) => putStock(d, i)));
   return { a: `${p}-A`, b: `${p}-B`, big: `${p}-BIG`, all: items.map((i) => i.sku) };
 }

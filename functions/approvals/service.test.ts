@@ -59,6 +59,17 @@ describe("approvals sweep", () => {
     expect(await reminded(who.b)).toBe(1);
   });
 
+  it("overlapping sweeps send each reminder and expiry email once", async () => {
+    const { clock, service, who } = arrange();
+    await service.request(approvalPayload({ requester: who.requester, approvers: [who.a] }));
+    clock.advance(45 * 60 * 1000);
+    await Promise.all([service.sweep(), service.sweep(), service.sweep()]);
+    clock.advance(15 * 60 * 1000);
+    await Promise.all([service.sweep(), service.sweep(), service.sweep()]);
+    expect((await mailTo(who.a)).filter((m) => m.subject.startsWith("Reminder:"))).toHaveLength(1);
+    expect(await mailTo(who.requester)).toHaveLength(1);
+  });
+
   it("expires an overdue request, ends the task and tells the requester", async () => {
     const { clock, sfn, service, who } = arrange();
     const { approvalId } = await service.request(

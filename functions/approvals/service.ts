@@ -351,6 +351,8 @@ export class ApprovalService {
             report.expired.push(rec.approvalId);
           }
         } else if (rec.status === "PENDING" && !rec.remindedAt) {
+          // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
+          if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) continue;
           for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
             await sendEmail(
               this.deps.ses,
@@ -368,7 +370,6 @@ export class ApprovalService {
               }),
             );
           }
-          await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt);
           report.reminded.push(rec.approvalId);
         } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
           await this.tellRequesterExpired(rec);
@@ -393,13 +394,14 @@ export class ApprovalService {
   }
 
   private async tellRequesterExpired(rec: ApprovalRecord): Promise<void> {
+    if (!(await this.store.mark(rec.approvalId, "expiryNotifiedAt", this.now.toISOString(), null)))
+      return;
     await sendEmail(
       this.deps.ses,
       this.deps.sender,
       rec.requester,
       expiredEmail({ orderId: rec.orderId, summary: rec.summary, expiresAt: rec.expiresAt }),
     );
-    await this.store.mark(rec.approvalId, "expiryNotifiedAt", this.now.toISOString(), null);
   }
 
   /** Safety net when the saga's own TimeoutSeconds is longer than the request's: end the wait. */

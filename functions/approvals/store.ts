@@ -212,7 +212,7 @@ export class ApprovalStore {
   }
 
   /**
-   * Records that a one-off email went out. `next`: a time to look again, `null` to leave the sweep
+   * Records (once) that a one-off email is going or went out; `false` when it already was. `next`: a time to look again, `null` to leave the sweep
    * index, `undefined` to leave the index as it is.
    */
   async mark(
@@ -220,23 +220,21 @@ export class ApprovalStore {
     field: "emailedAt" | "remindedAt" | "expiryNotifiedAt",
     now: string,
     next?: string | null,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const update =
       next === undefined
         ? `SET ${field} = :now`
         : next === null
           ? `SET ${field} = :now REMOVE gsi1pk, gsi1sk`
           : `SET ${field} = :now, gsi1sk = :next`;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: key(id),
-        UpdateExpression: update,
-        ConditionExpression: "attribute_exists(pk)",
-        ExpressionAttributeValues:
-          typeof next === "string" ? { ":now": now, ":next": openKey(next, id) } : { ":now": now },
-      }),
-    );
+    // Only the first caller sets it: two overlapping sweeps cannot both claim the same email.
+    return this.conditional({
+      Key: key(id),
+      UpdateExpression: update,
+      ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(${field})`,
+      ExpressionAttributeValues:
+        typeof next === "string" ? { ":now": now, ":next": openKey(next, id) } : { ":now": now },
+    });
   }
 
   /** Records whose next action is due at or before `now`. */

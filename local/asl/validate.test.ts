@@ -378,6 +378,32 @@ const broken: BrokenCase[] = [
     message: /valid JSONPath or a valid intrinsic/,
   },
   {
+    kind: "an invalid variable name in Assign",
+    definition: single({ ...pass, Assign: { "1st": 1 } }),
+    code: "SCHEMA_VALIDATION_FAILED",
+    location: "/States/S/Assign/1st",
+    message: /not a valid variable name/,
+  },
+  {
+    kind: "an unknown top-level field",
+    definition: { ...single(pass), Startat: "S" },
+    code: "SCHEMA_VALIDATION_FAILED",
+    location: "/Startat",
+    message: /not supported at the top of the state machine/,
+  },
+  {
+    kind: "a field type only asl-validator's schema knows (backstop)",
+    definition: single({
+      Type: "Map",
+      End: true,
+      ItemProcessor: { StartAt: "I", States: { I: pass } },
+      ItemBatcher: { MaxItemsPerBatch: "ten" },
+    }),
+    code: "SCHEMA_VALIDATION_FAILED",
+    location: "/States/S/ItemBatcher/MaxItemsPerBatch",
+    message: /must be integer/,
+  },
+  {
     kind: "a definition that is not JSON",
     definition: '{"StartAt": "S",',
     code: "INVALID_JSON_DESCRIPTION",
@@ -405,6 +431,32 @@ describe("validateDefinition: broken definitions", () => {
       );
     },
   );
+});
+
+describe("validateDefinition: warnings", () => {
+  it("warns when a JSONPath state holds a {% %} expression, which stays literal", () => {
+    const found = validateDefinition(single({ ...pass, Parameters: { a: "{% 1 + 1 %}" } }));
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: "WARNING",
+        code: "JSONATA_IN_JSONPATH_STATE",
+        location: "/States/S/Parameters/a",
+      }),
+    ]);
+  });
+
+  it("warns when a JSONata state uses a '.$' key, which has no meaning there", () => {
+    const found = validateDefinition(
+      single({ ...pass, Output: { "a.$": "$.x" } }, { QueryLanguage: "JSONata" }),
+    );
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: "WARNING",
+        code: "JSONPATH_SUFFIX_IN_JSONATA_STATE",
+        location: "/States/S/Output/a.$",
+      }),
+    ]);
+  });
 });
 
 describe("validateDefinition: valid definitions", () => {

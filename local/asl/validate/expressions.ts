@@ -112,7 +112,37 @@ export function checkPayloadTemplate(c: Checker, at: string, value: Json): void 
   for (const [key, v] of Object.entries(value)) {
     const here = pointer(at, key);
     if (key.endsWith(".$")) checkPathOrIntrinsic(c, here, key, v);
-    else checkPayloadTemplate(c, here, v);
+    else if (isJsonataString(v)) {
+      c.warning(
+        "JSONATA_IN_JSONPATH_STATE",
+        here,
+        `'${key}' holds a {% %} JSONata expression, but this state uses JSONPath, so it stays a literal string; set "QueryLanguage": "JSONata" on the state (and use Arguments/Output) to evaluate it.`,
+      );
+    } else checkPayloadTemplate(c, here, v);
+  }
+}
+
+const VARIABLE_NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** Checks the variable names an Assign block declares ("Passing data between states with variables"). */
+export function checkAssignNames(c: Checker, at: string, assign: Json | undefined): void {
+  if (assign === undefined) return;
+  if (!isObject(assign)) {
+    if (!isJsonataString(assign)) {
+      c.schema(at, "Assign must be an object mapping variable names to values.");
+    }
+    return;
+  }
+  for (const key of Object.keys(assign)) {
+    const name = key.endsWith(".$") ? key.slice(0, -2) : key;
+    if (name === "states") {
+      c.schema(pointer(at, key), "'states' is reserved for $states; choose another variable name.");
+    } else if (name.length > 80 || !VARIABLE_NAME.test(name)) {
+      c.schema(
+        pointer(at, key),
+        `'${name}' is not a valid variable name; use at most 80 letters, digits and underscores, not starting with a digit.`,
+      );
+    }
   }
 }
 
@@ -158,7 +188,16 @@ export function checkJsonataValue(
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) checkJsonataValue(c, pointer(at, i), field, v);
   } else if (isObject(value)) {
-    for (const [k, v] of Object.entries(value)) checkJsonataValue(c, pointer(at, k), field, v);
+    for (const [k, v] of Object.entries(value)) {
+      if (k.endsWith(".$") && field !== "Assign") {
+        c.warning(
+          "JSONPATH_SUFFIX_IN_JSONATA_STATE",
+          pointer(at, k),
+          `The key '${k}' ends in '.$', which has no meaning in a JSONata state: the key keeps the suffix and its value stays literal; drop '.$' and write the value as "{% expression %}".`,
+        );
+      }
+      checkJsonataValue(c, pointer(at, k), field, v);
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from "./context.ts";
 import { checkCatch, checkRetry } from "./error-handling.ts";
 import {
+  checkAssignNames,
   checkJsonataValue,
   checkNumberField,
   checkPathField,
@@ -215,6 +216,7 @@ function checkTransition(s: StateScope, type: StateType, result: StateResult): v
 
 function checkDataFields(s: StateScope): void {
   const { state, at, checker: c, language } = s;
+  checkAssignNames(c, pointer(at, "Assign"), state.Assign);
   if (language === "JSONPath") {
     checkPathField(c, pointer(at, "InputPath"), "InputPath", state.InputPath, "path", true);
     checkPathField(c, pointer(at, "OutputPath"), "OutputPath", state.OutputPath, "path", true);

@@ -1,0 +1,235 @@
+/**
+ * Issue 8's acceptance in a real browser: playwright-core drives Debian's chromium (headless)
+ * against the real local platform (`countersign start`). An approver signs in through the magic
+ * link in the Outbox, approves one order from the inbox and watches its execution turn green,
+ * rejects another and sees the compensation path in the graph, opens an execution's history, and
+ * decides a third from the email link's confirm page with JavaScript disabled.
+ * Screenshots go to test/artifacts/ (gitignored).
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  cli,
+  eventually,
+  ROOT,
+  type Started,
+  startPlatform,
+  stop,
+  tempDataDir,
+} from "../platform/harness.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = join(ROOT, "test", "artifacts");
+const APPROVER = "manager@countersign.local";
+const UI_TIMEOUT = 30_000;
+
+let platform: Started;
+let dataDir: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+interface Mail {
+  to: string[];
+  subject: string;
+  text: string;
+  at: string;
+}
+
+function placeDemoOrder(): string {
+  const r = cli(["orders", "place", "--demo", "--data-dir", dataDir, "--json"]);
+  if (r.code !== 0) throw new Error(`orders place failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { orderId: string }).orderId;
+}
+
+async function outbox(): Promise<Mail[]> {
+  const response = await fetch(`${platform.api}/api/outbox`);
+  return ((await response.json()) as { items: Mail[] }).items;
+}
+
+const shot = (p: Page, name: string, fullPage = true) =>
+  p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
+
+const executionUrl = (orderId: string) =>
+  `${platform.api}/#/executions/${encodeURIComponent(`arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${orderId}`)}`;
+
+describe("dashboard in a browser", () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+      );
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dataDir = tempDataDir();
+    platform = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"], {
+      timeoutMs: 150_000,
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(UI_TIMEOUT);
+    page = await context.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (platform) await stop(platform.child, "SIGTERM");
+  }, 60_000);
+
+  it("signs in through the magic link in the outbox", async () => {
+    await page.goto(`${platform.api}/`);
+    await page.getByLabel("Email address").fill(APPROVER);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await page.getByText("Check your email").waitFor();
+
+    await page.getByRole("link", { name: "Outbox" }).first().click();
+    const mail = page
+      .locator("li.mail", { hasText: "Sign in" })
+      .filter({ hasText: APPROVER })
+      .first();
+    await mail.locator('a[href*="/auth/magic?t="]').click();
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await page.getByRole("heading", { name: "Inbox" }).waitFor();
+    await expect(page.locator(".account-email").textContent()).resolves.toBe(APPROVER);
+  });
+
+  it("approves an order from the inbox with a comment and watches its execution turn green", async () => {
+    const approved = placeDemoOrder();
+    const rejected = placeDemoOrder();
+    (globalThis as { rejectedOrder?: string }).rejectedOrder = rejected;
+    const card = page.locator(`article.approval[data-order="${approved}"]`);
+    await card.waitFor(); // arrives by polling, no reload
+    await page.locator(`article.approval[data-order="${rejected}"]`).waitFor();
+    await shot(page, "inbox");
+
+    await card.getByLabel("Comment (optional)").fill("Known customer, approved.");
+    await card.getByRole("button", { name: "Approve" }).click();
+    await card.waitFor({ state: "detached" });
+    const decided = page.locator("tr", { hasText: approved });
+    await decided.locator('[data-status="APPROVED"]').waitFor();
+    await expect(decided.textContent()).resolves.toContain("Known customer, approved.");
+    await expect(decided.textContent()).resolves.toContain(APPROVER);
+
+    await card.page().goto(executionUrl(approved));
+    await page.locator('.page-header [data-status="SUCCEEDED"]').waitFor();
+    for (const state of ["RequestApproval", "ChargePayment", "ShipOrder", "NotifyCustomer"]) {
+      await page.locator(`g.node[data-state="${state}"][data-status="succeeded"]`).waitFor();
+    }
+    await expect(
+      page.locator('g.node[data-state="ReleaseStock"]').getAttribute("data-status"),
+    ).resolves.toBe("not-reached");
+    await shot(page, "execution-approved");
+  });
+
+  it("rejects another order and shows the compensation path in the graph", async () => {
+    const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
+    await page.goto(`${platform.api}/#/inbox`);
+    const card = page.locator(`article.approval[data-order="${rejected}"]`);
+    await card.getByLabel("Comment (optional)").fill("Over budget this quarter.");
+    await card.getByRole("button", { name: "Reject" }).click();
+    await page.locator("tr", { hasText: rejected }).locator('[data-status="REJECTED"]').waitFor();
+
+    await page.goto(executionUrl(rejected));
+    await page.locator('.page-header [data-status="FAILED"]').waitFor();
+    await page.locator('g.node[data-state="ReleaseStock"][data-status="succeeded"]').waitFor();
+    await page.locator('g.node[data-state="MarkOrderFailed"][data-status="succeeded"]').waitFor();
+    await expect(
+      page.locator('g.node[data-state="ChargePayment"]').getAttribute("data-status"),
+    ).resolves.toBe("not-reached");
+    const taken = await page
+      .locator('g.edge[data-taken="true"]')
+      .evaluateAll((edges) => edges.map((e) => e.getAttribute("data-edge")));
+    expect(taken).toContain("ReleaseStock->MarkOrderFailed");
+    expect(taken).not.toContain("ApprovalDecision->ChargePayment");
+
+    await page.locator('g.node[data-state="ReleaseStock"]').click();
+    await page.locator(".state-panel").getByText("Succeeded").waitFor();
+    await shot(page, "execution-rejected");
+  });
+
+  it("opens an execution's event history with inputs and outputs", async () => {
+    const history = page.locator("ol.timeline");
+    await history.locator('[data-event-type="ExecutionFailed"]').waitFor();
+    const entered = history
+      .locator('[data-event-type="TaskStateEntered"]', { hasText: "ValidateOrder" })
+      .first();
+    await entered.locator("summary").first().click();
+    await expect(entered.locator("pre").first().textContent()).resolves.toContain('"orderId"');
+    const exited = history
+      .locator('[data-event-type="TaskStateExited"]', { hasText: "RequestApproval" })
+      .first();
+    await exited.locator("summary").first().click();
+    await expect(exited.locator("pre").first().textContent()).resolves.toContain('"reject"');
+    await history.scrollIntoViewIfNeeded();
+    await shot(page, "execution-history");
+  });
+
+  it("lists executions by status and finds one by order id", async () => {
+    const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
+    await page.goto(`${platform.api}/#/executions`);
+    await page.getByLabel("Status").selectOption("FAILED");
+    await page.locator(`tr[data-execution="${rejected}"]`).waitFor();
+    await page.getByLabel("Order id").fill(rejected.slice(-6));
+    await page.locator("tbody tr").first().waitFor();
+    await expect(page.locator("tbody tr").count()).resolves.toBe(1);
+    await shot(page, "executions");
+  });
+
+  it("decides from the email link's confirm page with JavaScript disabled", async () => {
+    const orderId = placeDemoOrder();
+    const mail = await eventually(async () =>
+      (await outbox()).find((m) => m.to.includes(APPROVER) && m.text.includes(orderId)),
+    );
+    const link = /https?:\/\/\S+\/approvals\/\S+/.exec(mail.text)![0];
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const confirm = await noJs.newPage();
+      await confirm.goto(link);
+      await confirm.getByLabel("Comment (optional)").fill("Approved without JavaScript.");
+      await confirm.getByRole("button", { name: "Approve" }).click();
+      await expect(confirm.locator("body").textContent()).resolves.toMatch(/approved order/i);
+      await shot(confirm, "confirm-no-js");
+    } finally {
+      await noJs.close();
+    }
+
+    await page.goto(executionUrl(orderId));
+    await page.locator('.page-header [data-status="SUCCEEDED"]').waitFor();
+  });
+
+  it("fits a phone screen", async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      storageState: await context.storageState(),
+    });
+    try {
+      const p = await phone.newPage();
+      await p.goto(`${platform.api}/#/inbox`);
+      await p.getByRole("heading", { name: "Inbox" }).waitFor();
+      const overflow = await p.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await shot(p, "inbox-phone", false);
+    } finally {
+      await phone.close();
+    }
+  });
+});

@@ -24,7 +24,7 @@ interface PendingApproval {
 }
 
 /** Signs in the way a person does: ask for a magic link, open it from the outbox, confirm. */
-async function signIn(p: BenchPlatform, email: string): Promise<Session> {
+export async function signIn(p: BenchPlatform, email: string): Promise<Session> {
   const origin = { origin: p.apiUrl };
   const asked = await fetch(`${p.apiUrl}/api/auth/magic-link`, {
     method: "POST",
@@ -72,7 +72,7 @@ async function pendingApprovals(p: BenchPlatform, s: Session): Promise<PendingAp
  * until each waits on its approver. On a machine too slow to park them all within `budgetMs`, it
  * returns those that made it (the figure's note says how many).
  */
-async function parkOrders(
+export async function parkOrders(
   p: BenchPlatform,
   s: Session,
   count: number,

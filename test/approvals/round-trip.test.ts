@@ -158,6 +158,36 @@ describe("approval round trip on the local Step Functions runtime", () => {
     expect(w.successCalls()).toBe(0);
   });
 
+  it("tampered, foreign approver, unknown id, missing CSRF: own page and status, the execution keeps waiting", async () => {
+    const who = people();
+    const arn = await w.start(order(who));
+    const link = await linkFor(who.a);
+    const url = new URL(link);
+    const approvalId = url.pathname.split("/").at(-1) as string;
+    const fields = hiddenFields(await (await http(link)).text());
+    const rec = await w.api.approvals.get(approvalId);
+
+    const tampered = await http(`${link.slice(0, -4)}AAAA`);
+    const foreign = await http(w.api.approvals.link(rec, who.outsider, w.api.url));
+    const unknown = await http(`/approvals/Zz${approvalId.slice(2)}${url.search}`);
+    const noCsrf = await http(url.pathname, {
+      method: "POST",
+      ...form({ sig: fields.sig, decision: "approve" }),
+    });
+
+    expect([tampered.status, foreign.status, unknown.status, noCsrf.status]).toEqual([
+      403, 403, 404, 403,
+    ]);
+    const pages = await Promise.all([tampered, foreign, unknown, noCsrf].map((r) => r.text()));
+    expect(pages[0]).toContain("This link is not valid");
+    expect(pages[1]).toContain("You are not an approver of this request");
+    expect(pages[2]).toContain("Approval request not found");
+    expect(pages[3]).toContain("Missing or invalid form token");
+    expect((await w.status(arn)).status).toBe("RUNNING");
+    expect(w.successCalls()).toBe(0);
+    expect((await w.api.approvals.get(approvalId)).approvals).toEqual([]);
+  });
+
   it("100 concurrent POSTs: one SendTaskSuccess, the saga resumes once, the rest say who decided", async () => {
     const who = people();
     const arn = await w.start(order(who));

@@ -4,7 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem, type } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Figure, type Results, toResults } from "./figures.ts";
@@ -112,6 +112,7 @@ function runChild(spec: SectionSpec, quick: boolean): Promise<ChildOutcome> {
 export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
   const quick = options.quick ?? false;
   const started = performance.now();
+  const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
   const specs = SECTIONS.filter((s) => !options.only || options.only.includes(s.id));
   const figures: Figure[] = [];
   for (const spec of specs) {
@@ -130,6 +131,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     node: process.version,
     date: new Date().toISOString(),
     durationSec,
+    loadAverage,
     ...(quick ? { quick } : {}),
   });
   return { figures, results };

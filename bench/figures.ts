@@ -28,6 +28,8 @@ export interface Results {
   date: string;
   /** Wall time of the whole run, seconds. */
   durationSec?: number;
+  /** 1-minute load average when the run started: other work on the machine skews every figure. */
+  loadAverage?: number;
   quick?: boolean;
   figures: Record<string, { value: number | null; unit: string; note?: string }>;
 }
@@ -108,10 +110,7 @@ export function formatMarkdownTable(figures: Figure[]): string {
 }
 
 /** Builds `results.json` from the figures. */
-export function toResults(
-  figures: Figure[],
-  meta: { machine: string; node: string; date: string; durationSec?: number; quick?: boolean },
-): Results {
+export function toResults(figures: Figure[], meta: Omit<Results, "figures">): Results {
   const out: Results["figures"] = {};
   for (const f of figures) {
     out[f.name] =

@@ -60,7 +60,7 @@ if (out === defaultOut && !values.quick && !only) {
   if (from >= 0 && to > from) {
     const block = [
       start,
-      `\`npm run bench\` on ${results.date.slice(0, 10)}: ${results.machine}; Node ${results.node}; whole run ${results.durationSec} s.`,
+      `\`npm run bench\` on ${results.date.slice(0, 16).replace("T", " ")} UTC: ${results.machine}; Node ${results.node}; load average ${results.loadAverage} at start; whole run ${results.durationSec} s.`,
       "",
       formatMarkdownTable(figures),
       "",

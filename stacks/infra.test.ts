@@ -80,7 +80,13 @@ beforeAll(async () => {
         const arn = mockArn(args.type, args.name, args.inputs);
         return { id: `${args.name}-id`, state: { ...args.inputs, arn } };
       },
-      call: (args: { inputs: Record<string, unknown> }) => args.inputs,
+      // The data sources the saga reads to predict its own ARN.
+      call: (args: { token: string; inputs: Record<string, unknown> }) =>
+        ({
+          "aws:index/getPartition:getPartition": { partition: "aws" },
+          "aws:index/getRegion:getRegion": { region: REGION, name: REGION },
+          "aws:index/getCallerIdentity:getCallerIdentity": { accountId: ACCOUNT },
+        })[args.token] ?? args.inputs,
     },
     "countersign",
     "test",
@@ -212,13 +218,19 @@ describe("order saga", () => {
     });
   });
 
-  it("has a role only Step Functions may assume, allowed to invoke exactly the saga's functions", async () => {
+  it("has a role only Step Functions may assume for this machine, invoking exactly its functions", async () => {
     const trust = JSON.parse(one("aws:iam/role:Role").inputs.assumeRolePolicy as string);
     expect(trust.Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "states.amazonaws.com" },
         Action: ["sts:AssumeRole"],
+        Condition: {
+          ArnLike: {
+            "aws:SourceArn": `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-OrderSaga`,
+          },
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+        },
       },
     ]);
     const policyResource = one("aws:iam/rolePolicy:RolePolicy");

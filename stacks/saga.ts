@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { sagaRolePolicy, stepFunctionsTrustPolicy } from "./lib/iam.ts";
+import { sagaRolePolicy, stateMachineArn, stepFunctionsTrustPolicy } from "./lib/iam.ts";
 import { physicalName, stateMachineLogGroupName, type TaskFunctionName } from "./lib/naming.ts";
 import { renderDefinition, STATE_MACHINES } from "./lib/state-machines.ts";
 
@@ -31,8 +31,16 @@ export function orderSaga({ functionArns, aslDir }: OrderSagaArgs) {
     name: stateMachineLogGroupName($app.name, $app.stage, spec.name),
     retentionInDays: 30,
   });
+  const name = physicalName($app.name, $app.stage, spec.name);
+  const expectedArn = $resolve([
+    aws.getPartitionOutput().partition,
+    aws.getRegionOutput().region,
+    aws.getCallerIdentityOutput().accountId,
+  ]).apply(([partition, region, accountId]) =>
+    stateMachineArn({ partition, region, accountId, name }),
+  );
   const role = new aws.iam.Role("OrderSagaRole", {
-    assumeRolePolicy: JSON.stringify(stepFunctionsTrustPolicy()),
+    assumeRolePolicy: expectedArn.apply((arn) => JSON.stringify(stepFunctionsTrustPolicy(arn))),
   });
   const policy = new aws.iam.RolePolicy("OrderSagaRolePolicy", {
     role: role.id,
@@ -41,7 +49,7 @@ export function orderSaga({ functionArns, aslDir }: OrderSagaArgs) {
   const machine = new aws.sfn.StateMachine(
     "OrderSagaStateMachine",
     {
-      name: physicalName($app.name, $app.stage, spec.name),
+      name,
       type: "STANDARD",
       roleArn: role.arn,
       definition: arns.apply((a) => renderDefinition(asl, spec.tasks, a)),

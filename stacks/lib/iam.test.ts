@@ -7,6 +7,7 @@ import {
   type PolicyDocument,
   type Statement,
   sagaRolePolicy,
+  stateMachineArn,
   stepFunctionsTrustPolicy,
   tableStatement,
 } from "./iam.ts";
@@ -32,14 +33,32 @@ describe("saga role policy", () => {
     expect(new Set(services)).toEqual(new Set(["lambda", "logs", "xray"]));
   });
 
-  it("is assumable by Step Functions only", () => {
-    expect(stepFunctionsTrustPolicy().Statement).toEqual([
+  it("is assumable by Step Functions only, on behalf of the saga only", () => {
+    expect(stepFunctionsTrustPolicy(machine).Statement).toEqual([
       {
         Effect: "Allow",
         Principal: { Service: "states.amazonaws.com" },
         Action: ["sts:AssumeRole"],
+        Condition: {
+          ArnLike: { "aws:SourceArn": machine },
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+        },
       },
     ]);
+    expect(() => stepFunctionsTrustPolicy("countersign-dev-OrderSaga")).toThrow(
+      /not a state machine ARN/,
+    );
+  });
+
+  it("predicts the state machine's ARN from its name", () => {
+    expect(
+      stateMachineArn({
+        partition: "aws",
+        region: "eu-west-1",
+        accountId: "123456789012",
+        name: "countersign-dev-OrderSaga",
+      }),
+    ).toBe(machine);
   });
 });
 

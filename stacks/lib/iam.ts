@@ -45,11 +45,26 @@ const doc = (...Statement: Statement[]): PolicyDocument => ({ Version: "2012-10-
 /** A role's trust policy (who may assume it); it has principals instead of resources. */
 export interface TrustPolicyDocument {
   Version: "2012-10-17";
-  Statement: { Effect: "Allow"; Principal: { Service: string }; Action: string[] }[];
+  Statement: {
+    Effect: "Allow";
+    Principal: { Service: string };
+    Action: string[];
+    Condition: Record<string, Record<string, string>>;
+  }[];
 }
 
-/** Trust policy letting Step Functions assume the saga's role. */
-export function stepFunctionsTrustPolicy(): TrustPolicyDocument {
+/**
+ * Trust policy letting Step Functions assume the saga's role on behalf of that one state machine
+ * only (the confused-deputy guard AWS recommends:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html).
+ */
+export function stepFunctionsTrustPolicy(stateMachineArn: string): TrustPolicyDocument {
+  const account = stateMachineArn.split(":")[4];
+  if (!stateMachineArn.includes(":stateMachine:") || !account) {
+    throw new InvalidArnError(
+      `"${stateMachineArn}" is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)`,
+    );
+  }
   return {
     Version: "2012-10-17",
     Statement: [
@@ -57,9 +72,23 @@ export function stepFunctionsTrustPolicy(): TrustPolicyDocument {
         Effect: "Allow",
         Principal: { Service: "states.amazonaws.com" },
         Action: ["sts:AssumeRole"],
+        Condition: {
+          ArnLike: { "aws:SourceArn": stateMachineArn },
+          StringEquals: { "aws:SourceAccount": account },
+        },
       },
     ],
   };
+}
+
+/** The ARN a state machine will have, known before it exists (its role must trust it first). */
+export function stateMachineArn(args: {
+  partition: string;
+  region: string;
+  accountId: string;
+  name: string;
+}): string {
+  return `arn:${args.partition}:states:${args.region}:${args.accountId}:stateMachine:${args.name}`;
 }
 
 /**

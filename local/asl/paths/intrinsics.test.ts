@@ -333,6 +333,23 @@ describe("function semantics observed on AWS", () => {
     expect(failure("States.MathRandom(1, 10, null)").error).toBe("States.Runtime");
   });
 
+  it("a seeded States.MathRandom draws what java.util.Random(seed).nextInt does (OpenJDK 17)", () => {
+    // Expected values printed by `new Random(seed).nextInt(bound)` on OpenJDK 17.
+    const java: [number, number, number][] = [
+      [42, 99, 62],
+      [42, 16, 11],
+      [1, 1000000, 548985],
+      [1, 2000000, 1548985],
+      [0, 999, 672],
+      [-10, 9, 0],
+      [123456789, 7, 1],
+    ];
+    for (const [seed, bound, value] of java) {
+      expect(run(`States.MathRandom(0, ${bound}, ${seed})`)).toBe(value);
+    }
+    expect(run("States.MathRandom(1, 100, 42)")).toBe(63);
+  });
+
   it("States.UUID makes a version 4 UUID from the engine's PRNG, the same for the same sequence", () => {
     let i = 0;
     const seq = () => (((i++ * 0.37) % 1) + 1) % 1;

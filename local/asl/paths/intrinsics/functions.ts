@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { StatesError } from "../../errors.ts";
 import type { Json, JsonObject } from "../../types.ts";
+import { javaRandomNextInt } from "./java-random.ts";
 import { uniqueInJavaSetOrder } from "./json-set.ts";
 import { IntrinsicArgumentError, type IntrinsicCall, type TemplatePart } from "./parser.ts";
 
@@ -120,17 +121,6 @@ function containsKey(v: Json): string {
   if (v === null) return "\u0000null";
   if (typeof v === "object") return `\u0000${JSON.stringify(v)}`;
   return String(v);
-}
-
-/** A small seeded PRNG (mulberry32) for `States.MathRandom` with an explicit seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function uuidV4(random: () => number): string {
@@ -322,8 +312,11 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       const start = integer(name, s as Json, "the start");
       const end = integer(name, e as Json, "the end");
       if (start >= end) throw invalidArguments(name, "the start must be less than the end");
-      const draw = seed === undefined ? random : seeded(integer(name, seed, "the seed"));
-      return start + Math.floor(draw() * (end - start));
+      if (end - start > INT32_MAX) throw invalidArguments(name, "the range is wider than 2^31 - 1");
+      if (seed !== undefined) {
+        return start + javaRandomNextInt(integer(name, seed, "the seed"), end - start);
+      }
+      return start + Math.floor(random() * (end - start));
     },
   },
   "States.MathAdd": {

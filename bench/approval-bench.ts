@@ -141,6 +141,7 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
     const pending = await parkOrders(p, session, warmup + measured, quick ? 10_000 : 35_000);
     if (pending.length <= warmup) throw new Error(`only ${pending.length} orders reached approval`);
     const samples: number[] = [];
+    const responses: number[] = [];
     for (const [i, a] of pending.slice(0, warmup + measured).entries()) {
       const before = lastEventId(p, a.executionArn);
       const t0 = performance.now();
@@ -158,10 +159,14 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
         },
       );
       await res.arrayBuffer();
+      const responseMs = performance.now() - t0;
       if (res.status !== 200) throw new Error(`decision on ${a.approvalId} answered ${res.status}`);
       await resumed(p, a.executionArn, before);
       const ms = performance.now() - t0;
-      if (i >= warmup) samples.push(ms);
+      if (i >= warmup) {
+        samples.push(ms);
+        responses.push(responseMs);
+      }
       if ((i + 1) % 50 === 0) progress("approval", `${i + 1}/${warmup + measured} decided`);
     }
     const p50 = percentile(samples, 50);
@@ -175,6 +180,13 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
     return [
       { name: "approval.resumeMs.p50", value: p50, unit: "ms", note },
       { name: "approval.resumeMs.p99", value: p99, unit: "ms", note },
+      {
+        name: "approval.decisionResponseMs.p50",
+        value: percentile(responses, 50),
+        unit: "ms",
+        note: "the decision POST alone (conditional write + SendTaskSuccess)",
+      },
+      { name: "approval.decisionResponseMs.p99", value: percentile(responses, 99), unit: "ms" },
     ];
   } finally {
     await p.stop();

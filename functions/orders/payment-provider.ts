@@ -53,6 +53,9 @@ export const TEST_CARDS = {
   flaky: "4000000000000119",
   /** Always fails transiently: retries run out and the saga compensates. */
   unavailable: "4000000000000127",
+  /** Charges, but every answer is lost on the way back (a network timeout after the provider
+   * processed it): retries run out, and the refund must find the charge by its key. */
+  lostResponse: "4000000000000259",
 } as const;
 
 /** The simulator's record for one key, as the property tests read it. */
@@ -91,7 +94,9 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       }),
     );
     const state = Attributes as SimulatedChargeState;
-    if (state.status === "SUCCEEDED") return toCharge(state);
+    if (state.status === "SUCCEEDED" && request.card !== TEST_CARDS.lostResponse) {
+      return toCharge(state);
+    }
     if (request.card === TEST_CARDS.declined) {
       throw new PaymentDeclined(`Card ending ${request.card.slice(-4)} was declined`);
     }
@@ -129,6 +134,9 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     }
     const charge = await this.findCharge(request.key);
     if (!charge) throw new PaymentProviderUnavailable(`Charge ${request.key} vanished`);
+    if (request.card === TEST_CARDS.lostResponse) {
+      throw new PaymentProviderUnavailable("Payment provider timed out (the charge went through)");
+    }
     return charge;
   }
 

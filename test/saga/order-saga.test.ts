@@ -255,6 +255,24 @@ describe("order saga", () => {
     expect((await stockOf([cat.a]))[cat.a]).toEqual({ available: 10, reserved: 0, shipped: 0 });
   });
 
+  it("a charge whose every answer is lost: retries run out, the refund finds it by key", async () => {
+    const cat = await seedCatalogue(10);
+    const order = orderInput(cat, { payment: { card: TEST_CARDS.lostResponse } });
+
+    const arn = await h.start(order);
+    const status = await h.settle(arn);
+
+    expect(status).toBe("FAILED");
+    expect(h.runtime.describeExecution({ executionArn: arn })).toMatchObject({
+      error: "PaymentProviderUnavailable",
+    });
+    const state = await orderState(order.orderId);
+    expect(state.psp).toMatchObject({ charges: 1, refunds: 1 });
+    expect(state.charge?.amountMinor).toBe(4550);
+    expect(state.refund?.amountMinor).toBe(4550);
+    expect((await stockOf([cat.a]))[cat.a]).toEqual({ available: 10, reserved: 0, shipped: 0 });
+  });
+
   it("shipping fails after the charge: refunds once and releases stock", async () => {
     const cat = await seedCatalogue(10);
     const order = orderInput(cat, {

@@ -118,7 +118,9 @@ export async function runBatch(plan: BatchPlan): Promise<BatchOutcome> {
       for (const line of s.reservation?.lines ?? []) {
         shippedBySku.set(line.sku, (shippedBySku.get(line.sku) ?? 0) + line.quantity);
       }
-      if (o.card === "declined" || o.card === "unavailable") bad(`succeeded with card ${o.card}`);
+      if (o.card === "declined" || o.card === "unavailable" || o.card === "lostResponse") {
+        bad(`succeeded with card ${o.card}`);
+      }
       if (o.country === "AQ") bad("succeeded shipping to AQ");
       if (o.needsApproval && o.approval !== "approve")
         bad(`succeeded without approval (${o.approval})`);

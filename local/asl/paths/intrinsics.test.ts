@@ -259,6 +259,41 @@ describe("function semantics observed on AWS", () => {
       }),
     ).toEqual([{ a: 1, b: 2 }]);
     expect(run("States.ArrayUnique($.a)", { a: [1, "1", "01"] })).toEqual([1, "1", "01"]);
+    // Order printed by a HashSet of Jackson 2.20 nodes on OpenJDK 17 for the same items.
+    const mixed = [
+      1.5,
+      2.5,
+      -3,
+      "x",
+      { k: [1] },
+      ["z"],
+      true,
+      100000,
+      3000000000,
+      "hello world",
+      17,
+      33,
+      49,
+      0,
+      -1,
+    ];
+    expect(run("States.ArrayUnique($.a)", { a: mixed })).toEqual([
+      0,
+      -1,
+      100000,
+      33,
+      -3,
+      true,
+      2.5,
+      { k: [1] },
+      "hello world",
+      3000000000,
+      17,
+      49,
+      1.5,
+      "x",
+      ["z"],
+    ]);
   });
 
   it("States.Base64Encode/Decode round-trip UTF-8 and limit input to 10,000 characters", () => {

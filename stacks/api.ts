@@ -7,9 +7,7 @@ import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
 import { apiSagaStatements } from "./lib/iam.ts";
 import { linksFor } from "./lib/links.ts";
 import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
-
-/** The path prefixes the API owns on the shared origin (contracts.md). */
-export const API_ROUTES = ["/api", "/auth", "/approvals"] as const;
+import { API_ROUTE_PREFIXES } from "./lib/routes.ts";
 
 /** Creates the API function and routes its prefixes through `router`. */
 export function api(args: {
@@ -26,6 +24,6 @@ export function api(args: {
       apiSagaStatements(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
     ),
   });
-  for (const prefix of API_ROUTES) args.router.route(prefix, fn.url);
+  for (const prefix of API_ROUTE_PREFIXES) args.router.route(prefix, fn.url);
   return fn;
 }

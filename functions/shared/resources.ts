@@ -21,6 +21,8 @@ const schemas = {
   /** Business settings (sst.Linkable): approval threshold and timeout. */
   Settings: z.object({
     approvalThreshold: z.number().nonnegative(),
+    /** Above this total two approvers must approve (default 10,000). */
+    dualApprovalThreshold: z.number().nonnegative().optional(),
     approvalTimeoutSeconds: z.number().int().positive(),
     approvers: z.array(z.string()).default([]),
   }),

@@ -6,7 +6,8 @@
  * decides a third from the email link's confirm page with JavaScript disabled.
  * Screenshots go to test/artifacts/ (gitignored).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,6 +56,21 @@ const shot = (p: Page, name: string, fullPage = true) =>
 const executionUrl = (orderId: string) =>
   `${platform.api}/#/executions/${encodeURIComponent(`arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${orderId}`)}`;
 
+/** The platform serves web/dist as it is; rebuild it when a source is newer, so we test the code. */
+function ensureFreshBuild(): void {
+  const index = join(ROOT, "web", "dist", "index.html");
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const sources = readdirSync(join(ROOT, "web"), { recursive: true, encoding: "utf8" })
+    .filter((f) => !f.startsWith("dist"))
+    .map((f) => statSync(join(ROOT, "web", f)).mtimeMs);
+  if (Math.max(...sources) <= built) return;
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "build-web.mjs")], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`npm run build:web failed:\n${r.stdout}${r.stderr}`);
+}
+
 describe("dashboard in a browser", () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -63,6 +79,7 @@ describe("dashboard in a browser", () => {
       );
     }
     mkdirSync(ARTIFACTS, { recursive: true });
+    ensureFreshBuild();
     dataDir = tempDataDir();
     platform = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"], {
       timeoutMs: 150_000,
@@ -119,6 +136,7 @@ describe("dashboard in a browser", () => {
     await card.getByLabel("Comment (optional)").fill("Known customer, approved.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.waitFor({ state: "detached" });
+    await page.getByRole("status").getByText(`Approved order ${approved}.`).waitFor();
     const decided = page.locator("tr", { hasText: approved });
     await decided.locator('[data-status="APPROVED"]').waitFor();
     await expect(decided.textContent()).resolves.toContain("Known customer, approved.");
@@ -159,6 +177,12 @@ describe("dashboard in a browser", () => {
     await page.locator('g.node[data-state="ReleaseStock"]').click();
     await page.locator(".state-panel").getByText("Succeeded").waitFor();
     await shot(page, "execution-rejected");
+    await page
+      .locator("section.panel", { hasText: "Graph" })
+      .first()
+      .screenshot({
+        path: join(ARTIFACTS, "execution-graph.png"),
+      });
   });
 
   it("opens an execution's event history with inputs and outputs", async () => {

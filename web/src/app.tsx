@@ -1,6 +1,6 @@
 /** The dashboard shell: session, navigation, and the page for the current route. */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, getSession } from "./api/client.ts";
+import { api, getSession, UNAUTHORIZED_EVENT } from "./api/client.ts";
 import type { Session } from "./api/types.ts";
 import { ErrorNotice, Loading } from "./components/notice.tsx";
 import { ExecutionDetailPage } from "./pages/execution-detail.tsx";
@@ -35,6 +35,9 @@ export function App() {
         setLocal(config.local);
       })
       .catch(setBootError);
+    const signedOut = () => setSession(undefined);
+    addEventListener(UNAUTHORIZED_EVENT, signedOut);
+    return () => removeEventListener(UNAUTHORIZED_EVENT, signedOut);
   }, []);
 
   // Move focus to the new page for keyboard and screen-reader users; title names the page.

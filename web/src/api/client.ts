@@ -17,6 +17,9 @@ import type {
 
 let csrfToken: string | undefined;
 
+/** Dispatched on `window` when an API call answers 401. */
+export const UNAUTHORIZED_EVENT = "countersign:unauthorized";
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
@@ -44,6 +47,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     data = undefined;
   }
   if (!response.ok) {
+    // A session that ends while a page is open (expiry, sign-out elsewhere) sends the app back to
+    // the sign-in page instead of leaving every panel in an error state.
+    if (response.status === 401 && path !== "/api/session")
+      dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     const problem = (typeof data === "object" && data !== null ? data : {}) as Partial<Problem>;
     throw new ApiError({
       ...problem,

@@ -24,10 +24,20 @@ interface Props {
 
 const TYPE_CAPTION: Record<string, string> = { Map: "Map", Parallel: "Parallel" };
 
+/** A polyline with rounded bends: straight to each bend's midpoints, a curve through the bend. */
 function edgePath(points: PlacedEdge["points"]): string {
   if (points.length === 0) return "";
   const [first, ...rest] = points;
-  return `M${first!.x},${first!.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
+  if (rest.length < 2)
+    return `M${first!.x},${first!.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
+  let d = `M${first!.x},${first!.y}`;
+  for (let i = 0; i < rest.length - 1; i++) {
+    const bend = rest[i]!;
+    const next = rest[i + 1]!;
+    const mid = { x: (bend.x + next.x) / 2, y: (bend.y + next.y) / 2 };
+    d += ` Q${bend.x},${bend.y} ${i === rest.length - 2 ? `${next.x},${next.y}` : `${mid.x},${mid.y}`}`;
+  }
+  return d;
 }
 
 export function StateGraph({ layout, path, selected, onSelect, fit = true }: Props) {

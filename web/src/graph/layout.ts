@@ -199,7 +199,11 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
     });
     const group = inner.get(node.id);
     if (!group) continue;
-    let frameX = x + M.pad;
+    // Centre the frames when the header made the group wider than its content.
+    const framesWidth =
+      group.parts.reduce((sum, p) => sum + p.layout.width + 2 * M.pad, 0) +
+      M.frameGap * (group.parts.length - 1);
+    let frameX = x + (placed.width - framesWidth) / 2;
     const frameY = y + M.groupHeader;
     const frameHeight = placed.height - M.groupHeader - M.pad;
     for (const part of group.parts) {

@@ -12,6 +12,11 @@ import { href } from "../router.ts";
 
 export function InboxPage() {
   const polled = usePoll(() => api.approvals("ALL"), []);
+  const [announcement, setAnnouncement] = useState("");
+  const onDecided = async (message: string) => {
+    setAnnouncement(message);
+    await polled.refresh();
+  };
   const now = useNow();
   const items = polled.data ?? [];
   const pending = items
@@ -27,6 +32,9 @@ export function InboxPage() {
         <h1>Inbox</h1>
         <p class="muted">Approval requests waiting for you. This page updates by itself.</p>
       </header>
+      <p class={announcement ? "notice notice-success" : "visually-hidden"} role="status">
+        {announcement}
+      </p>
       {polled.error !== undefined && (
         <ErrorNotice error={polled.error} title="Could not load approvals" />
       )}
@@ -46,7 +54,7 @@ export function InboxPage() {
               <ul class="cards">
                 {pending.map((approval) => (
                   <li key={approval.approvalId}>
-                    <ApprovalCard approval={approval} now={now} onDecided={polled.refresh} />
+                    <ApprovalCard approval={approval} now={now} onDecided={onDecided} />
                   </li>
                 ))}
               </ul>
@@ -66,7 +74,11 @@ export function InboxPage() {
   );
 }
 
-function ApprovalCard(props: { approval: Approval; now: number; onDecided: () => Promise<void> }) {
+function ApprovalCard(props: {
+  approval: Approval;
+  now: number;
+  onDecided: (message: string) => Promise<void>;
+}) {
   const { approval, now } = props;
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState<"approve" | "reject" | undefined>(undefined);
@@ -81,7 +93,9 @@ function ApprovalCard(props: { approval: Approval; now: number; onDecided: () =>
     setError(undefined);
     try {
       await api.decide(approval.approvalId, decision, comment.trim() || undefined);
-      await props.onDecided();
+      await props.onDecided(
+        `${decision === "approve" ? "Approved" : "Rejected"} order ${approval.orderId}.`,
+      );
     } catch (failure) {
       setError(failure);
       setBusy(undefined);

@@ -104,6 +104,8 @@ class Compiler {
     const s: CompiledState = {
       name,
       type,
+      enteredEvent: `${type}StateEntered`,
+      exitedEvent: `${type}StateExited`,
       ql,
       raw,
       next: typeof raw.Next === "string" ? raw.Next : undefined,

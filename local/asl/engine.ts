@@ -15,7 +15,15 @@ import {
 } from "./io.ts";
 import type { CompiledMachine, CompiledRetrier } from "./model.ts";
 import { seedPrng } from "./prng.ts";
-import { type Ctx, emit, type Frame, nextId, random, type Snapshot } from "./runtime.ts";
+import {
+  type Ctx,
+  emit,
+  type Frame,
+  historyText,
+  nextId,
+  random,
+  type Snapshot,
+} from "./runtime.ts";
 import { cancelFrame, childFinished } from "./states/container.ts";
 import { executeState } from "./states/dispatch.ts";
 import { onTaskEvent, onTaskTimer } from "./states/task.ts";
@@ -60,6 +68,7 @@ export async function startExecution(
       redriveCount: params.redriveCount ?? 0,
     },
     rng: seedPrng(params.seed),
+    recordHistory: params.recordHistory !== false,
     lastEventId: 0,
     seq: 0,
     status: "RUNNING",
@@ -67,12 +76,11 @@ export async function startExecution(
     waiters: new Map(),
   };
   const ctx: Ctx = { m, s, services, now: params.startTime, history: [], commands: [] };
-  const details: Record<string, unknown> = {
-    input: JSON.stringify(params.input),
+  emit(ctx, null, "ExecutionStarted", "executionStartedEventDetails", {
+    input: s.recordHistory ? historyText(root, params.input) : "",
     inputDetails: { truncated: false },
     roleArn: s.exec.roleArn,
-  };
-  emit(ctx, null, "ExecutionStarted", "executionStartedEventDetails", details);
+  });
   if (m.timeoutSeconds !== undefined) {
     const id = nextId(ctx, "timer");
     s.executionTimer = id;
@@ -154,56 +162,62 @@ function failExecution(ctx: Ctx, e: unknown): void {
 }
 
 /** Enters the frame's current state and keeps going until it waits or the frame ends. */
-export async function runFrame(ctx: Ctx, frame: Frame): Promise<void> {
-  await settle(ctx, frame, await enterState(ctx, frame));
+export function runFrame(ctx: Ctx, frame: Frame): void | Promise<void> {
+  return settle(ctx, frame, enterState(ctx, frame));
 }
 
-async function enterState(ctx: Ctx, frame: Frame): Promise<Outcome> {
+function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;
   frame.enteredTime = ctx.now;
-  frame.retryCounts = [];
-  const details: Record<string, unknown> = { name: st.name };
-  if (!frame.silent) details.input = JSON.stringify(frame.input);
-  frame.enteredEventId = emit(
-    ctx,
-    frame,
-    `${st.type}StateEntered`,
-    "stateEnteredEventDetails",
-    details,
-  );
+  if (frame.retryCounts.length > 0) frame.retryCounts = [];
+  if (frame.silent) {
+    // A child execution's events are not in this history.
+  } else if (!ctx.s.recordHistory) frame.enteredEventId = ++ctx.s.lastEventId;
+  else {
+    frame.enteredEventId = emit(ctx, frame, st.enteredEvent, "stateEnteredEventDetails", {
+      name: st.name,
+      input: historyText(frame, frame.input),
+    });
+  }
   return executeState(ctx, frame);
 }
 
-/** Follows outcomes: transitions, retries, catches, frame ends. */
-export async function settle(ctx: Ctx, frame: Frame, first: Outcome): Promise<void> {
+/**
+ * Follows outcomes: transitions, retries, catches, frame ends. Synchronous while the states are
+ * (JSONPath states without tasks), so pure runs pay no awaits; continues asynchronously otherwise.
+ */
+export function settle(
+  ctx: Ctx,
+  frame: Frame,
+  first: Outcome | Promise<Outcome>,
+): void | Promise<void> {
   let outcome = first;
   for (;;) {
+    if (outcome instanceof Promise) return outcome.then((o) => settle(ctx, frame, o));
     if (ctx.s.status !== "RUNNING" || frame.done) return;
     if (outcome.kind === "wait") return;
     if (outcome.kind === "fail") {
-      const handled = await handleFailure(ctx, frame, outcome.error, outcome.cause);
-      if (!handled) {
-        await finishFrame(ctx, frame, undefined, outcome.error, outcome.cause, true);
-        return;
-      }
-      outcome = handled;
-      continue;
+      const { error, cause } = outcome;
+      return handleFailure(ctx, frame, error, cause).then((handled) =>
+        handled
+          ? settle(ctx, frame, handled)
+          : finishFrame(ctx, frame, undefined, error, cause, true),
+      );
     }
     const st = frame.state;
-    if (st.type !== "Fail") {
-      const details: Record<string, unknown> = { name: st.name };
-      if (!frame.silent) details.output = JSON.stringify(outcome.output);
-      emit(ctx, frame, `${st.type}StateExited`, "stateExitedEventDetails", details);
+    if (!ctx.s.recordHistory) ctx.s.lastEventId++;
+    else if (st.type !== "Fail" && !frame.silent) {
+      emit(ctx, frame, st.exitedEvent, "stateExitedEventDetails", {
+        name: st.name,
+        output: historyText(frame, outcome.output),
+      });
     }
-    if (outcome.next === undefined) {
-      await finishFrame(ctx, frame, outcome.output);
-      return;
-    }
+    if (outcome.next === undefined) return finishFrame(ctx, frame, outcome.output);
     const next = frame.graph.states.get(outcome.next);
     if (!next) throw new StatesError("States.Runtime", `No state named '${outcome.next}'`);
     frame.state = next;
     frame.input = outcome.output;
-    outcome = await enterState(ctx, frame);
+    outcome = enterState(ctx, frame);
   }
 }
 
@@ -291,19 +305,16 @@ async function handleFailure(
 }
 
 /** A frame ended: the execution ends, or the parent Map/Parallel hears of it. */
-async function finishFrame(
+function finishFrame(
   ctx: Ctx,
   frame: Frame,
   output?: Json,
   error?: string,
   cause?: string,
   failed = false,
-): Promise<void> {
+): void | Promise<void> {
   frame.done = true;
-  if (frame.parent) {
-    await childFinished(ctx, frame.parent, frame, output, error, cause, failed);
-    return;
-  }
+  if (frame.parent) return childFinished(ctx, frame.parent, frame, output, error, cause, failed);
   if (!failed) endExecution(ctx, "SUCCEEDED", output);
   else endExecution(ctx, "FAILED", undefined, error, cause);
 }
@@ -325,7 +336,7 @@ function endExecution(
   if (status === "SUCCEEDED") {
     s.output = output as Json;
     emit(ctx, null, "ExecutionSucceeded", "executionSucceededEventDetails", {
-      output: JSON.stringify(output),
+      output: historyText(s.root, output as Json),
       outputDetails: { truncated: false },
     });
     return;

@@ -133,19 +133,19 @@ export function jsonPathEffectiveInput(
 }
 
 /** Evaluates an Assign block into new variable values (not yet applied). */
-export async function evaluateAssign(
+export function evaluateAssign(
   ctx: Ctx,
   frame: Frame,
   assign: Assigner | undefined,
   input: Json,
   jsonPathValue: Json,
   more?: { result?: Json; errorOutput?: Json },
-): Promise<JsonObject | undefined> {
+): JsonObject | undefined | Promise<JsonObject> {
   if (!assign) return undefined;
   if (assign.ql === "JSONPath") {
     return assign.template.evaluate(pathScope(ctx, frame, jsonPathValue)) as JsonObject;
   }
-  return (await assign.template.evaluate(jsonataScope(ctx, frame, input, more))) as JsonObject;
+  return assign.template.evaluate(jsonataScope(ctx, frame, input, more)) as Promise<JsonObject>;
 }
 
 /** Applies assigned variables to the frame's own scope. */
@@ -156,31 +156,41 @@ export function applyAssign(frame: Frame, assigned: JsonObject | undefined): voi
 
 /**
  * Finishes a state that produced `result`: ResultSelector, ResultPath, OutputPath (or Output), then
- * Assign, and returns the transition. `jsonataDefault` is the output when Output is absent.
+ * Assign, and returns the transition. Synchronous for JSONPath states.
  */
-export async function completeState(
+export function completeState(
+  ctx: Ctx,
+  frame: Frame,
+  state: CompiledState,
+  result: Json,
+): Outcome | Promise<Outcome> {
+  if (state.ql === "JSONata") return completeJsonata(ctx, frame, state, result);
+  const raw = frame.input;
+  let selected = result;
+  if (state.resultSelector) selected = state.resultSelector.evaluate(pathScope(ctx, frame, result));
+  // JSONPath Assign is synchronous; `$` is the (selected) result.
+  const assigned = evaluateAssign(ctx, frame, state.assign, raw, selected) as
+    | JsonObject
+    | undefined;
+  let output = applyResultPath(raw, state.resultPath, selected);
+  output = applyOutputPath(ctx, frame, state, output);
+  // An unchanged input was already within the limit.
+  if (output !== raw) checkPayload(output, state.name);
+  applyAssign(frame, assigned);
+  return { kind: "next", output, next: state.next };
+}
+
+async function completeJsonata(
   ctx: Ctx,
   frame: Frame,
   state: CompiledState,
   result: Json,
 ): Promise<Outcome> {
-  const raw = frame.input;
-  let output: Json;
-  let assigned: JsonObject | undefined;
-  if (state.ql === "JSONata") {
-    const scope = jsonataScope(ctx, frame, raw, { result });
-    assigned = state.assign
-      ? ((await state.assign.template.evaluate(scope)) as JsonObject)
-      : undefined;
-    output = state.output ? await state.output.evaluate(scope) : result;
-  } else {
-    let selected = result;
-    if (state.resultSelector)
-      selected = state.resultSelector.evaluate(pathScope(ctx, frame, result));
-    if (state.assign) assigned = await evaluateAssign(ctx, frame, state.assign, raw, selected);
-    output = applyResultPath(raw, state.resultPath, selected);
-    output = applyOutputPath(ctx, frame, state, output);
-  }
+  const scope = jsonataScope(ctx, frame, frame.input, { result });
+  const assigned = state.assign
+    ? ((await state.assign.template.evaluate(scope)) as JsonObject)
+    : undefined;
+  const output = state.output ? await state.output.evaluate(scope) : result;
   checkPayload(output, state.name);
   applyAssign(frame, assigned);
   return { kind: "next", output, next: state.next };

@@ -66,6 +66,9 @@ export interface CompiledChoice {
 export interface CompiledState {
   name: string;
   type: StateType;
+  /** History event types, precomputed (`PassStateEntered`, ...). */
+  enteredEvent: string;
+  exitedEvent: string;
   ql: QueryLanguage;
   raw: JsonObject;
   next?: string;

@@ -48,6 +48,10 @@ export interface Frame {
   silent: boolean;
   pending?: Pending;
   done: boolean;
+  /** The last value stringified for this frame's history, and its text: a state's output is the
+   * next state's input, and often the same object as its own input, so one stringify serves. */
+  textOf?: Json;
+  text?: string;
 }
 
 /** The running part of a Map or Parallel state. */
@@ -88,6 +92,8 @@ export interface Snapshot {
     redriveCount: number;
   };
   rng: PrngState;
+  /** False when the caller asked for no history events (ids are still counted). */
+  recordHistory: boolean;
   lastEventId: number;
   seq: number;
   status: ExecutionStatus;
@@ -119,10 +125,20 @@ export function emit(
 ): number {
   if (frame?.silent) return ctx.s.lastEventId;
   const id = ++ctx.s.lastEventId;
+  if (!ctx.s.recordHistory) return id;
   const ev: HistoryEvent = { id, previousEventId: id - 1, timestamp: ctx.now, type };
   if (detailsKey) ev[detailsKey] = details;
   ctx.history.push(ev);
   return id;
+}
+
+/** JSON text of `v` for history details, reusing the frame's last stringification. */
+export function historyText(frame: Frame, v: Json): string {
+  if (frame.text !== undefined && frame.textOf === v) return frame.text;
+  const text = JSON.stringify(v);
+  frame.textOf = v;
+  frame.text = text;
+  return text;
 }
 
 /** A fresh id for a task or timer, unique in the execution and stable on replay. */
@@ -163,17 +179,4 @@ export function contextObject(ctx: Ctx, frame: Frame, extra?: JsonObject): JsonO
   };
   if (extra) Object.assign(c, extra);
   return c;
-}
-
-/** Lazily stringified JSON for history details (only paid for when someone reads it). */
-export function lazyJson(details: Record<string, unknown>, key: string, value: Json): void {
-  let cached: string | undefined;
-  Object.defineProperty(details, key, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      cached ??= JSON.stringify(value);
-      return cached;
-    },
-  });
 }

@@ -82,6 +82,9 @@ export interface StartParams {
   roleArn?: string;
   /** Extra context-object fields ($$.StateMachine.Name etc. are derived from the ARNs). */
   redriveCount?: number;
+  /** Build history events (default true). In-memory runs that only want the result turn this off;
+   * event ids are still counted, so causes that cite them read the same. */
+  recordHistory?: boolean;
 }
 
 /** Services the pure core needs but must not implement itself. All must be deterministic. */

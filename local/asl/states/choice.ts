@@ -14,37 +14,12 @@ import {
 } from "../io.ts";
 import type { CompiledChoice } from "../model.ts";
 import type { Ctx, Frame } from "../runtime.ts";
-import type { Json, JsonObject } from "../types.ts";
+import type { JsonObject } from "../types.ts";
 
-export async function executeChoice(ctx: Ctx, frame: Frame): Promise<Outcome> {
+export function executeChoice(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;
+  if (st.ql === "JSONata") return choiceJsonata(ctx, frame);
   const choices = st.choices ?? [];
-  if (st.ql === "JSONata") {
-    const scope = jsonataScope(ctx, frame, frame.input);
-    let matched: CompiledChoice | undefined;
-    for (const c of choices) {
-      if (c.test.kind !== "jsonata") continue;
-      const v = await c.test.expr.evaluate(scope);
-      if (typeof v !== "boolean") {
-        throw new StatesError(
-          "States.QueryEvaluationError",
-          `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
-        );
-      }
-      if (v) {
-        matched = c;
-        break;
-      }
-    }
-    const next = matched?.next ?? st.default;
-    if (next === undefined) noMatch();
-    const assign = matched ? matched.assign : st.assign;
-    const outputT = matched ? (matched.output ?? st.output) : st.output;
-    const assigned = assign ? ((await assign.template.evaluate(scope)) as JsonObject) : undefined;
-    const output = outputT ? await outputT.evaluate(scope) : frame.input;
-    applyAssign(frame, assigned);
-    return { kind: "next", output, next };
-  }
   const input = jsonPathEffectiveInput(ctx, frame, st);
   const scope = pathScope(ctx, frame, input);
   let matched: CompiledChoice | undefined;
@@ -57,8 +32,37 @@ export async function executeChoice(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const next = matched?.next ?? st.default;
   if (next === undefined) noMatch();
   const assign = matched ? matched.assign : st.assign;
-  const assigned = await evaluateAssign(ctx, frame, assign, frame.input, input as Json);
+  const assigned = evaluateAssign(ctx, frame, assign, frame.input, input) as JsonObject | undefined;
   const output = applyOutputPath(ctx, frame, st, input);
+  applyAssign(frame, assigned);
+  return { kind: "next", output, next };
+}
+
+async function choiceJsonata(ctx: Ctx, frame: Frame): Promise<Outcome> {
+  const st = frame.state;
+  const choices = st.choices ?? [];
+  const scope = jsonataScope(ctx, frame, frame.input);
+  let matched: CompiledChoice | undefined;
+  for (const c of choices) {
+    if (c.test.kind !== "jsonata") continue;
+    const v = await c.test.expr.evaluate(scope);
+    if (typeof v !== "boolean") {
+      throw new StatesError(
+        "States.QueryEvaluationError",
+        `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
+      );
+    }
+    if (v) {
+      matched = c;
+      break;
+    }
+  }
+  const next = matched?.next ?? st.default;
+  if (next === undefined) noMatch();
+  const assign = matched ? matched.assign : st.assign;
+  const outputT = matched ? (matched.output ?? st.output) : st.output;
+  const assigned = assign ? ((await assign.template.evaluate(scope)) as JsonObject) : undefined;
+  const output = outputT ? await outputT.evaluate(scope) : frame.input;
   applyAssign(frame, assigned);
   return { kind: "next", output, next };
 }

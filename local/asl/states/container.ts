@@ -96,7 +96,8 @@ async function pump(ctx: Ctx, c: Container): Promise<Outcome | undefined> {
         },
       );
     }
-    await runFrame(ctx, child);
+    const running = runFrame(ctx, child);
+    if (running) await running;
   }
   c.pumping = false;
   if (!c.finished && c.completed === n) {
@@ -116,8 +117,12 @@ function tolerated(c: Container): boolean {
   return false;
 }
 
+function iterationEvent(ctx: Ctx, c: Container, child: Frame, type: string, key: string): void {
+  emit(ctx, child, type, key, { name: c.state.name, index: child.index });
+}
+
 /** A child frame ended; may start more children or finish the state. */
-export async function childFinished(
+export function childFinished(
   ctx: Ctx,
   c: Container,
   child: Frame,
@@ -125,26 +130,20 @@ export async function childFinished(
   error: string | undefined,
   cause: string | undefined,
   failed: boolean,
-): Promise<void> {
+): void | Promise<void> {
   if (c.finished) return;
   c.active--;
   c.completed++;
   c.children[child.index] = undefined;
   const spec = specs.get(c) as ContainerSpec;
-  const iterationEvent = (type: string) => {
-    if (c.kind === "map") {
-      emit(ctx, child, type, `mapIteration${type.slice(12)}EventDetails`, {
-        name: c.state.name,
-        index: child.index,
-      });
-    }
-  };
   if (!failed) {
     c.results[child.index] = output as Json;
-    iterationEvent("MapIterationSucceeded");
+    if (c.kind === "map")
+      iterationEvent(ctx, c, child, "MapIterationSucceeded", "mapIterationSucceededEventDetails");
   } else {
     c.failures++;
-    iterationEvent("MapIterationFailed");
+    if (c.kind === "map")
+      iterationEvent(ctx, c, child, "MapIterationFailed", "mapIterationFailedEventDetails");
     const errorOutput: Record<string, Json> = {};
     if (error !== undefined) errorOutput.Error = error;
     if (cause !== undefined) errorOutput.Cause = cause;
@@ -167,10 +166,9 @@ export async function childFinished(
     }
   }
   if (c.pumping) return;
-  const out = await pump(ctx, c);
-  if (out) {
-    await settle(ctx, c.owner, out);
-  }
+  return pump(ctx, c).then((out) => {
+    if (out) return settle(ctx, c.owner, out);
+  });
 }
 
 /** Cancels whatever a frame (and its children) waits for: tasks, timers, nested containers. */

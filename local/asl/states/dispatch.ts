@@ -25,10 +25,12 @@ const HANDLERS = {
   Parallel: executeParallel,
 } as const;
 
-/** Runs the current state of `frame`; never throws a StatesError. */
-export async function executeState(ctx: Ctx, frame: Frame): Promise<Outcome> {
+/** Runs the current state of `frame`; never throws a StatesError (sync for sync states). */
+export function executeState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   try {
-    return await HANDLERS[frame.state.type](ctx, frame);
+    const out = HANDLERS[frame.state.type](ctx, frame);
+    if (out instanceof Promise) return out.catch((e: unknown) => failureOf(ctx, frame, e));
+    return out;
   } catch (e) {
     return failureOf(ctx, frame, e);
   }

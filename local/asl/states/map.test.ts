@@ -4,7 +4,7 @@
  * variables visible inside iterations but not leaking out.
  */
 import { describe, expect, it } from "vitest";
-import { compile, runInMemory, type TaskCommand } from "../index.ts";
+import { compile, type Json, runInMemory, type TaskCommand } from "../index.ts";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
 
@@ -95,7 +95,7 @@ describe("Map with tasks", () => {
     StartAt: "Set",
     States: {
       Set: { Type: "Pass", Assign: { prefix: "outer" }, Next: "Run" },
-      Run: { ...(m.definition.States as never)["Each"] },
+      Run: (m.definition.States as Record<string, Json>).Each as Json,
     },
   });
 

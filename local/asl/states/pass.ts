@@ -2,7 +2,7 @@
 import { completeState, jsonPathEffectiveInput, type Outcome } from "../io.ts";
 import type { Ctx, Frame } from "../runtime.ts";
 
-export async function executePass(ctx: Ctx, frame: Frame): Promise<Outcome> {
+export function executePass(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;
   if (st.ql === "JSONata") return completeState(ctx, frame, st, frame.input);
   const input = jsonPathEffectiveInput(ctx, frame, st);

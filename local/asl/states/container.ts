@@ -69,11 +69,13 @@ async function pump(ctx: Ctx, c: Container): Promise<Outcome | undefined> {
     const i = c.next++;
     c.active++;
     const graph = spec.graphFor(i);
+    let input = spec.inputFor(i);
+    if (input instanceof Promise) input = await input;
     const owner = c.owner;
     const child: Frame = {
       graph,
       state: graph.states.get(graph.startAt) as Frame["state"],
-      input: await spec.inputFor(i),
+      input,
       vars: { ...owner.vars },
       enteredEventId: 0,
       enteredTime: ctx.now,

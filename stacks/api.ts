@@ -4,8 +4,7 @@
  * same-origin. It answers the saga's callback tasks and reads its executions.
  */
 import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
-import { apiSagaStatements } from "./lib/iam.ts";
-import { linksFor } from "./lib/links.ts";
+import { linksFor, SAGA_GRANTS } from "./lib/links.ts";
 import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
 import { API_ROUTE_PREFIXES } from "./lib/routes.ts";
 
@@ -21,7 +20,7 @@ export function api(args: {
     link: linksFor("Api", args.links),
     url: true,
     permissions: $output(args.stateMachineArn).apply((arn) =>
-      apiSagaStatements(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
+      SAGA_GRANTS.Api!(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
     ),
   });
   for (const prefix of API_ROUTE_PREFIXES) args.router.route(prefix, fn.url);

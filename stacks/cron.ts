@@ -1,7 +1,6 @@
 /** The reminder job: re-mails approvers whose approvals are close to expiry. */
 import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
-import { answerTasksStatement } from "./lib/iam.ts";
-import { linksFor } from "./lib/links.ts";
+import { linksFor, SAGA_GRANTS } from "./lib/links.ts";
 import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
 
 /** How often reminders are considered; a reminder goes out once per approval (handler's rule). */
@@ -18,10 +17,9 @@ export function reminders(args: { links: Links; stateMachineArn: $util.Input<str
       ...FUNCTION_DEFAULTS,
       handler: handlerFor(OTHER_FUNCTIONS.SendReminders),
       link: linksFor("SendReminders", args.links),
-      permissions: $output(args.stateMachineArn).apply((arn) => {
-        const s = answerTasksStatement(arn);
-        return [{ actions: s.Action, resources: s.Resource }];
-      }),
+      permissions: $output(args.stateMachineArn).apply((arn) =>
+        SAGA_GRANTS.SendReminders!(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
+      ),
     },
   });
 }

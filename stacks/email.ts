@@ -3,7 +3,7 @@
  * own so that it grants `ses:SendEmail`/`SendRawEmail` on this account's identities and the
  * configuration set rather than SST's `ses:*` plus send on `"*"`.
  */
-import { emailStatement } from "./lib/iam.ts";
+import { EMAIL_ACTIONS, emailStatement } from "./lib/iam.ts";
 
 /** Creates the SES identity for `sender` (SES mails it a verification link) and its link. */
 export function email(sender: string) {
@@ -14,7 +14,7 @@ export function email(sender: string) {
   );
   const link = new sst.Linkable("Email", {
     properties: { sender: mailer.sender, configSet: mailer.configSet },
-    include: [sst.aws.permission({ actions: ["ses:SendEmail", "ses:SendRawEmail"], resources })],
+    include: [sst.aws.permission({ actions: [...EMAIL_ACTIONS], resources })],
   });
   return { mailer, link };
 }

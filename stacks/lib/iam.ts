@@ -185,6 +185,9 @@ export function tableStatement(tableArn: string): Statement {
   };
 }
 
+/** Sending mail, the only SES actions handlers use. */
+export const EMAIL_ACTIONS: readonly string[] = ["ses:SendEmail", "ses:SendRawEmail"];
+
 /**
  * Sending mail. SES authorises SendEmail against the sender identity and the configuration set,
  * and — while the account is in the SES sandbox — against each recipient's verified identity too,
@@ -205,7 +208,7 @@ export function emailStatement(args: {
   return {
     Sid: "SendMail",
     Effect: "Allow",
-    Action: ["ses:SendEmail", "ses:SendRawEmail"],
+    Action: [...EMAIL_ACTIONS],
     Resource: [`${args.identityArn.slice(0, slash)}:identity/*`, args.configurationSetArn],
   };
 }

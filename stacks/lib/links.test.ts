@@ -8,6 +8,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FUNCTION_LINKS, linksFor, RESOURCE_NAMES } from "./links.ts";
 import { type FunctionName, OTHER_FUNCTIONS, TASK_FUNCTIONS } from "./naming.ts";
+import { reachableFiles } from "./source-graph.ts";
 
 /**
  * Reads that happen only on a code path some functions never take, so their link is not needed
@@ -26,20 +27,15 @@ const files: Record<FunctionName, string> = { ...TASK_FUNCTIONS, ...OTHER_FUNCTI
  * excluded). Reads written as `optional(() => resource("X"))` or `try { return resource("X") }`
  * tolerate a missing link; {@link LAZY_READS} lists the rest that are path-dependent.
  */
-function resourcesRead(file: string, seen = new Set<string>()): Set<string> {
+function resourcesRead(file: string): Set<string> {
   const out = new Set<string>();
-  if (seen.has(file) || !existsSync(file)) return out;
-  seen.add(file);
-  const source = readFileSync(file, "utf8");
   const reads =
     /(optional\(\s*\(\)\s*=>\s*|try\s*\{\s*return\s+)?\bresource\(\s*"([A-Za-z]+)"\s*\)/g;
-  for (const m of source.matchAll(reads)) {
-    const lazy = LAZY_READS.some((l) => file.endsWith(l.file) && l.resource === m[2]);
-    if (!m[1] && !lazy) out.add(m[2]!);
-  }
-  for (const m of source.matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.ts)"/g)) {
-    if (/\.test\.ts$/.test(m[1]!)) continue;
-    for (const r of resourcesRead(path.resolve(path.dirname(file), m[1]!), seen)) out.add(r);
+  for (const f of reachableFiles(file)) {
+    for (const m of readFileSync(f, "utf8").matchAll(reads)) {
+      const lazy = LAZY_READS.some((l) => f.endsWith(l.file) && l.resource === m[2]);
+      if (!m[1] && !lazy) out.add(m[2]!);
+    }
   }
   return out;
 }

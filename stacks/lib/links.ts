@@ -6,6 +6,13 @@
  * environment holding the machine's ARN would be a dependency cycle.
  */
 import { DeployConfigError } from "./errors.ts";
+import {
+  answerTasksStatement,
+  apiSagaStatements,
+  EMAIL_ACTIONS,
+  type Statement,
+  TABLE_ACTIONS,
+} from "./iam.ts";
 import type { FunctionName } from "./naming.ts";
 
 /** Linked resource names, as `functions/shared/resources.ts` reads them. */
@@ -56,3 +63,24 @@ export function linksFor<T>(
     return link;
   });
 }
+
+/** The IAM actions each link grants (the stacks' own linkables; the others grant none). */
+export const LINK_ACTIONS: Readonly<Record<LinkName, readonly string[]>> = {
+  Table: TABLE_ACTIONS,
+  Email: EMAIL_ACTIONS,
+  SigningKey: [],
+  Api: [],
+  OrderSaga: [],
+  Settings: [],
+};
+
+/**
+ * Grants on the saga beyond links, by function: the API answers tasks and reads executions, the
+ * reminder sweep answers tasks. Linking `OrderSaga` gives its ARN only, never access.
+ */
+export const SAGA_GRANTS: Readonly<
+  Partial<Record<FunctionName, (sagaArn: string) => Statement[]>>
+> = {
+  Api: apiSagaStatements,
+  SendReminders: (arn) => [answerTasksStatement(arn)],
+};

@@ -4,15 +4,8 @@
  * tests). RequestApproval is a recorder here — the test answers its task token through the
  * runtime's SendTaskSuccess, as the approval API would.
  */
-import { handler as chargePayment } from "../../functions/charge-payment.ts";
-import { handler as markOrderFailed } from "../../functions/mark-order-failed.ts";
-import { handler as notifyCustomer } from "../../functions/notify-customer.ts";
+import { sagaHandlers as handlers } from "../../functions/orders/handlers.ts";
 import { loadSagaDefinition, type SagaFunction } from "../../functions/orders/saga-definition.ts";
-import { handler as refundPayment } from "../../functions/refund-payment.ts";
-import { handler as releaseStock } from "../../functions/release-stock.ts";
-import { handler as reserveStock } from "../../functions/reserve-stock.ts";
-import { handler as shipOrder } from "../../functions/ship-order.ts";
-import { handler as validateOrder } from "../../functions/validate-order.ts";
 import type { HistoryEvent } from "../../local/asl/types.ts";
 import {
   createRuntime,
@@ -22,16 +15,10 @@ import {
 } from "../../local/sfn/index.ts";
 
 /** The saga's own handlers (all but RequestApproval, which belongs to the approval API). */
-export const sagaHandlers: Record<Exclude<SagaFunction, "RequestApproval">, Handler> = {
-  ValidateOrder: validateOrder as Handler,
-  ReserveStock: reserveStock as Handler,
-  ChargePayment: chargePayment as Handler,
-  ShipOrder: shipOrder as Handler,
-  NotifyCustomer: notifyCustomer as Handler,
-  RefundPayment: refundPayment as Handler,
-  ReleaseStock: releaseStock as Handler,
-  MarkOrderFailed: markOrderFailed as Handler,
-};
+export const sagaHandlers = handlers as unknown as Record<
+  Exclude<SagaFunction, "RequestApproval">,
+  Handler
+>;
 
 export interface ApprovalRequest {
   taskToken: string;

@@ -21,18 +21,30 @@ export type Outcome =
   | { kind: "fail"; error?: string; cause?: string }
   | { kind: "wait" };
 
+/** A JSONPath evaluation scope; a class so creating one allocates no closures. */
+class EvalScope implements TemplateScope {
+  private ctxObject: JsonObject | undefined;
+  readonly vars: Record<string, Json>;
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly frame: Frame,
+    readonly input: Json,
+    private readonly extra: JsonObject | undefined,
+  ) {
+    this.vars = frame.vars;
+  }
+  context(): Json {
+    this.ctxObject ??= contextObject(this.ctx, this.frame, this.extra);
+    return this.ctxObject;
+  }
+  random(): number {
+    return random(this.ctx);
+  }
+}
+
 /** A scope for JSONPath templates over `input`. */
 export function pathScope(ctx: Ctx, frame: Frame, input: Json, extra?: JsonObject): TemplateScope {
-  let c: JsonObject | undefined;
-  return {
-    input,
-    vars: frame.vars,
-    context: () => {
-      c ??= contextObject(ctx, frame, extra);
-      return c;
-    },
-    random: () => random(ctx),
-  };
+  return new EvalScope(ctx, frame, input, extra);
 }
 
 /** A scope for JSONata expressions. */

@@ -51,7 +51,7 @@ export function compileDynamicValue(
       usesContext: expr.includes("$$"),
       fn: (scope) =>
         evaluateIntrinsic(expr, {
-          random: scope.random,
+          random: () => scope.random(),
           resolvePath: (p) => readPathField(compilePathCached(p), scope, field),
         }),
     };

@@ -177,12 +177,14 @@ describe("dashboard in a browser", () => {
     await page.locator('g.node[data-state="ReleaseStock"]').click();
     await page.locator(".state-panel").getByText("Succeeded").waitFor();
     await shot(page, "execution-rejected");
+    // A viewport tall enough for the whole graph panel, so the sticky side panel sits at the top.
+    await page.setViewportSize({ width: 1280, height: 1800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page
       .locator("section.panel", { hasText: "Graph" })
       .first()
-      .screenshot({
-        path: join(ARTIFACTS, "execution-graph.png"),
-      });
+      .screenshot({ path: join(ARTIFACTS, "execution-graph.png") });
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it("opens an execution's event history with inputs and outputs", async () => {
@@ -211,6 +213,17 @@ describe("dashboard in a browser", () => {
     await page.locator("tbody tr").first().waitFor();
     await expect(page.locator("tbody tr").count()).resolves.toBe(1);
     await shot(page, "executions");
+  });
+
+  it("lists orders with their outcome", async () => {
+    const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
+    await page.goto(`${platform.api}/#/orders`);
+    const row = page.locator(`tr[data-order="${rejected}"]`);
+    await row.locator('[data-status="FAILED"]').waitFor();
+    await expect(page.locator('tbody [data-status="COMPLETED"]').count()).resolves.toBeGreaterThan(
+      0,
+    );
+    await shot(page, "orders");
   });
 
   it("decides from the email link's confirm page with JavaScript disabled", async () => {

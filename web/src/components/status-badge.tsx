@@ -28,7 +28,7 @@ export function toneOf(status: string): Tone {
   if (/EXPIRE/.test(s)) return "warning";
   if (/SUCCEED|APPROVED|COMPLETE|SHIPPED|FULFIL|DONE|PAID/.test(s)) return "success";
   if (/PENDING|WAIT|AWAIT/.test(s)) return "waiting";
-  if (/RUNNING|PROGRESS|RESERV|CHARG|NEW|CREATED/.test(s)) return "info";
+  if (/RUNNING|PROGRESS|RECEIV|RESERV|CHARG|NEW|CREATED/.test(s)) return "info";
   return "neutral";
 }
 

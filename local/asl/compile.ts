@@ -398,6 +398,15 @@ class Compiler {
       this.error(`${at}/ItemProcessor`, `Map state '${s.name}' needs ItemProcessor`);
       return;
     }
+    for (const f of ["ItemReader", "ResultWriter"]) {
+      if (raw[f] !== undefined) {
+        this.error(
+          `${at}/${f}`,
+          `Map state '${s.name}' uses ${f}, which reads or writes S3 and is not supported by the local engine; pass the items inline (ItemsPath or Items)`,
+          "UNSUPPORTED_FEATURE",
+        );
+      }
+    }
     const cfg = proc.ProcessorConfig as JsonObject | undefined;
     s.distributed = cfg?.Mode === "DISTRIBUTED";
     s.processor = this.graph(proc, `${at}/${raw.ItemProcessor ? "ItemProcessor" : "Iterator"}`, ql);

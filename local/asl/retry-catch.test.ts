@@ -160,6 +160,33 @@ describe("error matching order", () => {
   });
 });
 
+describe("terminal errors and States.ALL", () => {
+  it("rejects a definition where States.ALL is not the last retrier", () => {
+    expect(() =>
+      machine({ Retry: [{ ErrorEquals: ["States.ALL"] }, { ErrorEquals: ["X"] }] }),
+    ).toThrow(/States\.ALL/);
+  });
+
+  it("does not let States.ALL catch States.Runtime", async () => {
+    const m = compile({
+      StartAt: "Bad",
+      States: {
+        Bad: {
+          Type: "Task",
+          Resource: LAMBDA,
+          InputPath: "$.missing",
+          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
+          End: true,
+        },
+        Caught: { Type: "Pass", End: true },
+      },
+    });
+    const r = await runInMemory(m, {}, { invoke: () => ({ output: 1 }) });
+    expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(r.status === "FAILED" && r.cause).toContain("Invalid path '$.missing'");
+  });
+});
+
 describe("Catch", () => {
   it("places {Error, Cause} at ResultPath, keeping the input", async () => {
     const m = compile({

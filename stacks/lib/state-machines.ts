@@ -2,6 +2,8 @@
  * The state machines the app deploys, each from an ASL file in `stacks/` that the local runtime
  * runs too, and the functions whose ARNs fill its placeholders.
  */
+// The loader's own file, not functions/orders/index.ts: it is dependency-free by design, while the
+// index pulls the domain and the AWS SDK into SST's bundle of sst.config.ts.
 import { fillPlaceholders } from "../../functions/orders/saga-definition.ts";
 import { DeployConfigError } from "./errors.ts";
 import { placeholderFor, TASK_FUNCTION_NAMES, type TaskFunctionName } from "./naming.ts";

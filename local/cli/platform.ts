@@ -14,7 +14,10 @@ export const DEFAULT_PORT = 8787;
 const dataDirOption = () =>
   new Option("--data-dir <dir>", "data directory of the platform").default(DEFAULT_DATA_DIR);
 const urlOption = () =>
-  new Option("--url <url>", "API URL of the platform (default: the one recorded in --data-dir)");
+  new Option(
+    "--url <url>",
+    "API URL of the platform (default: the one recorded in --data-dir, which it must match)",
+  );
 const jsonOption = () => new Option("--json", "print JSON for scripts");
 
 interface ClientOptions {
@@ -23,6 +26,7 @@ interface ClientOptions {
   json?: boolean;
 }
 const client = (o: ClientOptions) => PlatformClient.connect(o.dataDir, o.url);
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 const iso = (d: Date | undefined) => (d ? d.toISOString() : "");
 
@@ -39,6 +43,22 @@ async function approvalLinkFor(c: PlatformClient, orderId: string, ms = 20_000):
   throw new Error(
     `No approval email for ${orderId} arrived: see \`countersign executions history\``,
   );
+}
+
+/**
+ * Approval ids are base64url, so about one in 64 starts with "-", which commander would take for
+ * an unknown option: a first argument shaped like an id is always the id
+ * (`approvals decide -Xb3… approve` works as printed by `approvals list`).
+ */
+function idArgumentFirst(command: Command): void {
+  const parse = command.parseOptions.bind(command);
+  command.parseOptions = (args: string[]) => {
+    const [first, ...rest] = args;
+    const known = command.options.some((o) => o.long === first || o.short === first);
+    if (first === undefined || known || !/^-[A-Za-z0-9_-]{15,}$/.test(first)) return parse(args);
+    const parsed = parse(rest);
+    return { operands: [first, ...parsed.operands], unknown: parsed.unknown };
+  };
 }
 
 export function registerPlatformCommands(program: Command): void {
@@ -99,7 +119,7 @@ export function registerPlatformCommands(program: Command): void {
   orders
     .command("place")
     .description("start the order saga for an order (a JSON file, or --demo)")
-    .argument("[file]", "order JSON file (see README: Orders)")
+    .argument("[file]", 'order JSON file (format: README.md, "The command line")')
     .option("--demo", "place the demo order (2 laptops, needs approval)")
     .addOption(dataDirOption())
     .addOption(urlOption())
@@ -107,7 +127,7 @@ export function registerPlatformCommands(program: Command): void {
     .action(async (file: string | undefined, o: ClientOptions & { demo?: boolean }) => {
       if (!file && !o.demo) throw new Error("orders place needs an order file or --demo");
       const order = o.demo ? demoOrder(newOrderId(new Date())) : readOrderFile(file as string);
-      const placed = await client(o).placeOrder(order);
+      const placed = await (await client(o)).placeOrder(order);
       if (o.json) print(placed);
       else console.log(`Placed ${placed.orderId}\n  execution: ${placed.executionArn}`);
     });
@@ -118,7 +138,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (o: ClientOptions) => {
-      const items = await client(o).listOrders();
+      const items = await (await client(o)).listOrders();
       if (o.json) return print(items);
       if (items.length === 0)
         return console.log("No orders yet: place one with `orders place --demo`");
@@ -134,7 +154,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (o: ClientOptions) => {
-      const items = (await client(o).pendingApprovals()).map(
+      const items = (await (await client(o)).pendingApprovals()).map(
         ({ taskToken: _secret, ...rest }) => rest,
       );
       if (o.json) return print(items);
@@ -144,7 +164,7 @@ export function registerPlatformCommands(program: Command): void {
           `${a.approvalId}  order ${a.orderId}  ${a.summary.total} ${a.summary.currency}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
         );
     });
-  approvals
+  const decide = approvals
     .command("decide")
     .description("approve or reject, through the same signed link and form an approver uses")
     .argument("<id>", "approval id (from `approvals list`)")
@@ -162,27 +182,34 @@ export function registerPlatformCommands(program: Command): void {
       ) => {
         if (decision !== "approve" && decision !== "reject")
           throw new Error(`decision must be "approve" or "reject", got "${decision}"`);
-        const result = await client(o).decide(id, decision, {
+        const result = await (await client(o)).decide(id, decision, {
           ...(o.comment !== undefined ? { comment: o.comment } : {}),
           ...(o.as !== undefined ? { as: o.as } : {}),
         });
+        const failed = result.status >= 400;
         if (o.json) print(result);
+        else if (failed) console.error(`countersign: ${result.message || `HTTP ${result.status}`}`);
         else console.log(result.message || `HTTP ${result.status}`);
-        if (result.status >= 400) process.exitCode = 1;
+        if (failed) process.exitCode = 1;
       },
     );
+  idArgumentFirst(decide);
 
   const executions = program.command("executions").description("inspect saga executions");
   executions
     .command("list")
     .description("executions of the order saga, newest first")
-    .option("--status <status>", "RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED")
+    .addOption(
+      new Option("--status <status>", "only executions with this status").choices(STATUSES),
+    )
     .addOption(dataDirOption())
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (o: ClientOptions & { status?: string }) => {
-      const out = await client(o).listExecutions(o.status);
+      const out = await (await client(o)).listExecutions(o.status);
       if (o.json) return print({ executions: out.executions ?? [] });
+      if (!out.executions?.length)
+        return console.log(`No${o.status ? ` ${o.status}` : ""} executions.`);
       for (const e of out.executions ?? [])
         console.log(
           `${String(e.status).padEnd(10)} ${e.name}  ${iso(e.startDate)}  ${e.executionArn}`,
@@ -196,7 +223,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (arn: string, o: ClientOptions) => {
-      const { $metadata: _m, ...e } = await client(o).describeExecution(arn);
+      const { $metadata: _m, ...e } = await (await client(o)).describeExecution(arn);
       if (o.json) return print(e);
       console.log(`${e.name}: ${e.status}${e.error ? ` (${e.error}: ${e.cause})` : ""}`);
       console.log(
@@ -212,7 +239,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (arn: string, o: ClientOptions) => {
-      const events = await client(o).history(arn);
+      const events = await (await client(o)).history(arn);
       if (o.json) return print({ events });
       for (const e of events) {
         const details = Object.entries(e).find(([k]) => k.endsWith("EventDetails"))?.[1] as
@@ -232,14 +259,16 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (o: ClientOptions) => {
-      const mails = (await client(o).outbox()).map(({ id, to, subject, text, html, at }) => ({
-        id,
-        to,
-        subject,
-        text,
-        html,
-        at,
-      }));
+      const mails = (await (await client(o)).outbox()).map(
+        ({ id, to, subject, text, html, at }) => ({
+          id,
+          to,
+          subject,
+          text,
+          html,
+          at,
+        }),
+      );
       if (o.json) return print(mails);
       if (mails.length === 0) return console.log("The outbox is empty.");
       for (const m of mails) console.log(`${m.id}  ${m.at}  ${m.to.join(", ")}  ${m.subject}`);
@@ -251,7 +280,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(dataDirOption())
     .addOption(urlOption())
     .action(async (id: string, o: ClientOptions) => {
-      const mail = (await client(o).outbox()).find((m) => m.id === id);
+      const mail = (await (await client(o)).outbox()).find((m) => m.id === id);
       if (!mail) throw new Error(`No email ${id} in the outbox: see \`outbox list\``);
       console.log(
         `To: ${mail.to.join(", ")}\nSubject: ${mail.subject}\nDate: ${mail.at}\n\n${mail.text}`,

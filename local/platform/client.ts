@@ -4,6 +4,7 @@
  * decisions (exactly what an approver's click does), and the SES outbox.
  */
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DescribeExecutionCommand,
@@ -20,7 +21,7 @@ import type { ApprovalRecord } from "../../functions/approvals/types.ts";
 import { orderInputSchema } from "../../functions/orders/model.ts";
 import { listOrders } from "../../functions/orders/orders.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
-import { type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
+import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
 import { PlatformConnectionError } from "./errors.ts";
 
 export const LOCAL_TABLE = "countersign";
@@ -45,10 +46,38 @@ export class PlatformClient {
     );
   }
 
-  /** The platform recorded in `dataDir`, with its API URL replaced by `--url` when given. */
-  static connect(dataDir: string, url?: string): PlatformClient {
-    const urls = readUrls(dataDir);
-    return new PlatformClient(url ? { ...urls, api: url.replace(/\/+$/, "") } : urls, dataDir);
+  /**
+   * The platform recorded in `dataDir`. With `url` (`--url`), that URL must answer and be the API
+   * of the platform recorded there: its other endpoints (Step Functions, DynamoDB, the outbox) and
+   * the signing key are only known from the data directory, and a URL that was silently ignored
+   * would let a command talk to a different platform than the one asked for.
+   */
+  static async connect(dataDir: string, url?: string): Promise<PlatformClient> {
+    if (url === undefined) return new PlatformClient(readUrls(dataDir), dataDir);
+    const api = normalizeOrigin(url);
+    try {
+      const res = await fetch(`${api}/api/config`, { signal: AbortSignal.timeout(10_000) });
+      await res.body?.cancel();
+    } catch (cause) {
+      throw new PlatformConnectionError(
+        `Nothing answers at ${url}: start the platform with \`npm start\`, or fix --url`,
+        { cause },
+      );
+    }
+    let urls: PlatformUrls;
+    try {
+      urls = readUrls(dataDir);
+    } catch (cause) {
+      throw new PlatformConnectionError(
+        `${url} answers, but the CLI also needs the platform's data directory (${resolve(dataDir)} has none): pass --data-dir <the directory it was started with>`,
+        { cause },
+      );
+    }
+    if (normalizeOrigin(urls.api) !== api)
+      throw new PlatformConnectionError(
+        `${url} is not the platform recorded in ${resolve(dataDir)} (that one serves ${urls.api}): pass the --data-dir it was started with`,
+      );
+    return new PlatformClient(urls, dataDir);
   }
 
   /** Starts the saga for an order (the order id is the execution name, so a retry is idempotent). */
@@ -170,8 +199,12 @@ export class PlatformClient {
     } catch (error) {
       const code = (error as { code?: string; cause?: { code?: string } }).cause?.code;
       if (code === "ECONNREFUSED" || (error as { code?: string }).code === "ECONNREFUSED") {
+        const start =
+          resolve(this.dataDir) === resolve(DEFAULT_DATA_DIR)
+            ? "npm start"
+            : `npm start -- --data-dir ${this.dataDir}`;
         throw new PlatformConnectionError(
-          `The platform recorded in ${this.dataDir} is not running: start it with \`npm start\``,
+          `The platform recorded in ${this.dataDir} is not running: start it with \`${start}\``,
           { cause: error },
         );
       }
@@ -182,10 +215,33 @@ export class PlatformClient {
 
 /** Reads an order file, with an error naming the file when it is not JSON. */
 export function readOrderFile(file: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    text = readFileSync(file, "utf8");
   } catch (cause) {
-    throw new CliInputError(`Cannot read an order from ${file}: it must be a JSON file`, { cause });
+    const reason = (cause as { code?: string }).code === "ENOENT" ? "no such file" : String(cause);
+    throw new CliInputError(`Cannot read order file ${file}: ${reason}`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new CliInputError(
+      `Order file ${file} is not JSON (${(cause as Error).message.replace(/\s+/g, " ")}): the format is in README.md, "The command line"`,
+      { cause },
+    );
+  }
+}
+
+/** `http://localhost:8787/` and `http://127.0.0.1:8787` name the same local API. */
+function normalizeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.hostname === "localhost") u.hostname = "127.0.0.1";
+    return u.origin;
+  } catch (cause) {
+    throw new CliInputError(`--url must be a URL such as http://127.0.0.1:8787, got ${url}`, {
+      cause,
+    });
   }
 }
 

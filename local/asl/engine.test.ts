@@ -212,3 +212,20 @@ describe("compile", () => {
     expect(() => compile(approval.definition, { isKnownResource: () => false })).toThrow(/Approve/);
   });
 });
+
+describe("history quota", () => {
+  it("fails the execution once its history passes maxHistoryEvents", async () => {
+    const { runInMemory } = await import("./index.ts");
+    const loop = compile({
+      StartAt: "Again",
+      States: { Again: { Type: "Wait", Seconds: 1, Next: "Again" } },
+    });
+    const r = await runInMemory(loop, {}, { maxHistoryEvents: 25_000 });
+    expect(r).toMatchObject({
+      status: "FAILED",
+      error: "States.Runtime",
+      cause: "The execution history reached the limit of 25000 events.",
+    });
+    expect(r.history.length).toBeLessThanOrEqual(25_001);
+  });
+});

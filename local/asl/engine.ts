@@ -70,6 +70,7 @@ export async function startExecution(
     rng: seedPrng(params.seed),
     recordHistory: params.recordHistory !== false,
     lastEventId: 0,
+    maxHistoryEvents: params.maxHistoryEvents ?? Number.POSITIVE_INFINITY,
     seq: 0,
     status: "RUNNING",
     root,
@@ -141,6 +142,15 @@ export async function advanceExecution(
 
 function result(ctx: Ctx): StepResult<Snapshot> {
   const s = ctx.s;
+  if (s.status === "RUNNING" && s.lastEventId >= s.maxHistoryEvents) {
+    endExecution(
+      ctx,
+      "FAILED",
+      undefined,
+      "States.Runtime",
+      `The execution history reached the limit of ${s.maxHistoryEvents} events.`,
+    );
+  }
   const r: StepResult<Snapshot> = {
     snapshot: s,
     history: ctx.history,
@@ -195,6 +205,8 @@ export function settle(
   for (;;) {
     if (outcome instanceof Promise) return outcome.then((o) => settle(ctx, frame, o));
     if (ctx.s.status !== "RUNNING" || frame.done) return;
+    // Past the history quota nothing more runs; `result` fails the execution.
+    if (ctx.s.lastEventId >= ctx.s.maxHistoryEvents) return;
     if (outcome.kind === "wait") return;
     if (outcome.kind === "fail") {
       const { error, cause } = outcome;

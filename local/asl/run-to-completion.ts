@@ -37,6 +37,8 @@ export interface RunOptions {
   services?: EngineServices;
   /** Keep history events (default true). */
   history?: boolean;
+  /** Fails the execution past this many history events (AWS's STANDARD quota is 25,000). */
+  maxHistoryEvents?: number;
   /** Stops a run that keeps going (e.g. an endless Wait loop) after this many engine steps. */
   maxSteps?: number;
 }
@@ -148,6 +150,7 @@ export async function runInMemory(
       startTime,
       seed: options.seed ?? name,
       recordHistory: keepHistory,
+      maxHistoryEvents: options.maxHistoryEvents,
     },
     services,
   );

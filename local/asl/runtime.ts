@@ -95,6 +95,7 @@ export interface Snapshot {
   /** False when the caller asked for no history events (ids are still counted). */
   recordHistory: boolean;
   lastEventId: number;
+  maxHistoryEvents: number;
   seq: number;
   status: ExecutionStatus;
   output?: Json;

@@ -85,6 +85,9 @@ export interface StartParams {
   /** Build history events (default true). In-memory runs that only want the result turn this off;
    * event ids are still counted, so causes that cite them read the same. */
   recordHistory?: boolean;
+  /** Fail the execution (`States.Runtime`) once its history would pass this many events; AWS's
+   * quota for STANDARD executions is 25,000. Unlimited when omitted. */
+  maxHistoryEvents?: number;
 }
 
 /** Services the pure core needs but must not implement itself. All must be deterministic. */

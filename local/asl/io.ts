@@ -47,6 +47,35 @@ export function pathScope(ctx: Ctx, frame: Frame, input: Json, extra?: JsonObjec
   return new EvalScope(ctx, frame, input, extra);
 }
 
+/** A JSONata evaluation scope (a class, for the same reason as EvalScope). */
+class JsonataEvalScope implements JsonataScope {
+  private ctxObject: JsonObject | undefined;
+  readonly vars: Record<string, Json>;
+  readonly result: Json | undefined;
+  readonly errorOutput: Json | undefined;
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly frame: Frame,
+    readonly input: Json,
+    private readonly extra: JsonObject | undefined,
+    more: { result?: Json; errorOutput?: Json } | undefined,
+  ) {
+    this.vars = frame.vars;
+    this.result = more?.result;
+    this.errorOutput = more?.errorOutput;
+  }
+  context(): Json {
+    this.ctxObject ??= contextObject(this.ctx, this.frame, this.extra);
+    return this.ctxObject;
+  }
+  random(): number {
+    return random(this.ctx);
+  }
+  uuid(): string {
+    return uuid(this.ctx);
+  }
+}
+
 /** A scope for JSONata expressions. */
 export function jsonataScope(
   ctx: Ctx,
@@ -54,19 +83,7 @@ export function jsonataScope(
   input: Json,
   more?: { result?: Json; errorOutput?: Json; context?: JsonObject },
 ): JsonataScope {
-  let c: JsonObject | undefined;
-  return {
-    input,
-    vars: frame.vars,
-    result: more?.result,
-    errorOutput: more?.errorOutput,
-    context: () => {
-      c ??= contextObject(ctx, frame, more?.context);
-      return c;
-    },
-    random: () => random(ctx),
-    uuid: () => uuid(ctx),
-  };
+  return new JsonataEvalScope(ctx, frame, input, more?.context, more);
 }
 
 /** Approximate UTF-8 size of a JSON value, stopping once past `limit`. */

@@ -39,33 +39,38 @@ export function isJsonataExpression(s: unknown): s is string {
   return typeof s === "string" && EXPR.test(s);
 }
 
+// AWS's extra JSONata functions that need no engine state, shared by every evaluation.
+const STATIC_FUNCTIONS = {
+  partition: (arr: Json[], size: number) => {
+    if (!Array.isArray(arr) || !(size > 0)) throw new Error("invalid arguments to $partition");
+    const out: Json[] = [];
+    for (let i = 0; i < arr.length; i += size) out.push(arr.slice(i, i + size));
+    return out;
+  },
+  range: (start: number, end: number, step: number) => {
+    const out: number[] = [];
+    if (!(step !== 0)) throw new Error("invalid step in $range");
+    for (let x = start; step > 0 ? x <= end : x >= end; x += step) out.push(x);
+    // JSONata collapses a one-item sequence to the item; AWS's $range follows that.
+    return out.length === 1 ? out[0] : out;
+  },
+  hash: (data: string, alg: string) => {
+    const a = String(alg).toLowerCase().replace("-", "");
+    return createHash(a).update(String(data)).digest("hex");
+  },
+  parse: (s: string) => JSON.parse(s),
+};
+
 function bindings(scope: JsonataScope): Record<string, unknown> {
   const states: JsonObject = { input: scope.input, context: scope.context() };
   if (scope.result !== undefined) states.result = scope.result;
   if (scope.errorOutput !== undefined) states.errorOutput = scope.errorOutput;
   return {
     ...scope.vars,
+    ...STATIC_FUNCTIONS,
     states,
     random: () => scope.random(),
     uuid: () => scope.uuid(),
-    partition: (arr: Json[], size: number) => {
-      if (!Array.isArray(arr) || !(size > 0)) throw new Error("invalid arguments to $partition");
-      const out: Json[] = [];
-      for (let i = 0; i < arr.length; i += size) out.push(arr.slice(i, i + size));
-      return out;
-    },
-    range: (start: number, end: number, step: number) => {
-      const out: number[] = [];
-      if (!(step !== 0)) throw new Error("invalid step in $range");
-      for (let x = start; step > 0 ? x <= end : x >= end; x += step) out.push(x);
-      // JSONata collapses a one-item sequence to the item; AWS's $range follows that.
-      return out.length === 1 ? out[0] : out;
-    },
-    hash: (data: string, alg: string) => {
-      const a = String(alg).toLowerCase().replace("-", "");
-      return createHash(a).update(String(data)).digest("hex");
-    },
-    parse: (s: string) => JSON.parse(s),
   };
 }
 

@@ -53,8 +53,12 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
       return path.finished === "SUCCEEDED" ? "succeeded" : path.finished ? "failed" : "not-reached";
     return statusOf(path, node.name);
   };
-  const groups = layout.nodes.filter((n) => n.group).sort((a, b) => a.depth - b.depth);
-  const leaves = layout.nodes.filter((n) => !n.group);
+  // Top to bottom, left to right: the reading order is the Tab order, and a group (whose top is
+  // above its children's) is still painted before them. Edges come last, over the boxes.
+  const boxes = [
+    ...layout.nodes.map((node) => ({ y: node.y, x: node.x, node, frame: undefined })),
+    ...layout.frames.map((frame) => ({ y: frame.y, x: frame.x, node: undefined, frame })),
+  ].sort((a, b) => a.y - b.y || a.x - b.x);
   const edges = [...layout.edges].sort((a, b) => Number(taken(a)) - Number(taken(b)));
 
   const onKey = (name: string) => (event: KeyboardEvent) => {
@@ -88,7 +92,8 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
       );
     }
     const interactive = {
-      tabIndex: 0,
+      // Lowercase: on SVG elements Preact sets attributes verbatim, and only `tabindex` counts.
+      tabindex: 0,
       role: "button" as const,
       "aria-pressed": node.id === selected,
       "aria-label": `${node.name}, ${node.type} state: ${label}${visits ? `, ${run?.visits} runs` : ""}`,
@@ -192,15 +197,22 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
           <path d="M0,0 L10,5 L0,10 z" class="arrow-caught" />
         </marker>
       </defs>
-      {groups.map(renderNode)}
-      {layout.frames.map((frame) => (
-        <g key={frame.id} class="frame" transform={`translate(${frame.x},${frame.y})`}>
-          <rect width={frame.width} height={frame.height} rx={8} />
-          <text x={10} y={16}>
-            {frame.label}
-          </text>
-        </g>
-      ))}
+      {boxes.map((box) =>
+        box.node ? (
+          renderNode(box.node)
+        ) : (
+          <g
+            key={box.frame.id}
+            class="frame"
+            transform={`translate(${box.frame.x},${box.frame.y})`}
+          >
+            <rect width={box.frame.width} height={box.frame.height} rx={8} />
+            <text x={10} y={16}>
+              {box.frame.label}
+            </text>
+          </g>
+        ),
+      )}
       {edges.map((edge) => {
         const on = taken(edge);
         const cls = `edge edge-${edge.kind}${on ? (edge.kind === "catch" ? " is-caught" : " is-taken") : ""}`;
@@ -234,7 +246,6 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
           </g>
         );
       })}
-      {leaves.map(renderNode)}
     </svg>
   );
 }

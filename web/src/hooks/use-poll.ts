@@ -1,6 +1,7 @@
 /**
  * Live data without reloads: calls `load` now and every `intervalMs` while the page is visible,
  * keeps the last good value while a refresh is in flight, and never overlaps two requests.
+ * `intervalMs = 0` loads once (e.g. a finished execution, which no longer changes).
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 
@@ -38,19 +39,24 @@ export function usePoll<T>(load: () => Promise<T>, deps: unknown[], intervalMs =
     }
   }, []);
 
+  // New inputs: start over (the caller's deps decide when).
   useEffect(() => {
     generation.current += 1;
     setLoading(true);
     setData(undefined);
     void refresh();
+    return () => {
+      generation.current += 1;
+    };
+  }, deps);
+
+  useEffect(() => {
+    if (intervalMs <= 0) return;
     const timer = setInterval(() => {
       if (document.visibilityState === "visible" && !inFlight.current) void refresh();
     }, intervalMs);
-    return () => {
-      generation.current += 1;
-      clearInterval(timer);
-    };
-  }, deps);
+    return () => clearInterval(timer);
+  }, [intervalMs, refresh]);
 
   return { data, error, loading, refresh };
 }

@@ -17,8 +17,18 @@ import { usePoll } from "../hooks/use-poll.ts";
 import { href } from "../router.ts";
 
 export function ExecutionDetailPage(props: { arn: string }) {
-  const detail = usePoll(() => api.execution(props.arn), [props.arn]);
-  const history = usePoll(() => api.history(props.arn), [props.arn]);
+  // A finished execution no longer changes: poll while it runs, then stop.
+  const [running, setRunning] = useState(true);
+  const interval = running ? 2000 : 0;
+  const detail = usePoll(() => api.execution(props.arn), [props.arn], interval);
+  const history = usePoll(() => api.history(props.arn), [props.arn], interval);
+  const status = detail.data?.execution.status;
+  useEffect(() => {
+    if (status && status !== "RUNNING") {
+      setRunning(false);
+      void history.refresh(); // the final events
+    }
+  }, [status]);
   const now = useNow(1000);
   const [layout, setLayout] = useState<GraphLayout | undefined>(undefined);
   const [layoutError, setLayoutError] = useState<unknown>(undefined);
@@ -183,26 +193,61 @@ function eventTone(type: string): string {
   return "neutral";
 }
 
+/** Long histories (up to 25,000 events) show their latest events first-page only. */
+const TIMELINE_PAGE = 300;
+
 function Timeline(props: { events: HistoryEvent[] }) {
+  const [all, setAll] = useState(false);
   const first = props.events[0] ? Date.parse(props.events[0].timestamp) : 0;
+  const hidden = all ? 0 : Math.max(0, props.events.length - TIMELINE_PAGE);
   return (
-    <ol class="timeline">
-      {props.events.map((event) => {
-        const details = eventDetails(event) ?? {};
-        const name = typeof details.name === "string" ? details.name : undefined;
-        const extra = FIELDS.filter((f) => details[f] !== undefined);
-        const offset = Date.parse(event.timestamp) - first;
-        return (
-          <li
-            key={event.id}
-            class={`event event-${eventTone(event.type)}`}
-            data-event-type={event.type}
+    <>
+      {hidden > 0 && (
+        <p>
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            onClick={() => setAll(true)}
           >
-            <span class="event-id">#{event.id}</span>
-            <div class="event-body">
-              {extra.length > 0 ? (
-                <details>
-                  <summary>
+            Show {hidden} earlier events
+          </button>
+        </p>
+      )}
+      <ol class="timeline">
+        {props.events.slice(hidden).map((event) => {
+          const details = eventDetails(event) ?? {};
+          const name = typeof details.name === "string" ? details.name : undefined;
+          const extra = FIELDS.filter((f) => details[f] !== undefined);
+          const offset = Date.parse(event.timestamp) - first;
+          return (
+            <li
+              key={event.id}
+              class={`event event-${eventTone(event.type)}`}
+              data-event-type={event.type}
+            >
+              <span class="event-id">#{event.id}</span>
+              <div class="event-body">
+                {extra.length > 0 ? (
+                  <details>
+                    <summary>
+                      <span class="event-line">
+                        <strong>{event.type}</strong>
+                        {name && <span class="event-state">{name}</span>}
+                        <time
+                          dateTime={event.timestamp}
+                          title={formatDateTime(event.timestamp)}
+                          class="muted"
+                        >
+                          +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
+                        </time>
+                      </span>
+                    </summary>
+                    {extra.map((field) => (
+                      <JsonBlock key={field} label={field} value={details[field]} open />
+                    ))}
+                  </details>
+                ) : (
+                  <p class="event-plain">
                     <span class="event-line">
                       <strong>{event.type}</strong>
                       {name && <span class="event-state">{name}</span>}
@@ -214,30 +259,13 @@ function Timeline(props: { events: HistoryEvent[] }) {
                         +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
                       </time>
                     </span>
-                  </summary>
-                  {extra.map((field) => (
-                    <JsonBlock key={field} label={field} value={details[field]} open />
-                  ))}
-                </details>
-              ) : (
-                <p class="event-plain">
-                  <span class="event-line">
-                    <strong>{event.type}</strong>
-                    {name && <span class="event-state">{name}</span>}
-                    <time
-                      dateTime={event.timestamp}
-                      title={formatDateTime(event.timestamp)}
-                      class="muted"
-                    >
-                      +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
-                    </time>
-                  </span>
-                </p>
-              )}
-            </div>
-          </li>
-        );
-      })}
-    </ol>
+                  </p>
+                )}
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }

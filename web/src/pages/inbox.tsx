@@ -183,7 +183,7 @@ function ApprovalCard(props: {
           <button
             type="button"
             class="button button-approve"
-            disabled={busy !== undefined}
+            disabled={busy !== undefined || left.expired}
             onClick={() => decide("approve")}
           >
             {busy === "approve" ? "Approving…" : "Approve"}
@@ -191,7 +191,7 @@ function ApprovalCard(props: {
           <button
             type="button"
             class="button button-reject"
-            disabled={busy !== undefined}
+            disabled={busy !== undefined || left.expired}
             onClick={() => decide("reject")}
           >
             {busy === "reject" ? "Rejecting…" : "Reject"}

@@ -179,9 +179,7 @@ export async function runApprovalBench({ quick }: { quick: boolean }): Promise<F
     const p99 = percentile(samples, 99);
     progress("approval", `click to resumed: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
     const short =
-      samples.length < measured
-        ? ` (of ${measured} planned: the rest did not reach approval in time)`
-        : "";
+      samples.length < measured ? ` (of ${measured} planned; the time budget ran out)` : "";
     const note = `${samples.length} approvals${short}, one at a time, after ${warmup} warm-up`;
     return [
       { name: "approval.resumeMs.p50", value: p50, unit: "ms", note },

@@ -43,7 +43,8 @@ export async function startExecution(
   params: StartParams,
   services: EngineServices,
 ): Promise<StepResult<Snapshot>> {
-  const smName = params.stateMachineArn.split(":").pop() ?? "";
+  const smArn = params.stateMachineArn;
+  const smName = smArn.slice(smArn.lastIndexOf(":") + 1);
   const root: Frame = {
     graph: m.root,
     state: m.root.states.get(m.root.startAt) as Frame["state"],

@@ -53,6 +53,7 @@ export async function executeTask(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const token = waitsForToken ? ctx.services.mintTaskToken(ctx.s.exec.arn, taskId) : undefined;
   const extra = token ? { Task: { Token: token } } : undefined;
   const input = await effectiveInput(ctx, frame, st, extra);
+  if (input !== frame.input) checkPayload(input, st.name);
   const timeout = await readInteger(ctx, frame, st.timeout, frame.input, 0);
   const heartbeat = await readInteger(ctx, frame, st.heartbeat, frame.input, 0);
   const cls = classifyResource(resource);

@@ -235,8 +235,9 @@ export function applyResultPath(
   if (resultPath === null) return raw;
   const merged = setAtPath(raw, resultPath, result);
   if (merged === undefined) {
+    // "States.ResultPathMatchFailure" per AWS's error-handling page (catchable, unlike Runtime).
     throw new StatesError(
-      "States.Runtime",
+      "States.ResultPathMatchFailure",
       `Unable to apply ResultPath '$${resultPath.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("")}' to input '${JSON.stringify(raw)}'`,
     );
   }

@@ -253,3 +253,14 @@ describe("Catch", () => {
     expect(r).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
   });
 });
+
+describe("ResultPath", () => {
+  it("fails with States.ResultPathMatchFailure when the input cannot hold the result", async () => {
+    const m = compile({
+      StartAt: "Put",
+      States: { Put: { Type: "Pass", Result: 1, ResultPath: "$.x.y", End: true } },
+    });
+    const r = await runInMemory(m, { x: "a string" });
+    expect(r).toMatchObject({ status: "FAILED", error: "States.ResultPathMatchFailure" });
+  });
+});

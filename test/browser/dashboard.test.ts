@@ -6,13 +6,12 @@
  * decides a third from the email link's confirm page with JavaScript disabled.
  * Screenshots go to test/artifacts/ (gitignored).
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  cli,
   eventually,
   ROOT,
   type Started,
@@ -39,10 +38,36 @@ interface Mail {
   at: string;
 }
 
-function placeDemoOrder(): string {
-  const r = cli(["orders", "place", "--demo", "--data-dir", dataDir, "--json"]);
-  if (r.code !== 0) throw new Error(`orders place failed: ${r.stderr}`);
-  return (JSON.parse(r.stdout) as { orderId: string }).orderId;
+/** `countersign orders place --demo`, run without blocking this process (the platform's output
+ * pipe must keep draining while the CLI talks to it). */
+function placeDemoOrder(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, "bin", "countersign.mjs"),
+        "orders",
+        "place",
+        "--demo",
+        "--data-dir",
+        dataDir,
+        "--json",
+      ],
+      { cwd: ROOT },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.once("close", (code) => {
+      if (code !== 0) return reject(new Error(`orders place failed: ${err}`));
+      resolve((JSON.parse(out) as { orderId: string }).orderId);
+    });
+  });
 }
 
 async function outbox(): Promise<Mail[]> {
@@ -125,8 +150,8 @@ describe("dashboard in a browser", () => {
   });
 
   it("approves an order from the inbox with a comment and watches its execution turn green", async () => {
-    const approved = placeDemoOrder();
-    const rejected = placeDemoOrder();
+    const approved = await placeDemoOrder();
+    const rejected = await placeDemoOrder();
     (globalThis as { rejectedOrder?: string }).rejectedOrder = rejected;
     const card = page.locator(`article.approval[data-order="${approved}"]`);
     await card.waitFor(); // arrives by polling, no reload
@@ -227,7 +252,7 @@ describe("dashboard in a browser", () => {
   });
 
   it("decides from the email link's confirm page with JavaScript disabled", async () => {
-    const orderId = placeDemoOrder();
+    const orderId = await placeDemoOrder();
     const mail = await eventually(async () =>
       (await outbox()).find((m) => m.to.includes(APPROVER) && m.text.includes(orderId)),
     );

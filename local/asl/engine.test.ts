@@ -229,3 +229,33 @@ describe("history quota", () => {
     expect(r.history.length).toBeLessThanOrEqual(25_001);
   });
 });
+
+describe("recordHistory: false", () => {
+  it("counts event ids as with history, so causes cite the same ids", async () => {
+    const { runInMemory } = await import("./index.ts");
+    const m = compile({
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemProcessor: {
+            StartAt: "Ok",
+            States: { Ok: { Type: "Pass", End: true } },
+          },
+          Next: "Bad",
+        },
+        Bad: { Type: "Pass", InputPath: "$.nope", End: true },
+      },
+    });
+    const withHistory = await runInMemory(m, [1, 2]);
+    const without = await runInMemory(m, [1, 2], { history: false });
+    expect(without.history).toEqual([]);
+    expect(without).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(without.status === "FAILED" && without.cause).toBe(
+      withHistory.status === "FAILED" && withHistory.cause,
+    );
+    expect(withHistory.status === "FAILED" && withHistory.cause).toContain(
+      "(entered at the event id #14)",
+    );
+  });
+});

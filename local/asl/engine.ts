@@ -185,10 +185,16 @@ function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
     // A child execution's events are not in this history.
   } else if (!ctx.s.recordHistory) frame.enteredEventId = ++ctx.s.lastEventId;
   else {
-    frame.enteredEventId = emit(ctx, frame, st.enteredEvent, "stateEnteredEventDetails", {
-      name: st.name,
-      input: historyText(frame, frame.input),
+    // Built as one literal (not through `emit`): the hottest event, kept monomorphic.
+    const id = ++ctx.s.lastEventId;
+    ctx.history.push({
+      id,
+      previousEventId: id - 1,
+      timestamp: ctx.now,
+      type: st.enteredEvent,
+      stateEnteredEventDetails: { name: st.name, input: historyText(frame, frame.input) },
     });
+    frame.enteredEventId = id;
   }
   return executeState(ctx, frame);
 }
@@ -218,12 +224,16 @@ export function settle(
       );
     }
     const st = frame.state;
-    if (!ctx.s.recordHistory) ctx.s.lastEventId++;
-    else if (st.type !== "Fail" && !frame.silent) {
-      emit(ctx, frame, st.exitedEvent, "stateExitedEventDetails", {
-        name: st.name,
-        output: historyText(frame, outcome.output),
-      });
+    if (st.type !== "Fail" && !frame.silent) {
+      const id = ++ctx.s.lastEventId;
+      if (ctx.s.recordHistory)
+        ctx.history.push({
+          id,
+          previousEventId: id - 1,
+          timestamp: ctx.now,
+          type: st.exitedEvent,
+          stateExitedEventDetails: { name: st.name, output: historyText(frame, outcome.output) },
+        });
     }
     if (outcome.next === undefined) return finishFrame(ctx, frame, outcome.output);
     const next = frame.graph.states.get(outcome.next);

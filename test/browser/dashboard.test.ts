@@ -294,4 +294,12 @@ describe("dashboard in a browser", () => {
       await phone.close();
     }
   });
+
+  it("signs out back to the sign-in page", async () => {
+    await page.goto(`${platform.api}/#/inbox`);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Email address").waitFor();
+    const session = await page.evaluate(async () => (await fetch("/api/session")).status);
+    expect(session).toBe(401);
+  });
 });

@@ -5,14 +5,22 @@
  */
 import { inject } from "vitest";
 
+const dynamoEndpoint = inject("dynamoEndpoint");
+const sesEndpoint = inject("sesEndpoint");
+if (!dynamoEndpoint || !sesEndpoint) {
+  throw new Error(
+    "test/setup-env.ts needs test/global-setup.ts: add it as globalSetup in the Vitest config that runs this file",
+  );
+}
+
 Object.assign(process.env, {
   AWS_REGION: "us-east-1",
   AWS_ACCESS_KEY_ID: "test",
   AWS_SECRET_ACCESS_KEY: "test",
-  AWS_ENDPOINT_URL_DYNAMODB: inject("dynamoEndpoint"),
-  AWS_ENDPOINT_URL_SES: inject("sesEndpoint"),
+  AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+  AWS_ENDPOINT_URL_SES: sesEndpoint,
   // SESv2Client (functions/shared/clients.ts) reads its own variable, named after service id "SESv2".
-  AWS_ENDPOINT_URL_SESV2: inject("sesEndpoint"),
+  AWS_ENDPOINT_URL_SESV2: sesEndpoint,
   SST_RESOURCE_Table: JSON.stringify({ name: inject("tableName") }),
   SST_RESOURCE_Email: JSON.stringify({ sender: "orders@countersign.local" }),
 });

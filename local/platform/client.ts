@@ -89,16 +89,33 @@ export class PlatformClient {
         `Order is invalid: ${issue?.path.join(".") || "(order)"}: ${issue?.message} — fix the file and try again`,
       );
     }
-    const out = await this.call(() =>
-      this.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: this.urls.stateMachineArn,
-          name: parsed.data.orderId,
-          input: JSON.stringify(parsed.data),
-        }),
-      ),
-    );
-    return { orderId: parsed.data.orderId, executionArn: out.executionArn ?? "" };
+    const { orderId } = parsed.data;
+    const input = JSON.stringify(parsed.data);
+    try {
+      const out = await this.call(() =>
+        this.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: this.urls.stateMachineArn,
+            name: orderId,
+            input,
+          }),
+        ),
+      );
+      return { orderId, executionArn: out.executionArn ?? "" };
+    } catch (error) {
+      if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
+      // Step Functions repeats a start only while the execution runs; once it has finished, the
+      // same order placed again is still the same order, so report it instead of failing.
+      const executionArn = this.urls.stateMachineArn
+        .replace(":stateMachine:", ":execution:")
+        .concat(`:${orderId}`);
+      const existing = await this.describeExecution(executionArn);
+      if (existing.input === input) return { orderId, executionArn };
+      throw new CliInputError(
+        `Order ${orderId} was already placed with other contents (${executionArn}): give this order a new orderId`,
+        { cause: error },
+      );
+    }
   }
 
   listOrders() {

@@ -157,6 +157,20 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
 
     // Below the approval threshold: the saga runs through without anyone deciding.
     expect(await finished(placed.executionArn)).toBe("SUCCEEDED");
+
+    // The order id is the execution name: the same order again is the same order, even after its
+    // execution finished; other contents under that id are refused.
+    const changed = join(dataDir, "small-order-changed.json");
+    const order = JSON.parse(readFileSync(file, "utf8")) as { lines: { quantity: number }[] };
+    order.lines[0]!.quantity = 2;
+    writeFileSync(changed, JSON.stringify(order));
+    const [again, other] = await Promise.all([
+      run(["orders", "place", file, ...at(), "--json"]),
+      run(["orders", "place", changed, ...at()]),
+    ]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(placed);
+    expectOneLineError(other, new RegExp(`Order ${small} was already placed with other contents`));
   });
 
   it("orders place refuses a bad order file with one line that names the problem", async () => {

@@ -428,15 +428,19 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
       join(stale, "urls.json"),
       JSON.stringify({ ...urls, api: dead, stepFunctions: dead, dynamodb: dead, ses: dead }),
     );
-    const [none, stopped, deadUrl, otherDir] = await Promise.all([
+    const [none, stopped, deadUrl, otherDir, sameUrl] = await Promise.all([
       run(["orders", "list", "--data-dir", empty]),
       run(["executions", "list", "--data-dir", stale]),
       run(["approvals", "list", "--url", dead, ...at()]),
       run(["outbox", "list", "--url", platform.api, "--data-dir", empty]),
+      run(["orders", "list", "--url", platform.api.replace("127.0.0.1", "localhost"), ...at()]),
     ]);
     expectOneLineError(none, /No running platform found in .*: start one with `npm start`/);
     expectOneLineError(stopped, /is not running: start it with `npm start -- --data-dir /);
     expectOneLineError(deadUrl, new RegExp(`Nothing answers at ${dead}: start the platform`));
-    expectOneLineError(otherDir, /pass --data-dir/);
+    expectOneLineError(otherDir, /answers, but the CLI also needs the platform's data directory/);
+    // The URL of the platform recorded in --data-dir is the one the commands talk to.
+    expect(sameUrl.code, sameUrl.stderr).toBe(0);
+    expect(sameUrl.stdout).toContain(small);
   });
 });

@@ -124,7 +124,10 @@ class Compiler {
     }
     switch (type) {
       case "Pass":
-        if (raw.Result !== undefined) s.result = raw.Result;
+        if (raw.Result !== undefined) {
+          s.result = raw.Result;
+          s.resultText = JSON.stringify(raw.Result);
+        }
         break;
       case "Task":
         this.task(s, raw, at);
@@ -174,6 +177,10 @@ class Compiler {
     if (raw.ResultPath !== undefined) {
       if (raw.ResultPath === null) s.resultPath = null;
       else s.resultPath = this.resultPathSteps(raw.ResultPath, `${at}/ResultPath`);
+      const key = s.resultPath?.length === 1 ? s.resultPath[0] : undefined;
+      if (typeof key === "string" && !/^(0|[1-9]\d*)$/.test(key)) {
+        s.resultKeyText = `${JSON.stringify(key)}:`;
+      }
     }
     if (raw.Parameters !== undefined && s.type !== "Map") {
       s.parameters = this.guard(`${at}/Parameters`, "Parameters", () =>

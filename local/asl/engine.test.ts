@@ -259,3 +259,36 @@ describe("recordHistory: false", () => {
     );
   });
 });
+
+describe("history text", () => {
+  it("records each state's input and output exactly as JSON.stringify would", async () => {
+    const { runInMemory } = await import("./index.ts");
+    const states: Record<string, unknown> = {};
+    for (let i = 0; i < 6; i++) {
+      const next = i < 5 ? { Next: `S${i + 1}` } : { End: true };
+      const resultPath = ["$.a", "$.b", "$.a", "$.0", "$.n.x", "$.c"][i];
+      states[`S${i}`] = {
+        Type: "Pass",
+        Result: { v: i, s: 'é"' },
+        ResultPath: resultPath,
+        ...next,
+      };
+    }
+    const m = compile({ StartAt: "S0", States: states });
+    const r = await runInMemory(m, { z: 1, "1": true });
+    expect(r.status).toBe("SUCCEEDED");
+    let expected: Record<string, unknown> = { z: 1, "1": true };
+    const exits = r.history.filter((e) => e.type === "PassStateExited");
+    const paths = [["a"], ["b"], ["a"], ["0"], ["n", "x"], ["c"]];
+    exits.forEach((e, i) => {
+      const [k, k2] = paths[i] as [string, string?];
+      const value = { v: i, s: 'é"' };
+      expected = k2
+        ? { ...expected, [k]: { ...((expected[k] as object) ?? {}), [k2]: value } }
+        : { ...expected, [k]: value };
+      expect((e.stateExitedEventDetails as { output: string }).output).toBe(
+        JSON.stringify(expected),
+      );
+    });
+  });
+});

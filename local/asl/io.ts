@@ -202,11 +202,56 @@ export function completeState(
     | JsonObject
     | undefined;
   let output = applyResultPath(raw, state.resultPath, selected);
-  output = applyOutputPath(ctx, frame, state, output);
+  if (state.outputPath === undefined) {
+    if (output !== raw && ctx.s.recordHistory) extendText(frame, state, raw, selected, output);
+  } else output = applyOutputPath(ctx, frame, state, output);
   // An unchanged input was already within the limit.
-  if (output !== raw) checkPayload(output, state.name);
+  if (output !== raw) checkPayloadOf(frame, output, state.name);
   applyAssign(frame, assigned);
   return { kind: "next", output, next: state.next };
+}
+
+/**
+ * When ResultPath adds one new top-level field, the output's JSON text is the input's text with
+ * that field appended (JSON.stringify keeps insertion order for non-index keys), so a chain of
+ * states that each add a field stringifies only what is new.
+ */
+function extendText(
+  frame: Frame,
+  state: CompiledState,
+  raw: Json,
+  value: Json,
+  output: Json,
+): void {
+  const keyText = state.resultKeyText;
+  if (keyText === undefined || frame.textOf !== raw || frame.text === undefined) return;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+  if (Object.hasOwn(raw, (state.resultPath as string[])[0] as string)) return;
+  const open = frame.textOpen ?? frame.text.slice(0, -1);
+  const valueText =
+    value === state.result && state.resultText !== undefined
+      ? state.resultText
+      : JSON.stringify(value);
+  // Concatenation builds a rope, so growing the text costs only the new field.
+  const next = open.length === 1 ? open + keyText + valueText : `${open},${keyText}${valueText}`;
+  frame.textOpen = next;
+  frame.text = `${next}}`;
+  frame.textOf = output;
+}
+
+/** The payload check, using the history text when it is already known. */
+function checkPayloadOf(frame: Frame, output: Json, stateName: string): void {
+  if (frame.textOf === output && frame.text !== undefined) {
+    const t = frame.text;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (t.length * 3 <= PAYLOAD_LIMIT_BYTES) return;
+    if (Buffer.byteLength(t, "utf8") <= PAYLOAD_LIMIT_BYTES) return;
+    throw new StatesError(
+      "States.DataLimitExceeded",
+      `The state/task '${stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+  }
+  checkPayload(output, stateName);
 }
 
 async function completeJsonata(

@@ -42,6 +42,8 @@ export interface CompiledCatcher {
   errorEquals: string[];
   next: string;
   resultPath?: (string | number)[] | null;
+  /** `"key":` when ResultPath is one plain top-level field (lets history text grow in place). */
+  resultKeyText?: string;
   output?: CompiledJsonata;
   assign?: Assigner;
 }
@@ -79,6 +81,8 @@ export interface CompiledState {
   resultSelector?: CompiledTemplate;
   /** ResultPath steps: undefined = `$`, null = discard the result. */
   resultPath?: (string | number)[] | null;
+  /** `"key":` when ResultPath is one plain top-level field (lets history text grow in place). */
+  resultKeyText?: string;
   outputPath?: CompiledPath | null;
   arguments?: CompiledJsonata;
   output?: CompiledJsonata;
@@ -88,6 +92,8 @@ export interface CompiledState {
   usesContext: boolean;
   // Pass
   result?: Json;
+  /** JSON text of `result`, computed once. */
+  resultText?: string;
   // Task
   resource?: string;
   timeout?: NumberSource;

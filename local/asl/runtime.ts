@@ -52,6 +52,8 @@ export interface Frame {
    * next state's input, and often the same object as its own input, so one stringify serves. */
   textOf?: Json;
   text?: string;
+  /** `text` without its closing `}` when `textOf` is an object (kept to extend it cheaply). */
+  textOpen?: string;
 }
 
 /** The running part of a Map or Parallel state. */
@@ -139,6 +141,7 @@ export function historyText(frame: Frame, v: Json): string {
   const text = JSON.stringify(v);
   frame.textOf = v;
   frame.text = text;
+  frame.textOpen = undefined;
   return text;
 }
 

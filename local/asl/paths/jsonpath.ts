@@ -146,20 +146,27 @@ export function normalisedPath(p: CompiledPath): string {
  * objects along the path are shallow-copied, missing ones created. Returns `undefined` when the
  * path runs through a non-object.
  */
-export function setAtPath(target: Json, steps: (string | number)[], value: Json): Json | undefined {
-  if (steps.length === 0) return value;
-  const [head, ...tail] = steps as [string | number, ...(string | number)[]];
+export function setAtPath(
+  target: Json,
+  steps: (string | number)[],
+  value: Json,
+  at = 0,
+): Json | undefined {
+  if (at === steps.length) return value;
+  const head = steps[at] as string | number;
   if (typeof head === "number") {
     if (!Array.isArray(target)) return undefined;
     const copy = target.slice();
-    const inner = setAtPath(copy[head] ?? {}, tail, value);
+    const inner = setAtPath(copy[head] ?? {}, steps, value, at + 1);
     if (inner === undefined) return undefined;
     copy[head] = inner;
     return copy;
   }
   if (target === null || typeof target !== "object" || Array.isArray(target)) return undefined;
   const child = Object.hasOwn(target, head) ? (target[head] as Json) : {};
-  const inner = setAtPath(child, tail, value);
+  const inner = at + 1 === steps.length ? value : setAtPath(child, steps, value, at + 1);
   if (inner === undefined) return undefined;
-  return { ...target, [head]: inner };
+  const copy: JsonObject = { ...target };
+  copy[head] = inner;
+  return copy;
 }

@@ -166,7 +166,7 @@ export function setAtPath(
   const child = Object.hasOwn(target, head) ? (target[head] as Json) : {};
   const inner = at + 1 === steps.length ? value : setAtPath(child, steps, value, at + 1);
   if (inner === undefined) return undefined;
-  const copy: JsonObject = { ...target };
+  const copy: JsonObject = Object.assign({}, target);
   copy[head] = inner;
   return copy;
 }

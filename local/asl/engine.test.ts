@@ -292,3 +292,15 @@ describe("history text", () => {
     });
   });
 });
+
+describe("endless loops", () => {
+  it("end with a failure instead of spinning forever", async () => {
+    const { runInMemory } = await import("./index.ts");
+    const m = compile({
+      StartAt: "A",
+      States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } },
+    });
+    const r = await runInMemory(m, {}, { history: false, maxHistoryEvents: 50_000 });
+    expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+  });
+});

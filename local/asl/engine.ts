@@ -37,6 +37,9 @@ import type {
   StepResult,
 } from "./types.ts";
 
+/** Without a quota, a loop of pure states would spin forever inside one call; this bounds it. */
+const SAFETY_EVENT_LIMIT = 1_000_000;
+
 /** Starts an execution: ExecutionStarted, then runs until it waits or ends. */
 export async function startExecution(
   m: CompiledMachine,
@@ -71,7 +74,7 @@ export async function startExecution(
     rng: seedPrng(params.seed),
     recordHistory: params.recordHistory !== false,
     lastEventId: 0,
-    maxHistoryEvents: params.maxHistoryEvents ?? Number.POSITIVE_INFINITY,
+    maxHistoryEvents: params.maxHistoryEvents ?? SAFETY_EVENT_LIMIT,
     seq: 0,
     status: "RUNNING",
     root,

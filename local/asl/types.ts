@@ -86,7 +86,7 @@ export interface StartParams {
    * event ids are still counted, so causes that cite them read the same. */
   recordHistory?: boolean;
   /** Fail the execution (`States.Runtime`) once its history would pass this many events; AWS's
-   * quota for STANDARD executions is 25,000. Unlimited when omitted. */
+   * quota for STANDARD executions is 25,000. Default 1,000,000 (a guard against endless loops). */
   maxHistoryEvents?: number;
 }
 

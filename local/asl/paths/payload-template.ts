@@ -49,15 +49,25 @@ export function compileDynamicValue(
   if (isIntrinsicCall(expr)) {
     return {
       usesContext: expr.includes("$$"),
-      fn: (scope) =>
-        evaluateIntrinsic(expr, {
-          random: () => scope.random(),
-          resolvePath: (p) => readPathField(compilePathCached(p), scope, field),
-        }),
+      fn: (scope) => evaluateIntrinsic(expr, new IntrinsicArgs(scope, field)),
     };
   }
   const path = compilePath(expr);
   return { usesContext: path.root === "context", fn: (scope) => readPathField(path, scope, field) };
+}
+
+/** What an intrinsic reads; a class so an evaluation creates no closures. */
+class IntrinsicArgs {
+  constructor(
+    private readonly scope: TemplateScope,
+    private readonly field: string,
+  ) {}
+  resolvePath(p: string): Json {
+    return readPathField(compilePathCached(p), this.scope, this.field);
+  }
+  random(): number {
+    return this.scope.random();
+  }
 }
 
 const pathCache = new Map<string, CompiledPath>();

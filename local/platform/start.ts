@@ -58,16 +58,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
 
   try {
-    const web = ensureWebBuild(REPO_ROOT, log);
     log("Starting DynamoDB Local and the SES outbox…");
-    const [dynamodb, ses] = await Promise.all([
+    // The JVM boots in its own process while this one builds the dashboard (first start only).
+    const emulators = Promise.all([
       startDynamoDbLocal({ dbPath: join(dataDir, "dynamodb") }) as Promise<DynamoDbLocal>,
       startSesLocal({ host: "127.0.0.1" }) as Promise<SesLocal>,
     ]);
-    stops.push(
-      () => dynamodb.stop(),
-      () => ses.stop(),
-    );
+    emulators
+      .then(([d, s]) =>
+        stops.push(
+          () => d.stop(),
+          () => s.stop(),
+        ),
+      )
+      .catch(() => undefined);
+    const web = ensureWebBuild(REPO_ROOT, log);
+    const [dynamodb, ses] = await emulators;
 
     const api = `http://127.0.0.1:${apiPort}`;
     const stepFunctions = `http://127.0.0.1:${sfnPort}`;
@@ -138,10 +144,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 /** Seeds the demo catalogue once; later starts keep whatever stock the orders left. */
 async function seedCatalogue(): Promise<void> {
   const deps = defaultDeps();
-  for (const item of DEMO_CATALOGUE) {
-    if (await getStock(deps, item.sku)) continue;
-    await putStock(deps, { ...item, currency: "EUR" });
-  }
+  await Promise.all(
+    DEMO_CATALOGUE.map(async (item) => {
+      if (!(await getStock(deps, item.sku))) await putStock(deps, { ...item, currency: "EUR" });
+    }),
+  );
 }
 
 /** Registers every `stacks/*.asl.json` machine with local function ARNs (create, or update). */

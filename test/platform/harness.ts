@@ -68,7 +68,11 @@ export function startPlatform(
 export async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill(signal);
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    child.kill(signal);
+  }
   await exited;
 }
 
@@ -81,6 +85,25 @@ export function cli(args: string[], env?: NodeJS.ProcessEnv) {
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a CLI command without blocking the test's event loop (the platform's output keeps flowing). */
+export function cliAsync(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 /** Polls `fn` until it returns a truthy value (real time: the platform is a separate process). */

@@ -6,15 +6,23 @@ import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { cli, eventually, type Started, startPlatform, stop, tempDataDir } from "./harness.ts";
+import {
+  cli,
+  cliAsync,
+  eventually,
+  type Started,
+  startPlatform,
+  stop,
+  tempDataDir,
+} from "./harness.ts";
 
 const running: Started[] = [];
 afterEach(async () => {
   for (const p of running.splice(0)) await stop(p.child, "SIGKILL");
 });
 
-const json = <T>(args: string[]): T => {
-  const r = cli([...args, "--json"]);
+const json = async <T>(args: string[]): Promise<T> => {
+  const r = await cliAsync([...args, "--json"]);
   if (r.code !== 0) throw new Error(`countersign ${args.join(" ")} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 };
@@ -42,8 +50,8 @@ describe("npm start", { timeout: 240_000 }, () => {
     expect(decided.status).toBe(200);
 
     const orderId = /Demo order (\S+)/.exec(p.output())![1];
-    const done = await eventually(() => {
-      const list = json<{ executions: { name: string; status: string }[] }>([
+    const done = await eventually(async () => {
+      const list = await json<{ executions: { name: string; status: string }[] }>([
         "executions",
         "list",
         "--data-dir",
@@ -51,40 +59,42 @@ describe("npm start", { timeout: 240_000 }, () => {
       ]);
       const e = list.executions.find((x) => x.name === orderId);
       return e && e.status !== "RUNNING" ? e : undefined;
-    });
+    }, 120_000);
     expect(done.status).toBe("SUCCEEDED");
-    const orders = json<{ orderId: string; status: string }[]>([
+    const orders = await json<{ orderId: string; status: string }[]>([
       "orders",
       "list",
       "--data-dir",
       dataDir,
     ]);
     expect(orders.find((o) => o.orderId === orderId)?.status).toBe("COMPLETED");
-    await stop(p.child, "SIGINT");
-    expect(p.output()).toContain("stopping");
   });
 
   it("keeps waiting orders across SIGKILL: three approved after a restart all succeed once", async () => {
     const dataDir = tempDataDir();
     const first = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(first);
-    const placed = [1, 2, 3].map(() =>
-      json<{ orderId: string; executionArn: string }>([
-        "orders",
-        "place",
-        "--demo",
-        "--data-dir",
-        dataDir,
-      ]),
+    const placed = await Promise.all(
+      [1, 2, 3].map(() =>
+        json<{ orderId: string; executionArn: string }>([
+          "orders",
+          "place",
+          "--demo",
+          "--data-dir",
+          dataDir,
+        ]),
+      ),
     );
     await eventually(
-      () => json<unknown[]>(["approvals", "list", "--data-dir", dataDir]).length === 3,
+      async () =>
+        (await json<unknown[]>(["approvals", "list", "--data-dir", dataDir])).length === 3,
+      120_000,
     );
     await stop(first.child, "SIGKILL");
 
     const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(second);
-    const pending = json<{ approvalId: string; orderId: string }[]>([
+    const pending = await json<{ approvalId: string; orderId: string }[]>([
       "approvals",
       "list",
       "--data-dir",
@@ -92,12 +102,19 @@ describe("npm start", { timeout: 240_000 }, () => {
     ]);
     expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
     for (const a of pending) {
-      const r = cli(["approvals", "decide", a.approvalId, "approve", "--data-dir", dataDir]);
+      const r = await cliAsync([
+        "approvals",
+        "decide",
+        a.approvalId,
+        "approve",
+        "--data-dir",
+        dataDir,
+      ]);
       expect(r.code, r.stderr).toBe(0);
     }
     for (const o of placed) {
-      const final = await eventually(() => {
-        const d = json<{ status: string }>([
+      const final = await eventually(async () => {
+        const d = await json<{ status: string }>([
           "executions",
           "describe",
           o.executionArn,
@@ -105,9 +122,9 @@ describe("npm start", { timeout: 240_000 }, () => {
           dataDir,
         ]);
         return d.status !== "RUNNING" ? d : undefined;
-      });
+      }, 120_000);
       expect(final.status).toBe("SUCCEEDED");
-      const { events } = json<{ events: { id: number; type: string }[] }>([
+      const { events } = await json<{ events: { id: number; type: string }[] }>([
         "executions",
         "history",
         o.executionArn,
@@ -119,8 +136,14 @@ describe("npm start", { timeout: 240_000 }, () => {
       expect(events.filter((e) => e.type === "ExecutionSucceeded")).toHaveLength(1);
       expect(events.filter((e) => e.type === "ExecutionStarted")).toHaveLength(1);
     }
-    const approvalsLeft = json<unknown[]>(["approvals", "list", "--data-dir", dataDir]);
+    const approvalsLeft = await json<unknown[]>(["approvals", "list", "--data-dir", dataDir]);
     expect(approvalsLeft).toHaveLength(0);
+
+    // Ctrl-C shuts down cleanly (npm 11 does not pass a lone SIGINT on, so this runs `node` directly).
+    const exited = new Promise<number | null>((resolve) => second.child.once("exit", resolve));
+    process.kill(second.child.pid as number, "SIGINT");
+    expect(await exited).toBe(0);
+    expect(second.output()).toContain("SIGINT: stopping");
   });
 });
 

@@ -153,6 +153,15 @@ class Compiler {
         );
         break;
     }
+    s.resultInPlace =
+      type === "Pass" &&
+      ql === "JSONPath" &&
+      s.result !== undefined &&
+      s.resultKeyText !== undefined &&
+      s.outputPath === undefined &&
+      s.resultSelector === undefined &&
+      s.retry.length === 0 &&
+      s.catch.length === 0;
     if (!s.end && type !== "Choice" && s.next === undefined) {
       this.error(at, `State '${name}' needs Next or End`, "MISSING_TRANSITION_TARGET");
     }

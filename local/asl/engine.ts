@@ -59,6 +59,7 @@ export async function startExecution(
     index: 0,
     silent: false,
     done: false,
+    ownsInput: false,
   };
   const s: Snapshot = {
     exec: {
@@ -242,6 +243,8 @@ export function settle(
     const next = frame.graph.states.get(outcome.next);
     if (!next) throw new StatesError("States.Runtime", `No state named '${outcome.next}'`);
     frame.state = next;
+    frame.ownsInput = frame.fresh === outcome.output;
+    frame.fresh = undefined;
     frame.input = outcome.output;
     outcome = enterState(ctx, frame);
   }

@@ -201,14 +201,49 @@ export function completeState(
   const assigned = evaluateAssign(ctx, frame, state.assign, raw, selected) as
     | JsonObject
     | undefined;
+  if (state.resultInPlace && frame.ownsInput && isPlainObject(raw)) {
+    return setInPlace(ctx, frame, state, raw, selected, assigned);
+  }
   let output = applyResultPath(raw, state.resultPath, selected);
   if (state.outputPath === undefined) {
-    if (output !== raw && ctx.s.recordHistory) extendText(frame, state, raw, selected, output);
+    if (output !== raw) {
+      if (ctx.s.recordHistory) extendText(frame, state, raw, selected, output);
+      // ResultPath built a new object; only the next state will hold it.
+      if (state.resultPath) frame.fresh = output;
+    }
   } else output = applyOutputPath(ctx, frame, state, output);
   // An unchanged input was already within the limit.
   if (output !== raw) checkPayloadOf(frame, output, state.name);
   applyAssign(frame, assigned);
   return { kind: "next", output, next: state.next };
+}
+
+function isPlainObject(v: Json): v is JsonObject {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/**
+ * ResultPath for a `resultInPlace` Pass on an input the frame owns: the same object a copy would
+ * give (same keys in the same order), without copying it.
+ */
+function setInPlace(
+  ctx: Ctx,
+  frame: Frame,
+  state: CompiledState,
+  raw: JsonObject,
+  selected: Json,
+  assigned: JsonObject | undefined,
+): Outcome {
+  const key = (state.resultPath as string[])[0] as string;
+  // The cached text describes `raw` as it is now: extend it before writing, or drop it.
+  if (!ctx.s.recordHistory || !extendText(frame, state, raw, selected, raw)) {
+    if (frame.textOf === raw) frame.textOf = undefined;
+  }
+  raw[key] = selected;
+  checkPayloadOf(frame, raw, state.name);
+  applyAssign(frame, assigned);
+  frame.fresh = raw;
+  return { kind: "next", output: raw, next: state.next };
 }
 
 /**
@@ -222,11 +257,11 @@ function extendText(
   raw: Json,
   value: Json,
   output: Json,
-): void {
+): boolean {
   const keyText = state.resultKeyText;
-  if (keyText === undefined || frame.textOf !== raw || frame.text === undefined) return;
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
-  if (Object.hasOwn(raw, (state.resultPath as string[])[0] as string)) return;
+  if (keyText === undefined || frame.textOf !== raw || frame.text === undefined) return false;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return false;
+  if (Object.hasOwn(raw, (state.resultPath as string[])[0] as string)) return false;
   const open = frame.textOpen ?? frame.text.slice(0, -1);
   const valueText =
     value === state.result && state.resultText !== undefined
@@ -237,6 +272,7 @@ function extendText(
   frame.textOpen = next;
   frame.text = `${next}}`;
   frame.textOf = output;
+  return true;
 }
 
 /** The payload check, using the history text when it is already known. */

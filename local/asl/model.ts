@@ -94,6 +94,12 @@ export interface CompiledState {
   result?: Json;
   /** JSON text of `result`, computed once. */
   resultText?: string;
+  /**
+   * A JSONPath Pass with a constant Result written to one top-level field and no OutputPath: when
+   * its input is an object the frame owns (see `Frame.ownsInput`), the field is set in place
+   * instead of copying the object, since the result cannot refer to the input.
+   */
+  resultInPlace?: boolean;
   // Task
   resource?: string;
   timeout?: NumberSource;

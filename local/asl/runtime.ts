@@ -54,6 +54,12 @@ export interface Frame {
   text?: string;
   /** `text` without its closing `}` when `textOf` is an object (kept to extend it cheaply). */
   textOpen?: string;
+  /** The output the current state built as a new top-level object (ResultPath's copy). */
+  fresh?: Json;
+  /** Whether `input` is the previous state's `fresh` output: no one else refers to that object
+   * (history keeps its text, not the object), so a state whose result cannot refer to it may
+   * write one field into it in place. */
+  ownsInput: boolean;
 }
 
 /** The running part of a Map or Parallel state. */

@@ -84,6 +84,7 @@ async function pump(ctx: Ctx, c: Container): Promise<Outcome | undefined> {
       index: i,
       silent: owner.silent || (c.kind === "map" && c.state.distributed === true),
       done: false,
+      ownsInput: false,
     };
     c.children[i] = child;
     if (c.kind === "map") {

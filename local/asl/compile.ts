@@ -86,6 +86,7 @@ class Compiler {
         }
       }
     }
+    for (const s of states.values()) if (s.next !== undefined) s.nextState = states.get(s.next);
     return { startAt: def.StartAt as string, states, ql };
   }
 
@@ -127,6 +128,8 @@ class Compiler {
         if (raw.Result !== undefined) {
           s.result = raw.Result;
           s.resultText = JSON.stringify(raw.Result);
+          if (s.resultKeyText !== undefined)
+            s.resultFieldText = `,${s.resultKeyText}${s.resultText}`;
         }
         break;
       case "Task":

@@ -240,7 +240,10 @@ export function settle(
         });
     }
     if (outcome.next === undefined) return finishFrame(ctx, frame, outcome.output);
-    const next = frame.graph.states.get(outcome.next);
+    const next =
+      outcome.next === st.next && st.nextState !== undefined
+        ? st.nextState
+        : frame.graph.states.get(outcome.next);
     if (!next) throw new StatesError("States.Runtime", `No state named '${outcome.next}'`);
     frame.state = next;
     frame.ownsInput = frame.fresh === outcome.output;

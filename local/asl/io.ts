@@ -263,12 +263,12 @@ function extendText(
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return false;
   if (Object.hasOwn(raw, (state.resultPath as string[])[0] as string)) return false;
   const open = frame.textOpen ?? frame.text.slice(0, -1);
-  const valueText =
-    value === state.result && state.resultText !== undefined
-      ? state.resultText
-      : JSON.stringify(value);
+  const fieldText =
+    value === state.result && state.resultFieldText !== undefined
+      ? state.resultFieldText
+      : `,${keyText}${JSON.stringify(value)}`;
   // Concatenation builds a rope, so growing the text costs only the new field.
-  const next = open.length === 1 ? open + keyText + valueText : `${open},${keyText}${valueText}`;
+  const next = open.length === 1 ? open + fieldText.slice(1) : open + fieldText;
   frame.textOpen = next;
   frame.text = `${next}}`;
   frame.textOf = output;

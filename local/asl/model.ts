@@ -74,6 +74,8 @@ export interface CompiledState {
   ql: QueryLanguage;
   raw: JsonObject;
   next?: string;
+  /** The state `next` names, resolved once (a transition then needs no lookup). */
+  nextState?: CompiledState;
   end: boolean;
   /** InputPath: undefined = `$`, null = `{}`. */
   inputPath?: CompiledPath | null;
@@ -94,6 +96,8 @@ export interface CompiledState {
   result?: Json;
   /** JSON text of `result`, computed once. */
   resultText?: string;
+  /** `,"key":<resultText>` for a one-field ResultPath: the text a result adds to its input's. */
+  resultFieldText?: string;
   /**
    * A JSONPath Pass with a constant Result written to one top-level field and no OutputPath: when
    * its input is an object the frame owns (see `Frame.ownsInput`), the field is set in place

@@ -140,22 +140,7 @@ export class ApprovalService {
     if (!rec)
       throw new ApprovalNotFoundError(`approval ${approvalId} vanished while being created`);
     if (!rec.emailedAt) {
-      for (const approver of rec.approvers) {
-        await sendEmail(
-          this.deps.ses,
-          this.deps.sender,
-          approver,
-          approvalRequestEmail({
-            orderId: rec.orderId,
-            requester: rec.requester,
-            summary: rec.summary,
-            link: this.link(rec, approver),
-            expiresAt: rec.expiresAt,
-            required: rec.required,
-            approverCount: rec.approvers.length,
-          }),
-        );
-      }
+      for (const approver of rec.approvers) await this.emailRequest(rec, approver, false);
       await this.store.mark(approvalId, "emailedAt", this.now.toISOString());
     }
     this.log.info("approval requested", {
@@ -354,21 +339,7 @@ export class ApprovalService {
           // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
           if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) continue;
           for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
-            await sendEmail(
-              this.deps.ses,
-              this.deps.sender,
-              approver,
-              approvalRequestEmail({
-                orderId: rec.orderId,
-                requester: rec.requester,
-                summary: rec.summary,
-                link: this.link(rec, approver),
-                expiresAt: rec.expiresAt,
-                required: rec.required,
-                approverCount: rec.approvers.length,
-                reminder: true,
-              }),
-            );
+            await this.emailRequest(rec, approver, true);
           }
           report.reminded.push(rec.approvalId);
         } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
@@ -391,6 +362,29 @@ export class ApprovalService {
       this.log.info("sweep", { ...report });
     }
     return report;
+  }
+
+  /** The approve/reject email to one approver: first as the request, later as its reminder. */
+  private async emailRequest(
+    rec: ApprovalRecord,
+    approver: string,
+    reminder: boolean,
+  ): Promise<void> {
+    await sendEmail(
+      this.deps.ses,
+      this.deps.sender,
+      approver,
+      approvalRequestEmail({
+        orderId: rec.orderId,
+        requester: rec.requester,
+        summary: rec.summary,
+        link: this.link(rec, approver),
+        expiresAt: rec.expiresAt,
+        required: rec.required,
+        approverCount: rec.approvers.length,
+        reminder,
+      }),
+    );
   }
 
   private async tellRequesterExpired(rec: ApprovalRecord): Promise<void> {

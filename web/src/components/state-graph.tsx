@@ -40,6 +40,23 @@ function edgePath(points: PlacedEdge["points"]): string {
   return d;
 }
 
+/** An arrowhead for edge ends; its id is also the class that colours it. */
+function ArrowMarker({ id }: { id: "arrow" | "arrow-taken" | "arrow-caught" }) {
+  return (
+    <marker
+      id={id}
+      viewBox="0 0 10 10"
+      refX="9"
+      refY="5"
+      markerWidth="7"
+      markerHeight="7"
+      orient="auto-start-reverse"
+    >
+      <path d="M0,0 L10,5 L0,10 z" class={id} />
+    </marker>
+  );
+}
+
 export function StateGraph({ layout, path, selected, onSelect, fit = true }: Props) {
   // History transitions name states; the Start and End markers go by their ids.
   const nameOf = new Map(
@@ -163,39 +180,9 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
       aria-label="State machine graph"
     >
       <defs>
-        <marker
-          id="arrow"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow" />
-        </marker>
-        <marker
-          id="arrow-taken"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow-taken" />
-        </marker>
-        <marker
-          id="arrow-caught"
-          viewBox="0 0 10 10"
-          refX="9"
-          refY="5"
-          markerWidth="7"
-          markerHeight="7"
-          orient="auto-start-reverse"
-        >
-          <path d="M0,0 L10,5 L0,10 z" class="arrow-caught" />
-        </marker>
+        <ArrowMarker id="arrow" />
+        <ArrowMarker id="arrow-taken" />
+        <ArrowMarker id="arrow-caught" />
       </defs>
       {boxes.map((box) =>
         box.node ? (

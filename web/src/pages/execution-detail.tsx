@@ -219,6 +219,20 @@ function Timeline(props: { events: HistoryEvent[] }) {
           const name = typeof details.name === "string" ? details.name : undefined;
           const extra = FIELDS.filter((f) => details[f] !== undefined);
           const offset = Date.parse(event.timestamp) - first;
+          // The same one-line summary, expandable when the event carries fields to show.
+          const line = (
+            <span class="event-line">
+              <strong>{event.type}</strong>
+              {name && <span class="event-state">{name}</span>}
+              <time
+                dateTime={event.timestamp}
+                title={formatDateTime(event.timestamp)}
+                class="muted"
+              >
+                +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
+              </time>
+            </span>
+          );
           return (
             <li
               key={event.id}
@@ -229,37 +243,13 @@ function Timeline(props: { events: HistoryEvent[] }) {
               <div class="event-body">
                 {extra.length > 0 ? (
                   <details>
-                    <summary>
-                      <span class="event-line">
-                        <strong>{event.type}</strong>
-                        {name && <span class="event-state">{name}</span>}
-                        <time
-                          dateTime={event.timestamp}
-                          title={formatDateTime(event.timestamp)}
-                          class="muted"
-                        >
-                          +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
-                        </time>
-                      </span>
-                    </summary>
+                    <summary>{line}</summary>
                     {extra.map((field) => (
                       <JsonBlock key={field} label={field} value={details[field]} open />
                     ))}
                   </details>
                 ) : (
-                  <p class="event-plain">
-                    <span class="event-line">
-                      <strong>{event.type}</strong>
-                      {name && <span class="event-state">{name}</span>}
-                      <time
-                        dateTime={event.timestamp}
-                        title={formatDateTime(event.timestamp)}
-                        class="muted"
-                      >
-                        +{offset < 1000 ? `${offset} ms` : formatDuration(offset)}
-                      </time>
-                    </span>
-                  </p>
+                  <p class="event-plain">{line}</p>
                 )}
               </div>
             </li>

@@ -4,7 +4,8 @@ import { api } from "../api/client.ts";
 import type { ExecutionStatus } from "../api/types.ts";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { formatDateTime, formatDuration, relativeTime } from "../format.ts";
+import { TimeAgo } from "../components/time-ago.tsx";
+import { formatDuration } from "../format.ts";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 import { href, replaceRoute } from "../router.ts";
@@ -108,9 +109,7 @@ export function ExecutionsPage(props: { status: string; q: string }) {
                       <StatusBadge status={e.status} />
                     </td>
                     <td data-label="Started">
-                      <time dateTime={e.startDate} title={formatDateTime(e.startDate)}>
-                        {relativeTime(e.startDate, now)}
-                      </time>
+                      <TimeAgo iso={e.startDate} now={now} />
                     </td>
                     <td data-label="Duration">
                       {formatDuration(

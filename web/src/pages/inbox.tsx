@@ -5,7 +5,8 @@ import { ApiError } from "../api/errors.ts";
 import type { Approval } from "../api/types.ts";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { formatDateTime, formatMoney, relativeTime, timeLeft } from "../format.ts";
+import { TimeAgo } from "../components/time-ago.tsx";
+import { formatMoney, relativeTime, timeLeft } from "../format.ts";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 import { href } from "../router.ts";
@@ -235,9 +236,7 @@ function DecidedTable(props: { items: Approval[]; now: number }) {
                 </td>
                 <td data-label="By">{a.decidedBy ?? decision?.by ?? "—"}</td>
                 <td data-label="When">
-                  <time dateTime={when} title={formatDateTime(when)}>
-                    {relativeTime(when, props.now)}
-                  </time>
+                  <TimeAgo iso={when} now={props.now} />
                 </td>
                 <td data-label="Comment">{decision?.comment ?? <span class="muted">—</span>}</td>
               </tr>

@@ -3,7 +3,8 @@ import { api } from "../api/client.ts";
 import type { Order } from "../api/types.ts";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { formatDateTime, formatMoney, relativeTime } from "../format.ts";
+import { TimeAgo } from "../components/time-ago.tsx";
+import { formatMoney } from "../format.ts";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 import { href } from "../router.ts";
@@ -63,9 +64,7 @@ export function OrdersPage() {
                     <StatusBadge status={order.status} />
                   </td>
                   <td data-label="Updated">
-                    <time dateTime={order.updatedAt} title={formatDateTime(order.updatedAt)}>
-                      {relativeTime(order.updatedAt, now)}
-                    </time>
+                    <TimeAgo iso={order.updatedAt} now={now} />
                   </td>
                   <td data-label="Reason">{order.failureReason ?? <span class="muted">—</span>}</td>
                 </tr>

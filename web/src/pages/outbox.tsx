@@ -2,7 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { api } from "../api/client.ts";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
-import { formatDateTime, relativeTime } from "../format.ts";
+import { TimeAgo } from "../components/time-ago.tsx";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 
@@ -49,10 +49,7 @@ export function OutboxPage() {
                 <summary>
                   <span class="mail-subject">{mail.subject}</span>
                   <span class="muted mail-meta">
-                    to {mail.to.join(", ")} ·{" "}
-                    <time dateTime={mail.at} title={formatDateTime(mail.at)}>
-                      {relativeTime(mail.at, now)}
-                    </time>
+                    to {mail.to.join(", ")} · <TimeAgo iso={mail.at} now={now} />
                   </span>
                 </summary>
                 <pre class="mail-body">{linkify(mail.text)}</pre>

@@ -77,6 +77,7 @@ export async function parkOrders(
   s: Session,
   count: number,
   budgetMs: number,
+  firstOrder = 0,
 ): Promise<PendingApproval[]> {
   const t0 = performance.now();
   let started = 0;
@@ -87,7 +88,7 @@ export async function parkOrders(
     const now = performance.now();
     if (parked.length >= count || now > t0 + budgetMs + 10_000) break;
     while (started < count && now < t0 + budgetMs && started - parked.length < 20) {
-      const order = benchOrder(p.runId, started++, true);
+      const order = benchOrder(p.runId, firstOrder + started++, true);
       await p.runtime.startExecution({
         stateMachineArn: p.stateMachineArn,
         name: order.orderId,
@@ -131,53 +132,73 @@ async function resumed(p: BenchPlatform, executionArn: string, after: number): P
   throw new Error(`${executionArn} did not resume within 10 s of its approval`);
 }
 
+/** Approves one request by the JSON route; times the resumption and the response. */
+async function decide(
+  p: BenchPlatform,
+  session: Session,
+  a: PendingApproval,
+): Promise<{ resumeMs: number; responseMs: number }> {
+  const before = lastEventId(p, a.executionArn);
+  const t0 = performance.now();
+  // Watch the history while the request is in flight: the engine may resume the execution
+  // before the API has finished its own bookkeeping and answered.
+  const resumedAt = resumed(p, a.executionArn, before).then(() => performance.now());
+  resumedAt.catch(() => undefined);
+  const res = await fetch(
+    `${p.apiUrl}/api/approvals/${encodeURIComponent(a.approvalId)}/decision`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: session.cookie,
+        "x-csrf-token": session.csrf,
+        origin: p.apiUrl,
+      },
+      body: JSON.stringify({ decision: "approve", comment: "bench" }),
+    },
+  );
+  await res.arrayBuffer();
+  const responseMs = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`decision on ${a.approvalId} answered ${res.status}`);
+  return { resumeMs: (await resumedAt) - t0, responseMs };
+}
+
+const WAVE = 150;
+
 export async function runApprovalBench({ quick }: { quick: boolean }): Promise<Figure[]> {
   const warmup = quick ? 2 : 10;
   const measured = quick ? 5 : 200;
+  const sectionStart = performance.now();
   const p = await startBenchPlatform("approval");
   try {
     const session = await signIn(p, APPROVER);
-    progress("approval", `signed in as ${APPROVER}; parking ${warmup + measured} orders`);
-    const pending = await parkOrders(p, session, warmup + measured, quick ? 10_000 : 35_000);
-    if (pending.length <= warmup) throw new Error(`only ${pending.length} orders reached approval`);
+    progress("approval", `signed in as ${APPROVER}; ${warmup} + ${measured} approvals`);
     const samples: number[] = [];
     const responses: number[] = [];
-    // On a fast machine 210 clicks take a few seconds; on a busy one, stop after the budget.
-    const clickDeadline = performance.now() + (quick ? 10_000 : 30_000);
-    for (const [i, a] of pending.slice(0, warmup + measured).entries()) {
-      if (performance.now() > clickDeadline) {
-        progress("approval", `click budget spent after ${i} decisions`);
-        break;
+    // An approver's inbox lists their newest 200 requests, so orders are parked and decided in
+    // waves of at most WAVE. On a busy machine the budget ends the run early (the note says so).
+    const deadline = sectionStart + (quick ? 30_000 : 85_000);
+    let warmLeft = warmup;
+    let ordersStarted = 0;
+    while (samples.length < measured && performance.now() < deadline) {
+      const want = Math.min(WAVE, measured - samples.length + warmLeft);
+      const budget = Math.min(35_000, deadline - performance.now());
+      const pending = await parkOrders(p, session, want, budget, ordersStarted);
+      ordersStarted += want;
+      if (pending.length === 0) break;
+      for (const a of pending) {
+        if (performance.now() > deadline) break;
+        const { resumeMs, responseMs } = await decide(p, session, a);
+        if (warmLeft > 0) {
+          warmLeft--;
+        } else {
+          samples.push(resumeMs);
+          responses.push(responseMs);
+        }
       }
-      const before = lastEventId(p, a.executionArn);
-      const t0 = performance.now();
-      // Watch the history while the request is in flight: the engine may resume the execution
-      // before the API has finished its own bookkeeping and answered.
-      const resumedAt = resumed(p, a.executionArn, before).then(() => performance.now());
-      resumedAt.catch(() => undefined);
-      const res = await fetch(
-        `${p.apiUrl}/api/approvals/${encodeURIComponent(a.approvalId)}/decision`,
-        {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            cookie: session.cookie,
-            "x-csrf-token": session.csrf,
-            origin: p.apiUrl,
-          },
-          body: JSON.stringify({ decision: "approve", comment: "bench" }),
-        },
-      );
-      await res.arrayBuffer();
-      const responseMs = performance.now() - t0;
-      if (res.status !== 200) throw new Error(`decision on ${a.approvalId} answered ${res.status}`);
-      const ms = (await resumedAt) - t0;
-      if (i >= warmup) {
-        samples.push(ms);
-        responses.push(responseMs);
-      }
-      if ((i + 1) % 50 === 0) progress("approval", `${i + 1}/${warmup + measured} decided`);
+      progress("approval", `${samples.length}/${measured} decided`);
     }
+    if (samples.length === 0) throw new Error("no approval was decided within the time budget");
     const p50 = percentile(samples, 50);
     const p99 = percentile(samples, 99);
     progress("approval", `click to resumed: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);

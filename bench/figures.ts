@@ -102,11 +102,15 @@ export function formatTable(figures: Figure[]): string {
   ].join("\n");
 }
 
-/** The same table as Markdown, for the README. */
+/** The same table as Markdown, for the README, padded the way Biome formats Markdown tables. */
 export function formatMarkdownTable(figures: Figure[]): string {
-  const escapeCell = (s: string) => s.replaceAll("|", "\\|");
-  const rows = tableRows(figures).map((r) => `| ${r.map(escapeCell).join(" | ")} |`);
-  return [`| ${HEADER.join(" | ")} |`, "|---|--:|---|---|---|---|", ...rows].join("\n");
+  const escapeCell = (cell: string) => cell.replaceAll("|", "\\|");
+  const rows = [HEADER, ...tableRows(figures)].map((r) => r.map(escapeCell));
+  const widths = HEADER.map((_, i) => Math.max(3, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    `| ${r.map((cell, i) => (i === 1 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(" | ")} |`;
+  const rule = `| ${widths.map((w, i) => (i === 1 ? `${"-".repeat(w - 1)}:` : "-".repeat(w))).join(" | ")} |`;
+  return [line(rows[0]!), rule, ...rows.slice(1).map(line)].join("\n");
 }
 
 /** Builds `results.json` from the figures. */

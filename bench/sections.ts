@@ -69,7 +69,7 @@ export const SECTIONS: readonly SectionSpec[] = [
   {
     id: "approval",
     title: "approval click to execution resumed (HTTP API)",
-    timeoutMs: 90_000,
+    timeoutMs: 100_000,
     quickTimeoutMs: 90_000,
     expected: [
       { name: "approval.resumeMs.p50", unit: "ms" },

@@ -3,45 +3,26 @@
  * child process against ONE real platform (`countersign start --no-demo`, started once for the
  * file), the way a developer or a script uses it — human output, `--json`, exit codes and errors.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { DescribeExecutionCommand, SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OutboxMail } from "../../functions/api/deps.ts";
 import type { PlatformUrls } from "../../local/platform/data-dir.ts";
 import {
-  BIN,
   cli,
+  cliAsync,
   eventually,
-  ROOT,
   type Started,
   startPlatform,
   stop,
   tempDataDir,
 } from "../platform/harness.ts";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Like the harness's `cli`, without blocking: independent commands run side by side. */
-function run(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The harness's non-blocking `cli`: independent commands run side by side. */
+const run = cliAsync;
+type Run = Awaited<ReturnType<typeof run>>;
 
 /** A failed command's whole complaint: exit 1 and exactly one line on stderr. */
 function expectOneLineError(r: Run, pattern: RegExp): void {
@@ -384,14 +365,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
 
   it("outbox list (--json: [{id, to, subject, text, html, at}], oldest first) and outbox open", async () => {
     const listed = await run(["outbox", "list", ...at(), "--json"]);
-    const mails = JSON.parse(listed.stdout) as {
-      id: string;
-      to: string[];
-      subject: string;
-      text: string;
-      html: string;
-      at: string;
-    }[];
+    const mails = JSON.parse(listed.stdout) as OutboxMail[];
     for (const m of mails)
       expect(Object.keys(m).sort()).toEqual(["at", "html", "id", "subject", "text", "to"]);
     const times = mails.map((m) => m.at);

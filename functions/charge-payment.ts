@@ -2,7 +2,7 @@
  * ChargePayment: charges the order's total once (PaymentDeclined is final; PaymentProviderUnavailable
  * is retried by the state machine).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { chargeOrder } from "./orders/payments.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

@@ -2,7 +2,7 @@
  * MarkOrderFailed: records the order as FAILED with a reason people can read, after the
  * compensations ran; returns the error name and reason the execution then fails with.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { markOrderFailed } from "./orders/orders.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

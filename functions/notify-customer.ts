@@ -2,7 +2,7 @@
  * NotifyCustomer: emails the customer that the order shipped (and marks it COMPLETED) or that it
  * failed, with the reason. One email per order and kind.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { notifyCustomer } from "./orders/notifications.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

@@ -2,7 +2,7 @@
  * RefundPayment (compensation): refunds the order's charge at most once; a no-op when nothing was
  * charged.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { refundOrder } from "./orders/payments.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

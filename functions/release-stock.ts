@@ -2,7 +2,7 @@
  * ReleaseStock (compensation): returns whatever the order holds to available stock; a no-op when
  * nothing is held.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { releaseStock } from "./orders/inventory.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

@@ -2,7 +2,7 @@
  * ReserveStock: reserves every line of the order in one DynamoDB transaction — all or nothing;
  * OutOfStock names the short SKUs.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { reserveStock } from "./orders/inventory.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 

@@ -2,7 +2,7 @@
  * ShipOrder: books the parcel and moves the reserved units to shipped (ShippingUnavailable is final
  * and triggers the refund path).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { sagaHandler } from "./orders/saga-handler.ts";
 import { shipOrder } from "./orders/shipping.ts";
 

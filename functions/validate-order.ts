@@ -4,7 +4,7 @@
  * twice is answered by Step Functions itself (ExecutionAlreadyExists).
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { OrderInvalid } from "./orders/errors.ts";
 import { type ApprovalSettings, validateOrder } from "./orders/orders.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";

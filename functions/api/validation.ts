@@ -4,7 +4,7 @@
  */
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ValidationError } from "../approvals/index.ts";
 
 /** Validates `target` against `schema`; bad input → 400 naming the field. */

@@ -3,7 +3,8 @@
  * and an HTML part, and `sendEmail` over SES v2. Links in them carry only signed, expiring claims —
  * never a task token.
  */
-import { type SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import { simpleEmailCommand } from "../shared/email-command.ts";
 import type { OrderSummary } from "./types.ts";
 
 /** A rendered email. */
@@ -128,19 +129,5 @@ export async function sendEmail(
   to: string,
   content: EmailContent,
 ): Promise<void> {
-  await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: from,
-      Destination: { ToAddresses: [to] },
-      Content: {
-        Simple: {
-          Subject: { Data: content.subject, Charset: "UTF-8" },
-          Body: {
-            Text: { Data: content.text, Charset: "UTF-8" },
-            Html: { Data: content.html, Charset: "UTF-8" },
-          },
-        },
-      },
-    }),
-  );
+  await ses.send(simpleEmailCommand(from, [to], content));
 }

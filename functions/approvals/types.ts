@@ -3,7 +3,7 @@
  * the public view the API returns. The task token lives only on the stored record; `toView` is the
  * one way a record leaves the server, and it drops the token.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const email = z.string().trim().toLowerCase().pipe(z.email());
 

@@ -2,7 +2,7 @@
  * The order saga's data model: item keys in the single table, the order input schema, and the
  * stored shapes. See README.md in this folder for the whole picture and the reasons.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * At most this many lines per order. Reserving is one TransactWriteItems of (lines + 2) items and

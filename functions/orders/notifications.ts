@@ -3,8 +3,8 @@
  * COMPLETED), one when it failed, with the reason. Email is at-least-once — a send whose answer
  * is lost may be repeated by a retry — which is the usual contract of mail and harmless here.
  */
-import { SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { email } from "../shared/clients.ts";
+import { simpleEmailCommand } from "../shared/email-command.ts";
 import { resource } from "../shared/resources.ts";
 import type { OrderDeps } from "./deps.ts";
 import { completeOrder, findOrder } from "./orders.ts";
@@ -25,19 +25,7 @@ export function sesMailer(): Mailer {
   return {
     async send(mail) {
       const { MessageId } = await email().send(
-        new SendEmailCommand({
-          FromEmailAddress: resource("Email").sender,
-          Destination: { ToAddresses: mail.to },
-          Content: {
-            Simple: {
-              Subject: { Data: mail.subject, Charset: "UTF-8" },
-              Body: {
-                Text: { Data: mail.text, Charset: "UTF-8" },
-                Html: { Data: mail.html, Charset: "UTF-8" },
-              },
-            },
-          },
-        }),
+        simpleEmailCommand(resource("Email").sender, mail.to, mail),
       );
       return { messageId: MessageId ?? "" };
     },

@@ -10,7 +10,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { OrderDeps } from "./deps.ts";
 import { type FieldIssue, OrderAlreadyExists, OrderInvalid, OrderNotFound } from "./errors.ts";
 import {

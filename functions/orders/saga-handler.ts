@@ -4,7 +4,7 @@
  * idempotency key through Powertools. Handler files are one call to {@link sagaHandler}.
  */
 import type { Context } from "aws-lambda";
-import type { z } from "zod";
+import type * as z from "zod";
 import { idempotentStep } from "../shared/idempotency.ts";
 import { defaultDeps, type OrderDeps } from "./deps.ts";
 import { TaskInputInvalid } from "./errors.ts";

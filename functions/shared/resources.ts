@@ -5,7 +5,7 @@
  * naming the variable to set instead of an `undefined` deep inside a handler.
  */
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 
 const schemas = {
   /** The single DynamoDB table (sst.aws.Dynamo). */

@@ -4,7 +4,7 @@
  * signature, the form's CSRF token, the decision and an optional comment decides.
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { type ApprovalService, CsrfError } from "../../approvals/index.ts";
 import { confirmPage } from "../pages/confirm.ts";
 import { messagePage } from "../pages/layout.ts";

@@ -3,7 +3,7 @@
  * calls and the same outcomes as the email links (409 says who decided, 410 when expired).
  */
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import {
   type ApprovalRecord,
   type ApprovalService,

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { z } from "zod";
+import * as z from "zod";
 import type { ApprovalService, SessionService } from "../../approvals/index.ts";
 import {
   isLocalHost,

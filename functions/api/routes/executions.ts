@@ -14,7 +14,7 @@ import {
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { ApprovalsError, NotFoundError } from "../../approvals/index.ts";
 import { valid } from "../validation.ts";
 

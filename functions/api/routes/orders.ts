@@ -9,7 +9,7 @@ import {
   type QueryCommandOutput,
 } from "@aws-sdk/lib-dynamodb";
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { valid } from "../validation.ts";
 
 const MAX_ORDERS = 1000;

@@ -5,9 +5,14 @@
 import { type LinkName, linksFor } from "./lib/links.ts";
 import { handlerFor, TASK_FUNCTIONS, type TaskFunctionName } from "./lib/naming.ts";
 
-/** Settings every function shares: Node 22 on Graviton, logs kept a month. */
+/**
+ * Settings every function shares: Node 22 on Graviton, logs kept a month, and the AWS SDK v3 taken
+ * from the Lambda runtime rather than bundled, which keeps the API bundle at ~160 KB instead of
+ * ~590 KB (bench: `api.bundleKB`).
+ */
 export const FUNCTION_DEFAULTS = {
   runtime: "nodejs22.x",
+  nodejs: { esbuild: { external: ["@aws-sdk/*"] as string[] } },
   architecture: "arm64",
   memory: "512 MB",
   timeout: "30 seconds",

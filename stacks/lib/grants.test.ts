@@ -15,11 +15,12 @@ const files: Record<FunctionName, string> = { ...TASK_FUNCTIONS, ...OTHER_FUNCTI
 const SAGA = "arn:aws:states:us-east-1:123456789012:stateMachine:countersign-ci-OrderSaga";
 
 const LAZY_COMMANDS: { file: string; command: string; usedBy: FunctionName[] }[] = [
-  // sesMailer().send: only notifyCustomer sends mail among the order steps.
+  // Every email is built by simpleEmailCommand; among the order steps only NotifyCustomer sends
+  // one (sesMailer().send), and approvals mail from RequestApproval, the API and the sweep.
   {
-    file: "functions/orders/notifications.ts",
+    file: "functions/shared/email-command.ts",
     command: "SendEmailCommand",
-    usedBy: ["NotifyCustomer"],
+    usedBy: ["NotifyCustomer", "RequestApproval", "Api", "SendReminders"],
   },
   // ApprovalService answers tasks when deciding (API) and sweeping (reminders), not when requesting.
   ...(["SendTaskSuccessCommand", "SendTaskFailureCommand"] as const).map((command) => ({

@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, Option } from "commander";
+import { outboxView } from "../emulators/ses-local.ts";
 import { PlatformClient, readOrderFile } from "../platform/client.ts";
 import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
 import { demoOrder, newOrderId } from "../platform/demo.ts";
@@ -260,16 +261,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(urlOption())
     .addOption(jsonOption())
     .action(async (o: ClientOptions) => {
-      const mails = (await (await client(o)).outbox()).map(
-        ({ id, to, subject, text, html, at }) => ({
-          id,
-          to,
-          subject,
-          text,
-          html,
-          at,
-        }),
-      );
+      const mails = (await (await client(o)).outbox()).map(outboxView);
       if (o.json) return print(mails);
       if (mails.length === 0) return console.log("The outbox is empty.");
       for (const m of mails) console.log(`${m.id}  ${m.at}  ${m.to.join(", ")}  ${m.subject}`);

@@ -24,6 +24,14 @@ export interface Mail {
   at: string;
 }
 
+/**
+ * A mail as the outbox contract shows it (contracts.md, `GET /api/outbox` and `outbox list
+ * --json`): every field but the sender, which is always the platform's own.
+ */
+export function outboxView({ id, to, subject, text, html, at }: Mail): Omit<Mail, "from"> {
+  return { id, to, subject, text, html, at };
+}
+
 export interface SesLocalOptions {
   /** TCP port; 0 or omitted picks a free one. */
   port?: number;

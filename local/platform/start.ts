@@ -16,7 +16,7 @@ import { getStock, putStock } from "../../functions/orders/inventory.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { renderDefinition, STATE_MACHINES } from "../../stacks/lib/state-machines.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
-import { type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
+import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
 import { type PlatformUrls, prepareDataDir, signingKey, writeUrls } from "./data-dir.ts";
 import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
@@ -176,15 +176,7 @@ function registerStateMachines(runtime: SfnRuntime): void {
 async function serveHttp(port: number, web: string, ses: SesLocal): Promise<Server> {
   const deps = depsFromResources({
     local: true,
-    outbox: async () =>
-      (await ses.outbox()).map(({ id, to, subject, text, html, at }) => ({
-        id,
-        to,
-        subject,
-        text,
-        html,
-        at,
-      })),
+    outbox: async () => (await ses.outbox()).map(outboxView),
   });
   const { app } = createApi(deps);
   const fetch = (request: Request) => {

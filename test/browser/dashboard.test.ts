@@ -6,12 +6,13 @@
  * decides a third from the email link's confirm page with JavaScript disabled.
  * Screenshots go to test/artifacts/ (gitignored).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  cliAsync,
   eventually,
   ROOT,
   type Started,
@@ -40,34 +41,10 @@ interface Mail {
 
 /** `countersign orders place --demo`, run without blocking this process (the platform's output
  * pipe must keep draining while the CLI talks to it). */
-function placeDemoOrder(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        join(ROOT, "bin", "countersign.mjs"),
-        "orders",
-        "place",
-        "--demo",
-        "--data-dir",
-        dataDir,
-        "--json",
-      ],
-      { cwd: ROOT },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.once("close", (code) => {
-      if (code !== 0) return reject(new Error(`orders place failed: ${err}`));
-      resolve((JSON.parse(out) as { orderId: string }).orderId);
-    });
-  });
+async function placeDemoOrder(): Promise<string> {
+  const r = await cliAsync(["orders", "place", "--demo", "--data-dir", dataDir, "--json"]);
+  if (r.code !== 0) throw new Error(`orders place failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { orderId: string }).orderId;
 }
 
 async function outbox(): Promise<Mail[]> {

@@ -4,6 +4,8 @@
  * - every step is persisted before any effect: the engine event, the history it produced and the
  *   timers/tasks it commanded go into SQLite in one transaction, then timers are armed and tasks run;
  * - events for one execution are applied one at a time (a per-execution lock);
+ * - execution rows are written only here, so a small write-through LRU of them answers the reads
+ *   (every step, every DescribeExecution) without SQLite;
  * - a snapshot lives only in a small LRU; anything else is rebuilt by replaying the recorded engine
  *   events through `start` + `advance` (the engine is deterministic), so waiting executions cost
  *   disk, not memory;
@@ -78,6 +80,9 @@ export class Executor {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cache = new Map<string, Live>();
+  /** Write-through LRU of execution rows; rows are replaced, never mutated (callers keep them). */
+  private readonly rows = new Map<string, ExecutionRow>();
+  private readonly rowCacheSize: number;
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly timers = new Map<string, Map<string, Cancel>>();
@@ -89,6 +94,7 @@ export class Executor {
     this.store = o.store;
     this.clock = o.clock;
     this.cacheSize = o.snapshotCacheSize ?? 128;
+    this.rowCacheSize = Math.max(256, this.cacheSize);
   }
 
   /** Compiles (cached by type and definition text); throws the engine's DefinitionError. */
@@ -112,27 +118,37 @@ export class Executor {
   startExecution(x: NewExecution): Promise<{ row: ExecutionRow; created: boolean }> {
     const arn = x.params.executionArn;
     return this.locked(arn, async () => {
-      const existing = this.store.getExecution(arn);
+      const existing = this.execution(arn);
       if (existing) return { row: existing, created: false };
       const machine = this.compile(x.definition, x.type);
       const result = await start(machine, x.params, this.o.services);
-      this.store.tx(() => {
-        this.store.insertExecution({
-          arn,
-          name: x.params.name,
-          machine_arn: x.params.stateMachineArn,
-          machine_type: x.type,
-          definition: x.definition,
-          role_arn: x.roleArn,
-          input: x.inputText,
-          start_ms: x.params.startTime,
-          seed: x.params.seed,
-          version_arn: x.versionArn ?? null,
-        });
-        this.commit(arn, 0, undefined, result);
+      const blank: ExecutionRow = {
+        arn,
+        name: x.params.name,
+        machine_arn: x.params.stateMachineArn,
+        machine_type: x.type,
+        definition: x.definition,
+        role_arn: x.roleArn,
+        input: x.inputText,
+        status: "RUNNING",
+        output: null,
+        error: null,
+        cause: null,
+        start_ms: x.params.startTime,
+        stop_ms: null,
+        seed: x.params.seed,
+        next_seq: 0,
+        history_count: 0,
+        version_arn: x.versionArn ?? null,
+      };
+      const row = this.after(blank, undefined, result);
+      // One INSERT of the row as the step left it (finished, for a start that ran to its end).
+      this.write(row, () => {
+        this.store.insertExecution(row);
+        this.commit(row, undefined, result, true);
       });
       this.afterCommit(arn, { machine, snapshot: result.snapshot }, result);
-      return { row: this.store.getExecution(arn) as ExecutionRow, created: true };
+      return { row, created: true };
     });
   }
 
@@ -149,7 +165,7 @@ export class Executor {
   ): Promise<boolean> {
     return this.locked(arn, async () => {
       if (this.closed) return false;
-      const row = this.store.getExecution(arn);
+      const row = this.execution(arn);
       if (row?.status !== "RUNNING" || !still()) return false;
       const live = await this.load(row);
       let result: StepResult<EngineSnapshot>;
@@ -159,9 +175,11 @@ export class Executor {
         this.cache.delete(arn); // the snapshot may be half-mutated; replay next time
         throw error;
       }
-      this.store.tx(() => {
+      const next = this.after(row, event, result);
+      this.write(next, () => {
         mark();
-        this.commit(arn, row.next_seq, event, result);
+        this.store.updateExecution(next);
+        this.commit(row, event, result, false);
       });
       this.afterCommit(arn, { machine: live.machine, snapshot: result.snapshot }, result);
       return true;
@@ -170,7 +188,7 @@ export class Executor {
 
   /** Resolves with the execution's row once it is no longer RUNNING. */
   whenFinished(arn: string): Promise<ExecutionRow> {
-    const row = this.store.getExecution(arn);
+    const row = this.execution(arn);
     if (row && row.status !== "RUNNING") return Promise.resolve(row);
     return new Promise((resolve) => {
       const list = this.finishWaiters.get(arn) ?? [];
@@ -186,7 +204,7 @@ export class Executor {
     for (const task of this.store.runningTasks()) this.launchTask(task);
     // A child may have ended after the parent's process died, before its result was delivered.
     for (const task of this.store.tasksWithChildren()) {
-      const child = this.store.getExecution(task.child_arn as string);
+      const child = this.execution(task.child_arn as string);
       if (task.status === "waiting" && child && child.status !== "RUNNING")
         this.deliverChild(task, child);
     }
@@ -222,6 +240,15 @@ export class Executor {
 
   get cachedSnapshots(): number {
     return this.cache.size;
+  }
+
+  /** An execution's row (from the write-through cache, else SQLite); undefined when unknown. */
+  execution(arn: string): ExecutionRow | undefined {
+    const hit = this.rows.get(arn);
+    if (hit) return hit;
+    const row = this.store.getExecution(arn);
+    if (row) this.remember(row);
+    return row;
   }
 
   // --- internals -----------------------------------------------------------------------------
@@ -272,25 +299,63 @@ export class Executor {
     return { machine, snapshot };
   }
 
-  /** Inside a transaction: the step's log entries, its commands as rows, a terminal status. */
-  private commit(
-    arn: string,
-    seq: number,
+  private remember(row: ExecutionRow): void {
+    this.rows.delete(row.arn);
+    this.rows.set(row.arn, row);
+    while (this.rows.size > this.rowCacheSize) {
+      this.rows.delete(this.rows.keys().next().value as string);
+    }
+  }
+
+  /** Runs a step's writes in one transaction; the cached row changes only once they commit. */
+  private write(row: ExecutionRow, fn: () => void): void {
+    try {
+      this.store.tx(fn);
+    } catch (error) {
+      this.rows.delete(row.arn);
+      throw error;
+    }
+    this.remember(row);
+  }
+
+  /** The row as it stands after a step: counters advanced, a terminal status with its result. */
+  private after(
+    row: ExecutionRow,
     event: EngineEvent | undefined,
     result: StepResult<EngineSnapshot>,
-  ): void {
-    this.store.appendStep(arn, seq, event, result.history);
-    for (const c of result.commands) this.recordCommand(arn, c);
+  ): ExecutionRow {
+    const next: ExecutionRow = {
+      ...row,
+      next_seq: row.next_seq + (event ? 1 : 0),
+      history_count: row.history_count + result.history.length,
+    };
     if (result.status !== "RUNNING") {
       const last = result.history[result.history.length - 1];
-      this.store.finishExecution({
-        arn,
-        status: result.status,
-        output: result.status === "SUCCEEDED" ? JSON.stringify(result.output ?? null) : null,
-        error: result.error ?? null,
-        cause: result.cause ?? null,
-        stop_ms: last?.timestamp ?? event?.at ?? this.clock.now(),
-      });
+      next.status = result.status;
+      next.output = result.status === "SUCCEEDED" ? JSON.stringify(result.output ?? null) : null;
+      next.error = result.error ?? null;
+      next.cause = result.cause ?? null;
+      next.stop_ms = last?.timestamp ?? event?.at ?? this.clock.now();
+    }
+    return next;
+  }
+
+  /**
+   * Inside a transaction, after the row's own write: the step's log entries, its commands as rows,
+   * and for an end the cancellation of open timers and tasks (a fresh start has none before its
+   * own commands).
+   */
+  private commit(
+    row: ExecutionRow,
+    event: EngineEvent | undefined,
+    result: StepResult<EngineSnapshot>,
+    fresh: boolean,
+  ): void {
+    const arn = row.arn;
+    this.store.appendStep(arn, row.next_seq, event, result.history);
+    for (const c of result.commands) this.recordCommand(arn, c);
+    if (result.status !== "RUNNING" && (!fresh || result.commands.length > 0)) {
+      this.store.cancelOpenWork(arn);
     }
   }
 
@@ -358,7 +423,7 @@ export class Executor {
     const byId = this.timers.get(arn);
     if (byId) for (const cancel of byId.values()) cancel();
     this.timers.delete(arn);
-    const row = this.store.getExecution(arn) as ExecutionRow;
+    const row = this.execution(arn) as ExecutionRow;
     for (const resolve of this.finishWaiters.get(arn) ?? []) resolve(row);
     this.finishWaiters.delete(arn);
     // `.sync` parents waiting on this child.
@@ -448,7 +513,7 @@ export class Executor {
           if (this.store.getTask(arn, id)?.status === "running")
             this.store.setTaskStatus(arn, id, "waiting");
         });
-        const child = this.store.getExecution(outcome.childArn);
+        const child = this.execution(outcome.childArn);
         if (child && child.status !== "RUNNING") {
           const parent = this.store.getTask(arn, id);
           if (parent) this.deliverChild(parent, child);

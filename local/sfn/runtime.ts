@@ -534,7 +534,7 @@ export class SfnRuntime {
   }
 
   private execution(arn: string): ExecutionRow {
-    const row = this.store.getExecution(checkExecutionArn(arn));
+    const row = this.executor.execution(checkExecutionArn(arn));
     if (!row) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
     return row;
   }

@@ -1,8 +1,10 @@
 /**
  * The runtime's durable store: SQLite (better-sqlite3, WAL, synchronous=NORMAL) in the data
  * directory, or in memory. Executions are rebuilt by replay, so the log tables are append-only:
- * `engine_events` (what was fed to the engine, in order) and `history` (the AWS history events it
- * produced). `timers` and `tasks` record every command the engine issued and whether it is done, so
+ * `engine_events` (what was fed to the engine, in order) and `history_steps` (the AWS history
+ * events it produced, one row per step holding a JSON array of up to `HISTORY_CHUNK` consecutive
+ * events: one INSERT per step instead of one per event, which was half of a short execution's
+ * cost). `timers` and `tasks` record every command the engine issued and whether it is done, so
  * a restart knows what to re-arm and re-invoke without replaying anything.
  */
 import { mkdirSync } from "node:fs";
@@ -31,9 +33,9 @@ CREATE INDEX IF NOT EXISTS executions_by_status ON executions(status);
 CREATE TABLE IF NOT EXISTS engine_events (
   execution_arn TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
   PRIMARY KEY (execution_arn, seq)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS history (
-  execution_arn TEXT NOT NULL, id INTEGER NOT NULL, event TEXT NOT NULL,
-  PRIMARY KEY (execution_arn, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS history_steps (
+  execution_arn TEXT NOT NULL, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,
+  events TEXT NOT NULL, PRIMARY KEY (execution_arn, first_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers (
   execution_arn TEXT NOT NULL, timer_id TEXT NOT NULL, fire_at INTEGER NOT NULL,
   state TEXT NOT NULL, PRIMARY KEY (execution_arn, timer_id)) WITHOUT ROWID;
@@ -111,6 +113,16 @@ export interface TimerRow {
   state: "pending" | "fired" | "cancelled";
 }
 
+/** Most history events in one `history_steps` row, so a page never parses a huge step (a Map). */
+const HISTORY_CHUNK = 256;
+
+/** Data directories from before `history_steps` kept one row per event: fold them in once. */
+const MIGRATE_HISTORY = `
+INSERT OR IGNORE INTO history_steps (execution_arn, first_id, last_id, events)
+  SELECT execution_arn, id, id, '[' || event || ']' FROM history;
+DROP TABLE history;
+`;
+
 /** Opens (creating if needed) the store: `<dataDir>/sfn.sqlite`, or in memory when no dir. */
 export function openStore(dataDir?: string): Store {
   let file = ":memory:";
@@ -130,6 +142,10 @@ export class Store {
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
     db.exec(SCHEMA);
+    const legacy = db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'history'")
+      .get();
+    if (legacy) db.transaction(() => db.exec(MIGRATE_HISTORY))();
     this.s = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
       putMeta: db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
@@ -162,16 +178,14 @@ export class Store {
       getExecution: db.prepare<[string], ExecutionRow>("SELECT * FROM executions WHERE arn = ?"),
       insertExecution: db.prepare(
         `INSERT INTO executions (arn, name, machine_arn, machine_type, definition, role_arn, input,
-         status, start_ms, seed, version_arn) VALUES (@arn, @name, @machine_arn, @machine_type,
-         @definition, @role_arn, @input, 'RUNNING', @start_ms, @seed, @version_arn)`,
+         status, output, error, cause, start_ms, stop_ms, seed, next_seq, history_count,
+         version_arn) VALUES (@arn, @name, @machine_arn, @machine_type, @definition, @role_arn,
+         @input, @status, @output, @error, @cause, @start_ms, @stop_ms, @seed, @next_seq,
+         @history_count, @version_arn)`,
       ),
-      finishExecution: db.prepare(
+      updateExecution: db.prepare(
         `UPDATE executions SET status = @status, output = @output, error = @error, cause = @cause,
-         stop_ms = @stop_ms WHERE arn = @arn`,
-      ),
-      bumpExecution: db.prepare(
-        `UPDATE executions SET next_seq = next_seq + @events, history_count = history_count + @history
-         WHERE arn = @arn`,
+         stop_ms = @stop_ms, next_seq = @next_seq, history_count = @history_count WHERE arn = @arn`,
       ),
       runningExecutions: db.prepare<[], { arn: string }>(
         "SELECT arn FROM executions WHERE status = 'RUNNING'",
@@ -182,13 +196,20 @@ export class Store {
       engineEvents: db.prepare<[string], { event: string }>(
         "SELECT event FROM engine_events WHERE execution_arn = ? ORDER BY seq",
       ),
-      insertHistory: db.prepare("INSERT INTO history (execution_arn, id, event) VALUES (?, ?, ?)"),
-      historyPage: db.prepare<[string, number, number], { event: string }>(
-        "SELECT event FROM history WHERE execution_arn = ? AND id > ? ORDER BY id LIMIT ?",
+      insertHistory: db.prepare(
+        "INSERT INTO history_steps (execution_arn, first_id, last_id, events) VALUES (?, ?, ?, ?)",
       ),
-      historyPageDesc: db.prepare<[string, number, number], { event: string }>(
-        "SELECT event FROM history WHERE execution_arn = ? AND id < ? ORDER BY id DESC LIMIT ?",
+      historyAfter: db.prepare<[string, number], { events: string }>(
+        `SELECT events FROM history_steps WHERE execution_arn = ? AND last_id > ?
+         ORDER BY first_id`,
       ),
+      historyBefore: db.prepare<[string, number], { events: string }>(
+        `SELECT events FROM history_steps WHERE execution_arn = ? AND first_id < ?
+         ORDER BY first_id DESC`,
+      ),
+      begin: db.prepare("BEGIN"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
       upsertTimer: db.prepare(
         `INSERT OR REPLACE INTO timers (execution_arn, timer_id, fire_at, state)
          VALUES (?, ?, ?, 'pending')`,
@@ -234,9 +255,22 @@ export class Store {
     };
   }
 
-  /** Runs `fn` in one transaction (all or nothing, durable on commit). */
+  /**
+   * Runs `fn` in one transaction (all or nothing, durable on commit); inside another transaction
+   * it simply joins it. Prepared BEGIN/COMMIT: `db.transaction(fn)` builds a wrapper per call.
+   */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    if (this.db.inTransaction) return fn();
+    this.s.begin.run();
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback.run();
+      throw error;
+    }
+    this.s.commit.run();
+    return result;
   }
 
   close(): void {
@@ -280,34 +314,18 @@ export class Store {
   getExecution(arn: string): ExecutionRow | undefined {
     return this.s.getExecution.get(arn);
   }
-  insertExecution(
-    row: Pick<
-      ExecutionRow,
-      | "arn"
-      | "name"
-      | "machine_arn"
-      | "machine_type"
-      | "definition"
-      | "role_arn"
-      | "input"
-      | "start_ms"
-      | "seed"
-      | "version_arn"
-    >,
-  ): void {
+  /** Inserts a whole row: a start that already ran to its end is stored finished in one write. */
+  insertExecution(row: ExecutionRow): void {
     this.s.insertExecution.run(row);
   }
-  finishExecution(row: {
-    arn: string;
-    status: ExecutionStatus;
-    output: string | null;
-    error: string | null;
-    cause: string | null;
-    stop_ms: number;
-  }): void {
-    this.s.finishExecution.run(row);
-    this.s.cancelExecutionTimers.run(row.arn);
-    this.s.cancelExecutionTasks.run(row.arn);
+  /** Writes a row's mutable fields (status, result, counters) as the caller holds them. */
+  updateExecution(row: ExecutionRow): void {
+    this.s.updateExecution.run(row);
+  }
+  /** Cancels the pending timers and open tasks of an execution that ended. */
+  cancelOpenWork(arn: string): void {
+    this.s.cancelExecutionTimers.run(arn);
+    this.s.cancelExecutionTasks.run(arn);
   }
   runningExecutions(): string[] {
     return this.s.runningExecutions.all().map((r) => r.arn);
@@ -333,7 +351,10 @@ export class Store {
     return this.db.prepare<unknown[], ExecutionRow>(sql).all(...args, filter.limit, filter.offset);
   }
 
-  /** Appends one engine event (when given) and its history; returns the event's sequence number. */
+  /**
+   * Appends one step: its engine event (when given, as number `seq`) and its history events. The
+   * execution's counters are the caller's to write (`insertExecution` / `updateExecution`).
+   */
   appendStep(
     arn: string,
     seq: number,
@@ -341,18 +362,34 @@ export class Store {
     history: HistoryEvent[],
   ): void {
     if (event) this.s.insertEngineEvent.run(arn, seq, JSON.stringify(event));
-    for (const h of history) this.s.insertHistory.run(arn, h.id, JSON.stringify(h));
-    this.s.bumpExecution.run({ arn, events: event ? 1 : 0, history: history.length });
+    for (let i = 0; i < history.length; i += HISTORY_CHUNK) {
+      const chunk = history.length <= HISTORY_CHUNK ? history : history.slice(i, i + HISTORY_CHUNK);
+      const first = chunk[0] as HistoryEvent;
+      const last = chunk[chunk.length - 1] as HistoryEvent;
+      this.s.insertHistory.run(arn, first.id, last.id, JSON.stringify(chunk));
+    }
   }
   engineEvents(arn: string): EngineEvent[] {
     return this.s.engineEvents.all(arn).map((r) => JSON.parse(r.event) as EngineEvent);
   }
-  /** History events after `afterId` ascending, or before `beforeId` descending. */
+  /** Up to `limit` history events after id `from` ascending, or before it descending. */
   historyPage(arn: string, from: number, limit: number, reverse: boolean): HistoryEvent[] {
+    const out: HistoryEvent[] = [];
+    if (limit <= 0) return out;
     const rows = reverse
-      ? this.s.historyPageDesc.all(arn, from, limit)
-      : this.s.historyPage.all(arn, from, limit);
-    return rows.map((r) => JSON.parse(r.event) as HistoryEvent);
+      ? this.s.historyBefore.iterate(arn, from)
+      : this.s.historyAfter.iterate(arn, from);
+    for (const row of rows) {
+      const events = JSON.parse(row.events) as HistoryEvent[];
+      if (reverse) events.reverse();
+      for (const e of events) {
+        if (reverse ? e.id >= from : e.id <= from) continue;
+        out.push(e);
+        if (out.length === limit) break;
+      }
+      if (out.length === limit) break; // leaving the loop resets the statement
+    }
+    return out;
   }
 
   // timers

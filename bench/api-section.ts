@@ -8,6 +8,7 @@ import { progress } from "./stats.ts";
 
 type ApiBundleBench = (options?: {
   quick?: boolean;
+  externalSdk?: boolean;
 }) => Promise<{ bytes: number; coldImportMs: number }>;
 
 export async function runApiSection({ quick }: { quick: boolean }): Promise<Figure[]> {
@@ -25,14 +26,20 @@ export async function runApiSection({ quick }: { quick: boolean }): Promise<Figu
       { name: "api.coldImportMs", value: null, unit: "ms", note: error.message },
     ];
   }
-  progress("api", "bundling functions/api/lambda.ts with esbuild (minified)");
-  const { bytes, coldImportMs } = await bench({ quick });
+  // As deployed (stacks/functions.ts): the AWS SDK v3 comes from the Lambda runtime, not the bundle.
+  progress("api", "bundling functions/api/lambda.ts with esbuild (minified, SDK from the runtime)");
+  const { bytes, coldImportMs } = await bench({ quick, externalSdk: true });
   progress(
     "api",
     `${bytes.toLocaleString("en-US")} bytes, cold import ${coldImportMs.toFixed(1)} ms`,
   );
   return [
-    { name: "api.bundleKB", value: bytes / 1024, unit: "KB" },
+    {
+      name: "api.bundleKB",
+      value: bytes / 1024,
+      unit: "KB",
+      note: "AWS SDK v3 external (provided by the nodejs22.x runtime), as stacks/functions.ts deploys it",
+    },
     { name: "api.coldImportMs", value: coldImportMs, unit: "ms" },
   ];
 }

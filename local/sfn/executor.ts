@@ -3,6 +3,8 @@
  *
  * - every step is persisted before any effect: the engine event, the history it produced and the
  *   timers/tasks it commanded go into SQLite in one transaction, then timers are armed and tasks run;
+ * - group commit: the steps of every execution that advanced in one event-loop turn share that
+ *   transaction (each in its own savepoint), and their callers resume only after it commits;
  * - events for one execution are applied one at a time (a per-execution lock);
  * - execution rows are written only here, so a small write-through LRU of them answers the reads
  *   (every step, every DescribeExecution) without SQLite;
@@ -38,6 +40,14 @@ import type { ExecutionRow, Store, TaskRow } from "./store.ts";
 interface Live {
   machine: CompiledMachine;
   snapshot: EngineSnapshot;
+}
+
+/** A step's writes waiting for the turn's group commit. */
+interface PendingWrite {
+  row: ExecutionRow;
+  fn: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 export interface ExecutorOptions {
@@ -83,6 +93,9 @@ export class Executor {
   /** Write-through LRU of execution rows; rows are replaced, never mutated (callers keep them). */
   private readonly rows = new Map<string, ExecutionRow>();
   private readonly rowCacheSize: number;
+  /** Steps computed in this event-loop turn, committed together by `flush`. */
+  private batch: PendingWrite[] = [];
+  private flushScheduled = false;
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly timers = new Map<string, Map<string, Cancel>>();
@@ -143,7 +156,7 @@ export class Executor {
       };
       const row = this.after(blank, undefined, result);
       // One INSERT of the row as the step left it (finished, for a start that ran to its end).
-      this.write(row, () => {
+      await this.write(row, () => {
         this.store.insertExecution(row);
         this.commit(row, undefined, result, true);
       });
@@ -176,7 +189,7 @@ export class Executor {
         throw error;
       }
       const next = this.after(row, event, result);
-      this.write(next, () => {
+      await this.write(next, () => {
         mark();
         this.store.updateExecution(next);
         this.commit(row, event, result, false);
@@ -307,15 +320,56 @@ export class Executor {
     }
   }
 
-  /** Runs a step's writes in one transaction; the cached row changes only once they commit. */
-  private write(row: ExecutionRow, fn: () => void): void {
+  /**
+   * Queues a step's writes for this turn's group commit; resolves once they are durable (the
+   * cached row changes only then), rejects when they were not written.
+   */
+  private write(row: ExecutionRow, fn: () => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.batch.push({ row, fn, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** One transaction for the turn's steps; a step that throws is undone alone (its savepoint). */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.batch;
+    this.batch = [];
+    const failed = new Map<PendingWrite, unknown>();
     try {
-      this.store.tx(fn);
+      if (!this.store.isOpen) throw new Error("the runtime's store is closed");
+      this.store.tx(() => {
+        if (batch.length === 1) {
+          (batch[0] as PendingWrite).fn();
+          return;
+        }
+        for (const w of batch) {
+          try {
+            this.store.savepoint(w.fn);
+          } catch (error) {
+            failed.set(w, error);
+          }
+        }
+      });
     } catch (error) {
-      this.rows.delete(row.arn);
-      throw error;
+      for (const w of batch) if (!failed.has(w)) failed.set(w, error);
     }
-    this.remember(row);
+    for (const w of batch) {
+      const error = failed.get(w);
+      if (failed.has(w)) {
+        // The snapshot may be ahead of the log now: rebuild both from SQLite next time.
+        this.rows.delete(w.row.arn);
+        this.cache.delete(w.row.arn);
+        w.reject(error);
+      } else {
+        this.remember(w.row);
+        w.resolve();
+      }
+    }
   }
 
   /** The row as it stands after a step: counters advanced, a terminal status with its result. */

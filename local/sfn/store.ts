@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS executions (
   seed TEXT NOT NULL, next_seq INTEGER NOT NULL DEFAULT 0, history_count INTEGER NOT NULL DEFAULT 0,
   version_arn TEXT);
 CREATE INDEX IF NOT EXISTS executions_by_machine ON executions(machine_arn, start_ms);
-CREATE INDEX IF NOT EXISTS executions_by_status ON executions(status);
+-- Partial: an execution that ends in its first step never touches it (one page less per commit).
+DROP INDEX IF EXISTS executions_by_status;
+CREATE INDEX IF NOT EXISTS executions_running ON executions(status) WHERE status = 'RUNNING';
 CREATE TABLE IF NOT EXISTS engine_events (
   execution_arn TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
   PRIMARY KEY (execution_arn, seq)) WITHOUT ROWID;

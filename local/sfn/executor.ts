@@ -95,6 +95,11 @@ export class Executor {
   private readonly rowCacheSize: number;
   /** Steps computed in this event-loop turn, committed together by `flush`. */
   private batch: PendingWrite[] = [];
+  /**
+   * Children with a `.sync` parent task recorded (from `resume` and `launchTask`): only their end
+   * needs the parent lookup, so other executions end without that query.
+   */
+  private readonly awaitedChildren = new Set<string>();
   private flushScheduled = false;
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly inflight = new Set<Promise<unknown>>();
@@ -217,6 +222,7 @@ export class Executor {
     for (const task of this.store.runningTasks()) this.launchTask(task);
     // A child may have ended after the parent's process died, before its result was delivered.
     for (const task of this.store.tasksWithChildren()) {
+      this.awaitedChildren.add(task.child_arn as string);
       const child = this.execution(task.child_arn as string);
       if (task.status === "waiting" && child && child.status !== "RUNNING")
         this.deliverChild(task, child);
@@ -481,7 +487,9 @@ export class Executor {
     for (const resolve of this.finishWaiters.get(arn) ?? []) resolve(row);
     this.finishWaiters.delete(arn);
     // `.sync` parents waiting on this child.
-    for (const parent of this.store.tasksWaitingOnChild(arn)) this.deliverChild(parent, row);
+    if (this.awaitedChildren.delete(arn)) {
+      for (const parent of this.store.tasksWaitingOnChild(arn)) this.deliverChild(parent, row);
+    }
   }
 
   private armTimer(arn: string, id: string, at: number): void {
@@ -562,6 +570,7 @@ export class Executor {
         if (this.store.getTask(arn, id)?.status === "running")
           this.store.setTaskStatus(arn, id, "waiting");
       } else {
+        this.awaitedChildren.add(outcome.childArn);
         this.store.tx(() => {
           this.store.setTaskChild(arn, id, outcome.childArn);
           if (this.store.getTask(arn, id)?.status === "running")
@@ -569,6 +578,7 @@ export class Executor {
         });
         const child = this.execution(outcome.childArn);
         if (child && child.status !== "RUNNING") {
+          this.awaitedChildren.delete(outcome.childArn);
           const parent = this.store.getTask(arn, id);
           if (parent) this.deliverChild(parent, child);
         }

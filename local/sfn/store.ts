@@ -143,6 +143,7 @@ export function openStore(dataDir?: string): Store {
 /** Typed access to the tables; every write that belongs together goes through `tx`. */
 export class Store {
   private readonly s;
+  private readonly machines = new Map<string, StateMachineRow>();
 
   constructor(readonly db: Database.Database) {
     db.pragma("journal_mode = WAL");
@@ -315,17 +316,28 @@ export class Store {
     return (this.s.getMeta.get(key) as { value: string }).value;
   }
 
-  // state machines
+  // state machines: every start reads its machine, so reads are cached; writes drop the entry
+  // (a rolled-back write then simply reads SQLite again)
   getMachine(arn: string): StateMachineRow | undefined {
-    return this.s.getMachine.get(arn);
+    const hit = this.machines.get(arn);
+    if (hit) return hit;
+    const row = this.s.getMachine.get(arn);
+    if (row) {
+      if (this.machines.size >= 1024) this.machines.clear();
+      this.machines.set(arn, row);
+    }
+    return row;
   }
   insertMachine(row: StateMachineRow): void {
+    this.machines.delete(row.arn);
     this.s.insertMachine.run(row);
   }
   updateMachine(row: StateMachineRow): void {
+    this.machines.delete(row.arn);
     this.s.updateMachine.run(row);
   }
   deleteMachine(arn: string): void {
+    this.machines.delete(arn);
     this.s.deleteMachine.run(arn);
   }
   listMachines(): StateMachineRow[] {

@@ -124,6 +124,29 @@ describe("nested executions", () => {
     });
   });
 
+  it("a .sync task resumes when a child that was still waiting ends later", async () => {
+    const child = await h.machine("slow-child", {
+      StartAt: "Nap",
+      States: { Nap: { Type: "Wait", Seconds: 60, Next: "P" }, P: { Type: "Pass", End: true } },
+    });
+    const running = await run(
+      "parent-slow",
+      task("arn:aws:states:::states:startExecution.sync:2", {
+        Parameters: { StateMachineArn: child, Input: { v: 1 } },
+      }),
+    );
+
+    await h.clock.advance(60_000);
+    await h.runtime.idle();
+
+    const done = await h.sfn.send(
+      new DescribeExecutionCommand({ executionArn: running.executionArn }),
+    );
+    expect(running.status).toBe("RUNNING");
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output as string)).toMatchObject({ Output: { v: 1 } });
+  });
+
   it("a failed child fails the .sync task with States.TaskFailed", async () => {
     const child = await h.machine("failing-child", {
       StartAt: "F",

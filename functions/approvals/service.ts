@@ -118,7 +118,9 @@ export class ApprovalService {
     const timeout =
       p.timeoutSeconds ?? this.deps.settings.approvalTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
     const expiresAt = new Date(now.getTime() + timeout * 1000);
-    const approvalId = this.signer.mac("link", "approval-id", p.taskToken).slice(0, 22);
+    // Derived from the token so a retried invocation finds its record; the "a" keeps ids from
+    // starting with "-" (base64url), which command lines would read as an option.
+    const approvalId = `a${this.signer.mac("link", "approval-id", p.taskToken).slice(0, 21)}`;
     const fresh: ApprovalRecord = {
       approvalId,
       taskToken: p.taskToken,

@@ -46,8 +46,9 @@ async function approvalLinkFor(c: PlatformClient, orderId: string, ms = 20_000):
 }
 
 /**
- * Approval ids are base64url, so about one in 64 starts with "-", which commander would take for
- * an unknown option: a first argument shaped like an id is always the id
+ * Approval ids made before ids got their "a" prefix are bare base64url, so about one in 64 starts
+ * with "-", which commander would take for an unknown option: a first argument shaped like an id
+ * is always the id
  * (`approvals decide -Xb3… approve` works as printed by `approvals list`).
  */
 function idArgumentFirst(command: Command): void {

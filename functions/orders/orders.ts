@@ -7,11 +7,13 @@ import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type * as z from "zod";
 import type { OrderDeps } from "./deps.ts";
+
+export { listOrders, type OrderListItem } from "./order-list.ts";
+
 import { type FieldIssue, OrderAlreadyExists, OrderInvalid, OrderNotFound } from "./errors.ts";
 import {
   DEFAULT_APPROVAL_THRESHOLD,
@@ -199,45 +201,6 @@ export async function getOrder(deps: OrderDeps, orderId: string): Promise<OrderI
   if (!order)
     throw new OrderNotFound(`Order ${orderId} was never recorded (ValidateOrder did not run)`);
   return order;
-}
-
-/** Orders newest first (the dashboard's list), through gsi1. */
-export async function listOrders(
-  deps: OrderDeps,
-  limit = 100,
-): Promise<
-  Pick<
-    OrderItem,
-    | "orderId"
-    | "status"
-    | "total"
-    | "currency"
-    | "customer"
-    | "createdAt"
-    | "updatedAt"
-    | "failureReason"
-  >[]
-> {
-  const { Items } = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.table,
-      IndexName: "gsi1",
-      KeyConditionExpression: "gsi1pk = :p",
-      ExpressionAttributeValues: { ":p": "ORDERS" },
-      ScanIndexForward: false,
-      Limit: limit,
-    }),
-  );
-  return (Items ?? []).map((i) => ({
-    orderId: i.orderId,
-    status: i.status,
-    total: i.total,
-    currency: i.currency,
-    customer: i.customer,
-    createdAt: i.createdAt,
-    updatedAt: i.updatedAt,
-    failureReason: i.failureReason,
-  }));
 }
 
 /** What went wrong, as the state machine's Catch saw it (`$states.errorOutput` plus the step). */

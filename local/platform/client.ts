@@ -19,7 +19,7 @@ import { Signer, signLink } from "../../functions/approvals/signing.ts";
 import { ApprovalStore } from "../../functions/approvals/store.ts";
 import type { ApprovalRecord } from "../../functions/approvals/types.ts";
 import { orderInputSchema } from "../../functions/orders/model.ts";
-import { listOrders } from "../../functions/orders/orders.ts";
+import { listOrders } from "../../functions/orders/order-list.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
 import { PlatformConnectionError } from "./errors.ts";
@@ -119,16 +119,7 @@ export class PlatformClient {
   }
 
   listOrders() {
-    return this.call(() =>
-      listOrders(
-        {
-          db: this.db,
-          table: LOCAL_TABLE,
-          now: () => new Date(),
-        } as Parameters<typeof listOrders>[0],
-        100,
-      ),
-    );
+    return this.call(() => listOrders({ db: this.db, table: LOCAL_TABLE }, 100));
   }
 
   /** Approvals still waiting for a decision, oldest first. */

@@ -3,12 +3,7 @@
  * (MarkOrderFailed) or completed, and reading orders back for the API and the tests.
  */
 import { createHash } from "node:crypto";
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type * as z from "zod";
 import type { OrderDeps } from "./deps.ts";
 

@@ -9,6 +9,5 @@ import { sagaHandler } from "./orders/saga-handler.ts";
 export const handler = sagaHandler({
   step: "charge",
   schema: z.object({ orderId: z.string().min(1) }),
-  key: ({ orderId }) => `${orderId}#charge`,
   run: (deps, { orderId }) => chargeOrder(deps, orderId),
 });

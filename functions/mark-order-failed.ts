@@ -12,6 +12,5 @@ export const handler = sagaHandler({
     orderId: z.string().min(1),
     failure: z.object({ step: z.string(), error: z.string(), cause: z.string().optional() }),
   }),
-  key: ({ orderId }) => `${orderId}#mark-failed`,
   run: (deps, { orderId, failure }) => markOrderFailed(deps, orderId, failure),
 });

@@ -9,6 +9,5 @@ import { sagaHandler } from "./orders/saga-handler.ts";
 export const handler = sagaHandler({
   step: "release",
   schema: z.object({ orderId: z.string().min(1) }),
-  key: ({ orderId }) => `${orderId}#release`,
   run: (deps, { orderId }) => releaseStock(deps, orderId),
 });

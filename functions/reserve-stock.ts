@@ -9,6 +9,5 @@ import { sagaHandler } from "./orders/saga-handler.ts";
 export const handler = sagaHandler({
   step: "reserve",
   schema: z.object({ orderId: z.string().min(1) }),
-  key: ({ orderId }) => `${orderId}#reserve`,
   run: (deps, { orderId }) => reserveStock(deps, orderId),
 });

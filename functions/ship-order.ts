@@ -9,6 +9,5 @@ import { shipOrder } from "./orders/shipping.ts";
 export const handler = sagaHandler({
   step: "ship",
   schema: z.object({ orderId: z.string().min(1) }),
-  key: ({ orderId }) => `${orderId}#ship`,
   run: (deps, { orderId }) => shipOrder(deps, orderId),
 });

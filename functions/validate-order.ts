@@ -3,7 +3,6 @@
  * records it as RECEIVED. Its order id must be the execution's name, so starting the same order
  * twice is answered by Step Functions itself (ExecutionAlreadyExists).
  */
-import { createHash } from "node:crypto";
 import * as z from "zod";
 import { OrderInvalid } from "./orders/errors.ts";
 import { type ApprovalSettings, validateOrder } from "./orders/orders.ts";
@@ -24,10 +23,6 @@ function settings(): ApprovalSettings {
 export const handler = sagaHandler({
   step: "validate",
   schema: event,
-  key: ({ order, executionName }) =>
-    `${executionName}#validate#${createHash("sha256")
-      .update(JSON.stringify(order ?? null))
-      .digest("hex")}`,
   run: async (deps, { order, executionName }) => {
     const orderId = (order as { orderId?: unknown } | null)?.orderId;
     if (typeof orderId === "string" && orderId !== executionName) {

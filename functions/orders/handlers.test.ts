@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { readOutbox } from "../../local/emulators/ses-local.ts";
 import { deps, orderInput, orderState, seedCatalogue } from "../../test/saga/fixtures.ts";
 import { handler as chargePayment } from "../charge-payment.ts";
+import { handler as notifyCustomer } from "../notify-customer.ts";
 import { handler as reserveStock } from "../reserve-stock.ts";
+import { handler as shipOrder } from "../ship-order.ts";
 import { handler as validateOrder } from "../validate-order.ts";
 import { validateOrder as recordOrder } from "./orders.ts";
 
@@ -41,20 +44,37 @@ describe("saga handlers", () => {
     expect((await orderState(input.orderId)).psp).toMatchObject({ attempts: 1, charges: 1 });
   });
 
-  it("let one of two concurrent deliveries through and tell the other to retry", async () => {
+  it("charge once for two concurrent deliveries, both answering with the same charge", async () => {
     const input = orderInput(await seedCatalogue());
     await recordOrder(deps(), input);
 
-    const outcomes = await Promise.allSettled([
+    const [a, b] = await Promise.all([
       chargePayment({ orderId: input.orderId }, context),
       chargePayment({ orderId: input.orderId }, context),
     ]);
 
-    const rejected = outcomes.filter((o) => o.status === "rejected");
-    expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
-    for (const r of rejected) {
-      expect((r as PromiseRejectedResult).reason.name).toBe("IdempotencyAlreadyInProgressError");
-    }
+    expect(b).toEqual(a);
     expect((await orderState(input.orderId)).psp?.charges).toBe(1);
+  });
+
+  it("email the customer once when the notification is delivered twice", async () => {
+    const input = orderInput(await seedCatalogue());
+    await recordOrder(deps(), input);
+    for (const step of [reserveStock, chargePayment, shipOrder]) {
+      await step({ orderId: input.orderId }, context);
+    }
+
+    const event = { orderId: input.orderId, kind: "completed" };
+    const [first, second] = [
+      await notifyCustomer(event, context),
+      await notifyCustomer(event, context),
+    ];
+
+    expect(second).toEqual(first);
+    const mails = (await readOutbox(process.env.AWS_ENDPOINT_URL_SESV2 as string)).filter((m) =>
+      m.to.includes(input.customer.email),
+    );
+    expect(mails).toHaveLength(1);
+    expect((await orderState(input.orderId)).order?.status).toBe("COMPLETED");
   });
 });

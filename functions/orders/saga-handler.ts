@@ -1,7 +1,13 @@
 /**
  * The shape every saga task handler shares: parse the event with zod (a wrong shape is a wiring
- * bug, reported as `TaskInputInvalid` naming the field), then run the domain step once per
- * idempotency key through Powertools. Handler files are one call to {@link sagaHandler}.
+ * bug, reported as `TaskInputInvalid` naming the field), then run the domain step. Handler files
+ * are one call to {@link sagaHandler}.
+ *
+ * Idempotency: a step whose effect is a conditional write (reserve, charge, ship, the
+ * compensations, validate) is idempotent by that condition, and a repeat answers from what is
+ * stored, so it needs no Powertools record: a record costs two more writes per step (half of an
+ * order's DynamoDB writes) and only repeats a guard the step already has. A step whose effect has
+ * no guard of its own — an email — passes `key` and runs once per key through Powertools.
  */
 import type { Context } from "aws-lambda";
 import type * as z from "zod";
@@ -16,15 +22,18 @@ export function sagaHandler<S extends z.ZodType, R>(options: {
   /** The step's name, part of every idempotency key (`<orderId>#<step>`). */
   step: string;
   schema: S;
-  /** The idempotency key of an event; undefined runs the step without a record. */
-  key: (input: z.infer<S>) => string | undefined;
+  /**
+   * Only for a step whose effect has no guard of its own: the idempotency key of an event, under
+   * which Powertools stores the result (a repeat returns it without running the step again).
+   */
+  key?: (input: z.infer<S>) => string;
   run: (deps: OrderDeps, input: z.infer<S>) => Promise<R>;
 }): SagaHandler<R> {
   // Results travel as JSON (Lambda's response, Powertools' stored record): drop `undefined`s now,
   // which Powertools' marshaller would otherwise refuse.
   const run = async (input: z.infer<S>): Promise<R> =>
     JSON.parse(JSON.stringify((await options.run(defaultDeps(), input)) ?? null)) as R;
-  const once = idempotentStep(options.step, run);
+  const once = options.key ? idempotentStep(options.step, run) : undefined;
   return async (event, context) => {
     const parsed = options.schema.safeParse(event);
     if (!parsed.success) {
@@ -34,9 +43,8 @@ export function sagaHandler<S extends z.ZodType, R>(options: {
           .join("; ")} — check the state's Arguments in stacks/order-saga.asl.json`,
       );
     }
-    const key = options.key(parsed.data);
-    if (key === undefined) return run(parsed.data);
+    if (!once || !options.key) return run(parsed.data);
     once.withContext(context);
-    return once(key, parsed.data);
+    return once(options.key(parsed.data), parsed.data);
   };
 }

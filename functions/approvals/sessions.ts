@@ -12,6 +12,14 @@ import { sha256 } from "./signing.ts";
 
 const MAGIC_SECONDS = 15 * 60;
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
+/**
+ * How long a process trusts a session it has looked up, so a click costs no session read. The
+ * same trade as API Gateway's authorizer cache (300 s by default): signing out removes the
+ * session at once in this process and from the table, while another warm Lambda instance may
+ * still honour it for up to this long.
+ */
+export const SESSION_CACHE_MS = 60_000;
+const SESSION_CACHE_SIZE = 1_000;
 
 export interface Session {
   id: string;
@@ -20,6 +28,9 @@ export interface Session {
 }
 
 export class SessionService {
+  /** Sessions looked up recently, by id, with the time until which they are trusted. */
+  private readonly recent = new Map<string, { session: Session; until: number }>();
+
   constructor(
     private readonly deps: ApprovalDeps,
     private readonly approvals: ApprovalService,
@@ -102,6 +113,10 @@ export class SessionService {
     const id = cookie.slice(0, dot);
     if (dot <= 0 || !this.approvals.signer.verify("session", cookie.slice(dot + 1), id))
       return undefined;
+    const now = this.now.getTime();
+    const hit = this.recent.get(id);
+    if (hit && now < hit.until && now < Date.parse(hit.session.expiresAt)) return hit.session;
+    this.recent.delete(id);
     const out = await this.deps.db.send(
       new GetCommand({
         TableName: this.deps.table,
@@ -109,8 +124,13 @@ export class SessionService {
       }),
     );
     const item = out.Item;
-    if (!item || Date.parse(String(item.expiresAt)) <= this.now.getTime()) return undefined;
-    return { id, email: String(item.email), expiresAt: String(item.expiresAt) };
+    if (!item || Date.parse(String(item.expiresAt)) <= now) return undefined;
+    const session = { id, email: String(item.email), expiresAt: String(item.expiresAt) };
+    // Map order is insertion order: the first key is the oldest entry.
+    if (this.recent.size >= SESSION_CACHE_SIZE)
+      this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(id, { session, until: now + SESSION_CACHE_MS });
+    return session;
   }
 
   /** The CSRF token for state-changing API calls of this session. */
@@ -123,6 +143,7 @@ export class SessionService {
   }
 
   async signOut(session: Session): Promise<void> {
+    this.recent.delete(session.id);
     await this.deps.db.send(
       new DeleteCommand({
         TableName: this.deps.table,

@@ -10,6 +10,7 @@ import {
   testDeps,
   virtualClock,
 } from "../../../test/approvals/harness.ts";
+import { SESSION_CACHE_MS } from "../../approvals/sessions.ts";
 import { createApi } from "../app.ts";
 
 function arrange() {
@@ -85,6 +86,31 @@ describe("sign-in by magic link", () => {
     expect(noCsrf.status).toBe(403);
     const out = await app.request("/api/auth/sign-out", { method: "POST", headers });
     expect(out.status).toBe(204);
+    expect((await app.request("/api/session", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("another instance honours a signed-out session for at most the session cache's minute", async () => {
+    const { clock, app, who } = arrange();
+    const elsewhere = createApi(testDeps({ clock: clock.now, log: captureLog() })).app;
+    const { cookie, headers } = await signIn(app, who.a);
+    expect((await elsewhere.request("/api/session", { headers: { cookie } })).status).toBe(200);
+
+    await app.request("/api/auth/sign-out", { method: "POST", headers });
+
+    expect((await app.request("/api/session", { headers: { cookie } })).status).toBe(401);
+    clock.advance(SESSION_CACHE_MS - 1_000);
+    expect((await elsewhere.request("/api/session", { headers: { cookie } })).status).toBe(200);
+    clock.advance(1_000);
+    expect((await elsewhere.request("/api/session", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("ends a session after its seven days, cached or not", async () => {
+    const { clock, app, who } = arrange();
+    const { cookie } = await signIn(app, who.a);
+    expect((await app.request("/api/session", { headers: { cookie } })).status).toBe(200);
+
+    clock.advance(7 * 24 * 60 * 60 * 1000);
+
     expect((await app.request("/api/session", { headers: { cookie } })).status).toBe(401);
   });
 });

@@ -7,8 +7,8 @@ import { email } from "../shared/clients.ts";
 import { simpleEmailCommand } from "../shared/email-command.ts";
 import { resource } from "../shared/resources.ts";
 import type { OrderDeps } from "./deps.ts";
-import { completeOrder, findOrder } from "./orders.ts";
-import { findShipment } from "./shipping.ts";
+import { readOrderRecords } from "./order-records.ts";
+import { completeOrder } from "./orders.ts";
 
 /** Sends one email; the default goes through SES (SESv2 SendEmail) from the linked sender. */
 export interface Mailer {
@@ -39,7 +39,7 @@ export async function notifyCustomer(
   orderId: string,
   kind: NotifyKind,
 ): Promise<{ orderId: string; kind: NotifyKind; sent: boolean; messageId?: string }> {
-  const order = await findOrder(deps, orderId);
+  const { order, shipment } = await readOrderRecords(deps, orderId);
   const to = order?.customer?.email;
   if (!order || !to) {
     // Validation failed before an order (and its customer) was known: nobody to tell.
@@ -47,7 +47,6 @@ export async function notifyCustomer(
   }
   let mail: { subject: string; text: string };
   if (kind === "completed") {
-    const shipment = await findShipment(deps, orderId);
     const lines = order.lines.map((l) => `  ${l.quantity} × ${l.name} (${l.sku})`).join("\n");
     mail = {
       subject: `Your order ${orderId} is on its way`,

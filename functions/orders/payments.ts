@@ -8,7 +8,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynam
 import type { OrderDeps } from "./deps.ts";
 import { cancellationCodes } from "./inventory.ts";
 import { keys, type LedgerEntry, toDecimal } from "./model.ts";
-import { getOrder } from "./orders.ts";
+import { readOrderRecords, requireOrder } from "./order-records.ts";
 
 /** The provider key of an order's charge. */
 export const chargeKey = (orderId: string) => `${orderId}#charge`;
@@ -40,9 +40,9 @@ export async function findLedgerEntry(
  * `PaymentProviderUnavailable` (retry) from the provider; nothing is recorded then.
  */
 export async function chargeOrder(deps: OrderDeps, orderId: string): Promise<ChargeResult> {
-  const recorded = await findLedgerEntry(deps, orderId, "CHARGE");
-  if (recorded) return chargeResult(recorded);
-  const order = await getOrder(deps, orderId);
+  const records = await readOrderRecords(deps, orderId);
+  if (records.charge) return chargeResult(records.charge);
+  const order = requireOrder(records, orderId);
   const charge = await deps.payments.charge({
     key: chargeKey(orderId),
     amountMinor: order.totalMinor,
@@ -100,7 +100,7 @@ export async function refundOrder(
   deps: OrderDeps,
   orderId: string,
 ): Promise<{ orderId: string; refunded: boolean; refundId?: string; amount?: number }> {
-  const done = await findLedgerEntry(deps, orderId, "REFUND");
+  const { refund: done, charge: charged } = await readOrderRecords(deps, orderId);
   if (done) {
     return {
       orderId,
@@ -109,7 +109,7 @@ export async function refundOrder(
       amount: toDecimal(done.amountMinor),
     };
   }
-  let charge = await findLedgerEntry(deps, orderId, "CHARGE");
+  let charge = charged;
   const at = deps.now().toISOString();
   if (!charge) {
     const found = await deps.payments.findCharge(chargeKey(orderId));

@@ -9,7 +9,7 @@ import type { OrderDeps } from "./deps.ts";
 import { ReservationConflict, SagaStateConflict } from "./errors.ts";
 import { cancellationCodes, findReservation, moveReservation, moveStock } from "./inventory.ts";
 import { keys } from "./model.ts";
-import { getOrder } from "./orders.ts";
+import { readOrderRecords, requireOrder } from "./order-records.ts";
 
 export interface ShipmentResult {
   orderId: string;
@@ -29,14 +29,19 @@ export async function findShipment(
 
 /** Ships the order's reserved units once; repeating returns the recorded shipment. */
 export async function shipOrder(deps: OrderDeps, orderId: string): Promise<ShipmentResult> {
-  const reservation = await findReservation(deps, orderId);
-  if (reservation?.status === "SHIPPED") return recorded(deps, orderId);
+  const records = await readOrderRecords(deps, orderId);
+  const { reservation } = records;
+  if (reservation?.status === "SHIPPED") {
+    if (!records.shipment)
+      throw new SagaStateConflict(`Order ${orderId} is shipped but has no shipment`);
+    return shipmentResult(records.shipment);
+  }
   if (reservation?.status !== "HELD") {
     throw new SagaStateConflict(
       `Order ${orderId} has no held reservation to ship (reservation: ${reservation?.status ?? "none"})`,
     );
   }
-  const order = await getOrder(deps, orderId);
+  const order = requireOrder(records, orderId);
   const parcel = await deps.carrier.createShipment({
     key: orderId,
     country: order.shipping.country,
@@ -97,5 +102,13 @@ export async function shipOrder(deps: OrderDeps, orderId: string): Promise<Shipm
 async function recorded(deps: OrderDeps, orderId: string): Promise<ShipmentResult> {
   const shipment = await findShipment(deps, orderId);
   if (!shipment) throw new SagaStateConflict(`Order ${orderId} is shipped but has no shipment`);
-  return { orderId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber };
+  return shipmentResult(shipment);
+}
+
+function shipmentResult(shipment: ShipmentResult): ShipmentResult {
+  return {
+    orderId: shipment.orderId,
+    carrier: shipment.carrier,
+    trackingNumber: shipment.trackingNumber,
+  };
 }

@@ -224,7 +224,20 @@ export async function startMemoryDynamoDb(): Promise<MemoryDynamoDb> {
           `The table does not have the specified index: ${req.IndexName}`,
         );
       const c = ctx(req);
-      let found = [...t.items.values()].filter(
+      // A base-table query on `hash = :v` only looks at that partition's keys (keyOf's prefix),
+      // so the property test's thousands of orders do not make every Query a full scan.
+      const eq = req.IndexName
+        ? undefined
+        : /^\s*(#?\w+)\s*=\s*(:\w+)\s*(?:$|AND\b)/i.exec(String(req.KeyConditionExpression ?? ""));
+      const hashName = eq?.[1]?.startsWith("#") ? c.names[eq[1]] : eq?.[1];
+      const prefix =
+        eq && hashName === t.hash && c.values[eq[2] as string]
+          ? `${JSON.stringify(c.values[eq[2] as string])}|`
+          : undefined;
+      const candidates = prefix
+        ? [...t.items].filter(([k]) => k.startsWith(prefix)).map(([, i]) => i)
+        : [...t.items.values()];
+      let found = candidates.filter(
         (i) =>
           i[index.hash] !== undefined &&
           evaluateCondition(req.KeyConditionExpression, i, c) &&

@@ -121,6 +121,21 @@ export class NotFoundError extends ApprovalsError {
   override readonly title = "Not found";
 }
 
+/** Too many sign-in links asked for one address in a short time (429). */
+export class TooManySignInLinksError extends ApprovalsError {
+  override name = "TooManySignInLinksError";
+  override readonly status = 429;
+  override readonly title = "Too many sign-in links";
+  constructor(
+    message: string,
+    /** Seconds until a new link may be asked for (the `Retry-After` header). */
+    readonly retryAfterSeconds: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A sign-in link past its expiry (410). */
 export class SignInLinkExpiredError extends ApprovalsError {
   override name = "SignInLinkExpiredError";

@@ -3,14 +3,23 @@
  * signed cookie, stored hashed under `SESSION#<sha256>` with a TTL so sign-out revokes it). The
  * API's CSRF token is a MAC of the session id, so it needs no storage and dies with the session.
  */
-import { DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApprovalDeps } from "./deps.ts";
 import { magicLinkEmail, sendEmail } from "./emails.ts";
-import { InvalidSignInLinkError, SignInLinkExpiredError } from "./errors.ts";
+import {
+  InvalidSignInLinkError,
+  SignInLinkExpiredError,
+  TooManySignInLinksError,
+} from "./errors.ts";
 import type { ApprovalService } from "./service.ts";
 import { sha256 } from "./signing.ts";
 
 const MAGIC_SECONDS = 15 * 60;
+/**
+ * At most this many sign-in links per address per {@link MAGIC_SECONDS} window, so the form
+ * cannot be used to flood someone's inbox (or our SES quota) with mail they did not ask for.
+ */
+export const MAGIC_LINKS_PER_WINDOW = 5;
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
 /**
  * How long a process trusts a session it has looked up, so a click costs no session read. The
@@ -42,6 +51,7 @@ export class SessionService {
 
   /** Emails a single-use sign-in link to `email`. */
   async sendMagicLink(email: string, base: string): Promise<void> {
+    await this.countMagicLink(email);
     const nonce = this.approvals.randomId(16);
     const exp = Math.floor(this.now.getTime() / 1000) + MAGIC_SECONDS;
     const token = this.approvals.signer.seal("magic", { e: email, x: exp, n: nonce });
@@ -55,6 +65,42 @@ export class SessionService {
     const link = `${this.approvals.baseUrl(base)}/auth/magic?t=${token}`;
     await sendEmail(this.deps.ses, this.deps.sender, email, magicLinkEmail({ link, expiresAt }));
     this.approvals.log.info("sign-in link sent", { email });
+  }
+
+  /**
+   * Counts a link for `email` in the current fixed window (one conditional write; the counter
+   * expires through `ttl`), refusing the request once the window's allowance is used up.
+   */
+  private async countMagicLink(email: string): Promise<void> {
+    const nowSeconds = Math.floor(this.now.getTime() / 1000);
+    const windowStart = nowSeconds - (nowSeconds % MAGIC_SECONDS);
+    const windowEnd = windowStart + MAGIC_SECONDS;
+    try {
+      await this.deps.db.send(
+        new UpdateCommand({
+          TableName: this.deps.table,
+          Key: { pk: `MAGICRATE#${sha256(email)}`, sk: String(windowStart) },
+          UpdateExpression: "ADD n :one SET #type = :type, #ttl = :ttl",
+          ConditionExpression: "attribute_not_exists(n) OR n < :max",
+          ExpressionAttributeNames: { "#type": "type", "#ttl": "ttl" },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":max": MAGIC_LINKS_PER_WINDOW,
+            ":type": "MagicLinkRate",
+            ":ttl": windowEnd,
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      const retryAfter = windowEnd - nowSeconds;
+      this.approvals.log.warn("sign-in links rate-limited", { email });
+      throw new TooManySignInLinksError(
+        `${MAGIC_LINKS_PER_WINDOW} sign-in links were already sent to this address in the last minutes. Use the newest one, or ask again in ${Math.ceil(retryAfter / 60)} minutes.`,
+        retryAfter,
+        { cause: error },
+      );
+    }
   }
 
   /** The email a sign-in token is for (checks signature and expiry; consumes nothing). */

@@ -10,6 +10,7 @@ import {
   ApprovalsError,
   type FieldIssue,
   type Log,
+  TooManySignInLinksError,
   ValidationError,
 } from "../../approvals/index.ts";
 import { messagePage } from "../pages/layout.ts";
@@ -79,6 +80,9 @@ export function problemResponse(c: Context, problem: Problem): Response {
 export function onError(log: Log) {
   return (err: Error, c: Context): Response => {
     const problem = toProblem(err);
+    if (err instanceof TooManySignInLinksError) {
+      c.header("retry-after", String(err.retryAfterSeconds));
+    }
     if (problem.status >= 500) {
       log.error("request failed", {
         method: c.req.method,

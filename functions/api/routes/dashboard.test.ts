@@ -10,7 +10,7 @@ import {
   testDeps,
   virtualClock,
 } from "../../../test/approvals/harness.ts";
-import { SESSION_CACHE_MS } from "../../approvals/sessions.ts";
+import { MAGIC_LINKS_PER_WINDOW, SESSION_CACHE_MS } from "../../approvals/sessions.ts";
 import { createApi } from "../app.ts";
 
 function arrange() {
@@ -60,6 +60,33 @@ describe("sign-in by magic link", () => {
     expect(cookie).toContain("SameSite=Lax");
     expect(cookie).not.toContain("Secure");
     expect(reused.status).toBe(403);
+  });
+
+  it("sends at most five sign-in links per address in fifteen minutes, then answers 429", async () => {
+    const { app, clock, who } = arrange();
+    const ask = () =>
+      app.request("/api/auth/magic-link", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: who.a }),
+      });
+    clock.set("2030-01-01T09:00:00.000Z");
+    for (let i = 0; i < MAGIC_LINKS_PER_WINDOW; i++) expect((await ask()).status).toBe(202);
+    const before = (await mailTo(who.a)).length;
+
+    clock.advance(5 * 60 * 1000);
+    const refused = await ask();
+
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe(String(10 * 60));
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(
+      /ask again in 10 minutes/,
+    );
+    expect(await mailTo(who.a)).toHaveLength(before);
+    expect((await ask()).status).toBe(429);
+
+    clock.advance(10 * 60 * 1000);
+    expect((await ask()).status).toBe(202);
   });
 
   it("sets Secure on a non-local host", async () => {

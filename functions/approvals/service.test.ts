@@ -1,3 +1,4 @@
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { describe, expect, it } from "vitest";
 import {
   approvalPayload,
@@ -10,18 +11,33 @@ import {
 } from "../../test/approvals/harness.ts";
 import { ApprovalService } from "./service.ts";
 
-function arrange() {
+function arrange(options: { sesFailures?: number } = {}) {
   const clock = virtualClock();
   const sfn = recordingSfn();
+  const log = captureLog();
+  const real = testDeps().ses;
+  let failures = options.sesFailures ?? 0;
+  // SES refusing the way a throttled account does, for the first `sesFailures` sends.
+  const ses = {
+    send: (command: Parameters<SESv2Client["send"]>[0]) =>
+      failures-- > 0
+        ? Promise.reject(
+            Object.assign(new Error("Maximum sending rate exceeded."), {
+              name: "TooManyRequestsException",
+            }),
+          )
+        : real.send(command),
+  } as unknown as SESv2Client;
   const service = new ApprovalService(
     testDeps({
       clock: clock.now,
       sfn: sfn.client,
-      log: captureLog(),
+      ses,
+      log,
       settings: { approvalTimeoutSeconds: 3600 },
     }),
   );
-  return { clock, sfn, service, who: people() };
+  return { clock, sfn, service, log, who: people() };
 }
 
 describe("approvals sweep", () => {
@@ -39,7 +55,12 @@ describe("approvals sweep", () => {
     expect((await service.sweep()).renotified).toEqual([]);
     clock.advance(61_000);
     expect((await service.sweep()).renotified).toEqual([approvalId]);
-    expect(await service.sweep()).toEqual({ reminded: [], expired: [], renotified: [] });
+    expect(await service.sweep()).toEqual({
+      emailed: [],
+      reminded: [],
+      expired: [],
+      renotified: [],
+    });
     expect(sfn.successes).toHaveLength(1);
     expect(sfn.successes[0]?.output).toMatchObject({ decision: "approve", by: who.a });
     expect((await service.get(approvalId)).notifiedAt).toBeDefined();
@@ -83,5 +104,33 @@ describe("approvals sweep", () => {
     expect(sfn.failures[0]?.error).toBe("Approval.Expired");
     const mails = await mailTo(who.requester);
     expect(mails.map((m) => m.subject)).toEqual([expect.stringContaining("expired")]);
+  });
+
+  it("keeps the order waiting when the approvers' email fails, and the sweep sends it a minute later", async () => {
+    const { clock, sfn, service, log, who } = arrange({ sesFailures: 1 });
+
+    const requested = await service.request(
+      approvalPayload({ requester: who.requester, approvers: [who.a] }),
+    );
+
+    expect(requested.approvers).toEqual([who.a]);
+    expect(await mailTo(who.a)).toHaveLength(0);
+    expect(log.lines.join("\n")).toMatch(/could not email the approvers.*TooManyRequestsException/);
+    expect((await service.sweep()).emailed).toEqual([]);
+
+    clock.advance(61_000);
+    expect((await service.sweep()).emailed).toEqual([requested.approvalId]);
+    expect(await service.sweep()).toMatchObject({ emailed: [], reminded: [] });
+    expect((await mailTo(who.a)).map((m) => m.subject)).toEqual([
+      expect.not.stringContaining("Reminder"),
+    ]);
+    expect(sfn.failures).toHaveLength(0);
+
+    const { outcome } = await service.decide({
+      approvalId: requested.approvalId,
+      by: who.a,
+      decision: "approve",
+    });
+    expect(outcome).toBe("approved");
   });
 });

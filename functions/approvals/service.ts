@@ -43,7 +43,12 @@ export interface DecideResult {
   outcome: "approved" | "rejected" | "recorded";
 }
 
+/** How long the sweep waits before trying a request's first emails again after they failed. */
+export const EMAIL_RETRY_MS = 60_000;
+
 export interface SweepReport {
+  /** Requests whose first emails had failed and went out in this sweep. */
+  emailed: string[];
   reminded: string[];
   expired: string[];
   renotified: string[];
@@ -141,10 +146,7 @@ export class ApprovalService {
     const rec = created ? fresh : await this.store.get(approvalId);
     if (!rec)
       throw new ApprovalNotFoundError(`approval ${approvalId} vanished while being created`);
-    if (!rec.emailedAt) {
-      for (const approver of rec.approvers) await this.emailRequest(rec, approver, false);
-      await this.store.mark(approvalId, "emailedAt", this.now.toISOString());
-    }
+    if (!rec.emailedAt) await this.emailApprovers(rec);
     this.log.info("approval requested", {
       approvalId,
       orderId: rec.orderId,
@@ -326,7 +328,7 @@ export class ApprovalService {
    * re-delivers decisions Step Functions did not receive.
    */
   async sweep(): Promise<SweepReport> {
-    const report: SweepReport = { reminded: [], expired: [], renotified: [] };
+    const report: SweepReport = { emailed: [], reminded: [], expired: [], renotified: [] };
     const now = this.now;
     const iso = now.toISOString();
     for (const rec of await this.store.due(iso)) {
@@ -337,6 +339,8 @@ export class ApprovalService {
             await this.tellRequesterExpired(rec);
             report.expired.push(rec.approvalId);
           }
+        } else if (rec.status === "PENDING" && !rec.emailedAt) {
+          if (await this.emailApprovers(rec)) report.emailed.push(rec.approvalId);
         } else if (rec.status === "PENDING" && !rec.remindedAt) {
           // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
           if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) continue;
@@ -360,10 +364,46 @@ export class ApprovalService {
         });
       }
     }
-    if (report.reminded.length + report.expired.length + report.renotified.length > 0) {
+    if (
+      report.emailed.length +
+        report.reminded.length +
+        report.expired.length +
+        report.renotified.length >
+      0
+    ) {
       this.log.info("sweep", { ...report });
     }
     return report;
+  }
+
+  /**
+   * Emails every approver the request. Mail that fails (SES throttling or an outage that outlasts
+   * the SDK's retries) does not fail the approval task: the order keeps waiting, the dashboard
+   * already lists the request, and the sweep tries the emails again a minute later. Returns
+   * whether they went out.
+   */
+  private async emailApprovers(rec: ApprovalRecord): Promise<boolean> {
+    try {
+      for (const approver of rec.approvers) await this.emailRequest(rec, approver, false);
+    } catch (err) {
+      const retryAt = new Date(this.now.getTime() + EMAIL_RETRY_MS).toISOString();
+      await this.store.reschedule(rec.approvalId, retryAt);
+      this.log.error("could not email the approvers; the sweep will try again", {
+        approvalId: rec.approvalId,
+        error: (err as Error).name,
+        retryAt,
+      });
+      return false;
+    }
+    // Back on the reminder's schedule; past it already, the next stop is the expiry.
+    const now = this.now.toISOString();
+    await this.store.mark(
+      rec.approvalId,
+      "emailedAt",
+      now,
+      rec.remindAt > now ? rec.remindAt : rec.expiresAt,
+    );
+    return true;
   }
 
   /** The approve/reject email to one approver: first as the request, later as its reminder. */

@@ -237,6 +237,19 @@ export class ApprovalStore {
     });
   }
 
+  /**
+   * Moves a record whose first emails failed to `at` in the sweep index, unless they went out
+   * meanwhile.
+   */
+  async reschedule(id: string, at: string): Promise<boolean> {
+    return this.conditional({
+      Key: key(id),
+      UpdateExpression: "SET gsi1sk = :next",
+      ConditionExpression: "attribute_exists(gsi1pk) AND attribute_not_exists(emailedAt)",
+      ExpressionAttributeValues: { ":next": openKey(at, id) },
+    });
+  }
+
   /** Records whose next action is due at or before `now`. */
   async due(now: string, limit = 100): Promise<ApprovalRecord[]> {
     const out = await this.db.send(

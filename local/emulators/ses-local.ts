@@ -5,9 +5,14 @@
  *
  * The outbox is read over the server's own `GET /store` route rather than by importing its store
  * module, so any process that knows the endpoint (a Vitest worker, the dashboard's API) sees the
- * same mail as the process that started the server.
+ * same mail as the process that started the server. With `outboxFile` (the local platform passes
+ * one in its data directory) the outbox also survives a restart: every captured mail is appended
+ * to that JSON-lines file and loaded back on the next start, so an approval email is still there
+ * for an approval that is still pending.
  */
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { EmulatorStartError } from "./errors.ts";
 
@@ -37,6 +42,8 @@ export interface SesLocalOptions {
   port?: number;
   /** Only loopback is allowed: the outbox holds sign-in links. */
   host?: "127.0.0.1";
+  /** A JSON-lines file that keeps the outbox across restarts (one per process). */
+  outboxFile?: string;
 }
 
 export interface SesLocal {
@@ -64,6 +71,7 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     host: string;
     port: number;
   }) => Promise<Server>;
+  if (options.outboxFile) keepOutboxIn(options.outboxFile);
   let server: Server;
   try {
     server = await factory({ host, port: options.port ?? 0 });
@@ -80,7 +88,10 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
   return {
     endpoint,
     outbox: () => readOutbox(endpoint),
-    clear: () => clearOutbox(endpoint),
+    async clear() {
+      await clearOutbox(endpoint);
+      if (options.outboxFile) writeFileSync(options.outboxFile, "");
+    },
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -98,6 +109,53 @@ interface StoredEmail {
   subject: string;
   body: { html?: string; text?: string };
   at: number;
+}
+
+/** The package's in-process store (CommonJS; its handlers call `saveEmail` through `exports`). */
+interface SesStoreModule {
+  saveEmail(email: StoredEmail): void;
+  getStoreReadonly(): { emails: StoredEmail[] };
+}
+
+/** Most mails loaded back on start; older ones are dropped from the file then. */
+const KEPT_MAILS = 1_000;
+
+let keptIn: string | undefined;
+
+/**
+ * Loads the mails saved in `file` into the package's store and appends every new one to it.
+ * The store is one per process, so there is one file per process too.
+ */
+function keepOutboxIn(file: string): void {
+  if (keptIn === file) return;
+  if (keptIn) {
+    throw new TypeError(`the outbox of this process is already kept in ${keptIn}, not ${file}`);
+  }
+  const store = createRequire(import.meta.url)("aws-ses-v2-local/dist/store.js") as SesStoreModule;
+  const saved = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as StoredEmail];
+          } catch {
+            // A line cut short by a crash mid-append: the mails before it are intact.
+            return [];
+          }
+        })
+    : [];
+  const kept = saved.slice(-KEPT_MAILS);
+  if (kept.length < saved.length) {
+    writeFileSync(file, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
+  }
+  store.getStoreReadonly().emails.push(...kept);
+  const save = store.saveEmail;
+  store.saveEmail = (email) => {
+    appendFileSync(file, `${JSON.stringify(email)}\n`);
+    save(email);
+  };
+  keptIn = file;
 }
 
 /** Reads the outbox of the SES local server at `endpoint` (from any process). */

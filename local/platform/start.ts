@@ -62,7 +62,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // The JVM boots in its own process while this one builds the dashboard (first start only).
     const emulators = Promise.all([
       startDynamoDbLocal({ dbPath: join(dataDir, "dynamodb") }) as Promise<DynamoDbLocal>,
-      startSesLocal({ host: "127.0.0.1" }) as Promise<SesLocal>,
+      startSesLocal({
+        host: "127.0.0.1",
+        outboxFile: join(dataDir, "outbox.jsonl"),
+      }) as Promise<SesLocal>,
     ]);
     emulators
       .then(([d, s]) =>

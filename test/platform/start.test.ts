@@ -101,6 +101,13 @@ describe("npm start", { timeout: 240_000 }, () => {
       dataDir,
     ]);
     expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
+    // The approval emails of the orders still waiting survived the restart in the outbox.
+    const outbox = await json<{ subject: string }[]>(["outbox", "list", "--data-dir", dataDir]);
+    for (const o of placed) {
+      expect(outbox.map((m) => m.subject)).toContainEqual(
+        expect.stringContaining(`Approve order ${o.orderId} `),
+      );
+    }
     for (const a of pending) {
       const r = await cliAsync([
         "approvals",

@@ -3,6 +3,9 @@
  *
  * - every step is persisted before any effect: the engine event, the history it produced and the
  *   timers/tasks it commanded go into SQLite in one transaction, then timers are armed and tasks run;
+ * - an execution that ends in its first step, commanding nothing, is one journal record: its row,
+ *   without history (rebuilt by replaying `start` when asked for, `HistoryReplayer`); a turn made
+ *   only of such steps commits with one append to the store's journal instead of a transaction;
  * - group commit: the steps of every execution that advanced in one event-loop turn share that
  *   transaction (each in its own savepoint), and their callers resume only after it commits;
  * - events for one execution are applied one at a time (a per-execution lock);
@@ -26,6 +29,7 @@ import type {
   Command,
   EngineEvent,
   EngineServices,
+  HistoryEvent,
   Json,
   StartParams,
   StateMachineType,
@@ -35,6 +39,7 @@ import type { Cancel, Clock } from "./clock.ts";
 import { TaskInvocationError } from "./errors.ts";
 import { childOutcome, type TaskOutcome, type TaskToRun } from "./invokers/index.ts";
 import { resolveResource } from "./invokers/resources.ts";
+import type { HistoryReplayer } from "./replay.ts";
 import type { ExecutionRow, Store, TaskRow } from "./store.ts";
 
 interface Live {
@@ -46,6 +51,8 @@ interface Live {
 interface PendingWrite {
   row: ExecutionRow;
   fn: () => void;
+  /** Its only write is a finished row: it can go to the journal. */
+  journal: boolean;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -59,6 +66,8 @@ export interface ExecutorOptions {
   snapshotCacheSize?: number;
   /** Reports errors that have no caller to go to (a failed background step). */
   onError?: (error: unknown) => void;
+  /** Rebuilds the histories that are not stored (`history_replay`); required to read them. */
+  replayer?: HistoryReplayer;
 }
 
 /** What a new execution needs besides its engine params. */
@@ -69,6 +78,8 @@ export interface NewExecution {
   roleArn: string;
   inputText: string;
   versionArn?: string;
+  /** The ARN was generated for this start (a random name): no execution can have it yet. */
+  fresh?: boolean;
 }
 
 /** Builds `isKnownResource` for a machine type: Express cannot wait for tokens or children. */
@@ -84,7 +95,10 @@ export function knownResourceFor(type: StateMachineType) {
  * Compiled machines by type and definition text, shared by every runtime in the process: compiled
  * machines are immutable, and compiling (schema validation included) is the slow part of a start.
  */
-const compiled = new Map<string, CompiledMachine>();
+const compiled = {
+  STANDARD: new Map<string, CompiledMachine>(),
+  EXPRESS: new Map<string, CompiledMachine>(),
+};
 
 export class Executor {
   private readonly store: Store;
@@ -101,6 +115,7 @@ export class Executor {
    */
   private readonly awaitedChildren = new Set<string>();
   private flushScheduled = false;
+  private readonly flushNow = () => this.flush();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly inflight = new Set<Promise<unknown>>();
   private readonly timers = new Map<string, Map<string, Cancel>>();
@@ -117,15 +132,20 @@ export class Executor {
 
   /** Compiles (cached by type and definition text); throws the engine's DefinitionError. */
   compile(definition: string, type: StateMachineType): CompiledMachine {
-    const key = `${type}\n${definition}`;
-    let machine = compiled.get(key);
+    // Keyed by the text itself (not a concatenation): V8 caches a string's hash, so looking up
+    // the same definition string again is O(1).
+    const byText = compiled[type];
+    let machine = byText.get(definition);
     if (machine) {
-      compiled.delete(key);
-    } else {
-      machine = compile(JSON.parse(definition), { type, isKnownResource: knownResourceFor(type) });
-      if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
+      if (byText.size > 1) {
+        byText.delete(definition);
+        byText.set(definition, machine);
+      }
+      return machine;
     }
-    compiled.set(key, machine);
+    machine = compile(JSON.parse(definition), { type, isKnownResource: knownResourceFor(type) });
+    if (byText.size >= 64) byText.delete(byText.keys().next().value as string);
+    byText.set(definition, machine);
     return machine;
   }
 
@@ -135,9 +155,18 @@ export class Executor {
    */
   startExecution(x: NewExecution): Promise<{ row: ExecutionRow; created: boolean }> {
     const arn = x.params.executionArn;
+    // Nothing can address a fresh ARN before its start returns it: no lock, no lookup.
+    if (x.fresh) return this.track(this.create(x));
     return this.locked(arn, async () => {
       const existing = this.execution(arn);
       if (existing) return { row: existing, created: false };
+      return this.create(x);
+    });
+  }
+
+  private async create(x: NewExecution): Promise<{ row: ExecutionRow; created: boolean }> {
+    {
+      const arn = x.params.executionArn;
       const machine = this.compile(x.definition, x.type);
       const result = await start(machine, x.params, this.o.services);
       const blank: ExecutionRow = {
@@ -158,16 +187,27 @@ export class Executor {
         next_seq: 0,
         history_count: 0,
         version_arn: x.versionArn ?? null,
+        history_replay: 0,
       };
       const row = this.after(blank, undefined, result);
+      // Ended at once, commanding nothing: `start` alone rebuilds its history, so store none.
+      const oneStep = row.status !== "RUNNING" && result.commands.length === 0;
+      if (oneStep) {
+        row.history_replay = 1;
+        row.history = result.history;
+      }
       // One INSERT of the row as the step left it (finished, for a start that ran to its end).
-      await this.write(row, () => {
-        this.store.insertExecution(row);
-        this.commit(row, undefined, result, true);
-      });
+      await this.write(
+        row,
+        () => {
+          this.store.insertExecution(row);
+          this.commit(row, undefined, result, true);
+        },
+        oneStep,
+      );
       this.afterCommit(arn, { machine, snapshot: result.snapshot }, result);
       return { row, created: true };
-    });
+    }
   }
 
   /**
@@ -194,11 +234,15 @@ export class Executor {
         throw error;
       }
       const next = this.after(row, event, result);
-      await this.write(next, () => {
-        mark();
-        this.store.updateExecution(next);
-        this.commit(row, event, result, false);
-      });
+      await this.write(
+        next,
+        () => {
+          mark();
+          this.store.updateExecution(next);
+          this.commit(row, event, result, false);
+        },
+        false,
+      );
       this.afterCommit(arn, { machine: live.machine, snapshot: result.snapshot }, result);
       return true;
     });
@@ -257,6 +301,39 @@ export class Executor {
     clearTimeout(timer);
   }
 
+  /**
+   * Up to `limit` history events after id `from` ascending, or before it descending: stored, or
+   * rebuilt by replaying `start` for a one-step execution (the same events, ids and timestamps).
+   */
+  history(row: ExecutionRow, from: number, limit: number, reverse: boolean): HistoryEvent[] {
+    if (!row.history_replay) return this.store.historyPage(row.arn, from, limit, reverse);
+    let all = row.history;
+    if (!all) {
+      if (!this.o.replayer) throw new Error("this executor has no replayer to rebuild histories");
+      all = this.o.replayer.replay({
+        definition: row.definition,
+        type: row.machine_type,
+        params: this.paramsOf(row),
+        inputText: row.input,
+      });
+      // Kept on the row while it stays cached: paging through it needs no second replay.
+      if (this.rows.get(row.arn) === row) row.history = all;
+    }
+    const out: HistoryEvent[] = [];
+    if (reverse) {
+      for (let i = all.length - 1; i >= 0 && out.length < limit; i--) {
+        const e = all[i] as HistoryEvent;
+        if (e.id < from) out.push(e);
+      }
+    } else {
+      for (let i = 0; i < all.length && out.length < limit; i++) {
+        const e = all[i] as HistoryEvent;
+        if (e.id > from) out.push(e);
+      }
+    }
+    return out;
+  }
+
   get cachedSnapshots(): number {
     return this.cache.size;
   }
@@ -302,20 +379,24 @@ export class Executor {
       return hit;
     }
     const machine = this.compile(row.definition, row.machine_type);
-    const params: StartParams = {
-      executionArn: row.arn,
-      stateMachineArn: row.machine_arn,
-      name: row.name,
-      input: JSON.parse(row.input) as Json,
-      startTime: row.start_ms,
-      seed: row.seed,
-      roleArn: row.role_arn,
-    };
+    const params: StartParams = { ...this.paramsOf(row), input: JSON.parse(row.input) as Json };
     let snapshot = (await start(machine, params, this.o.services)).snapshot;
     for (const event of this.store.engineEvents(row.arn)) {
       snapshot = (await advance(machine, snapshot, event, this.o.services)).snapshot;
     }
     return { machine, snapshot };
+  }
+
+  /** What `start` was given, but the input (parsed by the caller: replay takes the text). */
+  private paramsOf(row: ExecutionRow): Omit<StartParams, "input"> {
+    return {
+      executionArn: row.arn,
+      stateMachineArn: row.machine_arn,
+      name: row.name,
+      startTime: row.start_ms,
+      seed: row.seed,
+      roleArn: row.role_arn,
+    };
   }
 
   private remember(row: ExecutionRow): void {
@@ -330,12 +411,15 @@ export class Executor {
    * Queues a step's writes for this turn's group commit; resolves once they are durable (the
    * cached row changes only then), rejects when they were not written.
    */
-  private write(row: ExecutionRow, fn: () => void): Promise<void> {
+  private write(row: ExecutionRow, fn: () => void, journal: boolean): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.batch.push({ row, fn, resolve, reject });
+      this.batch.push({ row, fn, journal, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        // A journal append is cheap: commit it as soon as this turn's microtasks have run, without
+        // waiting for the event loop. A transaction waits for the loop turn to gather more steps.
+        if (journal) queueMicrotask(this.flushNow);
+        else setImmediate(this.flushNow);
       }
     });
   }
@@ -348,19 +432,30 @@ export class Executor {
     const failed = new Map<PendingWrite, unknown>();
     try {
       if (!this.store.isOpen) throw new Error("the runtime's store is closed");
-      this.store.tx(() => {
-        if (batch.length === 1) {
-          (batch[0] as PendingWrite).fn();
-          return;
-        }
+      if (batch.every((w) => w.journal)) {
+        // One journal append for the turn instead of a transaction: each step is captured alone.
         for (const w of batch) {
           try {
-            this.store.savepoint(w.fn);
+            this.store.capture(w.fn);
           } catch (error) {
             failed.set(w, error);
           }
         }
-      });
+        this.store.commitCaptured();
+      } else
+        this.store.tx(() => {
+          if (batch.length === 1) {
+            (batch[0] as PendingWrite).fn();
+            return;
+          }
+          for (const w of batch) {
+            try {
+              this.store.savepoint(w.fn);
+            } catch (error) {
+              failed.set(w, error);
+            }
+          }
+        });
     } catch (error) {
       for (const w of batch) if (!failed.has(w)) failed.set(w, error);
     }
@@ -412,7 +507,8 @@ export class Executor {
     fresh: boolean,
   ): void {
     const arn = row.arn;
-    this.store.appendStep(arn, row.next_seq, event, result.history);
+    // A one-step execution's history is rebuilt by replay, not stored.
+    this.store.appendStep(arn, row.next_seq, event, row.history_replay ? [] : result.history);
     for (const c of result.commands) this.recordCommand(arn, c);
     if (result.status !== "RUNNING" && (!fresh || result.commands.length > 0)) {
       this.store.cancelOpenWork(arn);

@@ -3,7 +3,7 @@
  * dates as `Date`) over the durable executor. The wire API (`server.ts`) is a thin JSON layer on
  * top; the local platform and tests call these methods directly.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DefinitionError } from "../asl/errors.ts";
 import type { HistoryEvent, StateMachineType } from "../asl/types.ts";
@@ -35,6 +35,7 @@ import {
   ValidationException,
 } from "./errors.ts";
 import { Executor, knownResourceFor } from "./executor.ts";
+import { randomHex, uuidv7 } from "./ids.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
 import { TaskRunner } from "./invokers/index.ts";
 import {
@@ -43,6 +44,7 @@ import {
   type Handler,
   LambdaFunctions,
 } from "./invokers/lambda.ts";
+import { HistoryReplayer } from "./replay.ts";
 import { type ExecutionRow, openStore, type StateMachineRow, type Store } from "./store.ts";
 import { TokenCodec } from "./tokens.ts";
 
@@ -97,15 +99,16 @@ export class SfnRuntime {
   private readonly lambdas: LambdaFunctions;
   private readonly dynamo: DynamoInvoker;
   private readonly tokens: TokenCodec;
+  private readonly replayer: HistoryReplayer;
   private closed = false;
 
   constructor(o: RuntimeOptions = {}) {
     this.clock = o.clock ?? realClock;
     this.account = { region: o.region ?? "us-east-1", accountId: o.accountId ?? "123456789012" };
     this.store = openStore(o.dataDir);
-    this.tokens = new TokenCodec(
-      Buffer.from(this.store.meta("taskTokenSecret", TokenCodec.newSecret), "base64"),
-    );
+    const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);
+    this.tokens = new TokenCodec(Buffer.from(secret, "base64"));
+    this.replayer = new HistoryReplayer(secret);
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
     const runner = new TaskRunner(this.lambdas, this.dynamo, {
@@ -121,6 +124,7 @@ export class SfnRuntime {
       services: { mintTaskToken: (arn, id) => this.tokens.mint(arn, id) },
       runTask: (task) => runner.run(task),
       snapshotCacheSize: o.snapshotCacheSize,
+      replayer: this.replayer,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
     const settle = (this.clock as { onSettle?: (f: () => Promise<void>) => () => void }).onSettle;
@@ -153,6 +157,7 @@ export class SfnRuntime {
     this.unsettle?.();
     await this.executor.close();
     this.dynamo.close();
+    this.replayer.close();
     this.store.close();
   }
 
@@ -447,7 +452,7 @@ export class SfnRuntime {
     const limit = pageSize(req.maxResults);
     const reverse = req.reverseOrder === true;
     const from = decodeToken(req.nextToken, { from: reverse ? Number.MAX_SAFE_INTEGER : 0 }).from;
-    const events = this.store.historyPage(row.arn, from, limit + 1, reverse);
+    const events = this.executor.history(row, from, limit + 1, reverse);
     const page = events.slice(0, limit);
     const include = req.includeExecutionData !== false;
     const out: Page<{ events: Array<Omit<HistoryEvent, "timestamp"> & { timestamp: Date }> }> = {
@@ -593,9 +598,10 @@ export class SfnRuntime {
         "This operation is not supported by this type of state machine: StartSyncExecution needs an EXPRESS state machine",
       );
     }
-    const name = checkName(req.name ?? randomUUID(), "name");
+    const generated = req.name === undefined || req.name === null;
+    const name = generated ? uuidv7() : checkName(req.name, "name");
     const input = parsePayload(req.input, "input", InvalidExecutionInput);
-    const express = machine.type === "EXPRESS" ? randomUUID() : undefined;
+    const express = machine.type === "EXPRESS" ? uuidv7() : undefined;
     const arn = executionArn(this.account, machineName, name, express);
     return this.executor.startExecution({
       params: {
@@ -604,7 +610,7 @@ export class SfnRuntime {
         name,
         input: input.json,
         startTime: this.clock.now(),
-        seed: randomBytes(16).toString("hex"),
+        seed: randomHex(16),
         roleArn: version?.role_arn ?? machine.role_arn,
       },
       definition: version?.definition ?? machine.definition,
@@ -612,6 +618,8 @@ export class SfnRuntime {
       roleArn: version?.role_arn ?? machine.role_arn,
       inputText: input.text,
       ...(version ? { versionArn: version.arn } : {}),
+      // A generated name (or an EXPRESS ARN's random part) cannot name an existing execution.
+      fresh: generated || express !== undefined,
     });
   }
 

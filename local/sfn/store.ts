@@ -1,6 +1,11 @@
 /**
  * The runtime's durable store: SQLite (better-sqlite3, WAL, synchronous=NORMAL) in the data
- * directory, or in memory. Executions are rebuilt by replay, so the log tables are append-only:
+ * directory, or in memory, plus a redo journal (`journal.ts`) for the cheapest commits: an
+ * execution that ran start-to-end in its first step is one journal line (one `writeSync`), folded
+ * into SQLite later in batches (see `capture`, `fold`). Its history is not stored at all: it is
+ * rebuilt by replay (`history_replay = 1`), and its definition is stored once per text in
+ * `definitions`, keyed by hash (older rows hold the text in `executions.definition`).
+ * Executions are rebuilt by replay, so the log tables are append-only:
  * `engine_events` (what was fed to the engine, in order) and `step_history` (the AWS history
  * events it produced, one row per step holding a JSON array of up to `HISTORY_CHUNK` consecutive
  * events: one INSERT per step instead of one per event, which was half of a short execution's
@@ -8,10 +13,13 @@
  * pages, and a step's events are usually a few KB. `timers` and `tasks` record every command the engine issued and whether it is done, so
  * a restart knows what to re-arm and re-invoke without replaying anything.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { EngineEvent, ExecutionStatus, HistoryEvent } from "../asl/types.ts";
+import { JournalFolder } from "./folder.ts";
+import { Journal } from "./journal.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,7 +36,9 @@ CREATE TABLE IF NOT EXISTS executions (
   definition TEXT NOT NULL, role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL,
   output TEXT, error TEXT, cause TEXT, start_ms INTEGER NOT NULL, stop_ms INTEGER,
   seed TEXT NOT NULL, next_seq INTEGER NOT NULL DEFAULT 0, history_count INTEGER NOT NULL DEFAULT 0,
-  version_arn TEXT);
+  version_arn TEXT, definition_hash TEXT, history_replay INTEGER NOT NULL DEFAULT 0);
+-- Definitions by content hash: an execution row names its definition instead of copying it.
+CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS executions_by_machine ON executions(machine_arn, start_ms);
 -- Partial: an execution that ends in its first step never touches it (one page less per commit).
 DROP INDEX IF EXISTS executions_by_status;
@@ -94,6 +104,12 @@ export interface ExecutionRow {
   next_seq: number;
   history_count: number;
   version_arn: string | null;
+  /** 1: the history is not stored; it is rebuilt by replaying `start` (a one-step execution). */
+  history_replay: number;
+  /** Set on rows read from SQLite that name their definition by hash (`definition` is resolved). */
+  definition_hash?: string | null;
+  /** In memory only: the history of a `history_replay` row, while the row is cached. */
+  history?: HistoryEvent[];
 }
 
 /** `running`: being invoked; `waiting`: invoked, awaiting its token or child; then done/cancelled. */
@@ -120,6 +136,47 @@ export interface TimerRow {
 /** Most history events in one `step_history` row, so a page never parses a huge step (a Map). */
 const HISTORY_CHUNK = 256;
 
+/** Without the background folder: pending records that make the store fold them at once... */
+const FOLD_ROWS = 4096;
+const FOLD_BYTES = 8 << 20;
+/** ...otherwise this long after the first one (and before reads that need them in SQLite). */
+const FOLD_MS = 100;
+/** With the folder: the journal is emptied once this big and fully folded. */
+const EMPTY_JOURNAL_AT = 4 << 20;
+
+/** Columns of a journal record `x`, in order (an array: a third of the bytes of an object). */
+type JournalRow = [
+  arn: string,
+  name: string,
+  machineArn: string,
+  machineType: "STANDARD" | "EXPRESS",
+  definitionHash: string,
+  roleArn: string,
+  input: string,
+  status: ExecutionStatus,
+  output: string | null,
+  error: string | null,
+  cause: string | null,
+  startMs: number,
+  stopMs: number | null,
+  seed: string,
+  nextSeq: number,
+  historyCount: number,
+  versionArn: string | null,
+  historyReplay: number,
+];
+
+/** One journal line: its number, the row's columns, then the definition text when new. */
+type JournalRecord = [seq: number, ...row: JournalRow, definition?: string];
+/** Where a record's definition hash and text sit. */
+const RECORD_HASH = 5;
+const RECORD_DEFINITION = 19;
+
+/** The content hash that names a definition text. */
+export function definitionHash(text: string): string {
+  return createHash("sha256").update(text).digest("base64url");
+}
+
 /** Earlier layouts of the history, folded into `step_history` once on open. */
 const MIGRATIONS: Record<string, string> = {
   // one row per event
@@ -137,15 +194,41 @@ export function openStore(dataDir?: string): Store {
     mkdirSync(dataDir, { recursive: true });
     file = join(dataDir, "sfn.sqlite");
   }
-  return new Store(new Database(file));
+  return new Store(
+    new Database(file),
+    dataDir ? new Journal(join(dataDir, "sfn.journal")) : undefined,
+  );
 }
 
 /** Typed access to the tables; every write that belongs together goes through `tx`. */
 export class Store {
   private readonly s;
   private readonly machines = new Map<string, StateMachineRow>();
+  /** Rows journaled but not yet folded into SQLite; reads of them look here first. */
+  private readonly pending = new Map<string, ExecutionRow>();
+  /** Record number of each pending row, in order (to drop them once the folder committed them). */
+  private readonly pendingSeqs: Array<[number, string]> = [];
+  private pendingHead = 0;
+  /** The background folder (a file-backed store); without it, folds run on this thread. */
+  private folder: JournalFolder | undefined;
+  /** Definitions journaled (in a record's `d`) but not yet folded. */
+  private readonly pendingDefs = new Map<string, string>();
+  /** Hashes whose definition is committed in SQLite. */
+  private readonly storedDefs = new Set<string>();
+  /** Definition text → hash and hash → text (small caches: a few machines are in use at once). */
+  private readonly hashes = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
+  /** Rows of the `capture` calls since the last `commitCaptured`. */
+  private captured: ExecutionRow[] = [];
+  private capturing: ExecutionRow[] | undefined;
+  /** Number of the last journal record written, and of the last one folded into SQLite. */
+  private seq = 0;
+  private foldTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly db: Database.Database) {
+  constructor(
+    readonly db: Database.Database,
+    private readonly journal?: Journal,
+  ) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 5000");
@@ -158,6 +241,18 @@ export class Store {
     for (const [table, sql] of Object.entries(MIGRATIONS)) {
       if (hasTable.get(table)) db.transaction(() => db.exec(sql))();
     }
+    // Data directories from before definitions by hash and replayed histories: old rows keep
+    // their definition text and stored history (NULL hash, history_replay 0).
+    const columns = new Set(
+      db
+        .prepare<[], { name: string }>("PRAGMA table_info(executions)")
+        .all()
+        .map((c) => c.name),
+    );
+    if (!columns.has("definition_hash"))
+      db.exec("ALTER TABLE executions ADD COLUMN definition_hash TEXT");
+    if (!columns.has("history_replay"))
+      db.exec("ALTER TABLE executions ADD COLUMN history_replay INTEGER NOT NULL DEFAULT 0");
     this.s = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
       putMeta: db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
@@ -188,13 +283,24 @@ export class Store {
         "SELECT * FROM state_machine_versions WHERE machine_arn = ? ORDER BY version DESC LIMIT 1",
       ),
       getExecution: db.prepare<[string], ExecutionRow>("SELECT * FROM executions WHERE arn = ?"),
-      insertExecution: db.prepare(
-        `INSERT INTO executions (arn, name, machine_arn, machine_type, definition, role_arn, input,
-         status, output, error, cause, start_ms, stop_ms, seed, next_seq, history_count,
-         version_arn) VALUES (@arn, @name, @machine_arn, @machine_type, @definition, @role_arn,
-         @input, @status, @output, @error, @cause, @start_ms, @stop_ms, @seed, @next_seq,
-         @history_count, @version_arn)`,
+      insertExecution: db.prepare<[JournalRow]>(
+        `INSERT INTO executions (arn, name, machine_arn, machine_type, definition, definition_hash,
+         role_arn, input, status, output, error, cause, start_ms, stop_ms, seed, next_seq,
+         history_count, version_arn, history_replay)
+         VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      // Journal records again after a crash between a fold's commit and the journal's truncation.
+      foldExecution: db.prepare<[JournalRow]>(
+        `INSERT OR IGNORE INTO executions (arn, name, machine_arn, machine_type, definition,
+         definition_hash, role_arn, input, status, output, error, cause, start_ms, stop_ms, seed,
+         next_seq, history_count, version_arn, history_replay)
+         VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertDefinition: db.prepare("INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)"),
+      getDefinition: db.prepare<[string], { text: string }>(
+        "SELECT text FROM definitions WHERE hash = ?",
+      ),
+      setMeta: db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"),
       updateExecution: db.prepare(
         `UPDATE executions SET status = @status, output = @output, error = @error, cause = @cause,
          stop_ms = @stop_ms, next_seq = @next_seq, history_count = @history_count WHERE arn = @arn`,
@@ -268,8 +374,33 @@ export class Store {
          AND status IN ('running', 'waiting')`,
       ),
     };
+    this.recover();
+    if (this.journal) this.folder = new JournalFolder(db.name, this.journal.file, this.seq);
   }
 
+  /** Whether the background folder does the folds (else this thread does, in `tx`). */
+  private get background(): boolean {
+    return this.folder?.alive === true;
+  }
+
+  /** On open: folds the records a crash left in the journal (those not folded yet), in order. */
+  private recover(): void {
+    this.seq = Number(this.s.getMeta.get("journalSeq")?.value ?? 0);
+    if (!this.journal) return;
+    const records = this.journal.records() as JournalRecord[];
+    const folded = this.seq;
+    this.db.transaction(() => {
+      for (const r of records) {
+        if (r[0] <= folded) continue;
+        const definition = r[RECORD_DEFINITION];
+        if (definition !== undefined) this.s.insertDefinition.run(r[RECORD_HASH], definition);
+        this.s.foldExecution.run(r.slice(1, RECORD_DEFINITION) as JournalRow);
+        this.seq = r[0];
+      }
+      this.s.setMeta.run("journalSeq", String(this.seq));
+    })();
+    this.journal.clear();
+  }
   /**
    * Runs `fn` in one transaction (all or nothing, durable on commit); inside another transaction
    * it simply joins it. Prepared BEGIN/COMMIT: `db.transaction(fn)` builds a wrapper per call.
@@ -277,15 +408,197 @@ export class Store {
   tx<T>(fn: () => T): T {
     if (this.db.inTransaction) return fn();
     this.s.begin.run();
+    // Journaled records go first, so SQLite receives every write in the order it was made (the
+    // background folder instead commits them on its own: they are rows nothing else writes).
+    const folding = this.pending.size > 0 && !this.background;
     let result: T;
     try {
+      if (folding) this.writePending();
       result = fn();
     } catch (error) {
       if (this.db.inTransaction) this.s.rollback.run();
       throw error;
     }
     this.s.commit.run();
+    if (folding) this.folded();
     return result;
+  }
+
+  /**
+   * Runs `fn`, whose only writes may be `insertExecution` (and an empty `appendStep`), keeping the
+   * rows for `commitCaptured` instead of writing SQL; when `fn` throws, nothing of it is kept.
+   */
+  capture(fn: () => void): void {
+    const rows: ExecutionRow[] = [];
+    this.capturing = rows;
+    try {
+      fn();
+    } finally {
+      this.capturing = undefined;
+    }
+    for (const row of rows) this.captured.push(row);
+  }
+
+  /**
+   * Makes the captured rows durable with one journal append (the group commit of the journal
+   * path) and visible to reads at once; they reach SQLite at the next fold. Throws, keeping
+   * nothing, when the append fails.
+   */
+  commitCaptured(): void {
+    const rows = this.captured;
+    this.captured = [];
+    if (rows.length === 0) return;
+    if (this.background) this.dropFolded();
+    let lines = "";
+    let seq = this.seq;
+    let newDefs: Map<string, string> | undefined;
+    for (const row of rows) {
+      const hash = this.hashOf(row.definition);
+      const isNew = !this.knownDefinition(hash) && !newDefs?.has(hash);
+      if (isNew) {
+        newDefs ??= new Map();
+        newDefs.set(hash, row.definition);
+      }
+      if (this.journal) lines += `${journalLine(++seq, row, hash, isNew)}\n`;
+      else seq++;
+    }
+    this.journal?.append(lines);
+    this.seq = seq;
+    if (newDefs) for (const [hash, text] of newDefs) this.pendingDefs.set(hash, text);
+    seq -= rows.length;
+    for (const row of rows) {
+      this.pending.set(row.arn, row);
+      this.pendingSeqs.push([++seq, row.arn]);
+    }
+    if (this.background) this.folder?.appended(this.seq);
+    else this.scheduleFold();
+  }
+
+  /**
+   * With the background folder: forgets the pending rows it committed, and empties the journal
+   * when it is big and every record in it is folded (the folder is idle then, see the worker).
+   */
+  private dropFolded(): void {
+    const folded = this.folder?.folded ?? 0;
+    const q = this.pendingSeqs;
+    let head = this.pendingHead;
+    while (head < q.length && (q[head] as [number, string])[0] <= folded) {
+      this.pending.delete((q[head] as [number, string])[1]);
+      head++;
+    }
+    if (head === q.length) {
+      q.length = 0;
+      head = 0;
+      if (folded === this.seq) {
+        for (const hash of this.pendingDefs.keys()) this.storedDefs.add(hash);
+        this.pendingDefs.clear();
+        if (this.journal && this.journal.size >= EMPTY_JOURNAL_AT) {
+          this.journal.clear();
+          this.folder?.emptied();
+        }
+      }
+    } else if (head > 4096) {
+      q.splice(0, head);
+      head = 0;
+    }
+    this.pendingHead = head;
+  }
+
+  /**
+   * Brings SQLite up to date with the journal: waits for the background folder, or folds on this
+   * thread (one transaction) when there is none or it failed; then the journal can be emptied.
+   */
+  fold(): void {
+    if (this.pending.size === 0 || !this.db.open) return;
+    if (this.background && this.folder?.waitFolded(this.seq)) {
+      this.dropFolded();
+      return;
+    }
+    this.tx(() => undefined);
+  }
+
+  private scheduleFold(): void {
+    const big =
+      this.pending.size >= FOLD_ROWS ||
+      (this.journal !== undefined && this.journal.size >= FOLD_BYTES);
+    // Inline, not deferred: a caller that never yields to the event loop still pays for its folds.
+    if (big) this.foldLater();
+    else if (!this.foldTimer) {
+      this.foldTimer = setTimeout(() => this.foldLater(), FOLD_MS);
+      this.foldTimer.unref();
+    }
+  }
+
+  /** A fold off the callers' path; when it fails the records stay journaled for the next one. */
+  private foldLater(): void {
+    clearTimeout(this.foldTimer);
+    this.foldTimer = undefined;
+    try {
+      this.fold();
+    } catch {
+      // Still durable in the journal; the next transaction folds them (and reports its error).
+      if (this.db.open) this.scheduleFold();
+    }
+  }
+
+  /** Inside the fold's transaction: the pending definitions and rows, and the journal position. */
+  private writePending(): void {
+    for (const [hash, text] of this.pendingDefs) this.s.insertDefinition.run(hash, text);
+    for (const row of this.pending.values()) {
+      this.s.foldExecution.run(journalRow(row, this.hashOf(row.definition)));
+    }
+    this.s.setMeta.run("journalSeq", String(this.seq));
+  }
+
+  /** After the fold committed: SQLite has every record, so the journal can be emptied. */
+  private folded(): void {
+    for (const hash of this.pendingDefs.keys()) this.storedDefs.add(hash);
+    this.pendingDefs.clear();
+    this.pending.clear();
+    this.pendingSeqs.length = 0;
+    this.pendingHead = 0;
+    if (this.journal?.size) {
+      this.journal.clear();
+      this.folder?.emptied();
+    }
+    clearTimeout(this.foldTimer);
+    this.foldTimer = undefined;
+  }
+
+  /** The hash naming `text` (cached: the same few definitions start every execution). */
+  private hashOf(text: string): string {
+    let hash = this.hashes.get(text);
+    if (hash === undefined) {
+      hash = definitionHash(text);
+      if (this.hashes.size >= 256) this.hashes.clear();
+      this.hashes.set(text, hash);
+      this.texts.set(hash, text);
+    }
+    return hash;
+  }
+
+  /** Whether SQLite or the journal already holds the definition `hash` (outside transactions). */
+  private knownDefinition(hash: string): boolean {
+    if (this.storedDefs.has(hash) || this.pendingDefs.has(hash)) return true;
+    if (this.db.inTransaction || !this.s.getDefinition.get(hash)) return false;
+    this.storedDefs.add(hash);
+    return true;
+  }
+
+  /** A definition's text by hash; throws when the data directory lost it (it never should). */
+  private definitionText(hash: string): string {
+    const text =
+      this.texts.get(hash) ?? this.pendingDefs.get(hash) ?? this.s.getDefinition.get(hash)?.text;
+    if (text === undefined) throw new Error(`the definition ${hash} is missing from the store`);
+    if (this.texts.size >= 256) this.texts.clear();
+    this.texts.set(hash, text);
+    return text;
+  }
+
+  /** A row read from SQLite, with its definition text in place of its hash. */
+  private resolved(row: ExecutionRow): ExecutionRow {
+    if (row.definition_hash) row.definition = this.definitionText(row.definition_hash);
+    return row;
   }
 
   /** Inside a transaction: runs `fn` so that, if it throws, only its own writes are undone. */
@@ -305,8 +618,18 @@ export class Store {
     return this.db.open;
   }
 
+  /** Folds the journal into SQLite (what fails stays journaled for the next open) and closes. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      try {
+        this.fold();
+      } finally {
+        clearTimeout(this.foldTimer);
+        this.folder?.stop();
+        this.journal?.close();
+        this.db.close();
+      }
+    }
   }
 
   meta(key: string, create: () => string): string {
@@ -355,18 +678,34 @@ export class Store {
 
   // executions
   getExecution(arn: string): ExecutionRow | undefined {
-    return this.s.getExecution.get(arn);
+    const hit = this.pending.get(arn);
+    if (hit) return hit;
+    const row = this.s.getExecution.get(arn);
+    return row && this.resolved(row);
   }
-  /** Inserts a whole row: a start that already ran to its end is stored finished in one write. */
+  /**
+   * Inserts a whole row: a start that already ran to its end is stored finished in one write
+   * (inside `capture`, a journal record). The definition is stored once, by hash.
+   */
   insertExecution(row: ExecutionRow): void {
-    this.s.insertExecution.run(row);
+    if (this.capturing) {
+      this.capturing.push(row);
+      return;
+    }
+    const hash = this.hashOf(row.definition);
+    // Only a committed fold or a read outside a transaction proves the definition is stored: a
+    // rolled-back step may have carried the first copy.
+    if (!this.storedDefs.has(hash)) this.s.insertDefinition.run(hash, row.definition);
+    this.s.insertExecution.run(journalRow(row, hash));
   }
   /** Writes a row's mutable fields (status, result, counters) as the caller holds them. */
   updateExecution(row: ExecutionRow): void {
+    this.notCapturing("updateExecution");
     this.s.updateExecution.run(row);
   }
   /** Cancels the pending timers and open tasks of an execution that ended. */
   cancelOpenWork(arn: string): void {
+    this.notCapturing("cancelOpenWork");
     this.s.cancelExecutionTimers.run(arn);
     this.s.cancelExecutionTasks.run(arn);
   }
@@ -391,7 +730,11 @@ export class Store {
     }
     const sql = `SELECT * FROM executions ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY start_ms DESC, rowid DESC LIMIT ? OFFSET ?`;
-    return this.db.prepare<unknown[], ExecutionRow>(sql).all(...args, filter.limit, filter.offset);
+    this.fold();
+    return this.db
+      .prepare<unknown[], ExecutionRow>(sql)
+      .all(...args, filter.limit, filter.offset)
+      .map((row) => this.resolved(row));
   }
 
   /**
@@ -404,6 +747,7 @@ export class Store {
     event: EngineEvent | undefined,
     history: HistoryEvent[],
   ): void {
+    if (event || history.length > 0) this.notCapturing("appendStep");
     if (event) this.s.insertEngineEvent.run(arn, seq, JSON.stringify(event));
     for (let i = 0; i < history.length; i += HISTORY_CHUNK) {
       const chunk = history.length <= HISTORY_CHUNK ? history : history.slice(i, i + HISTORY_CHUNK);
@@ -435,8 +779,14 @@ export class Store {
     return out;
   }
 
+  /** The journal holds execution rows only: any other write while capturing is a bug. */
+  private notCapturing(what: string): void {
+    if (this.capturing) throw new Error(`${what} cannot be journaled; write it in a transaction`);
+  }
+
   // timers
   armTimer(arn: string, id: string, at: number): void {
+    this.notCapturing("armTimer");
     this.s.upsertTimer.run(arn, id, at);
   }
   /** Marks a pending timer fired/cancelled; false when it was not pending. */
@@ -452,6 +802,7 @@ export class Store {
 
   // tasks
   addTask(row: Omit<TaskRow, "status" | "child_arn">): void {
+    this.notCapturing("addTask");
     this.s.upsertTask.run(row);
   }
   getTask(arn: string, id: string): TaskRow | undefined {
@@ -476,4 +827,35 @@ export class Store {
   openTasks(arn: string): TaskRow[] {
     return this.s.openTasksOf.all(arn);
   }
+}
+
+/** The columns of a row as the journal and the insert statements take them. */
+function journalRow(r: ExecutionRow, hash: string): JournalRow {
+  return [
+    r.arn,
+    r.name,
+    r.machine_arn,
+    r.machine_type,
+    hash,
+    r.role_arn,
+    r.input,
+    r.status,
+    r.output,
+    r.error,
+    r.cause,
+    r.start_ms,
+    r.stop_ms,
+    r.seed,
+    r.next_seq,
+    r.history_count,
+    r.version_arn,
+    r.history_replay,
+  ];
+}
+
+/** A journal record as one JSON line: `[seq, ...columns]`, plus the definition text when new. */
+function journalLine(seq: number, r: ExecutionRow, hash: string, withDefinition: boolean): string {
+  const record: JournalRecord = [seq, ...journalRow(r, hash)];
+  if (withDefinition) record.push(r.definition);
+  return JSON.stringify(record);
 }

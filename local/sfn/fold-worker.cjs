@@ -1,0 +1,103 @@
+/**
+ * The journal's background folder (a worker thread; plain CommonJS so it starts without tsx).
+ * It tails the store's journal file and inserts its records into SQLite through its own
+ * connection, in transactions of many records, then publishes the number of the last record
+ * committed. Control words, shared with `store.ts` (Int32Array over a SharedArrayBuffer):
+ *   [APPENDED] last record number written to the journal (set by the main thread);
+ *   [FOLDED]   last record number committed in SQLite (set here);
+ *   [GEN]      bumped by the main thread each time it empties the journal (read offsets restart);
+ *   [STOP]     1: finish and exit.
+ * The main thread empties the file only while FOLDED equals APPENDED, so a read that raced with
+ * an emptying sees GEN change and is thrown away.
+ */
+const { readSync, openSync, closeSync, fstatSync } = require("node:fs");
+const { workerData } = require("node:worker_threads");
+
+const APPENDED = 0;
+const FOLDED = 1;
+const GEN = 2;
+const STOP = 3;
+/** Records per transaction: bounds how long the main thread can wait for SQLite's write lock. */
+const CHUNK = 2048;
+/** How often an idle folder looks for new records. */
+const POLL_MS = 10;
+
+const { ctl, dbFile, journalFile, sqlite } = workerData;
+const Database = require(sqlite);
+const db = new Database(dbFile);
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = NORMAL");
+db.pragma("busy_timeout = 5000");
+db.pragma("wal_autocheckpoint = 8000");
+const insertExecution = db.prepare(
+  `INSERT OR IGNORE INTO executions (arn, name, machine_arn, machine_type, definition,
+   definition_hash, role_arn, input, status, output, error, cause, start_ms, stop_ms, seed,
+   next_seq, history_count, version_arn, history_replay)
+   VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+);
+const insertDefinition = db.prepare("INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)");
+const setSeq = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('journalSeq', ?)");
+const fold = db.transaction((records) => {
+  for (const r of records) {
+    // r: [s, ...18 columns, definition text when new]
+    if (r.length > 19) insertDefinition.run(r[5], r[19]);
+    insertExecution.run(r.slice(1, 19));
+  }
+  setSeq.run(String(records[records.length - 1][0]));
+});
+
+const fd = openSync(journalFile, "r");
+let gen = Atomics.load(ctl, GEN);
+let offset = 0;
+let folded = Atomics.load(ctl, FOLDED);
+let carry = "";
+let buffer = Buffer.alloc(1 << 20);
+
+/** The complete lines appended since the last read (undefined when the file was emptied meanwhile). */
+function readNew() {
+  const before = Atomics.load(ctl, GEN);
+  if (before !== gen) {
+    gen = before;
+    offset = 0;
+    carry = "";
+  }
+  const size = fstatSync(fd).size;
+  if (size <= offset) return [];
+  if (buffer.length < size - offset) buffer = Buffer.alloc(size - offset);
+  const n = readSync(fd, buffer, 0, size - offset, offset);
+  if (Atomics.load(ctl, GEN) !== before) return undefined;
+  offset += n;
+  const text = carry + buffer.toString("utf8", 0, n);
+  const end = text.lastIndexOf("\n");
+  carry = text.slice(end + 1);
+  return end < 0 ? [] : text.slice(0, end).split("\n");
+}
+
+for (;;) {
+  const appended = Atomics.load(ctl, APPENDED);
+  if (appended === folded) {
+    if (Atomics.load(ctl, STOP)) break;
+    // Woken early only by a reader waiting for the fold (or by stop); otherwise batches form.
+    Atomics.wait(ctl, APPENDED, appended, POLL_MS);
+    continue;
+  }
+  const lines = readNew();
+  if (lines === undefined || lines.length === 0) {
+    Atomics.wait(ctl, APPENDED, appended, 5); // the rest of a write is on its way
+    continue;
+  }
+  const records = [];
+  for (const line of lines) {
+    const r = JSON.parse(line);
+    if (r[0] > folded) records.push(r);
+  }
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK);
+    fold(chunk);
+    folded = chunk[chunk.length - 1][0];
+    Atomics.store(ctl, FOLDED, folded);
+    Atomics.notify(ctl, FOLDED);
+  }
+}
+closeSync(fd);
+db.close();

@@ -82,6 +82,8 @@ export interface NewExecution {
   fresh?: boolean;
 }
 
+const resolved = Promise.resolve();
+
 /** Builds `isKnownResource` for a machine type: Express cannot wait for tokens or children. */
 export function knownResourceFor(type: StateMachineType) {
   return (resource: string): boolean => {
@@ -104,6 +106,8 @@ export class Executor {
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly cache = new Map<string, Live>();
+  /** The last history rebuilt by replay (GetExecutionHistory pages through one at a time). */
+  private replayed: { arn: string; history: HistoryEvent[] } | undefined;
   /** Write-through LRU of execution rows; rows are replaced, never mutated (callers keep them). */
   private readonly rows = new Map<string, ExecutionRow>();
   private readonly rowCacheSize: number;
@@ -192,10 +196,9 @@ export class Executor {
       const row = this.after(blank, undefined, result);
       // Ended at once, commanding nothing: `start` alone rebuilds its history, so store none.
       const oneStep = row.status !== "RUNNING" && result.commands.length === 0;
-      if (oneStep) {
-        row.history_replay = 1;
-        row.history = result.history;
-      }
+      // (Not kept in memory: rows stay cached, and thousands of retained histories cost more in
+      // garbage collection than replaying the few that are read.)
+      if (oneStep) row.history_replay = 1;
       // One INSERT of the row as the step left it (finished, for a start that ran to its end).
       await this.write(
         row,
@@ -307,7 +310,7 @@ export class Executor {
    */
   history(row: ExecutionRow, from: number, limit: number, reverse: boolean): HistoryEvent[] {
     if (!row.history_replay) return this.store.historyPage(row.arn, from, limit, reverse);
-    let all = row.history;
+    let all = this.replayed?.arn === row.arn ? this.replayed.history : undefined;
     if (!all) {
       if (!this.o.replayer) throw new Error("this executor has no replayer to rebuild histories");
       all = this.o.replayer.replay({
@@ -316,8 +319,7 @@ export class Executor {
         params: this.paramsOf(row),
         inputText: row.input,
       });
-      // Kept on the row while it stays cached: paging through it needs no second replay.
-      if (this.rows.get(row.arn) === row) row.history = all;
+      this.replayed = { arn: row.arn, history: all }; // paging through it needs one replay
     }
     const out: HistoryEvent[] = [];
     if (reverse) {
@@ -418,7 +420,8 @@ export class Executor {
         this.flushScheduled = true;
         // A journal append is cheap: commit it as soon as this turn's microtasks have run, without
         // waiting for the event loop. A transaction waits for the loop turn to gather more steps.
-        if (journal) queueMicrotask(this.flushNow);
+        // (A resolved promise, not queueMicrotask, which wraps each callback in an async scope.)
+        if (journal) void resolved.then(this.flushNow);
         else setImmediate(this.flushNow);
       }
     });

@@ -22,6 +22,39 @@ const CHUNK = 2048;
 /** How often an idle folder looks for new records. */
 const POLL_MS = 10;
 
+const RECORD_END = "\x1e\n";
+
+/** `parseJournalLine` of store.ts, on the same format: `[seq, ...18 columns, definition?]`. */
+function parse(line) {
+  const f = line.split("\x1f");
+  if (f.length !== 19 && f.length !== 20)
+    throw new Error(`a torn journal record: ${line.slice(0, 80)}`);
+  const orNull = (v) => (v === "" ? null : v);
+  const record = [
+    Number(f[0]),
+    f[1],
+    f[2],
+    f[3],
+    f[4],
+    f[5],
+    JSON.parse(f[6]),
+    f[7],
+    f[8],
+    orNull(f[9]),
+    JSON.parse(f[10]),
+    JSON.parse(f[11]),
+    Number(f[12]),
+    f[13] === "" ? null : Number(f[13]),
+    f[14],
+    Number(f[15]),
+    Number(f[16]),
+    orNull(f[17]),
+    Number(f[18]),
+  ];
+  if (f.length === 20) record.push(JSON.parse(f[19]));
+  return record;
+}
+
 const { ctl, dbFile, journalFile, sqlite } = workerData;
 const Database = require(sqlite);
 const db = new Database(dbFile);
@@ -68,9 +101,9 @@ function readNew() {
   if (Atomics.load(ctl, GEN) !== before) return undefined;
   offset += n;
   const text = carry + buffer.toString("utf8", 0, n);
-  const end = text.lastIndexOf("\n");
-  carry = text.slice(end + 1);
-  return end < 0 ? [] : text.slice(0, end).split("\n");
+  const end = text.lastIndexOf(RECORD_END);
+  carry = text.slice(end < 0 ? 0 : end + RECORD_END.length);
+  return end < 0 ? [] : text.slice(0, end).split(RECORD_END);
 }
 
 for (;;) {
@@ -88,7 +121,7 @@ for (;;) {
   }
   const records = [];
   for (const line of lines) {
-    const r = JSON.parse(line);
+    const r = parse(line);
     if (r[0] > folded) records.push(r);
   }
   for (let i = 0; i < records.length; i += CHUNK) {

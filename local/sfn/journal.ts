@@ -1,11 +1,15 @@
 /**
- * The store's redo journal: an append-only file of JSON lines, one `writeSync` per group commit.
+ * The store's redo journal: an append-only file of records (each ends with U+001E and a newline;
+ * the store encodes them), one `writeSync` per group commit.
  * A `write` that returned is in the OS page cache, so it survives a SIGKILL of the process exactly
  * as a SQLite WAL commit with `synchronous=NORMAL` does (neither is fsynced). The store folds the
  * records into SQLite in batches and then empties the file; records are numbered, so a record seen
  * again after a crash between the fold's commit and the truncation is skipped.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+
+/** What ends every record (a newline alone may occur inside one: JSON input may hold newlines). */
+export const RECORD_END = "\x1e\n";
 
 export class Journal {
   private fd: number;
@@ -18,27 +22,30 @@ export class Journal {
 
   /**
    * Every complete record in the file, in order. A torn tail (a write cut short by a crash: no
-   * final newline, or a line that is not JSON) ends the list; what follows it was never acknowledged.
+   * terminator, or a record `parse` rejects) ends the list; what follows was never acknowledged.
    */
-  records(): unknown[] {
+  records<T>(parse: (line: string) => T | undefined): T[] {
     const text = readFileSync(this.file, "utf8");
-    const out: unknown[] = [];
+    const out: T[] = [];
     let from = 0;
     for (;;) {
-      const end = text.indexOf("\n", from);
+      const end = text.indexOf(RECORD_END, from);
       if (end < 0) break;
+      let record: T | undefined;
       try {
-        out.push(JSON.parse(text.slice(from, end)));
+        record = parse(text.slice(from, end));
       } catch {
-        break;
+        record = undefined;
       }
-      from = end + 1;
+      if (record === undefined) break;
+      out.push(record);
+      from = end + RECORD_END.length;
     }
     this.bytes = text.length;
     return out;
   }
 
-  /** Appends lines (each one JSON record ending in "\n") in one write. */
+  /** Appends records (each ending with `RECORD_END`) in one write. */
   append(lines: string): void {
     this.bytes += writeSync(this.fd, lines);
   }

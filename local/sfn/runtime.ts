@@ -146,7 +146,8 @@ export class SfnRuntime {
 
   /** Resolves with DescribeExecution's answer once the execution has ended. */
   async waitForExecution(executionArn: string) {
-    await this.executor.whenFinished(checkExecutionArn(executionArn));
+    const known = typeof executionArn === "string" && this.executor.execution(executionArn);
+    await this.executor.whenFinished(known ? executionArn : checkExecutionArn(executionArn));
     return this.describeExecution({ executionArn });
   }
 
@@ -531,17 +532,18 @@ export class SfnRuntime {
     if (this.closed) throw new RuntimeClosedError();
   }
 
-  private machine(arn: string): StateMachineRow {
-    const { name } = parseStateMachineArn(arn);
+  private machine(arn: string, name = parseStateMachineArn(arn).name): StateMachineRow {
     const row = this.store.getMachine(stateMachineArn(this.account, name));
     if (!row) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
     return row;
   }
 
   private execution(arn: string): ExecutionRow {
-    const row = this.executor.execution(checkExecutionArn(arn));
-    if (!row) throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
-    return row;
+    // A known ARN is a valid one: the format check is only needed to word a miss.
+    const row = typeof arn === "string" ? this.executor.execution(arn) : undefined;
+    if (row) return row;
+    checkExecutionArn(arn);
+    throw new ExecutionDoesNotExist(`Execution Does Not Exist: '${arn}'`);
   }
 
   private checkDefinition(definition: unknown, type: StateMachineType): string {
@@ -588,7 +590,7 @@ export class SfnRuntime {
     sync: boolean,
   ) {
     const { name: machineName, qualifier } = parseStateMachineArn(req.stateMachineArn);
-    const machine = this.machine(req.stateMachineArn);
+    const machine = this.machine(req.stateMachineArn, machineName);
     const version = qualifier ? this.store.getVersion(req.stateMachineArn) : undefined;
     if (qualifier && !version) {
       throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);

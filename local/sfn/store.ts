@@ -108,8 +108,6 @@ export interface ExecutionRow {
   history_replay: number;
   /** Set on rows read from SQLite that name their definition by hash (`definition` is resolved). */
   definition_hash?: string | null;
-  /** In memory only: the history of a `history_replay` row, while the row is cached. */
-  history?: HistoryEvent[];
 }
 
 /** `running`: being invoked; `waiting`: invoked, awaiting its token or child; then done/cancelled. */
@@ -387,7 +385,7 @@ export class Store {
   private recover(): void {
     this.seq = Number(this.s.getMeta.get("journalSeq")?.value ?? 0);
     if (!this.journal) return;
-    const records = this.journal.records() as JournalRecord[];
+    const records = this.journal.records(parseJournalLine);
     const folded = this.seq;
     this.db.transaction(() => {
       for (const r of records) {
@@ -459,7 +457,7 @@ export class Store {
         newDefs ??= new Map();
         newDefs.set(hash, row.definition);
       }
-      if (this.journal) lines += `${journalLine(++seq, row, hash, isNew)}\n`;
+      if (this.journal) lines += journalLine(++seq, row, hash, isNew);
       else seq++;
     }
     this.journal?.append(lines);
@@ -853,9 +851,46 @@ function journalRow(r: ExecutionRow, hash: string): JournalRow {
   ];
 }
 
-/** A journal record as one JSON line: `[seq, ...columns]`, plus the definition text when new. */
+/**
+ * A journal record: its number and the row's columns separated by U+001F, then U+001E and a
+ * newline. JSON texts (input, output) and validated names, ARNs and hex cannot contain either
+ * control character, so they go in raw, without a second round of escaping (the format's point:
+ * JSON-encoding a row with its input and output strings cost as much as writing it); free-form
+ * strings (role, error, cause, the definition) are JSON-encoded. `fold-worker.cjs` reads the same.
+ */
 function journalLine(seq: number, r: ExecutionRow, hash: string, withDefinition: boolean): string {
-  const record: JournalRecord = [seq, ...journalRow(r, hash)];
-  if (withDefinition) record.push(r.definition);
-  return JSON.stringify(record);
+  let line = `${seq}\x1f${r.arn}\x1f${r.name}\x1f${r.machine_arn}\x1f${r.machine_type}\x1f${hash}\x1f${JSON.stringify(r.role_arn)}\x1f${r.input}\x1f${r.status}\x1f${r.output ?? ""}\x1f${JSON.stringify(r.error)}\x1f${JSON.stringify(r.cause)}\x1f${r.start_ms}\x1f${r.stop_ms ?? ""}\x1f${r.seed}\x1f${r.next_seq}\x1f${r.history_count}\x1f${r.version_arn ?? ""}\x1f${r.history_replay}`;
+  if (withDefinition) line += `\x1f${JSON.stringify(r.definition)}`;
+  return `${line}\x1e\n`;
+}
+
+/** The inverse of `journalLine` (without its terminator); undefined when the line is torn. */
+export function parseJournalLine(line: string): JournalRecord | undefined {
+  const f = line.split("\x1f");
+  if (f.length !== 19 && f.length !== 20) return undefined;
+  const n = (i: number) => Number(f[i]);
+  const orNull = (i: number) => (f[i] === "" ? null : (f[i] as string));
+  const record: JournalRecord = [
+    n(0),
+    f[1] as string,
+    f[2] as string,
+    f[3] as string,
+    f[4] as "STANDARD" | "EXPRESS",
+    f[5] as string,
+    JSON.parse(f[6] as string) as string,
+    f[7] as string,
+    f[8] as ExecutionStatus,
+    orNull(9),
+    JSON.parse(f[10] as string) as string | null,
+    JSON.parse(f[11] as string) as string | null,
+    n(12),
+    f[13] === "" ? null : n(13),
+    f[14] as string,
+    n(15),
+    n(16),
+    orNull(17),
+    n(18),
+  ];
+  if (f.length === 20) record.push(JSON.parse(f[19] as string) as string);
+  return record;
 }

@@ -84,7 +84,8 @@ export function parsePayload(
 ): { json: Json; text: string } {
   const raw = text === undefined || text === null ? fallback : text;
   if (typeof raw !== "string") throw new ValidationException(`${field} must be a JSON string`);
-  if (Buffer.byteLength(raw, "utf8") > MAX_PAYLOAD_BYTES) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short payloads need no byte count.
+  if (raw.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(raw, "utf8") > MAX_PAYLOAD_BYTES) {
     throw new makeError(`${field} exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes`);
   }
   try {

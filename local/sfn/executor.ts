@@ -367,8 +367,10 @@ export class Executor {
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);
-    const done = () => this.inflight.delete(p);
-    p.then(done, done);
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
     return p;
   }
 
@@ -482,20 +484,33 @@ export class Executor {
     event: EngineEvent | undefined,
     result: StepResult<EngineSnapshot>,
   ): ExecutionRow {
-    const next: ExecutionRow = {
-      ...row,
+    // Every field spelled out (one object shape, no spread: this runs once per step).
+    const ended = result.status !== "RUNNING";
+    const last = ended ? result.history[result.history.length - 1] : undefined;
+    return {
+      arn: row.arn,
+      name: row.name,
+      machine_arn: row.machine_arn,
+      machine_type: row.machine_type,
+      definition: row.definition,
+      role_arn: row.role_arn,
+      input: row.input,
+      status: result.status,
+      output: !ended
+        ? row.output
+        : result.status === "SUCCEEDED"
+          ? JSON.stringify(result.output ?? null)
+          : null,
+      error: ended ? (result.error ?? null) : row.error,
+      cause: ended ? (result.cause ?? null) : row.cause,
+      start_ms: row.start_ms,
+      stop_ms: ended ? (last?.timestamp ?? event?.at ?? this.clock.now()) : row.stop_ms,
+      seed: row.seed,
       next_seq: row.next_seq + (event ? 1 : 0),
       history_count: row.history_count + result.history.length,
+      version_arn: row.version_arn,
+      history_replay: row.history_replay,
     };
-    if (result.status !== "RUNNING") {
-      const last = result.history[result.history.length - 1];
-      next.status = result.status;
-      next.output = result.status === "SUCCEEDED" ? JSON.stringify(result.output ?? null) : null;
-      next.error = result.error ?? null;
-      next.cause = result.cause ?? null;
-      next.stop_ms = last?.timestamp ?? event?.at ?? this.clock.now();
-    }
-    return next;
   }
 
   /**

@@ -222,6 +222,7 @@ export class Store {
   /** Number of the last journal record written, and of the last one folded into SQLite. */
   private seq = 0;
   private foldTimer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(
     readonly db: Database.Database,
@@ -612,12 +613,14 @@ export class Store {
     this.s.release.run();
   }
 
+  /** (A field, not `db.open`: a native getter, asked on every commit.) */
   get isOpen(): boolean {
-    return this.db.open;
+    return !this.closed;
   }
 
   /** Folds the journal into SQLite (what fails stays journaled for the next open) and closes. */
   close(): void {
+    this.closed = true;
     if (this.db.open) {
       try {
         this.fold();

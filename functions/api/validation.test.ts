@@ -120,14 +120,14 @@ describe("bad input gets a 400 naming the field", () => {
 });
 
 describe("security headers", () => {
-  it("every answer carries CSP, no-referrer, no framing and no-store", async () => {
+  it("every answer carries CSP, a same-origin referrer policy, no framing and no-store", async () => {
     const { app, approvalId } = await arrange();
     for (const path of [`/approvals/${approvalId}?sig=bad`, "/api/config", "/nowhere"]) {
       const res = await app.request(path);
       const csp = res.headers.get("content-security-policy") ?? "";
       expect(csp).toContain("default-src 'none'");
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("referrer-policy")).toBe("same-origin");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
       expect(res.headers.get("cache-control")).toBe("no-store");
     }

@@ -121,6 +121,13 @@ export class NotFoundError extends ApprovalsError {
   override readonly title = "Not found";
 }
 
+/** A browser form posted from another site (403). */
+export class ForbiddenOriginError extends ApprovalsError {
+  override name = "ForbiddenOriginError";
+  override readonly status = 403;
+  override readonly title = "Form sent from another site";
+}
+
 /** Too many sign-in links asked for one address in a short time (429). */
 export class TooManySignInLinksError extends ApprovalsError {
   override name = "TooManySignInLinksError";

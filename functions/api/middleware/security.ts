@@ -1,7 +1,12 @@
 /**
  * Security headers on every response: a CSP that allows nothing but our inline stylesheet and
- * same-origin forms, no framing, no referrer (links carry signatures), and no caching of pages or
- * API answers that hold personal data.
+ * same-origin forms, no framing, no referrer to other sites (links carry signatures), and no caching
+ * of pages or API answers that hold personal data.
+ *
+ * `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+ * our own pages' form POSTs, which would leave the sign-in form's origin check
+ * (`same-origin.ts`) unable to tell our page from a forged one; `same-origin` still sends nothing
+ * to any other site.
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
@@ -18,7 +23,7 @@ export function security(): MiddlewareHandler[] {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
-      referrerPolicy: "no-referrer",
+      referrerPolicy: "same-origin",
       xFrameOptions: "DENY",
       crossOriginResourcePolicy: "same-origin",
     }),

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import * as z from "zod";
 import type { ApprovalService, SessionService } from "../../approvals/index.ts";
+import { sameOriginForms } from "../middleware/same-origin.ts";
 import {
   isLocalHost,
   requireCsrf,
@@ -47,7 +48,7 @@ export function authRoutes(
     return c.html(signInPage({ email, token: t }));
   });
 
-  app.post("/auth/magic", valid("form", token), async (c) => {
+  app.post("/auth/magic", sameOriginForms(baseFromRequest), valid("form", token), async (c) => {
     const { cookie, session } = await sessions.signIn(c.req.valid("form").t);
     setCookie(c, SESSION_COOKIE, cookie, {
       httpOnly: true,

@@ -89,6 +89,33 @@ describe("sign-in by magic link", () => {
     expect((await ask()).status).toBe(202);
   });
 
+  it("refuses a sign-in form posted from another site, leaving the link usable", async () => {
+    const { app, who } = arrange();
+    await app.request("/api/auth/magic-link", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: who.a }),
+    });
+    const mail = (await mailTo(who.a)).at(-1);
+    const t = new URL(
+      /(http\S+\/auth\/magic\?t=\S+)/.exec(mail?.text ?? "")?.[1] ?? "",
+    ).searchParams.get("t");
+    const form = (origin: string) => ({
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin },
+      body: new URLSearchParams({ t: t ?? "" }).toString(),
+    });
+
+    const forged = await app.request("/auth/magic", form("https://evil.example"));
+    const own = await app.request("/auth/magic", form("http://localhost"));
+
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    expect(await forged.text()).toContain("sent from another site");
+    expect(own.status).toBe(303);
+    expect(own.headers.get("set-cookie")).toMatch(/^cs_session=/);
+  });
+
   it("sets Secure on a non-local host", async () => {
     const { app, who } = arrange();
     const { setCookie } = await signIn(

@@ -126,7 +126,7 @@ for (;;) {
   }
   for (let i = 0; i < records.length; i += CHUNK) {
     const chunk = records.slice(i, i + CHUNK);
-    fold(chunk);
+    fold.immediate(chunk);
     folded = chunk[chunk.length - 1][0];
     Atomics.store(ctl, FOLDED, folded);
     Atomics.notify(ctl, FOLDED);

@@ -324,7 +324,9 @@ export class Store {
         `SELECT events FROM step_history WHERE execution_arn = ? AND first_id < ?
          ORDER BY first_id DESC`,
       ),
-      begin: db.prepare("BEGIN"),
+      // IMMEDIATE: the journal folder writes from its own connection, and a deferred transaction
+      // that read first could not upgrade to a writer after one of its commits (SQLITE_BUSY).
+      begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
       rollback: db.prepare("ROLLBACK"),
       savepoint: db.prepare("SAVEPOINT step"),

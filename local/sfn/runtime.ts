@@ -533,7 +533,9 @@ export class SfnRuntime {
   }
 
   private machine(arn: string, name = parseStateMachineArn(arn).name): StateMachineRow {
-    const row = this.store.getMachine(stateMachineArn(this.account, name));
+    // The caller's ARN string is usually the machine's own: its hash is cached, a built one's not.
+    const row =
+      this.store.cachedMachine(arn) ?? this.store.getMachine(stateMachineArn(this.account, name));
     if (!row) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
     return row;
   }

@@ -644,6 +644,10 @@ export class Store {
 
   // state machines: every start reads its machine, so reads are cached; writes drop the entry
   // (a rolled-back write then simply reads SQLite again)
+  /** A machine row already in the read cache (no SQLite), else undefined. */
+  cachedMachine(arn: string): StateMachineRow | undefined {
+    return this.machines.get(arn);
+  }
   getMachine(arn: string): StateMachineRow | undefined {
     const hit = this.machines.get(arn);
     if (hit) return hit;

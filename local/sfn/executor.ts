@@ -84,6 +84,18 @@ export interface NewExecution {
 
 const resolved = Promise.resolve();
 
+/**
+ * A succeeded step's output as JSON text: the text its ExecutionSucceeded event already holds (the
+ * engine stringified it for the history), else stringified here.
+ */
+function outputText(result: StepResult<EngineSnapshot>): string {
+  const last = result.history[result.history.length - 1];
+  const details =
+    last?.type === "ExecutionSucceeded" ? last.executionSucceededEventDetails : undefined;
+  const text = (details as { output?: unknown } | undefined)?.output;
+  return typeof text === "string" ? text : JSON.stringify(result.output ?? null);
+}
+
 /** Builds `isKnownResource` for a machine type: Express cannot wait for tokens or children. */
 export function knownResourceFor(type: StateMachineType) {
   return (resource: string): boolean => {
@@ -437,7 +449,7 @@ export class Executor {
     const failed = new Map<PendingWrite, unknown>();
     try {
       if (!this.store.isOpen) throw new Error("the runtime's store is closed");
-      if (batch.every((w) => w.journal)) {
+      if (batch.length === 1 ? (batch[0] as PendingWrite).journal : batch.every((w) => w.journal)) {
         // One journal append for the turn instead of a transaction: each step is captured alone.
         for (const w of batch) {
           try {
@@ -496,11 +508,7 @@ export class Executor {
       role_arn: row.role_arn,
       input: row.input,
       status: result.status,
-      output: !ended
-        ? row.output
-        : result.status === "SUCCEEDED"
-          ? JSON.stringify(result.output ?? null)
-          : null,
+      output: !ended ? row.output : result.status === "SUCCEEDED" ? outputText(result) : null,
       error: ended ? (result.error ?? null) : row.error,
       cause: ended ? (result.cause ?? null) : row.cause,
       start_ms: row.start_ms,

@@ -147,7 +147,9 @@ export class SfnRuntime {
   /** Resolves with DescribeExecution's answer once the execution has ended. */
   async waitForExecution(executionArn: string) {
     const known = typeof executionArn === "string" && this.executor.execution(executionArn);
-    await this.executor.whenFinished(known ? executionArn : checkExecutionArn(executionArn));
+    if (!known || known.status === "RUNNING") {
+      await this.executor.whenFinished(known ? executionArn : checkExecutionArn(executionArn));
+    }
     return this.describeExecution({ executionArn });
   }
 
@@ -587,10 +589,11 @@ export class SfnRuntime {
     return arn;
   }
 
-  private async start(
+  /** (Not `async`: returning the executor's promise as is saves the extra resolution ticks.) */
+  private start(
     req: { stateMachineArn: string; name?: string; input?: string },
     sync: boolean,
-  ) {
+  ): ReturnType<Executor["startExecution"]> {
     const { name: machineName, qualifier } = parseStateMachineArn(req.stateMachineArn);
     const machine = this.machine(req.stateMachineArn, machineName);
     const version = qualifier ? this.store.getVersion(req.stateMachineArn) : undefined;

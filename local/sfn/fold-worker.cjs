@@ -19,8 +19,9 @@ const GEN = 2;
 const STOP = 3;
 /** Records per transaction: bounds how long the main thread can wait for SQLite's write lock. */
 const CHUNK = 2048;
-/** How often an idle folder looks for new records. */
+/** How often the folder looks for new records: every 10 ms while they come, backing off to 500. */
 const POLL_MS = 10;
+const IDLE_POLL_MS = 500;
 
 const RECORD_END = "\x1e\n";
 
@@ -85,6 +86,7 @@ let offset = 0;
 let folded = Atomics.load(ctl, FOLDED);
 let carry = "";
 let buffer = Buffer.alloc(1 << 20);
+let poll = POLL_MS;
 
 /** The complete lines appended since the last read (undefined when the file was emptied meanwhile). */
 function readNew() {
@@ -111,9 +113,11 @@ for (;;) {
   if (appended === folded) {
     if (Atomics.load(ctl, STOP)) break;
     // Woken early only by a reader waiting for the fold (or by stop); otherwise batches form.
-    Atomics.wait(ctl, APPENDED, appended, POLL_MS);
+    Atomics.wait(ctl, APPENDED, appended, poll);
+    poll = Math.min(poll * 2, IDLE_POLL_MS);
     continue;
   }
+  poll = POLL_MS;
   const lines = readNew();
   if (lines === undefined || lines.length === 0) {
     Atomics.wait(ctl, APPENDED, appended, 5); // the rest of a write is on its way

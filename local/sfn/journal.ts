@@ -25,7 +25,8 @@ export class Journal {
    * terminator, or a record `parse` rejects) ends the list; what follows was never acknowledged.
    */
   records<T>(parse: (line: string) => T | undefined): T[] {
-    const text = readFileSync(this.file, "utf8");
+    const bytes = readFileSync(this.file);
+    const text = bytes.toString("utf8");
     const out: T[] = [];
     let from = 0;
     for (;;) {
@@ -41,13 +42,29 @@ export class Journal {
       out.push(record);
       from = end + RECORD_END.length;
     }
-    this.bytes = text.length;
+    this.bytes = bytes.length;
     return out;
   }
 
-  /** Appends records (each ending with `RECORD_END`) in one write. */
+  /**
+   * Appends records (each ending with `RECORD_END`), in one write unless the OS takes less. When
+   * the write fails, the file is cut back to where it was: a half-written record must not sit in
+   * front of the next, acknowledged ones.
+   */
   append(lines: string): void {
-    this.bytes += writeSync(this.fd, lines);
+    const data = Buffer.from(lines);
+    let done = 0;
+    try {
+      while (done < data.length) done += writeSync(this.fd, data, done);
+    } catch (error) {
+      try {
+        ftruncateSync(this.fd, this.bytes);
+      } catch {
+        // the write's error is the one to report
+      }
+      throw error;
+    }
+    this.bytes += data.length;
   }
 
   /** Bytes written since the last `clear` (an estimate for when to fold). */

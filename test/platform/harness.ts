@@ -27,14 +27,18 @@ export function startPlatform(
   args: string[],
   options: { viaNpm?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<Started> {
+  // Its own process group, so `stop` reaches npm's `sh -c node …` grandchild too: npm does not
+  // pass SIGTERM on, and a platform left running would load every test after it.
   const child = options.viaNpm
     ? spawn("npm", ["start", "--silent", "--", ...args], {
         cwd: ROOT,
         env: options.env ?? process.env,
+        detached: true,
       })
     : spawn(process.execPath, [BIN, "start", ...args], {
         cwd: ROOT,
         env: options.env ?? process.env,
+        detached: true,
       });
   let out = "";
   child.stdout?.on("data", (d) => {

@@ -4,7 +4,15 @@
  * survive a restart lives here, so stopping and starting again loses nothing.
  */
 import { randomBytes } from "node:crypto";
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { PlatformConnectionError, PlatformStartError } from "./errors.ts";
 
@@ -47,6 +55,47 @@ export function prepareDataDir(dir: string): string {
     );
   }
   return abs;
+}
+
+/**
+ * Claims the data directory for this process (`platform.pid`, created exclusively), so a second
+ * platform on the same directory is refused instead of running the same executions, journal and
+ * tables twice. A claim whose process is gone (a crash, SIGKILL) is taken over. Returns the
+ * release, which removes the claim if it is still ours.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = join(dir, "platform.pid");
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => {
+        try {
+          if (readFileSync(file, "utf8").trim() === String(process.pid)) unlinkSync(file);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const owner = Number(readFileSync(file, "utf8").trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+        throw new PlatformStartError(
+          `Another Countersign platform (pid ${owner}) is using the data directory ${dir}: stop it first, or start this one with --data-dir <another directory>`,
+        );
+      }
+      unlinkSync(file);
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /**

@@ -18,7 +18,13 @@ import { renderDefinition, STATE_MACHINES } from "../../stacks/lib/state-machine
 import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
-import { type PlatformUrls, prepareDataDir, signingKey, writeUrls } from "./data-dir.ts";
+import {
+  lockDataDir,
+  type PlatformUrls,
+  prepareDataDir,
+  signingKey,
+  writeUrls,
+} from "./data-dir.ts";
 import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
 import { localEnvironment } from "./environment.ts";
 import { LOCAL_ACCOUNT, LOCAL_REGION, loadTaskFunctions, localFunctionArns } from "./functions.ts";
@@ -49,10 +55,16 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = prepareDataDir(options.dataDir);
-  await ensurePortFree(options.port);
+  const unlock = lockDataDir(dataDir);
+  try {
+    await ensurePortFree(options.port);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const apiPort = options.port === 0 ? await freePort() : options.port;
   const sfnPort = await freePort();
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Array<() => Promise<void>> = [async () => unlock()];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };

@@ -27,16 +27,21 @@ function arrange() {
   return { clock, sfn, api, app: api.app, who: people() };
 }
 
+/** Asks for a sign-in link for `email` and returns the one that arrived in the outbox. */
+async function emailedSignInLink(app: ReturnType<typeof arrange>["app"], email: string) {
+  await app.request("/api/auth/magic-link", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  const mail = (await mailTo(email)).at(-1);
+  return new URL(/(http\S+\/auth\/magic\?t=\S+)/.exec(mail?.text ?? "")?.[1] ?? "");
+}
+
 describe("sign-in by magic link", () => {
   it("GET confirms without signing in; POST signs in once with an HttpOnly SameSite cookie", async () => {
     const { app, who } = arrange();
-    await app.request("/api/auth/magic-link", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: who.a }),
-    });
-    const mail = (await mailTo(who.a)).at(-1);
-    const url = new URL(/(http\S+\/auth\/magic\?t=\S+)/.exec(mail?.text ?? "")?.[1] ?? "");
+    const url = await emailedSignInLink(app, who.a);
 
     const scanned = await app.request(`${url.pathname}${url.search}`);
     expect(scanned.status).toBe(200);
@@ -91,15 +96,7 @@ describe("sign-in by magic link", () => {
 
   it("refuses a sign-in form posted from another site, leaving the link usable", async () => {
     const { app, who } = arrange();
-    await app.request("/api/auth/magic-link", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: who.a }),
-    });
-    const mail = (await mailTo(who.a)).at(-1);
-    const t = new URL(
-      /(http\S+\/auth\/magic\?t=\S+)/.exec(mail?.text ?? "")?.[1] ?? "",
-    ).searchParams.get("t");
+    const t = (await emailedSignInLink(app, who.a)).searchParams.get("t");
     const form = (origin: string) => ({
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin },

@@ -13,10 +13,15 @@
 const { readSync, openSync, closeSync, fstatSync } = require("node:fs");
 const { workerData } = require("node:worker_threads");
 
-const APPENDED = 0;
-const FOLDED = 1;
-const GEN = 2;
-const STOP = 3;
+const {
+  CONNECTION_PRAGMAS,
+  CTL,
+  FOLD_EXECUTION_SQL,
+  INSERT_DEFINITION_SQL,
+  parseJournalLine,
+} = require("./journal-format.cjs");
+
+const { APPENDED, FOLDED, GEN, STOP } = CTL;
 /** Records per transaction: bounds how long the main thread can wait for SQLite's write lock. */
 const CHUNK = 2048;
 /** How often the folder looks for new records: every 10 ms while they come, backing off to 500. */
@@ -25,51 +30,12 @@ const IDLE_POLL_MS = 500;
 
 const RECORD_END = "\x1e\n";
 
-/** `parseJournalLine` of store.ts, on the same format: `[seq, ...18 columns, definition?]`. */
-function parse(line) {
-  const f = line.split("\x1f");
-  if (f.length !== 19 && f.length !== 20)
-    throw new Error(`a torn journal record: ${line.slice(0, 80)}`);
-  const orNull = (v) => (v === "" ? null : v);
-  const record = [
-    Number(f[0]),
-    f[1],
-    f[2],
-    f[3],
-    f[4],
-    f[5],
-    JSON.parse(f[6]),
-    f[7],
-    f[8],
-    orNull(f[9]),
-    JSON.parse(f[10]),
-    JSON.parse(f[11]),
-    Number(f[12]),
-    f[13] === "" ? null : Number(f[13]),
-    f[14],
-    Number(f[15]),
-    Number(f[16]),
-    orNull(f[17]),
-    Number(f[18]),
-  ];
-  if (f.length === 20) record.push(JSON.parse(f[19]));
-  return record;
-}
-
 const { ctl, dbFile, journalFile, sqlite } = workerData;
 const Database = require(sqlite);
 const db = new Database(dbFile);
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = NORMAL");
-db.pragma("busy_timeout = 5000");
-db.pragma("wal_autocheckpoint = 8000");
-const insertExecution = db.prepare(
-  `INSERT OR IGNORE INTO executions (arn, name, machine_arn, machine_type, definition,
-   definition_hash, role_arn, input, status, output, error, cause, start_ms, stop_ms, seed,
-   next_seq, history_count, version_arn, history_replay)
-   VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-);
-const insertDefinition = db.prepare("INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)");
+for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+const insertExecution = db.prepare(FOLD_EXECUTION_SQL);
+const insertDefinition = db.prepare(INSERT_DEFINITION_SQL);
 const setSeq = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('journalSeq', ?)");
 const fold = db.transaction((records) => {
   for (const r of records) {
@@ -125,7 +91,8 @@ for (;;) {
   }
   const records = [];
   for (const line of lines) {
-    const r = parse(line);
+    const r = parseJournalLine(line);
+    if (!r) throw new Error(`a torn journal record: ${line.slice(0, 80)}`);
     if (r[0] > folded) records.push(r);
   }
   for (let i = 0; i < records.length; i += CHUNK) {

@@ -5,11 +5,9 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import { CTL } from "./journal-format.ts";
 
-const APPENDED = 0;
-const FOLDED = 1;
-const GEN = 2;
-const STOP = 3;
+const { APPENDED, FOLDED, GEN, STOP } = CTL;
 const WORKER = new URL("./fold-worker.cjs", import.meta.url);
 const SQLITE = createRequire(import.meta.url).resolve("better-sqlite3");
 /** How long `waitFolded` waits for the worker before giving up on it (then the store folds). */

@@ -20,6 +20,13 @@ import Database from "better-sqlite3";
 import type { EngineEvent, ExecutionStatus, HistoryEvent } from "../asl/types.ts";
 import { JournalFolder } from "./folder.ts";
 import { Journal } from "./journal.ts";
+import {
+  CONNECTION_PRAGMAS,
+  FOLD_EXECUTION_SQL,
+  INSERT_DEFINITION_SQL,
+  type JournalRow,
+  parseJournalLine,
+} from "./journal-format.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -142,30 +149,6 @@ const FOLD_MS = 100;
 /** With the folder: the journal is emptied once this big and fully folded. */
 const EMPTY_JOURNAL_AT = 4 << 20;
 
-/** Columns of a journal record `x`, in order (an array: a third of the bytes of an object). */
-type JournalRow = [
-  arn: string,
-  name: string,
-  machineArn: string,
-  machineType: "STANDARD" | "EXPRESS",
-  definitionHash: string,
-  roleArn: string,
-  input: string,
-  status: ExecutionStatus,
-  output: string | null,
-  error: string | null,
-  cause: string | null,
-  startMs: number,
-  stopMs: number | null,
-  seed: string,
-  nextSeq: number,
-  historyCount: number,
-  versionArn: string | null,
-  historyReplay: number,
-];
-
-/** One journal line: its number, the row's columns, then the definition text when new. */
-type JournalRecord = [seq: number, ...row: JournalRow, definition?: string];
 /** Where a record's definition hash and text sit. */
 const RECORD_HASH = 5;
 const RECORD_DEFINITION = 19;
@@ -228,11 +211,7 @@ export class Store {
     readonly db: Database.Database,
     private readonly journal?: Journal,
   ) {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    db.pragma("busy_timeout = 5000");
-    // Checkpoints fsync; every 1,000 pages (the default) cost a short execution ~20% of its time.
-    db.pragma("wal_autocheckpoint = 8000");
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
     db.exec(SCHEMA);
     const hasTable = db.prepare<[string], { n: number }>(
       "SELECT 1 AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
@@ -289,13 +268,8 @@ export class Store {
          VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // Journal records again after a crash between a fold's commit and the journal's truncation.
-      foldExecution: db.prepare<[JournalRow]>(
-        `INSERT OR IGNORE INTO executions (arn, name, machine_arn, machine_type, definition,
-         definition_hash, role_arn, input, status, output, error, cause, start_ms, stop_ms, seed,
-         next_seq, history_count, version_arn, history_replay)
-         VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertDefinition: db.prepare("INSERT OR IGNORE INTO definitions (hash, text) VALUES (?, ?)"),
+      foldExecution: db.prepare<[JournalRow]>(FOLD_EXECUTION_SQL),
+      insertDefinition: db.prepare(INSERT_DEFINITION_SQL),
       getDefinition: db.prepare<[string], { text: string }>(
         "SELECT text FROM definitions WHERE hash = ?",
       ),
@@ -871,35 +845,4 @@ function journalLine(seq: number, r: ExecutionRow, hash: string, withDefinition:
   let line = `${seq}\x1f${r.arn}\x1f${r.name}\x1f${r.machine_arn}\x1f${r.machine_type}\x1f${hash}\x1f${JSON.stringify(r.role_arn)}\x1f${r.input}\x1f${r.status}\x1f${r.output ?? ""}\x1f${JSON.stringify(r.error)}\x1f${JSON.stringify(r.cause)}\x1f${r.start_ms}\x1f${r.stop_ms ?? ""}\x1f${r.seed}\x1f${r.next_seq}\x1f${r.history_count}\x1f${r.version_arn ?? ""}\x1f${r.history_replay}`;
   if (withDefinition) line += `\x1f${JSON.stringify(r.definition)}`;
   return `${line}\x1e\n`;
-}
-
-/** The inverse of `journalLine` (without its terminator); undefined when the line is torn. */
-export function parseJournalLine(line: string): JournalRecord | undefined {
-  const f = line.split("\x1f");
-  if (f.length !== 19 && f.length !== 20) return undefined;
-  const n = (i: number) => Number(f[i]);
-  const orNull = (i: number) => (f[i] === "" ? null : (f[i] as string));
-  const record: JournalRecord = [
-    n(0),
-    f[1] as string,
-    f[2] as string,
-    f[3] as string,
-    f[4] as "STANDARD" | "EXPRESS",
-    f[5] as string,
-    JSON.parse(f[6] as string) as string,
-    f[7] as string,
-    f[8] as ExecutionStatus,
-    orNull(9),
-    JSON.parse(f[10] as string) as string | null,
-    JSON.parse(f[11] as string) as string | null,
-    n(12),
-    f[13] === "" ? null : n(13),
-    f[14] as string,
-    n(15),
-    n(16),
-    orNull(17),
-    n(18),
-  ];
-  if (f.length === 20) record.push(JSON.parse(f[19] as string) as string);
-  return record;
 }

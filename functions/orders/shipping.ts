@@ -7,7 +7,7 @@
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { OrderDeps } from "./deps.ts";
 import { ReservationConflict, SagaStateConflict } from "./errors.ts";
-import { cancellationCodes, findReservation, moveReservation, moveStock } from "./inventory.ts";
+import { cancellationCodes, moveReservation, moveStock } from "./inventory.ts";
 import { keys } from "./model.ts";
 import { readOrderRecords, requireOrder } from "./order-records.ts";
 
@@ -31,11 +31,7 @@ export async function findShipment(
 export async function shipOrder(deps: OrderDeps, orderId: string): Promise<ShipmentResult> {
   const records = await readOrderRecords(deps, orderId);
   const { reservation } = records;
-  if (reservation?.status === "SHIPPED") {
-    if (!records.shipment)
-      throw new SagaStateConflict(`Order ${orderId} is shipped but has no shipment`);
-    return shipmentResult(records.shipment);
-  }
+  if (reservation?.status === "SHIPPED") return recorded(orderId, records.shipment);
   if (reservation?.status !== "HELD") {
     throw new SagaStateConflict(
       `Order ${orderId} has no held reservation to ship (reservation: ${reservation?.status ?? "none"})`,
@@ -84,8 +80,9 @@ export async function shipOrder(deps: OrderDeps, orderId: string): Promise<Shipm
   } catch (error) {
     const reasons = cancellationCodes(error);
     if (!reasons) throw error;
-    const now = await findReservation(deps, orderId);
-    if (now?.status === "SHIPPED") return recorded(deps, orderId);
+    const after = await readOrderRecords(deps, orderId);
+    const now = after.reservation;
+    if (now?.status === "SHIPPED") return recorded(orderId, after.shipment);
     if (now?.status === "HELD" && reasons.includes("TransactionConflict")) {
       throw new ReservationConflict(`Shipping order ${orderId} was contended; retry`, {
         cause: error,
@@ -99,16 +96,8 @@ export async function shipOrder(deps: OrderDeps, orderId: string): Promise<Shipm
   return { orderId, carrier: parcel.carrier, trackingNumber: parcel.trackingNumber };
 }
 
-async function recorded(deps: OrderDeps, orderId: string): Promise<ShipmentResult> {
-  const shipment = await findShipment(deps, orderId);
+/** The answer of a step that finds the order already shipped. */
+function recorded(orderId: string, shipment: ShipmentResult | undefined): ShipmentResult {
   if (!shipment) throw new SagaStateConflict(`Order ${orderId} is shipped but has no shipment`);
-  return shipmentResult(shipment);
-}
-
-function shipmentResult(shipment: ShipmentResult): ShipmentResult {
-  return {
-    orderId: shipment.orderId,
-    carrier: shipment.carrier,
-    trackingNumber: shipment.trackingNumber,
-  };
+  return { orderId, carrier: shipment.carrier, trackingNumber: shipment.trackingNumber };
 }

@@ -181,48 +181,46 @@ export class Executor {
   }
 
   private async create(x: NewExecution): Promise<{ row: ExecutionRow; created: boolean }> {
-    {
-      const arn = x.params.executionArn;
-      const machine = this.compile(x.definition, x.type);
-      const result = await start(machine, x.params, this.o.services);
-      const blank: ExecutionRow = {
-        arn,
-        name: x.params.name,
-        machine_arn: x.params.stateMachineArn,
-        machine_type: x.type,
-        definition: x.definition,
-        role_arn: x.roleArn,
-        input: x.inputText,
-        status: "RUNNING",
-        output: null,
-        error: null,
-        cause: null,
-        start_ms: x.params.startTime,
-        stop_ms: null,
-        seed: x.params.seed,
-        next_seq: 0,
-        history_count: 0,
-        version_arn: x.versionArn ?? null,
-        history_replay: 0,
-      };
-      const row = this.after(blank, undefined, result);
-      // Ended at once, commanding nothing: `start` alone rebuilds its history, so store none.
-      const oneStep = row.status !== "RUNNING" && result.commands.length === 0;
-      // (Not kept in memory: rows stay cached, and thousands of retained histories cost more in
-      // garbage collection than replaying the few that are read.)
-      if (oneStep) row.history_replay = 1;
-      // One INSERT of the row as the step left it (finished, for a start that ran to its end).
-      await this.write(
-        row,
-        () => {
-          this.store.insertExecution(row);
-          this.commit(row, undefined, result, true);
-        },
-        oneStep,
-      );
-      this.afterCommit(arn, { machine, snapshot: result.snapshot }, result);
-      return { row, created: true };
-    }
+    const arn = x.params.executionArn;
+    const machine = this.compile(x.definition, x.type);
+    const result = await start(machine, x.params, this.o.services);
+    const blank: ExecutionRow = {
+      arn,
+      name: x.params.name,
+      machine_arn: x.params.stateMachineArn,
+      machine_type: x.type,
+      definition: x.definition,
+      role_arn: x.roleArn,
+      input: x.inputText,
+      status: "RUNNING",
+      output: null,
+      error: null,
+      cause: null,
+      start_ms: x.params.startTime,
+      stop_ms: null,
+      seed: x.params.seed,
+      next_seq: 0,
+      history_count: 0,
+      version_arn: x.versionArn ?? null,
+      history_replay: 0,
+    };
+    const row = this.after(blank, undefined, result);
+    // Ended at once, commanding nothing: `start` alone rebuilds its history, so store none.
+    const oneStep = row.status !== "RUNNING" && result.commands.length === 0;
+    // (Not kept in memory: rows stay cached, and thousands of retained histories cost more in
+    // garbage collection than replaying the few that are read.)
+    if (oneStep) row.history_replay = 1;
+    // One INSERT of the row as the step left it (finished, for a start that ran to its end).
+    await this.write(
+      row,
+      () => {
+        this.store.insertExecution(row);
+        this.commit(row, undefined, result, true);
+      },
+      oneStep,
+    );
+    this.afterCommit(arn, { machine, snapshot: result.snapshot }, result);
+    return { row, created: true };
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Loading and judging corpus-format cases (`../shared/conformance/README.md`): run each case's
+ * Loading and judging corpus-format cases (`conformance/README.md`): run each case's
  * definition in memory and compare status and output (numbers by value) or error and cause (where
  * the case gives them). Used by the conformance test and `countersign asl test`; the file reading
  * here is for those tools, not for the pure core.

@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CORPORA } from "../../test/conformance/corpora.ts";
 import type { CompileOptions, Diagnostic, JsonObject } from "./types.ts";
 import { validateDefinition } from "./validate.ts";
 
-const CORPUS = join(import.meta.dirname, "../../../shared/conformance/aws-recorded");
+const CORPUS = CORPORA.pure;
 
 function errors(definition: unknown, options?: CompileOptions): Diagnostic[] {
   return validateDefinition(definition, options).filter((d) => d.severity === "ERROR");

@@ -7,7 +7,10 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const BIN = resolve(import.meta.dirname, "../../bin/countersign.mjs");
-const CORPUS = resolve(import.meta.dirname, "../../../shared/conformance/aws-recorded");
+
+import { CORPORA } from "../../test/conformance/corpora.ts";
+
+const CORPUS = CORPORA.pure;
 const dir = mkdtempSync(join(tmpdir(), "countersign-asl-"));
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,15 +1,16 @@
 /**
- * Runs every case recorded on AWS (`../shared/conformance/aws-recorded`) through the engine:
+ * Runs every case recorded on AWS (`conformance/aws-recorded`, copied from the shared corpus) through the engine:
  * status and output (numbers by value), or error and cause where the case gives them; and, where
  * recorded, the order of history event types. Known differences are listed with their reasons in
  * known-failures.ts; a listed case that starts matching fails the test so the list only shrinks.
  */
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type CaseVerdict, judgeCase, loadCases } from "../../local/asl/index.ts";
+import { CORPORA } from "./corpora.ts";
 import { knownFailures, knownHistoryMismatches } from "./known-failures.ts";
 
-const CORPUS = resolve(import.meta.dirname, "../../../shared/conformance/aws-recorded");
+const CORPUS = CORPORA.pure;
 const cases = loadCases([CORPUS]);
 const verdicts = new Map<string, CaseVerdict>();
 const idOf = (file: string) => basename(file, ".json");

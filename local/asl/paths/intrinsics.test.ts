@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CORPORA } from "../../../test/conformance/corpora.ts";
 import { StatesError } from "../errors.ts";
 import type { Json, JsonObject } from "../types.ts";
 import {
@@ -11,7 +12,7 @@ import {
   isIntrinsicCall,
 } from "./intrinsics.ts";
 
-const CORPUS = join(import.meta.dirname, "../../../../shared/conformance/aws-recorded");
+const CORPUS = CORPORA.pure;
 
 /** Resolves the simple dotted paths the corpus uses: `$.a.b` and `$$.Execution.Input.a`. */
 function scopeFor(input: Json, random: () => number = () => 0.5): IntrinsicScope {

@@ -32,28 +32,3 @@ export async function serveApi(
       ),
   };
 }
-
-/**
- * Runs the approvals sweep (reminders, expiry, re-delivery) every `everyMs` — the local stand-in
- * for the SendReminders cron. One sweep at a time; errors go to `onError`. Returns a stop function.
- */
-export function startSweeper(
-  approvals: CountersignApi["approvals"],
-  everyMs = 60_000,
-  onError: (error: unknown) => void = (e) =>
-    approvals.log.error("sweep failed", { error: (e as Error).name }),
-): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    approvals
-      .sweep()
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}

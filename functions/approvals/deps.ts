@@ -3,6 +3,7 @@
  * the local emulators with a virtual clock, and Lambda runs it against AWS — with no branch on which.
  */
 import { randomBytes } from "node:crypto";
+import { Logger } from "@aws-lambda-powertools/logger";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { SFNClient } from "@aws-sdk/client-sfn";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
@@ -41,12 +42,13 @@ export interface ApprovalDeps {
 /** Default randomness: the CSPRNG. */
 export const cryptoRandom = (bytes: number) => randomBytes(bytes).toString("base64url");
 
-/** Default logger: one JSON line per event on stdout/stderr. */
+/**
+ * Default logger: Powertools' Logger, one JSON line per event (level, message, service, timestamp,
+ * and on Lambda the request id), as CloudWatch Logs Insights reads it.
+ */
+const powertools = new Logger({ serviceName: "countersign-approvals" });
 export const jsonLog: Log = {
-  info: (message, attributes) =>
-    console.log(JSON.stringify({ level: "INFO", message, ...attributes })),
-  warn: (message, attributes) =>
-    console.warn(JSON.stringify({ level: "WARN", message, ...attributes })),
-  error: (message, attributes) =>
-    console.error(JSON.stringify({ level: "ERROR", message, ...attributes })),
+  info: (message, attributes = {}) => powertools.info(message, attributes),
+  warn: (message, attributes = {}) => powertools.warn(message, attributes),
+  error: (message, attributes = {}) => powertools.error(message, attributes),
 };

@@ -156,7 +156,11 @@ export function form(fields: Record<string, string | undefined>): {
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) body.append(k, v);
   return {
     body: body.toString(),
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    // What a browser sends for a form on our own page (the CSRF middleware checks it).
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "sec-fetch-site": "same-origin",
+    },
   };
 }
 

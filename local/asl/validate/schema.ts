@@ -2,9 +2,13 @@
  * asl-validator's JSON schemas, used as a backstop behind our own checks: its findings are reported
  * only where our checks found nothing in the same state, and a few of its rules that AWS does not
  * enforce (seen in the AWS-recorded corpus) are dropped. asl-validator itself compiles its schemas
- * on every call (over a second on a busy machine), so we compile them once with its own Ajv.
+ * on every call (over a second on a busy machine), so we compile them once.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { Ajv } from "ajv";
+import addFormatsImport from "ajv-formats";
 import type { Diagnostic, Json } from "../types.ts";
 import { isObject } from "./context.ts";
 
@@ -14,6 +18,9 @@ interface AjvError {
   message?: string;
 }
 type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+
+// ajv-formats is CommonJS whose default export TypeScript sees as the module object.
+const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
 const SCHEMAS = [
   "common",
@@ -35,20 +42,17 @@ const SCHEMAS = [
 
 let compiled: Validate | undefined;
 
-/** Compiles asl-validator's schemas with the Ajv it depends on (resolved from its own folder). */
+/**
+ * Compiles asl-validator's published JSON schemas (the `schemas` folder its package ships) with our
+ * own Ajv: its validator function checks formats we check better ourselves, so we take only the
+ * schemas and switch those formats off below.
+ */
 function validator(): Validate {
   if (compiled) return compiled;
-  const fromHere = createRequire(import.meta.url);
-  const fromAsl = createRequire(fromHere.resolve("asl-validator"));
-  const Ajv = fromAsl("ajv").default as new (
-    opts: object,
-  ) => {
-    addFormat(name: string, fn: (v: string) => boolean): void;
-    getSchema(id: string): Validate | undefined;
-  };
-  const addFormats = fromAsl("ajv-formats").default as (ajv: unknown) => void;
+  const require = createRequire(import.meta.url);
+  const schemaDir = join(dirname(require.resolve("asl-validator/package.json")), "dist/src/schemas");
   const ajv = new Ajv({
-    schemas: SCHEMAS.map((s) => fromAsl(`./schemas/${s}.json`)),
+    schemas: SCHEMAS.map((s) => JSON.parse(readFileSync(join(schemaDir, `${s}.json`), "utf8"))),
     allowUnionTypes: true,
   });
   addFormats(ajv);
@@ -64,7 +68,7 @@ function validator(): Validate {
   ]) {
     ajv.addFormat(f, () => true);
   }
-  const v = ajv.getSchema("http://asl-validator.cloud/state-machine.json#");
+  const v = ajv.getSchema("http://asl-validator.cloud/state-machine.json#") as Validate | undefined;
   if (!v) throw new Error("asl-validator's state-machine schema did not load");
   compiled = v;
   return v;

@@ -48,7 +48,10 @@ describe("sign-in by magic link", () => {
     expect(scanned.headers.get("set-cookie")).toBeNull();
     const fields = hiddenFields(await scanned.text());
     const body = new URLSearchParams(fields).toString();
-    const formHeaders = { "content-type": "application/x-www-form-urlencoded" };
+    const formHeaders = {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: "http://localhost",
+    };
 
     const signedIn = await app.request("/auth/magic", {
       method: "POST",
@@ -104,9 +107,12 @@ describe("sign-in by magic link", () => {
     });
 
     const forged = await app.request("/auth/magic", form("https://evil.example"));
+    const { origin: _, ...noOrigin } = form("").headers;
+    const unnamed = await app.request("/auth/magic", { ...form(""), headers: noOrigin });
     const own = await app.request("/auth/magic", form("http://localhost"));
 
     expect(forged.status).toBe(403);
+    expect(unnamed.status).toBe(403);
     expect(forged.headers.get("set-cookie")).toBeNull();
     expect(await forged.text()).toContain("sent from another site");
     expect(own.status).toBe(303);

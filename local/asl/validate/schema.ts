@@ -50,7 +50,10 @@ let compiled: Validate | undefined;
 function validator(): Validate {
   if (compiled) return compiled;
   const require = createRequire(import.meta.url);
-  const schemaDir = join(dirname(require.resolve("asl-validator/package.json")), "dist/src/schemas");
+  const schemaDir = join(
+    dirname(require.resolve("asl-validator/package.json")),
+    "dist/src/schemas",
+  );
   const ajv = new Ajv({
     schemas: SCHEMAS.map((s) => JSON.parse(readFileSync(join(schemaDir, `${s}.json`), "utf8"))),
     allowUnionTypes: true,

@@ -1,5 +1,5 @@
 /**
- * Engine comparison (issue 10, items 1 and 2): the same definitions on Countersign in-memory,
+ * Engine comparison: the same definitions on Countersign in-memory,
  * Countersign durable (SQLite log on) and the peer `aws-local-stepfunctions`, in one process,
  * sides alternating round by round after a warm-up, medians reported with the ratios.
  */

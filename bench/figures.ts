@@ -1,5 +1,5 @@
 /**
- * The figures the benchmark reports: their names, units and targets (from issue 10), how a missing
+ * The figures the benchmark reports: their names, units and targets, how a missing
  * one is recorded (`value: null` with the reason, never a made-up number), and the table and
  * `results.json` built from them.
  */

@@ -1,5 +1,5 @@
 /**
- * The saga's task functions, one `sst.aws.Function` per handler file (contracts.md), each linked
+ * The saga's task functions, one `sst.aws.Function` per handler file, each linked
  * only to the resources its handler reads (`lib/links.ts`).
  */
 import { type LinkName, linksFor } from "./lib/links.ts";

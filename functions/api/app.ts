@@ -1,6 +1,6 @@
 /**
  * The Countersign approval API as a Hono app, with every dependency injected. It knows nothing of
- * Lambda or Node: `lambda.ts` and `node.ts` adapt it. Routes (contracts.md):
+ * Lambda or Node: `lambda.ts` and `node.ts` adapt it. Routes (README.md):
  *
  * - `GET|HEAD /approvals/:id?sig=…` confirm page; `POST /approvals/:id` decides (form + CSRF)
  * - `POST /api/auth/magic-link`, `GET|POST /auth/magic`, `GET /api/session`, `POST /api/auth/sign-out`

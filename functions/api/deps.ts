@@ -7,7 +7,7 @@ import type { ApprovalDeps } from "../approvals/index.ts";
 import { dynamo, email, stepFunctions } from "../shared/clients.ts";
 import { resource } from "../shared/resources.ts";
 
-/** One captured email of the local outbox (contracts.md, `GET /api/outbox`). */
+/** One captured email of the local outbox (`GET /api/outbox`). */
 export interface OutboxMail {
   id: string;
   to: string[];

@@ -15,7 +15,7 @@ export const lineSchema = z.object({
   unitPrice: z.number().nonnegative(),
 });
 
-/** The payload of the saga's `.waitForTaskToken` task (contracts.md, "RequestApproval"). */
+/** The payload of the saga's `.waitForTaskToken` task (the RequestApproval state's Arguments). */
 export const requestApprovalSchema = z.object({
   taskToken: z.string().min(1),
   executionArn: z.string().min(1),
@@ -77,7 +77,7 @@ export interface ApprovalRecord {
   expiryNotifiedAt?: string;
 }
 
-/** What the API returns for an approval (contracts.md, "Approval"). No task token. */
+/** What the API returns for an approval (`GET /api/approvals`, functions/api/README.md). No task token. */
 export interface ApprovalView {
   approvalId: string;
   orderId: string;

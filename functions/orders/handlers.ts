@@ -1,5 +1,5 @@
 /**
- * The saga's Lambda handlers by function name (contracts.md), for whoever runs them in-process:
+ * The saga's Lambda handlers by function name, for whoever runs them in-process:
  * the local platform registers these with the runtime, the tests with theirs. RequestApproval is
  * the approval API's (functions/request-approval.ts) and is registered by its owner.
  */

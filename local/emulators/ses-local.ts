@@ -30,7 +30,7 @@ export interface Mail {
 }
 
 /**
- * A mail as the outbox contract shows it (contracts.md, `GET /api/outbox` and `outbox list
+ * A mail as the outbox contract shows it (`GET /api/outbox` and `outbox list
  * --json`): every field but the sender, which is always the platform's own.
  */
 export function outboxView({ id, to, subject, text, html, at }: Mail): Omit<Mail, "from"> {

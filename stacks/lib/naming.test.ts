@@ -15,7 +15,7 @@ describe("naming", () => {
     expect(() => handlerFor("functions/x.js")).toThrow(NamingError);
   });
 
-  it("names placeholders as contracts.md does", () => {
+  it("names placeholders <Function>FunctionArn, as the ASL files do", () => {
     expect(TASK_FUNCTION_NAMES.map(placeholderFor)).toEqual([
       "ValidateOrderFunctionArn",
       "ReserveStockFunctionArn",

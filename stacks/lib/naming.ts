@@ -1,5 +1,5 @@
 /**
- * Names shared by the stacks and their tests: the saga's task functions (from contracts.md), the
+ * Names shared by the stacks and their tests: the saga's task functions, the
  * ASL placeholder each one fills, and AWS physical names that must respect service limits.
  * Plain data and functions, no SST or Pulumi imports, so tests run without the platform.
  */
@@ -40,7 +40,7 @@ export function placeholderFor(name: TaskFunctionName): string {
 
 /**
  * SST's handler string for a source file: `functions/reserve-stock.ts` → `functions/reserve-stock.handler`.
- * Every handler file exports `handler` (contracts.md).
+ * Every handler file exports `handler`.
  */
 export function handlerFor(file: string): string {
   if (!file.endsWith(".ts")) {

@@ -1,5 +1,5 @@
 /**
- * The single table's shape (contracts.md): `pk`/`sk` strings, one GSI `gsi1` over
+ * The single table's shape: `pk`/`sk` strings, one GSI `gsi1` over
  * `gsi1pk`/`gsi1sk` projecting everything, TTL on `ttl`, on-demand billing, point-in-time recovery.
  * Expressed as `sst.aws.Dynamo` arguments; `storage.ts` passes them through unchanged.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 6 acceptance, end to end: the REAL local Step Functions runtime (wire API), DynamoDB Local,
+ * Approvals end to end: the REAL local Step Functions runtime (wire API), DynamoDB Local,
  * the SES outbox and the approvals API over HTTP, on one virtual clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Issue 8's acceptance in a real browser: playwright-core drives Debian's chromium (headless)
+ * The dashboard in a real browser: playwright-core drives Debian's chromium (headless)
  * against the real local platform (`countersign start`). An approver signs in through the magic
  * link in the Outbox, approves one order from the inbox and watches its execution turn green,
  * rejects another and sees the compensation path in the graph, opens an execution's history, and

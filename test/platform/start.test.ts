@@ -1,5 +1,5 @@
 /**
- * Issue 7's acceptance, end to end: the real `npm start` process brings the platform up, its demo
+ * `npm start` end to end: the real `npm start` process brings the platform up, its demo
  * approval link works over HTTP, state survives SIGKILL, and bad setups get one-line errors.
  */
 import { writeFileSync } from "node:fs";

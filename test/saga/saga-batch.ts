@@ -3,7 +3,7 @@
  * invariants checked after every batch. Shared by the property test (fast-check generates the
  * plans) and `npm run soak` (a seeded generator).
  *
- * Invariants (issue 5): stock is conserved per SKU (available + reserved + shipped constant, none
+ * Invariants: stock is conserved per SKU (available + reserved + shipped constant, none
  * negative, nothing left reserved once every saga ended, shipped = what succeeded orders shipped);
  * each order is charged at most once and refunded at most once (the provider's own counters); a
  * failed order holds no stock and no net charge; a succeeded order is charged exactly once, never

@@ -1,5 +1,6 @@
 /**
- * The path prefixes the approval API owns on the origin it shares with the dashboard: the router sends these to the API's function URL, everything else to the site.
+ * The path prefixes the approval API owns on the origin it shares with the dashboard: the router
+ * sends these to the API's function URL, everything else to the site.
  */
 export const API_ROUTE_PREFIXES = ["/api", "/auth", "/approvals"] as const;
 

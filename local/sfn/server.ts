@@ -14,24 +14,29 @@ type Action = (runtime: SfnRuntime, body: Record<string, unknown>) => unknown;
 // biome-ignore lint/suspicious/noExplicitAny: request members are checked by the runtime
 const call = (fn: (r: SfnRuntime, b: any) => unknown): Action => fn;
 
-/** AWS action name → runtime method. Request members are the API's own (camelCase) names. */
-const ACTIONS: Record<string, Action> = {
-  CreateStateMachine: call((r, b) => r.createStateMachine(b)),
-  UpdateStateMachine: call((r, b) => r.updateStateMachine(b)),
-  DescribeStateMachine: call((r, b) => r.describeStateMachine(b)),
-  ListStateMachines: call((r, b) => r.listStateMachines(b)),
-  DeleteStateMachine: call((r, b) => r.deleteStateMachine(b)),
-  ValidateStateMachineDefinition: call((r, b) => r.validateStateMachineDefinition(b)),
-  StartExecution: call((r, b) => r.startExecution(b)),
-  StartSyncExecution: call((r, b) => r.startSyncExecution(b)),
-  DescribeExecution: call((r, b) => r.describeExecution(b)),
-  ListExecutions: call((r, b) => r.listExecutions(b)),
-  GetExecutionHistory: call((r, b) => r.getExecutionHistory(b)),
-  StopExecution: call((r, b) => r.stopExecution(b)),
-  SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
-  SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
-  SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
-};
+/**
+ * AWS action name → runtime method. Request members are the API's own (camelCase) names. A Map,
+ * not an object: a target such as `AWSStepFunctions.constructor` or `.__proto__` must find nothing.
+ */
+const ACTIONS: ReadonlyMap<string, Action> = new Map(
+  Object.entries({
+    CreateStateMachine: call((r, b) => r.createStateMachine(b)),
+    UpdateStateMachine: call((r, b) => r.updateStateMachine(b)),
+    DescribeStateMachine: call((r, b) => r.describeStateMachine(b)),
+    ListStateMachines: call((r, b) => r.listStateMachines(b)),
+    DeleteStateMachine: call((r, b) => r.deleteStateMachine(b)),
+    ValidateStateMachineDefinition: call((r, b) => r.validateStateMachineDefinition(b)),
+    StartExecution: call((r, b) => r.startExecution(b)),
+    StartSyncExecution: call((r, b) => r.startSyncExecution(b)),
+    DescribeExecution: call((r, b) => r.describeExecution(b)),
+    ListExecutions: call((r, b) => r.listExecutions(b)),
+    GetExecutionHistory: call((r, b) => r.getExecutionHistory(b)),
+    StopExecution: call((r, b) => r.stopExecution(b)),
+    SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
+    SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
+    SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+  }),
+);
 
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 const MAX_BODY = 2 * 1024 * 1024;
@@ -89,11 +94,12 @@ async function handle(
     }
     const target = String(req.headers["x-amz-target"] ?? "");
     const [service, actionName] = target.split(".");
-    const action = service === "AWSStepFunctions" && actionName ? ACTIONS[actionName] : undefined;
+    const action =
+      service === "AWSStepFunctions" && actionName ? ACTIONS.get(actionName) : undefined;
     if (!action) {
       throw new SfnApiError(
         "UnknownOperationException",
-        `Unknown operation '${target}'; expected AWSStepFunctions.<Action> (${Object.keys(ACTIONS).join(", ")})`,
+        `Unknown operation '${target}'; expected AWSStepFunctions.<Action> (${[...ACTIONS.keys()].join(", ")})`,
       );
     }
     const body = await readJson(req);
@@ -109,11 +115,15 @@ async function handle(
         error.name,
       );
     } else {
-      console.error("[sfn] internal error", error);
+      // The details stay in this process's log: a response never carries an internal object.
+      console.error(`[sfn] internal error (request ${requestId})`, error);
       send(
         res,
         500,
-        { __type: "InternalFailure", message: (error as Error)?.message ?? String(error) },
+        {
+          __type: "InternalFailure",
+          message: `Internal failure; see the server log for request ${requestId}`,
+        },
         requestId,
         "InternalFailure",
       );

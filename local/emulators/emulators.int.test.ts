@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { describe, expect, inject, it } from "vitest";
@@ -11,6 +12,23 @@ describe("emulators of the test run (test/global-setup.ts)", () => {
 
     expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(inject("dynamoEndpoint"));
     expect(TableNames).toContain(inject("tableName"));
+  });
+
+  it("DynamoDB Local listens on 127.0.0.1 only: it holds task tokens and order data", () => {
+    const port = Number(new URL(inject("dynamoEndpoint")).port);
+    const hex = port.toString(16).toUpperCase().padStart(4, "0");
+    // Listening sockets (state 0A) on that port, from the kernel's own tables.
+    const listening = ["/proc/net/tcp", "/proc/net/tcp6"]
+      .flatMap((file) => readFileSync(file, "utf8").trim().split("\n").slice(1))
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, local, , state]) => state === "0A" && local?.endsWith(`:${hex}`))
+      .map(([, local]) => local?.split(":")[0]);
+
+    expect(listening.length).toBeGreaterThan(0);
+    // 127.0.0.1 as IPv4, or as an IPv4-mapped IPv6 address; never 0.0.0.0 or ::.
+    for (const address of listening) {
+      expect(["0100007F", "0000000000000000FFFF00000100007F"]).toContain(address);
+    }
   });
 
   it("mail sent through SESv2 shows in the outbox read from another process's view", async () => {

@@ -53,9 +53,7 @@ export function functionArgs(name: FunctionName, inputs: FunctionInputs): sst.aw
 }
 
 /** Creates every function that is not run by a schedule; returns them by name. */
-export function functions(
-  inputs: FunctionInputs,
-): Partial<Record<FunctionName, sst.aws.Function>> {
+export function functions(inputs: FunctionInputs): Partial<Record<FunctionName, sst.aws.Function>> {
   const scheduled = new Set<FunctionName>(SCHEDULES.map((s) => s.function));
   const out: Partial<Record<FunctionName, sst.aws.Function>> = {};
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {

@@ -66,14 +66,15 @@ export function orderSaga(args: OrderSagaArgs) {
   });
   const policy = new aws.iam.RolePolicy("OrderSagaRolePolicy", {
     role: role.id,
-    policy: $resolve([arns, args.identity.arn, key ?? ""]).apply(([a, machine, keyArn]) =>
-      JSON.stringify(
+    policy: $resolve([arns, args.identity.arn, key ?? ""]).apply(([a, machine, keyArn]) => {
+      const taskArns = a as Record<string, string>;
+      return JSON.stringify(
         sagaRolePolicy(
-          SPEC.tasks.map((t) => a[t]!),
-          keyArn ? { keyArn, stateMachineArn: machine } : undefined,
+          SPEC.tasks.map((t) => taskArns[t]!),
+          keyArn ? { keyArn: keyArn as string, stateMachineArn: machine as string } : undefined,
         ),
-      ),
-    ),
+      );
+    }),
   });
   const machine = new aws.sfn.StateMachine(
     "OrderSagaStateMachine",

@@ -66,7 +66,7 @@ export interface ScheduleSpec {
   name: string;
   function: FunctionName;
   /** EventBridge schedule expression. */
-  expression: string;
+  expression: `rate(${string})` | `cron(${string})`;
   /** How often EventBridge retries a failed delivery before it goes to the dead-letter queue. */
   retryAttempts: number;
   /** How long EventBridge keeps retrying one event. */

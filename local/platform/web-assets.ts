@@ -5,8 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
-import { PlatformStartError } from "./errors.ts";
 import { isApiRoute } from "../../stacks/topology.ts";
+import { PlatformStartError } from "./errors.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

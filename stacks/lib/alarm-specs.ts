@@ -47,7 +47,8 @@ export const SCHEDULE_ALARMS: readonly MetricAlarmSpec[] = [
     namespace: "AWS/Lambda",
     metricName: "Errors",
     dimension: "FunctionName",
-    description: "The reminder sweep failed: approvers may miss reminders and expired waits stay open",
+    description:
+      "The reminder sweep failed: approvers may miss reminders and expired waits stay open",
   },
   {
     name: "RemindersDeadLettered",
@@ -69,7 +70,11 @@ export function compensationFailedPattern(stateMachineArn: string) {
   return {
     source: ["aws.states"],
     "detail-type": ["Step Functions Execution Status Change"],
-    detail: { stateMachineArn: [stateMachineArn], status: ["FAILED"], error: [COMPENSATION_FAILED] },
+    detail: {
+      stateMachineArn: [stateMachineArn],
+      status: ["FAILED"],
+      error: [COMPENSATION_FAILED],
+    },
   };
 }
 

@@ -42,7 +42,13 @@ export function keyPolicy(args: {
         Sid: "CloudWatchLogsEncryptsThisAppsLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
         Resource: "*",
         Condition: {
           ArnLike: {

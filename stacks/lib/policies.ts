@@ -52,7 +52,10 @@ function identityPrefix(identityArn: string): string {
 }
 
 /** The function's whole policy document. */
-export function functionPolicy(fn: Pick<FunctionSpec, "statements">, arns: TopologyArns): PolicyDocument {
+export function functionPolicy(
+  fn: Pick<FunctionSpec, "statements">,
+  arns: TopologyArns,
+): PolicyDocument {
   const statements: Statement[] = fn.statements.map((s) => ({
     Sid: s.sid,
     Effect: "Allow",
@@ -68,7 +71,11 @@ export function functionPolicy(fn: Pick<FunctionSpec, "statements">, arns: Topol
  * decrypts items with it on the caller's behalf, Step Functions its executions' data (start,
  * describe, history, task answers).
  */
-function keyStatements(fn: Pick<FunctionSpec, "statements">, key: string, region: string): Statement[] {
+function keyStatements(
+  fn: Pick<FunctionSpec, "statements">,
+  key: string,
+  region: string,
+): Statement[] {
   const refs = new Set(fn.statements.flatMap((s) => s.resources));
   const via = (service: string, sid: string, actions: string[]): Statement => ({
     Sid: sid,
@@ -79,7 +86,14 @@ function keyStatements(fn: Pick<FunctionSpec, "statements">, key: string, region
   });
   const out: Statement[] = [];
   if (refs.has("Table")) {
-    out.push(via("dynamodb", "UseTableKey", ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]));
+    out.push(
+      via("dynamodb", "UseTableKey", [
+        "kms:Decrypt",
+        "kms:DescribeKey",
+        "kms:Encrypt",
+        "kms:GenerateDataKey",
+      ]),
+    );
   }
   if (refs.has("OrderSaga") || refs.has("OrderSaga/execution/*")) {
     out.push(via("states", "UseSagaKey", ["kms:Decrypt", "kms:GenerateDataKey"]));
@@ -91,7 +105,9 @@ function keyStatements(fn: Pick<FunctionSpec, "statements">, key: string, region
 export function regionOf(arn: string): string {
   const region = arn.split(":")[3];
   if (!arn.startsWith("arn:") || !region) {
-    throw new InvalidArnError(`"${arn}" is not a regional ARN (arn:<partition>:<service>:<region>:...)`);
+    throw new InvalidArnError(
+      `"${arn}" is not a regional ARN (arn:<partition>:<service>:<region>:...)`,
+    );
   }
   return region;
 }

@@ -47,7 +47,11 @@ export function functionArgs(name: FunctionName, inputs: FunctionInputs): sst.aw
     memory: `${spec.memoryMB} MB`,
     timeout: `${spec.timeoutSeconds} seconds`,
     transform: inputs.keyArn
-      ? { logGroup: (args) => void (args.kmsKeyId = inputs.keyArn) }
+      ? {
+          logGroup: (args) => {
+            args.kmsKeyId = inputs.keyArn;
+          },
+        }
       : undefined,
   };
 }

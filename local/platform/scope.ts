@@ -82,7 +82,8 @@ function scopeObject(
   key: string,
   lookup: (scope: FunctionScope, key: string) => Lookup,
 ): void {
-  const target = (state[key] ??= {});
+  state[key] ??= {};
+  const target = state[key] as Record<string, unknown>;
   const base: Record<string, unknown> = { ...target };
   for (const k of Object.keys(target)) delete target[k];
   const resolve = (prop: string | symbol): Lookup => {

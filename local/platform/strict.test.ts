@@ -45,6 +45,10 @@ function altered(fn: "ValidateOrder", change: Partial<Topology["functions"]["Val
   };
 }
 
+const unexpected = (): never => {
+  throw new Error("the handler succeeded");
+};
+
 async function validate(topology: Topology) {
   const fns = await loadFunctions(wiring(topology), ["ValidateOrder"]);
   const order = demoOrder("ord-strict-1");
@@ -56,7 +60,10 @@ async function validate(topology: Topology) {
 
 describe("a function's policy", () => {
   it("without its table statement, fails the first SDK call with AccessDeniedException", async () => {
-    const error = await validate(altered("ValidateOrder", { statements: [] })).catch((e) => e);
+    const error = await validate(altered("ValidateOrder", { statements: [] })).then(
+      unexpected,
+      (e: unknown) => e as Error & { cause?: unknown },
+    );
     expect(error.name).toBe("AccessDeniedException");
     expect(error.message).toMatch(
       /assumed-role\/countersign-local-ValidateOrder-role\/ValidateOrder is not authorized to perform: dynamodb:\w+ on resource: arn:aws:dynamodb:us-east-1:000000000000:table\/strict-test/,
@@ -64,7 +71,10 @@ describe("a function's policy", () => {
   });
 
   it("with its statement, lets the call through to the service", async () => {
-    const error = await validate(TOPOLOGY).catch((e) => e);
+    const error = await validate(TOPOLOGY).then(
+      unexpected,
+      (e: unknown) => e as Error & { cause?: unknown },
+    );
     expect(error.name).not.toBe("AccessDeniedException");
     expect(String(error.message ?? error)).toMatch(/ECONNREFUSED|connect|socket/i);
   });
@@ -73,7 +83,10 @@ describe("a function's policy", () => {
 describe("a function's links", () => {
   it("without Settings, fail the handler with an error naming the link", async () => {
     const links = TOPOLOGY.functions.ValidateOrder.links.filter((l) => l !== "Settings");
-    const error = await validate(altered("ValidateOrder", { links })).catch((e) => e);
+    const error = await validate(altered("ValidateOrder", { links })).then(
+      unexpected,
+      (e: unknown) => e as Error & { cause?: unknown },
+    );
     expect(error.name).toBe("ResourceNotLinkedError");
     expect(error.message).toMatch(/Resource "Settings" is not linked/);
     expect(String(error.cause)).toMatch(

@@ -5,24 +5,10 @@
  * enforces too), its environment, memory and timeout. Scheduled functions are built by their
  * `sst.aws.Cron` (cron.ts) from the same arguments.
  */
+import { FUNCTION_DEFAULTS } from "./lib/function-defaults.ts";
 import { handlerFor } from "./lib/naming.ts";
 import { functionPolicy, type TopologyArns, toSstPermissions } from "./lib/policies.ts";
 import { FUNCTIONS, type FunctionName, type LinkName, SCHEDULES } from "./topology.ts";
-
-/**
- * Settings every function shares: Node 22 on Graviton, logs kept a month, and the AWS SDK v3 taken
- * from the Lambda runtime rather than bundled, which keeps the API bundle at ~160 KB instead of
- * ~590 KB (bench: `api.bundleKB`; test/infra/bundles.test.ts cold-starts every bundle that way).
- */
-export const FUNCTION_DEFAULTS = {
-  runtime: "nodejs22.x",
-  nodejs: { esbuild: { external: ["@aws-sdk/*"] as string[] } },
-  architecture: "arm64",
-  logging: { retention: "1 month" },
-} as const;
-
-/** How long function and state machine logs are kept (days; CloudWatch's value for "1 month"). */
-export const LOG_RETENTION_DAYS = 30;
 
 /** All linkables, by their linked resource name. */
 export type Links = Record<LinkName, sst.Linkable<Record<string, unknown>> | sst.Secret>;
@@ -69,3 +55,5 @@ export function functions(inputs: FunctionInputs): Partial<Record<FunctionName, 
   }
   return out;
 }
+
+export { FUNCTION_DEFAULTS, LOG_RETENTION_DAYS } from "./lib/function-defaults.ts";

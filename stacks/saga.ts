@@ -12,7 +12,7 @@
  * The execution history (access-controlled, encrypted with the key when one is configured) keeps
  * the data operators need.
  */
-import { LOG_RETENTION_DAYS } from "./functions.ts";
+import { LOG_RETENTION_DAYS } from "./lib/function-defaults.ts";
 import { sagaRolePolicy, stateMachineArn, stepFunctionsTrustPolicy } from "./lib/iam.ts";
 import { physicalName, stateMachineLogGroupName } from "./lib/naming.ts";
 import { definitionSource, renderDefinition } from "./lib/state-machines.ts";

@@ -1,7 +1,7 @@
 /**
  * Every ASL file the stacks deploy: registered once, valid per asl-validator, placeholders and
  * task functions in one-to-one correspondence, and every Lambda task invocable by the role.
- * Both `stacks/*.asl.json` and the fixture (used by stacks/infra.test.ts)
+ * Both `stacks/*.asl.json` and the fixture (shaped like the saga)
  * are checked.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";

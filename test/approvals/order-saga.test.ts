@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { findOrder } from "../../functions/orders/orders.ts";
 import { localDefinition } from "../../local/platform/functions.ts";
 import { deps as orderDeps, orderInput, seedCatalogue, stockOf } from "../saga/fixtures.ts";
-import { sagaHandlers } from "../saga/harness.ts";
+import { sagaTaskHandlers } from "../saga/harness.ts";
 import { form, hiddenFields, linkIn, mailTo, people } from "./harness.ts";
 import { type World, world } from "./runtime.ts";
 
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function sagaWorld(approvers: string[]): Promise<World> {
   // The world registers the approvals service (RequestApproval) on the shared virtual clock.
-  const functions = await sagaHandlers();
+  const functions = await sagaTaskHandlers();
   return world({ definition: localDefinition(), functions, settings: { approvers } });
 }
 

@@ -17,7 +17,7 @@ import {
   VirtualClock,
 } from "../../local/sfn/index.ts";
 import { orderInput, orderState, seedCatalogue, stockOf } from "./fixtures.ts";
-import { path, sagaHandlers } from "./harness.ts";
+import { path, sagaTaskHandlers } from "./harness.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -60,7 +60,7 @@ describe("crash and resume of the durable runtime mid-saga", () => {
       const effectDone = new Promise<void>((resolve) => {
         reached = resolve;
       });
-      const handlers = await sagaHandlers();
+      const handlers = await sagaTaskHandlers();
       const real = handlers[step];
       const first = runtimeOn(dataDir, clock, {
         ...handlers,

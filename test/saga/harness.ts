@@ -50,7 +50,9 @@ let loaded: Promise<Record<string, Handler>> | undefined;
  * The saga's own handlers (all but RequestApproval, which belongs to the approval API), loaded
  * from the topology and each run as its function (its links only, its policy enforced).
  */
-export function sagaHandlers(): Promise<Record<Exclude<FunctionName, "RequestApproval">, Handler>> {
+export function sagaTaskHandlers(): Promise<
+  Record<Exclude<FunctionName, "RequestApproval">, Handler>
+> {
   loaded ??= loadFunctions(
     testWiring(),
     stateMachineTasks().filter((n) => n !== "RequestApproval"),
@@ -93,7 +95,7 @@ export async function sagaHarness(): Promise<SagaHarness> {
   const runtime = createRuntime({
     clock,
     accountId: "000000000000",
-    functions: { ...(await sagaHandlers()), RequestApproval: requestApproval },
+    functions: { ...(await sagaTaskHandlers()), RequestApproval: requestApproval },
   });
   const { stateMachineArn } = runtime.createStateMachine({
     name: "order-saga",

@@ -17,7 +17,7 @@ import { localDefinition } from "../../local/platform/functions.ts";
 import type { Handler } from "../../local/sfn/index.ts";
 import { type DriverResult, type Fault, runWithFaults } from "./fault-driver.ts";
 import { orderInput, orderState, seedCatalogue, stockOf, TEST_CARDS, uid } from "./fixtures.ts";
-import { sagaHandlers } from "./harness.ts";
+import { sagaTaskHandlers } from "./harness.ts";
 
 export type Card = keyof typeof TEST_CARDS;
 
@@ -53,7 +53,7 @@ export function sagaMachine(): CompiledMachine {
 }
 
 const functions = async (): Promise<Record<string, Handler>> => ({
-  ...(await sagaHandlers()),
+  ...(await sagaTaskHandlers()),
   // The approval API's handler records the request; the plan answers the token.
   RequestApproval: async () => ({ approvalId: "property-test" }),
 });

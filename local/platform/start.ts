@@ -3,7 +3,6 @@
  * outbox, the Countersign engine behind the Step Functions API, the approval API and the dashboard —
  * composed from the same parts that run on AWS, configured only through the environment.
  */
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

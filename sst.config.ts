@@ -1,8 +1,9 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 /**
  * Countersign on AWS. Production keeps its data on removal and refuses `sst remove`; other stages
- * clean up after themselves. Infrastructure lives in `stacks/`, one file per concern; stacks are
- * imported inside `run()` because SST's globals (`sst`, `aws`, `$app`) exist only there.
+ * clean up after themselves. What runs is described once in stacks/topology.ts; the files in
+ * `stacks/` build it, one per concern. They are imported inside `run()` because SST's globals
+ * (`sst`, `aws`, `$app`) exist only there.
  */
 export default $config({
   app(input) {
@@ -18,36 +19,64 @@ export default $config({
   },
   async run() {
     const { readDeployConfig } = await import("./stacks/lib/deploy-config.ts");
+    const { encryptionKey } = await import("./stacks/encryption.ts");
     const { storage } = await import("./stacks/storage.ts");
     const { email } = await import("./stacks/email.ts");
     const { secrets } = await import("./stacks/secrets.ts");
     const { settings, apiUrl } = await import("./stacks/settings.ts");
-    const { taskFunctions, arnsOf } = await import("./stacks/functions.ts");
-    const { orderSaga } = await import("./stacks/saga.ts");
-    const { api } = await import("./stacks/api.ts");
-    const { reminders } = await import("./stacks/cron.ts");
+    const { functions } = await import("./stacks/functions.ts");
+    const { orderSaga, sagaIdentity } = await import("./stacks/saga.ts");
+    const { apiRoutes } = await import("./stacks/api.ts");
+    const { schedules } = await import("./stacks/cron.ts");
+    const { alarms } = await import("./stacks/alarms.ts");
     const { router, dashboard } = await import("./stacks/web.ts");
 
     const config = readDeployConfig(process.env);
+    const keyArn = config.kms ? encryptionKey().arn : undefined;
     const web = router();
-    const base = {
-      Table: storage().link,
-      Email: email(config.sender).link,
+    const data = storage({ keyArn });
+    const mail = email(config.sender);
+    const saga = sagaIdentity();
+    const links = {
+      Table: data.link,
+      Email: mail.link,
       SigningKey: secrets().signingKey,
       Settings: settings(config),
       Api: apiUrl(web.url),
+      OrderSaga: new sst.Linkable("OrderSaga", { properties: { arn: saga.arn } }),
     };
-    const saga = orderSaga({ functionArns: arnsOf(taskFunctions(base)) });
-    const links = { ...base, OrderSaga: saga.link };
-    const approvalApi = api({ links, stateMachineArn: saga.machine.arn, router: web });
-    reminders({ links, stateMachineArn: saga.machine.arn });
+    const arns = $resolve({
+      table: data.table.arn,
+      emailIdentity: mail.identityArn,
+      emailConfigurationSet: mail.configurationSetArn,
+      orderSaga: saga.arn,
+      ...(keyArn ? { key: keyArn } : {}),
+    });
+    const fns = functions({ links, arns, keyArn });
+    const machine = orderSaga({
+      identity: saga,
+      functionArns: Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, f.arn])),
+      keyArn,
+    });
+    apiRoutes({ api: fns.Api!, router: web });
+    const [reminders] = schedules({ links, arns, keyArn });
+    alarms({
+      stateMachineArn: machine.machine.arn,
+      email: config.alarmEmail,
+      reminders: {
+        functionName: reminders!.cron.nodes.function.name,
+        deadLetterQueueName: reminders!.deadLetters.name,
+      },
+    });
     dashboard({ router: web, apiUrl: web.url });
 
     return {
       api: web.url,
-      apiFunctionUrl: approvalApi.url,
+      apiFunctionUrl: fns.Api!.url,
       dashboard: web.url,
-      stateMachineArn: saga.machine.arn,
+      stateMachineArn: machine.machine.arn,
+      table: data.table.name,
+      sender: config.sender,
     };
   },
 });

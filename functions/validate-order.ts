@@ -5,20 +5,11 @@
  */
 import * as z from "zod";
 import { OrderInvalid } from "./orders/errors.ts";
-import { type ApprovalSettings, validateOrder } from "./orders/orders.ts";
+import { validateOrder } from "./orders/orders.ts";
 import { sagaHandler } from "./orders/saga-handler.ts";
 import { resource } from "./shared/resources.ts";
 
 const event = z.object({ order: z.unknown(), executionName: z.string().min(1) });
-
-function settings(): ApprovalSettings {
-  try {
-    return resource("Settings");
-  } catch {
-    // Settings are optional: per-order input or the defaults decide then.
-    return {};
-  }
-}
 
 export const handler = sagaHandler({
   step: "validate",
@@ -33,6 +24,8 @@ export const handler = sagaHandler({
         },
       ]);
     }
-    return validateOrder(deps, order, settings());
+    // The approval threshold and timeout come from the Settings link: without it this fails
+    // (ResourceNotLinkedError naming Settings) rather than pricing against built-in defaults.
+    return validateOrder(deps, order, resource("Settings"));
   },
 });

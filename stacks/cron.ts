@@ -1,25 +1,49 @@
-/** The reminder job: re-mails approvers whose approvals are close to expiry. */
-import { FUNCTION_DEFAULTS, type Links } from "./functions.ts";
-import { linksFor, SAGA_GRANTS } from "./lib/links.ts";
-import { handlerFor, OTHER_FUNCTIONS } from "./lib/naming.ts";
-
-/** How often reminders are considered; a reminder goes out once per approval (handler's rule). */
-export const REMINDER_SCHEDULE = "rate(15 minutes)";
-
 /**
- * Creates the scheduled `SendReminders` function. Besides mailing, the sweep ends waits whose
- * approval expired and re-delivers decisions, so it may answer the saga's tasks.
+ * The topology's schedules as `sst.aws.Cron`s. EventBridge retries a failed delivery
+ * (`retryPolicy`) and then parks the event in a dead-letter queue that only this rule may write
+ * to; alarms.ts pages on that queue and on the function's errors.
  */
-export function reminders(args: { links: Links; stateMachineArn: $util.Input<string> }) {
-  return new sst.aws.Cron("SendReminders", {
-    schedule: REMINDER_SCHEDULE,
-    function: {
-      ...FUNCTION_DEFAULTS,
-      handler: handlerFor(OTHER_FUNCTIONS.SendReminders),
-      link: linksFor("SendReminders", args.links),
-      permissions: $output(args.stateMachineArn).apply((arn) =>
-        SAGA_GRANTS.SendReminders!(arn).map((s) => ({ actions: s.Action, resources: s.Resource })),
+import { type FunctionInputs, functionArgs } from "./functions.ts";
+import { SCHEDULES } from "./topology.ts";
+
+/** Creates each schedule with its function and dead-letter queue. */
+export function schedules(inputs: FunctionInputs) {
+  return SCHEDULES.map((spec) => {
+    const deadLetters = new aws.sqs.Queue(`${spec.name}DeadLetters`, {
+      messageRetentionSeconds: 14 * 24 * 60 * 60,
+      sqsManagedSseEnabled: true,
+    });
+    const cron = new sst.aws.Cron(spec.name, {
+      schedule: spec.expression,
+      function: functionArgs(spec.function, inputs),
+      transform: {
+        target: (t) => {
+          t.retryPolicy = {
+            maximumRetryAttempts: spec.retryAttempts,
+            maximumEventAgeInSeconds: spec.maximumEventAgeSeconds,
+          };
+          t.deadLetterConfig = { arn: deadLetters.arn };
+        },
+      },
+    });
+    new aws.sqs.QueuePolicy(`${spec.name}DeadLettersPolicy`, {
+      queueUrl: deadLetters.url,
+      policy: $resolve([deadLetters.arn, cron.nodes.rule.arn]).apply(([queue, rule]) =>
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "ScheduleRuleParksFailedEvents",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: queue,
+              Condition: { ArnEquals: { "aws:SourceArn": rule } },
+            },
+          ],
+        }),
       ),
-    },
+    });
+    return { spec, cron, deadLetters };
   });
 }

@@ -1,47 +1,59 @@
 /**
- * The saga's task functions, one `sst.aws.Function` per handler file, each linked
- * only to the resources its handler reads (`lib/links.ts`).
+ * Every Lambda function of the topology (stacks/topology.ts) as an `sst.aws.Function`: its
+ * handler, exactly its links (which grant nothing: see storage.ts and email.ts), its whole policy
+ * document from the topology's statements (stacks/lib/policies.ts, the JSON the local runtime
+ * enforces too), its environment, memory and timeout. Scheduled functions are built by their
+ * `sst.aws.Cron` (cron.ts) from the same arguments.
  */
-import { type LinkName, linksFor } from "./lib/links.ts";
-import { handlerFor, TASK_FUNCTIONS, type TaskFunctionName } from "./lib/naming.ts";
-
-/**
- * Settings every function shares: Node 22 on Graviton, logs kept a month, and the AWS SDK v3 taken
- * from the Lambda runtime rather than bundled, which keeps the API bundle at ~160 KB instead of
- * ~590 KB (bench: `api.bundleKB`).
- */
-export const FUNCTION_DEFAULTS = {
-  runtime: "nodejs22.x",
-  nodejs: { esbuild: { external: ["@aws-sdk/*"] as string[] } },
-  architecture: "arm64",
-  memory: "512 MB",
-  timeout: "30 seconds",
-  logging: { retention: "1 month" },
-} as const;
+import { FUNCTION_DEFAULTS } from "./lib/function-defaults.ts";
+import { handlerFor } from "./lib/naming.ts";
+import { functionPolicy, type TopologyArns, toSstPermissions } from "./lib/policies.ts";
+import { FUNCTIONS, type FunctionName, type LinkName, SCHEDULES } from "./topology.ts";
 
 /** All linkables, by their linked resource name. */
 export type Links = Record<LinkName, sst.Linkable<Record<string, unknown>> | sst.Secret>;
 
-/** Creates every task function; returns them by name. */
-export function taskFunctions(links: Partial<Links>): Record<TaskFunctionName, sst.aws.Function> {
-  const entries = (Object.keys(TASK_FUNCTIONS) as TaskFunctionName[]).map((name) => [
-    name,
-    new sst.aws.Function(name, {
-      ...FUNCTION_DEFAULTS,
-      handler: handlerFor(TASK_FUNCTIONS[name]),
-      link: linksFor(name, links),
-    }),
-  ]);
-  return Object.fromEntries(entries) as Record<TaskFunctionName, sst.aws.Function>;
+/** What every function is built from. */
+export interface FunctionInputs {
+  links: Links;
+  arns: $util.Input<TopologyArns>;
+  /** The customer-managed key for log groups, when encryption with one is on. */
+  keyArn?: $util.Input<string>;
 }
 
-/** The functions' ARNs by task name, for the saga's placeholders. */
-export function arnsOf(
-  fns: Record<TaskFunctionName, sst.aws.Function>,
-): Record<TaskFunctionName, $util.Output<string>> {
-  const names = Object.keys(fns) as TaskFunctionName[];
-  return Object.fromEntries(names.map((n) => [n, fns[n].arn])) as Record<
-    TaskFunctionName,
-    $util.Output<string>
-  >;
+/** `sst.aws.Function` arguments for one function of the topology. */
+export function functionArgs(name: FunctionName, inputs: FunctionInputs): sst.aws.FunctionArgs {
+  const spec = FUNCTIONS[name];
+  return {
+    ...FUNCTION_DEFAULTS,
+    handler: handlerFor(spec.handler),
+    link: spec.links.map((l) => inputs.links[l]),
+    permissions: $output(inputs.arns).apply((arns) => toSstPermissions(functionPolicy(spec, arns))),
+    environment: { ...spec.environment },
+    memory: `${spec.memoryMB} MB`,
+    timeout: `${spec.timeoutSeconds} seconds`,
+    transform: inputs.keyArn
+      ? {
+          logGroup: (args) => {
+            args.kmsKeyId = inputs.keyArn;
+          },
+        }
+      : undefined,
+  };
 }
+
+/** Creates every function that is not run by a schedule; returns them by name. */
+export function functions(inputs: FunctionInputs): Partial<Record<FunctionName, sst.aws.Function>> {
+  const scheduled = new Set<FunctionName>(SCHEDULES.map((s) => s.function));
+  const out: Partial<Record<FunctionName, sst.aws.Function>> = {};
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    if (scheduled.has(name)) continue;
+    out[name] = new sst.aws.Function(name, {
+      ...functionArgs(name, inputs),
+      ...(name === "Api" ? { url: true } : {}),
+    });
+  }
+  return out;
+}
+
+export { FUNCTION_DEFAULTS, LOG_RETENTION_DAYS } from "./lib/function-defaults.ts";

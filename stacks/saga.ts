@@ -1,69 +1,105 @@
 /**
- * The order saga on Step Functions (Standard), from `stacks/order-saga.asl.json` — the same file
- * the local engine runs — with its `${...FunctionArn}` placeholders filled from the task
- * functions. SST's `sst.aws.StepFunctions` builds definitions in code and cannot take an ASL
+ * The order saga on Step Functions (Standard), from its ASL file in the topology — the same file
+ * the local engine runs — with each task's `${<Task>FunctionArn}` placeholder filled from the
+ * task functions. SST's `sst.aws.StepFunctions` builds definitions in code and cannot take an ASL
  * file, so this is a raw `aws.sfn.StateMachine` with a role of our own that may invoke exactly
- * the saga's functions, logging every event with its data and tracing with X-Ray.
+ * the saga's functions.
+ *
+ * Logging: every event (level ALL) without execution data. The log says which state ran, when
+ * and how it ended; inputs, outputs and task parameters — where the customer's name, address and
+ * email travel, and the approval task's token — never reach CloudWatch. Passing the token outside
+ * the logged parameters would still log the customer: only "execution data off" keeps both out.
+ * The execution history (access-controlled, encrypted with the key when one is configured) keeps
+ * the data operators need.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { LOG_RETENTION_DAYS } from "./lib/function-defaults.ts";
 import { sagaRolePolicy, stateMachineArn, stepFunctionsTrustPolicy } from "./lib/iam.ts";
-import { physicalName, stateMachineLogGroupName, type TaskFunctionName } from "./lib/naming.ts";
-import { renderDefinition, STATE_MACHINES } from "./lib/state-machines.ts";
+import { physicalName, stateMachineLogGroupName } from "./lib/naming.ts";
+import { definitionSource, renderDefinition } from "./lib/state-machines.ts";
+import { type FunctionName, STATE_MACHINES } from "./topology.ts";
 
-/** Inputs of {@link orderSaga}: function ARNs by task name, and where the ASL files live. */
-export interface OrderSagaArgs {
-  functionArns: Record<TaskFunctionName, $util.Input<string>>;
-  /** Directory holding the `*.asl.json` files; defaults to `<app root>/stacks`. */
-  aslDir?: string;
-}
+const SPEC = STATE_MACHINES.find((m) => m.name === "OrderSaga")!;
 
-/** Creates the saga's log group, role, role policy, state machine and its `OrderSaga` link. */
-export function orderSaga({ functionArns, aslDir }: OrderSagaArgs) {
-  const spec = STATE_MACHINES.find((m) => m.name === "OrderSaga")!;
-  const asl = readFileSync(
-    path.join(aslDir ?? path.join($cli.paths.root, "stacks"), spec.file),
-    "utf8",
-  );
-  const arns = $resolve(functionArns);
-
-  const logGroup = new aws.cloudwatch.LogGroup("OrderSagaLogs", {
-    name: stateMachineLogGroupName($app.name, $app.stage, spec.name),
-    retentionInDays: 30,
-  });
-  const name = physicalName($app.name, $app.stage, spec.name);
-  const expectedArn = $resolve([
+/** The saga's physical name and the ARN it will have, known before it exists (roles and policies need it first). */
+export function sagaIdentity() {
+  const name = physicalName($app.name, $app.stage, SPEC.name);
+  const arn = $resolve([
     aws.getPartitionOutput().partition,
     aws.getRegionOutput().region,
     aws.getCallerIdentityOutput().accountId,
   ]).apply(([partition, region, accountId]) =>
     stateMachineArn({ partition, region, accountId, name }),
   );
+  return { name, arn };
+}
+
+/** Inputs of {@link orderSaga}. */
+export interface OrderSagaArgs {
+  identity: ReturnType<typeof sagaIdentity>;
+  functionArns: Partial<Record<FunctionName, $util.Input<string>>>;
+  /** The customer-managed key for its data and its log group, when encryption with one is on. */
+  keyArn?: $util.Input<string>;
+  /** Where the ASL files are, relative to which the topology's paths resolve (default: the app root). */
+  root?: string;
+}
+
+/**
+ * Creates the saga's log group, role, role policy and state machine. Its `OrderSaga` link is made
+ * from the predicted ARN (sst.config.ts), so the functions linked to it need not wait for it.
+ */
+export function orderSaga(args: OrderSagaArgs) {
+  const source = definitionSource(SPEC, args.root ?? $cli.paths.root);
+  const arns = $resolve(
+    Object.fromEntries(SPEC.tasks.map((t) => [t, args.functionArns[t] ?? missing(t)])),
+  ) as $util.Output<Record<string, string>>;
+  const key = args.keyArn ? $output(args.keyArn) : undefined;
+
+  const logGroup = new aws.cloudwatch.LogGroup("OrderSagaLogs", {
+    name: stateMachineLogGroupName($app.name, $app.stage, SPEC.name),
+    retentionInDays: LOG_RETENTION_DAYS,
+    kmsKeyId: key,
+  });
   const role = new aws.iam.Role("OrderSagaRole", {
-    assumeRolePolicy: expectedArn.apply((arn) => JSON.stringify(stepFunctionsTrustPolicy(arn))),
+    assumeRolePolicy: args.identity.arn.apply((arn) =>
+      JSON.stringify(stepFunctionsTrustPolicy(arn)),
+    ),
   });
   const policy = new aws.iam.RolePolicy("OrderSagaRolePolicy", {
     role: role.id,
-    policy: arns.apply((a) => JSON.stringify(sagaRolePolicy(spec.tasks.map((t) => a[t])))),
+    policy: $resolve([arns, args.identity.arn, key ?? ""]).apply(([a, machine, keyArn]) => {
+      const taskArns = a as Record<string, string>;
+      return JSON.stringify(
+        sagaRolePolicy(
+          SPEC.tasks.map((t) => taskArns[t]!),
+          keyArn ? { keyArn: keyArn as string, stateMachineArn: machine as string } : undefined,
+        ),
+      );
+    }),
   });
   const machine = new aws.sfn.StateMachine(
     "OrderSagaStateMachine",
     {
-      name,
+      name: args.identity.name,
       type: "STANDARD",
       roleArn: role.arn,
-      definition: arns.apply((a) => renderDefinition(asl, spec.tasks, a)),
+      definition: arns.apply((a) => renderDefinition(source, SPEC, (t) => a[t]!)),
       loggingConfiguration: {
         // Step Functions requires the `:*` suffix on the log group ARN.
         logDestination: $interpolate`${logGroup.arn}:*`,
         level: "ALL",
-        includeExecutionData: true,
+        includeExecutionData: false,
       },
       tracingConfiguration: { enabled: true },
+      encryptionConfiguration: key
+        ? { type: "CUSTOMER_MANAGED_KMS_KEY", kmsKeyId: key, kmsDataKeyReusePeriodSeconds: 300 }
+        : undefined,
     },
     // The role must be able to invoke and log before Step Functions validates the definition.
     { dependsOn: [policy] },
   );
-  const link = new sst.Linkable("OrderSaga", { properties: { arn: machine.arn } });
-  return { logGroup, role, policy, machine, link };
+  return { logGroup, role, policy, machine };
+}
+
+function missing(task: string): never {
+  throw new Error(`the saga's task ${task} has no function: create it in stacks/functions.ts`);
 }

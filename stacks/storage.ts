@@ -1,35 +1,27 @@
 /**
- * The single DynamoDB table, and the `Table` link handlers read it through. The link is our own
- * `sst.Linkable` rather than the Dynamo component itself so that linking grants item-level
- * actions on the table and its indexes instead of SST's default `dynamodb:*`.
+ * The single DynamoDB table, and the `Table` link handlers read its name through. The link is our
+ * own `sst.Linkable` with no permissions: what each function may do with the table is its policy
+ * in the topology (stacks/topology.ts), not SST's default `dynamodb:*` on link.
  */
-import { TABLE_ACTIONS, tableStatement } from "./lib/iam.ts";
 import { tableArgs } from "./lib/table.ts";
 
-/** Creates the table (PITR, TTL on `ttl`, on-demand) and its least-privilege link. */
-export function storage() {
-  const args = tableArgs();
+/** Creates the table (PITR, TTL on `ttl`, on-demand; encrypted with `keyArn` when given) and its link. */
+export function storage(args: { keyArn?: $util.Input<string> } = {}) {
+  const shape = tableArgs();
   const table = new sst.aws.Dynamo("Data", {
-    fields: args.fields,
-    primaryIndex: args.primaryIndex,
-    globalIndexes: args.globalIndexes,
-    ttl: args.ttl,
+    fields: shape.fields,
+    primaryIndex: shape.primaryIndex,
+    globalIndexes: shape.globalIndexes,
+    ttl: shape.ttl,
     transform: {
-      table: (args) => {
+      table: (t) => {
         // SST sets both today; stating them keeps them if its defaults change.
-        args.billingMode = "PAY_PER_REQUEST";
-        args.pointInTimeRecovery = { enabled: true };
+        t.billingMode = "PAY_PER_REQUEST";
+        t.pointInTimeRecovery = { enabled: true };
+        if (args.keyArn) t.serverSideEncryption = { enabled: true, kmsKeyArn: args.keyArn };
       },
     },
   });
-  const link = new sst.Linkable("Table", {
-    properties: { name: table.name },
-    include: [
-      sst.aws.permission({
-        actions: [...TABLE_ACTIONS],
-        resources: table.arn.apply((arn) => tableStatement(arn).Resource),
-      }),
-    ],
-  });
+  const link = new sst.Linkable("Table", { properties: { name: table.name } });
   return { table, link };
 }

@@ -35,11 +35,10 @@ function optional<T>(read: () => T): T | undefined {
 }
 
 /**
- * Dependencies from linked resources (`Table`, `Email`, `SigningKey`, and when linked `Api`,
- * `OrderSaga`, `Settings`) and the shared SDK clients, as on Lambda.
+ * Dependencies from linked resources (`Table`, `Email`, `SigningKey`, `Settings`, and when linked
+ * `Api` and `OrderSaga` — RequestApproval has no `OrderSaga`) and the shared SDK clients, as on Lambda.
  */
 export function depsFromResources(overrides: Partial<ApiDeps> = {}): ApiDeps {
-  const settings = optional(() => resource("Settings"));
   const base: ApiDeps = {
     db: dynamo(),
     table: resource("Table").name,
@@ -48,7 +47,7 @@ export function depsFromResources(overrides: Partial<ApiDeps> = {}): ApiDeps {
     sender: resource("Email").sender,
     signingKey: resource("SigningKey").value,
     clock: () => new Date(),
-    settings: settings ?? {},
+    settings: resource("Settings"),
     local: false,
   };
   const api = optional(() => resource("Api").url);

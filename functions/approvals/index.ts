@@ -11,7 +11,6 @@ export type { ApprovalSettings, ApproverChoice } from "./policy.ts";
 export {
   chooseApprovers,
   DEFAULT_APPROVAL_THRESHOLD,
-  DEFAULT_APPROVERS,
   DEFAULT_DUAL_APPROVAL_THRESHOLD,
   DEFAULT_TIMEOUT_SECONDS,
 } from "./policy.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NoApproversError } from "./errors.ts";
-import { chooseApprovers, DEFAULT_APPROVERS, reminderTime } from "./policy.ts";
+import { chooseApprovers, reminderTime } from "./policy.ts";
 
 describe("approval policy", () => {
   const settings = { approvers: ["m1@shop.test", "m2@shop.test", "m3@shop.test"] };
@@ -19,12 +19,12 @@ describe("approval policy", () => {
     ).toBe(2);
   });
 
-  it("never asks the requester, and falls back to the documented defaults", () => {
+  it("never asks the requester, and has no approvers of its own", () => {
     expect(chooseApprovers(settings, { total: 2000, requester: "M1@shop.test" }).approvers).toEqual(
       ["m2@shop.test", "m3@shop.test"],
     );
-    expect(chooseApprovers({}, { total: 2000, requester: "r@shop.test" }).approvers).toEqual(
-      DEFAULT_APPROVERS,
+    expect(() => chooseApprovers({}, { total: 2000, requester: "r@shop.test" })).toThrow(
+      NoApproversError,
     );
   });
 

@@ -6,15 +6,11 @@
  * - every configured approver is asked (N), the first M to approve decide; one rejection rejects;
  * - the requester is never one of the approvers of their own request.
  *
- * When Settings name no approvers, `DEFAULT_APPROVERS` are used so a fresh local install works.
+ * There are no default approvers: a deployment names them (COUNTERSIGN_APPROVERS, which the
+ * deploy requires), the local platform its demo ones (local/platform/demo.ts).
  */
 import { NoApproversError } from "./errors.ts";
 
-export const DEFAULT_APPROVERS = [
-  "manager@countersign.local",
-  "finance@countersign.local",
-  "director@countersign.local",
-];
 export const DEFAULT_APPROVAL_THRESHOLD = 1_000;
 export const DEFAULT_DUAL_APPROVAL_THRESHOLD = 10_000;
 export const DEFAULT_TIMEOUT_SECONDS = 24 * 60 * 60;
@@ -37,8 +33,7 @@ export function chooseApprovers(
   settings: ApprovalSettings,
   order: { total: number; requester: string; approvers?: string[]; required?: number },
 ): ApproverChoice {
-  const configured = settings.approvers?.length ? settings.approvers : DEFAULT_APPROVERS;
-  const pool = (order.approvers ?? configured).map((a) => a.toLowerCase());
+  const pool = (order.approvers ?? settings.approvers ?? []).map((a) => a.toLowerCase());
   const approvers = [...new Set(pool)].filter((a) => a !== order.requester.toLowerCase());
   const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
   const wanted = order.required ?? (order.total > dual ? 2 : 1);

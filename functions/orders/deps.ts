@@ -20,11 +20,15 @@ export interface OrderDeps {
 
 let defaults: OrderDeps | undefined;
 
-/** The production wiring: the linked table, the shared client, the wall clock, the simulators, SES. */
+/**
+ * The production wiring: the linked table, the shared client, the wall clock, the simulators, SES.
+ * The link is read on every call (cheap), so a function without it fails at once even where
+ * another function of the same process built the wiring first (handlers share a process locally).
+ */
 export function defaultDeps(): OrderDeps {
-  if (!defaults) {
+  const table = resource("Table").name;
+  if (defaults?.table !== table) {
     const db = dynamo();
-    const table = resource("Table").name;
     const now = () => new Date();
     defaults = {
       db,

@@ -1,8 +1,12 @@
 /**
- * Local configuration, set exactly as SST and Lambda set it on AWS: the SDK clients read
- * `AWS_ENDPOINT_URL_<SERVICE>`, handlers read linked resources from `SST_RESOURCE_<Name>`. Nothing in
- * handler or API code knows it runs locally; this is the only place that differs.
+ * Local configuration, as SST and Lambda deliver it on AWS. The process environment holds what
+ * every function shares (region, credentials, the SDK's `AWS_ENDPOINT_URL_<SERVICE>` pointing at
+ * loopback); linked resources are not in it: each function sees only its own links, by name,
+ * through SST's `Resource` (scope.ts, functions.ts). Nothing in handler or API code knows it runs
+ * locally; this is the only place that differs.
  */
+import type { LinkName } from "../../stacks/topology.ts";
+
 export interface LocalEndpoints {
   dynamodb: string;
   ses: string;
@@ -20,11 +24,8 @@ export interface LocalResources {
   approvalTimeoutSeconds: number;
 }
 
-/** The environment variables the local platform runs its handlers with. */
-export function localEnvironment(
-  endpoints: LocalEndpoints,
-  resources: LocalResources,
-): Record<string, string> {
+/** The environment variables every local function shares. */
+export function localEnvironment(endpoints: LocalEndpoints): Record<string, string> {
   return {
     AWS_REGION: "us-east-1",
     AWS_ACCESS_KEY_ID: "local",
@@ -33,16 +34,24 @@ export function localEnvironment(
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
-    SST_RESOURCE_App: JSON.stringify({ name: "countersign", stage: "local" }),
-    SST_RESOURCE_Table: JSON.stringify({ name: resources.table }),
-    SST_RESOURCE_Email: JSON.stringify({ sender: resources.sender }),
-    SST_RESOURCE_SigningKey: JSON.stringify({ value: resources.signingKey }),
-    SST_RESOURCE_Api: JSON.stringify({ url: endpoints.api }),
-    SST_RESOURCE_OrderSaga: JSON.stringify({ arn: resources.stateMachineArn }),
-    SST_RESOURCE_Settings: JSON.stringify({
+  };
+}
+
+/** Every link's value, as SST would deliver it; each function gets the ones it links. */
+export function localLinks(
+  endpoints: LocalEndpoints,
+  resources: LocalResources,
+): Record<LinkName, unknown> {
+  return {
+    Table: { name: resources.table },
+    Email: { sender: resources.sender },
+    SigningKey: { value: resources.signingKey },
+    Api: { url: endpoints.api },
+    OrderSaga: { arn: resources.stateMachineArn },
+    Settings: {
       approvalThreshold: resources.approvalThreshold,
       approvalTimeoutSeconds: resources.approvalTimeoutSeconds,
       approvers: resources.approvers,
-    }),
+    },
   };
 }

@@ -3,7 +3,6 @@
  * outbox, the Countersign engine behind the Step Functions API, the approval API and the dashboard —
  * composed from the same parts that run on AWS, configured only through the environment.
  */
-import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,10 +10,11 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { serve } from "@hono/node-server";
 import { createApi } from "../../functions/api/app.ts";
 import { depsFromResources } from "../../functions/api/deps.ts";
-import { defaultDeps } from "../../functions/orders/deps.ts";
+import type { OrderDeps } from "../../functions/orders/deps.ts";
 import { getStock, putStock } from "../../functions/orders/inventory.ts";
+import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
-import { renderDefinition, STATE_MACHINES } from "../../stacks/lib/state-machines.ts";
+import { STATE_MACHINES } from "../../stacks/topology.ts";
 import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
@@ -26,9 +26,19 @@ import {
   writeUrls,
 } from "./data-dir.ts";
 import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
-import { localEnvironment } from "./environment.ts";
-import { LOCAL_ACCOUNT, LOCAL_REGION, loadTaskFunctions, localFunctionArns } from "./functions.ts";
+import { localEnvironment, localLinks } from "./environment.ts";
+import {
+  functionScope,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalWiring,
+  loadFunctions,
+  localArns,
+  localDefinition,
+  localStateMachineArn,
+} from "./functions.ts";
 import { ensurePortFree, freePort } from "./ports.ts";
+import { runAs } from "./scope.ts";
 import { ensureWebBuild, webResponse } from "./web-assets.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -92,29 +102,30 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     const api = `http://127.0.0.1:${apiPort}`;
     const stepFunctions = `http://127.0.0.1:${sfnPort}`;
-    const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:OrderSaga`;
-    Object.assign(
-      process.env,
-      localEnvironment(
-        { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api },
-        {
-          table: TABLE,
-          sender: SENDER,
-          signingKey: signingKey(dataDir),
-          stateMachineArn,
-          approvers: DEMO_APPROVERS,
-          approvalThreshold: 1000,
-          approvalTimeoutSeconds: 24 * 60 * 60,
-        },
-      ),
-    );
+    const stateMachineArn = localStateMachineArn("OrderSaga");
+    const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api };
+    Object.assign(process.env, localEnvironment(endpoints));
+    // Each function sees only its own links and may make only the calls its policy allows.
+    const wiring: LocalWiring = {
+      links: localLinks(endpoints, {
+        table: TABLE,
+        sender: SENDER,
+        signingKey: signingKey(dataDir),
+        stateMachineArn,
+        approvers: DEMO_APPROVERS,
+        approvalThreshold: 1000,
+        approvalTimeoutSeconds: 24 * 60 * 60,
+      }),
+      arns: localArns({ table: TABLE, sender: SENDER }),
+      tokenStateMachine: (token) => runtime.taskTokenStateMachine(token),
+    };
 
     await ensureTable(new DynamoDBClient({}), TABLE);
     await seedCatalogue();
 
-    const runtime = createRuntime({
+    const runtime: SfnRuntime = createRuntime({
       dataDir,
-      functions: await loadTaskFunctions(REPO_ROOT),
+      functions: await loadFunctions(wiring),
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
     });
@@ -123,7 +134,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const sfn: SfnServer = await serveSfnApi(runtime, { port: sfnPort });
     stops.push(() => sfn.close());
 
-    const server = await serveHttp(apiPort, web, ses);
+    const server = await serveHttp(apiPort, web, ses, wiring);
     stops.push(
       () =>
         new Promise<void>((resolve) => {
@@ -132,8 +143,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         }),
     );
 
+    const sweeper = functionScope("SendReminders", wiring);
     const reminders = setInterval(
-      () => void sweepReminders(),
+      () => void runAs(sweeper, sweepReminders),
       options.reminderIntervalMs ?? 60_000,
     );
     reminders.unref();
@@ -158,7 +170,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
 /** Seeds the demo catalogue once; later starts keep whatever stock the orders left. */
 async function seedCatalogue(): Promise<void> {
-  const deps = defaultDeps();
+  const deps = { db: dynamo(), table: TABLE } as OrderDeps;
   await Promise.all(
     DEMO_CATALOGUE.map(async (item) => {
       if (!(await getStock(deps, item.sku))) await putStock(deps, { ...item, currency: "EUR" });
@@ -166,16 +178,12 @@ async function seedCatalogue(): Promise<void> {
   );
 }
 
-/** Registers every `stacks/*.asl.json` machine with local function ARNs (create, or update). */
+/** Registers every state machine of the topology with local function ARNs (create, or update). */
 function registerStateMachines(runtime: SfnRuntime): void {
   const roleArn = `arn:aws:iam::${LOCAL_ACCOUNT}:role/countersign-local`;
   for (const spec of STATE_MACHINES) {
-    const definition = renderDefinition(
-      readFileSync(join(REPO_ROOT, "stacks", spec.file), "utf8"),
-      spec.tasks,
-      localFunctionArns(),
-    );
-    const arn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${spec.name}`;
+    const definition = localDefinition(spec, REPO_ROOT);
+    const arn = localStateMachineArn(spec.name);
     let exists = true;
     try {
       runtime.describeStateMachine({ stateMachineArn: arn });
@@ -188,19 +196,26 @@ function registerStateMachines(runtime: SfnRuntime): void {
 }
 
 /** The approval API and the dashboard on one port, so links and the app share an origin. */
-async function serveHttp(port: number, web: string, ses: SesLocal): Promise<Server> {
-  const deps = depsFromResources({
-    local: true,
-    outbox: async () => (await ses.outbox()).map(outboxView),
-  });
-  const { app } = createApi(deps);
+async function serveHttp(
+  port: number,
+  web: string,
+  ses: SesLocal,
+  wiring: LocalWiring,
+): Promise<Server> {
+  // The API runs as its function: its links, and its policy for every SDK call it makes.
+  const scope = functionScope("Api", wiring);
+  const { app } = runAs(scope, () =>
+    createApi(
+      depsFromResources({ local: true, outbox: async () => (await ses.outbox()).map(outboxView) }),
+    ),
+  );
   const fetch = (request: Request) => {
     const { pathname } = new URL(request.url);
     if (request.method === "GET" || request.method === "HEAD") {
       const file = webResponse(web, pathname);
       if (file) return file;
     }
-    return app.fetch(request);
+    return runAs(scope, () => app.fetch(request));
   };
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>

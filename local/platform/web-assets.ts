@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
+import { isApiRoute } from "../../stacks/topology.ts";
 import { PlatformStartError } from "./errors.ts";
 
 const TYPES: Record<string, string> = {
@@ -35,21 +36,13 @@ export function ensureWebBuild(root: string, log: (line: string) => void): strin
   return dist;
 }
 
-/** Paths the API owns; everything else is the dashboard. */
-export function isApiPath(pathname: string): boolean {
-  return (
-    pathname.startsWith("/api/") ||
-    pathname.startsWith("/auth/") ||
-    pathname.startsWith("/approvals/")
-  );
-}
-
 /**
  * The dashboard file for a GET: an asset when it exists, else `index.html` so client-side routes
  * load the app. `undefined` for paths that are not the dashboard's.
  */
 export function webResponse(dist: string, pathname: string): Response | undefined {
-  if (isApiPath(pathname)) return undefined;
+  // The same split as the router on AWS (stacks/api.ts).
+  if (isApiRoute(pathname)) return undefined;
   const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
   let file = join(dist, safe);
   if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) {

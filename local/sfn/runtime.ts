@@ -483,6 +483,17 @@ export class SfnRuntime {
 
   // --- task tokens ---------------------------------------------------------------------------
 
+  /**
+   * The state machine a task token of this runtime was issued by (undefined for any other
+   * string). AWS authorises SendTask* against that state machine; a local IAM check needs it.
+   */
+  taskTokenStateMachine(token: string): string | undefined {
+    const target = this.tokens.parse(token);
+    if (!target) return undefined;
+    const [head, machine] = target.executionArn.split(":execution:");
+    return head && machine ? `${head}:stateMachine:${machine.split(":")[0]}` : undefined;
+  }
+
   async sendTaskSuccess(req: { taskToken: string; output: string }) {
     this.open();
     const target = this.openTask(req.taskToken, () =>

@@ -1,18 +1,17 @@
 /**
  * Every ASL file the stacks deploy: registered once, valid per asl-validator, placeholders and
  * task functions in one-to-one correspondence, and every Lambda task invocable by the role.
- * Both `stacks/*.asl.json` and the fixture (used by stacks/infra.test.ts)
+ * Both `stacks/*.asl.json` and the fixture (shaped like the saga)
  * are checked.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { placeholdersOf, SAGA_FUNCTIONS } from "../../functions/orders/saga-definition.ts";
+import { type FunctionName, placeholderFor, STATE_MACHINES } from "../topology.ts";
 import { mayInvoke, taskStates } from "./asl-tasks.ts";
 import { sagaRolePolicy } from "./iam.ts";
-import { placeholderFor, type TaskFunctionName } from "./naming.ts";
-import { renderDefinition, STATE_MACHINES } from "./state-machines.ts";
+import { placeholdersOf, renderDefinition } from "./state-machines.ts";
 
 type Validate = (
   definition: unknown,
@@ -27,7 +26,7 @@ const aslFiles = readdirSync(stacksDir).filter((f) => f.endsWith(".asl.json"));
 const arnOf = (name: string) =>
   `arn:aws:lambda:us-east-1:123456789012:function:countersign-ci-${name}`;
 
-function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
+function checkMachine(file: string, tasks: readonly FunctionName[]) {
   // Read in the tests, not here: a skipped describe still runs its body.
   let text = "";
   beforeAll(() => {
@@ -37,7 +36,10 @@ function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
 
   it("passes asl-validator before and after its placeholders are filled", () => {
     // The validator annotates its input, so it gets its own copy each time.
-    for (const definition of [JSON.parse(text), JSON.parse(renderDefinition(text, tasks, arns))]) {
+    for (const definition of [
+      JSON.parse(text),
+      JSON.parse(renderDefinition(text, { tasks }, (t) => arns[t]!)),
+    ]) {
       const result = validate(definition, { checkPaths: true, checkArn: true });
       expect(result.errorsText("\n")).toBe("");
       expect(result.isValid).toBe(true);
@@ -49,7 +51,7 @@ function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
   });
 
   it("invokes only functions the execution role may invoke, and invokes each of them", () => {
-    const rendered = JSON.parse(renderDefinition(text, tasks, arns));
+    const rendered = JSON.parse(renderDefinition(text, { tasks }, (t) => arns[t]!));
     const role = sagaRolePolicy(Object.values(arns));
     const allowed = role.Statement.find((s) =>
       s.Action.includes("lambda:InvokeFunction"),
@@ -65,27 +67,22 @@ function checkMachine(file: string, tasks: readonly TaskFunctionName[]) {
 }
 
 describe("state machine registry", () => {
-  it("names the same saga functions as the local platform's loader", () => {
-    expect([...STATE_MACHINES.find((m) => m.name === "OrderSaga")!.tasks]).toEqual([
-      ...SAGA_FUNCTIONS,
-    ]);
-  });
-
   it("lists each stacks/*.asl.json file exactly once", () => {
-    const registered = STATE_MACHINES.map((m) => m.file);
+    const registered = STATE_MACHINES.map((m) => path.basename(m.definition));
     expect(new Set(registered).size).toBe(registered.length);
     for (const file of aslFiles) expect(registered).toContain(file);
   });
 });
 
 for (const machine of STATE_MACHINES) {
-  const file = path.join(stacksDir, machine.file);
-  describe.runIf(existsSync(file))(`stacks/${machine.file}`, () =>
+  const file = path.join(stacksDir, path.basename(machine.definition));
+  describe.runIf(existsSync(file))(`${machine.definition}`, () =>
     checkMachine(file, machine.tasks),
   );
-  const fixture = path.join(fixturesDir, machine.file);
-  describe.runIf(existsSync(fixture))(`stacks/__fixtures__/${machine.file}`, () =>
-    checkMachine(fixture, machine.tasks),
+  const fixture = path.join(fixturesDir, path.basename(machine.definition));
+  describe.runIf(existsSync(fixture))(
+    `stacks/__fixtures__/${path.basename(machine.definition)}`,
+    () => checkMachine(fixture, machine.tasks),
   );
 }
 

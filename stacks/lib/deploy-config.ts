@@ -12,8 +12,12 @@ export interface DeployConfig {
   approvalThreshold: number;
   /** How long an approval waits before it counts as rejected. */
   approvalTimeoutSeconds: number;
-  /** Default approvers' email addresses. */
+  /** Approvers' email addresses (at least one). */
   approvers: string[];
+  /** Where alarms are mailed (an SNS email subscription), if anywhere. */
+  alarmEmail?: string;
+  /** Encrypt the table, the saga's data and the logs with a customer-managed KMS key. */
+  kms: boolean;
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -30,15 +34,28 @@ export function readDeployConfig(env: Readonly<Record<string, string | undefined
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+  if (approvers.length === 0) {
+    throw new DeployConfigError(
+      "COUNTERSIGN_APPROVERS is not set: export who approves orders, e.g. COUNTERSIGN_APPROVERS=you@example.com npx sst deploy (the demo approvers exist only locally)",
+    );
+  }
   const bad = approvers.filter((a) => !EMAIL.test(a));
   if (bad.length > 0) {
     throw new DeployConfigError(
       `COUNTERSIGN_APPROVERS has invalid addresses (${bad.join(", ")}): use a comma-separated list of emails`,
     );
   }
+  const alarmEmail = env.COUNTERSIGN_ALARM_EMAIL?.trim() || undefined;
+  if (alarmEmail && !EMAIL.test(alarmEmail)) {
+    throw new DeployConfigError(
+      `COUNTERSIGN_ALARM_EMAIL="${alarmEmail}" is not an email address: unset it or give one address`,
+    );
+  }
   return {
     sender,
     approvers,
+    ...(alarmEmail ? { alarmEmail } : {}),
+    kms: flag(env, "COUNTERSIGN_KMS"),
     approvalThreshold: number(env, "COUNTERSIGN_APPROVAL_THRESHOLD", 500, (n) => n >= 0),
     approvalTimeoutSeconds: number(
       env,
@@ -63,4 +80,11 @@ function number(
     throw new DeployConfigError(`${name}="${raw}" is out of range: unset it to use ${fallback}`);
   }
   return n;
+}
+
+function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw || raw === "0" || raw === "false") return false;
+  if (raw === "1" || raw === "true") return true;
+  throw new DeployConfigError(`${name}="${env[name]}" must be 1 or 0 (true or false)`);
 }

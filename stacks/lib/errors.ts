@@ -14,3 +14,8 @@ export class NamingError extends Error {
 export class InvalidArnError extends Error {
   override name = "InvalidArnError";
 }
+
+/** A definition's placeholder has no value, or a value matches no placeholder. */
+export class PlaceholderError extends Error {
+  override name = "PlaceholderError";
+}

@@ -6,13 +6,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FUNCTION_LINKS, LINK_ACTIONS, SAGA_GRANTS } from "./links.ts";
-import { type FunctionName, OTHER_FUNCTIONS, TASK_FUNCTIONS } from "./naming.ts";
+import { FUNCTION_NAMES, FUNCTIONS, type FunctionName } from "../topology.ts";
 import { COMMAND_ACTIONS, commandsIn, reachableFiles } from "./source-graph.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const files: Record<FunctionName, string> = { ...TASK_FUNCTIONS, ...OTHER_FUNCTIONS };
-const SAGA = "arn:aws:states:us-east-1:123456789012:stateMachine:countersign-ci-OrderSaga";
 
 const LAZY_COMMANDS: { file: string; command: string; usedBy: FunctionName[] }[] = [
   // Every email is built by simpleEmailCommand; among the order steps only NotifyCustomer sends
@@ -31,40 +28,43 @@ const LAZY_COMMANDS: { file: string; command: string; usedBy: FunctionName[] }[]
 ];
 
 function granted(fn: FunctionName): Set<string> {
-  return new Set([
-    ...FUNCTION_LINKS[fn].flatMap((link) => LINK_ACTIONS[link]),
-    ...(SAGA_GRANTS[fn]?.(SAGA) ?? []).flatMap((s) => s.Action),
-  ]);
+  return new Set(FUNCTIONS[fn].statements.flatMap((s) => s.actions));
 }
 
 function needed(fn: FunctionName): Map<string, string> {
   const out = new Map<string, string>();
-  for (const file of reachableFiles(path.join(root, files[fn]))) {
+  for (const file of reachableFiles(path.join(root, FUNCTIONS[fn].handler))) {
     for (const command of commandsIn(file)) {
       const lazy = LAZY_COMMANDS.find((l) => file.endsWith(l.file) && l.command === command);
       if (lazy && !lazy.usedBy.includes(fn)) continue;
-      const action = COMMAND_ACTIONS[command];
-      out.set(action ?? `unknown SDK command ${command}`, path.relative(root, file));
+      const actions = COMMAND_ACTIONS[command] ?? `unknown SDK command ${command}`;
+      for (const action of [actions].flat()) out.set(action, path.relative(root, file));
     }
   }
   return out;
 }
 
 describe("IAM grants against the SDK calls in each function's code", () => {
-  for (const fn of Object.keys(files) as FunctionName[]) {
-    it.runIf(existsSync(path.join(root, files[fn])))(`cover every call ${fn} can make`, () => {
-      const have = granted(fn);
-      const missing = [...needed(fn)]
-        .filter(([action]) => !have.has(action))
-        .map(([action, file]) => `${action} (${file})`);
-      expect(
-        missing,
-        `grant them in stacks/lib/links.ts or list the path in LAZY_COMMANDS`,
-      ).toEqual([]);
-    });
+  for (const fn of FUNCTION_NAMES) {
+    it.runIf(existsSync(path.join(root, FUNCTIONS[fn].handler)))(
+      `cover every call ${fn} can make`,
+      () => {
+        const have = granted(fn);
+        const missing = [...needed(fn)]
+          .filter(([action]) => !have.has(action))
+          .map(([action, file]) => `${action} (${file})`);
+        expect(
+          missing,
+          `grant them in stacks/topology.ts or list the path in LAZY_COMMANDS`,
+        ).toEqual([]);
+      },
+    );
   }
 
   it("give saga access only to the API and the reminder sweep", () => {
-    expect(Object.keys(SAGA_GRANTS).sort()).toEqual(["Api", "SendReminders"]);
+    const withSaga = FUNCTION_NAMES.filter((fn) =>
+      FUNCTIONS[fn].statements.some((s) => s.actions.some((a) => a.startsWith("states:"))),
+    );
+    expect(withSaga.sort()).toEqual(["Api", "SendReminders"]);
   });
 });

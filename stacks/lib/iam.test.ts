@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  apiSagaStatements,
-  emailStatement,
   executionArnPattern,
   needlessWildcards,
   type PolicyDocument,
@@ -9,7 +7,6 @@ import {
   sagaRolePolicy,
   stateMachineArn,
   stepFunctionsTrustPolicy,
-  tableStatement,
 } from "./iam.ts";
 
 const fn = (name: string) =>
@@ -62,54 +59,28 @@ describe("saga role policy", () => {
   });
 });
 
-describe("API and link statements", () => {
-  it("scope the API's saga access to the saga and its executions", () => {
-    const statements = apiSagaStatements(machine);
-    expect(needlessWildcards(doc(...statements))).toEqual([]);
-    expect(statements.flatMap((s) => s.Resource)).toEqual([
-      machine,
-      machine,
-      "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
-    ]);
-    expect(statements.flatMap((s) => s.Action).sort()).toEqual([
-      "states:DescribeExecution",
-      "states:DescribeStateMachine",
-      "states:GetExecutionHistory",
-      "states:ListExecutions",
-      "states:SendTaskFailure",
-      "states:SendTaskHeartbeat",
-      "states:SendTaskSuccess",
-    ]);
-  });
-
-  it("derive execution ARNs from the state machine ARN", () => {
+describe("execution ARNs", () => {
+  it("derive from the state machine ARN", () => {
     expect(executionArnPattern(machine)).toBe(
       "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
     );
   });
+});
 
-  it("grant the table's item actions on the table and its indexes only", () => {
-    const table = "arn:aws:dynamodb:eu-west-1:123456789012:table/countersign-dev-DataTable";
-    const s = tableStatement(table);
-    expect(s.Resource).toEqual([table, `${table}/index/*`]);
-    expect(s.Action).not.toContain("dynamodb:Scan");
-    expect(s.Action).not.toContain("dynamodb:DeleteTable");
-    expect(needlessWildcards(doc(s))).toEqual([]);
-  });
-
-  it("grant sending on this account's identities in the sender's region", () => {
-    const s = emailStatement({
-      identityArn: "arn:aws:ses:eu-west-1:123456789012:identity/orders@example.com",
-      configurationSetArn: "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs-dev",
+describe("saga role with a customer-managed key", () => {
+  it("may use the key only for this state machine's data", () => {
+    const key = "arn:aws:kms:eu-west-1:123456789012:key/k-1";
+    const statement = sagaRolePolicy([fn("A")], {
+      keyArn: key,
+      stateMachineArn: machine,
+    }).Statement.find((s) => s.Sid === "UseSagaKey");
+    expect(statement).toEqual({
+      Sid: "UseSagaKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [key],
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": machine } },
     });
-    expect(s.Resource).toEqual([
-      "arn:aws:ses:eu-west-1:123456789012:identity/*",
-      "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs-dev",
-    ]);
-    expect(needlessWildcards(doc(s))).toEqual([]);
-    expect(() =>
-      emailStatement({ identityArn: "orders@example.com", configurationSetArn: "x" }),
-    ).toThrow(/not an SES identity ARN/);
   });
 });
 

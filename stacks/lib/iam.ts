@@ -11,6 +11,8 @@ export interface Statement {
   Effect: "Allow";
   Action: string[];
   Resource: string[];
+  /** `{ Operator: { key: value | values } }`, e.g. `{ StringEquals: { "kms:ViaService": "..." } }`. */
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** An IAM policy document. */
@@ -94,11 +96,16 @@ export function stateMachineArn(args: {
 /**
  * The saga role's permissions: invoke exactly the given functions (and their versions/aliases,
  * `<arn>:*`, which Step Functions uses when a definition names a qualified ARN), deliver logs,
- * and send traces. Nothing else: the role cannot read the table or send mail itself.
+ * send traces, and — with a customer-managed key — use the key for this state machine's data
+ * only (`kms:EncryptionContext:aws:states:stateMachineArn`). Nothing else: the role cannot read
+ * the table or send mail itself.
  */
-export function sagaRolePolicy(functionArns: readonly string[]): PolicyDocument {
+export function sagaRolePolicy(
+  functionArns: readonly string[],
+  key?: { keyArn: string; stateMachineArn: string },
+): PolicyDocument {
   const arns = [...new Set(functionArns)].sort();
-  return doc(
+  const statements: Statement[] = [
     {
       Sid: "InvokeSagaTasks",
       Effect: "Allow",
@@ -117,100 +124,24 @@ export function sagaRolePolicy(functionArns: readonly string[]): PolicyDocument 
       Action: ACTIONS_WITHOUT_RESOURCE_LEVEL.filter((a) => a.startsWith("xray:")),
       Resource: ["*"],
     },
-  );
+  ];
+  if (key) {
+    statements.push({
+      Sid: "UseSagaKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: [key.keyArn],
+      Condition: {
+        StringEquals: { "kms:EncryptionContext:aws:states:stateMachineArn": key.stateMachineArn },
+      },
+    });
+  }
+  return doc(...statements);
 }
 
 /** Execution ARNs of a state machine: `...:stateMachine:<name>` → `...:execution:<name>:*`. */
 export function executionArnPattern(stateMachineArn: string): string {
   return `${stateMachineArn.replace(":stateMachine:", ":execution:")}:*`;
-}
-
-/**
- * Answering the saga's callback tasks (the API on a decision; the reminder sweep on expiry and
- * re-delivery). SendTask* are authorised against the state machine that issued the token (AWS's
- * AccessDenied names `...:stateMachine:<name>`), so they are scoped to it rather than `"*"`.
- */
-export function answerTasksStatement(stateMachineArn: string): Statement {
-  return {
-    Sid: "AnswerApprovalTasks",
-    Effect: "Allow",
-    Action: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-    Resource: [stateMachineArn],
-  };
-}
-
-/** What the approval API does with the saga: answer its tasks and read executions for the dashboard. */
-export function apiSagaStatements(stateMachineArn: string): Statement[] {
-  return [
-    answerTasksStatement(stateMachineArn),
-    {
-      Sid: "ReadSaga",
-      Effect: "Allow",
-      Action: ["states:ListExecutions", "states:DescribeStateMachine"],
-      Resource: [stateMachineArn],
-    },
-    {
-      Sid: "ReadSagaExecutions",
-      Effect: "Allow",
-      Action: ["states:DescribeExecution", "states:GetExecutionHistory"],
-      Resource: [executionArnPattern(stateMachineArn)],
-    },
-  ];
-}
-
-/**
- * Data-plane access to the single table and its indexes: item reads and writes, queries,
- * transactions (stock reservations) and batch calls. No scans, no table management.
- */
-export const TABLE_ACTIONS: readonly string[] = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
-  "dynamodb:Query",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:TransactGetItems",
-  "dynamodb:TransactWriteItems",
-];
-
-/** The table and its indexes (`<arn>/index/*`, narrower than SST's default `<arn>/*`). */
-export function tableStatement(tableArn: string): Statement {
-  return {
-    Sid: "UseTable",
-    Effect: "Allow",
-    Action: [...TABLE_ACTIONS],
-    Resource: [tableArn, `${tableArn}/index/*`],
-  };
-}
-
-/** Sending mail, the only SES actions handlers use. */
-export const EMAIL_ACTIONS: readonly string[] = ["ses:SendEmail", "ses:SendRawEmail"];
-
-/**
- * Sending mail. SES authorises SendEmail against the sender identity and the configuration set,
- * and — while the account is in the SES sandbox — against each recipient's verified identity too,
- * so identities are allowed by the account's `identity/*` pattern in the sender's region (derived
- * from the sender's identity ARN), not `"*"`
- * (https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html).
- */
-export function emailStatement(args: {
-  identityArn: string;
-  configurationSetArn: string;
-}): Statement {
-  const slash = args.identityArn.indexOf(":identity/");
-  if (slash < 0) {
-    throw new InvalidArnError(
-      `identityArn "${args.identityArn}" is not an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<name>)`,
-    );
-  }
-  return {
-    Sid: "SendMail",
-    Effect: "Allow",
-    Action: [...EMAIL_ACTIONS],
-    Resource: [`${args.identityArn.slice(0, slash)}:identity/*`, args.configurationSetArn],
-  };
 }
 
 /**

@@ -6,8 +6,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FUNCTION_LINKS, linksFor, RESOURCE_NAMES } from "./links.ts";
-import { type FunctionName, OTHER_FUNCTIONS, TASK_FUNCTIONS } from "./naming.ts";
+import {
+  FUNCTION_NAMES,
+  FUNCTIONS,
+  type FunctionName,
+  LINK_NAMES,
+  STATE_MACHINES,
+} from "../topology.ts";
 import { reachableFiles } from "./source-graph.ts";
 
 /**
@@ -20,7 +25,7 @@ const LAZY_READS: { file: string; resource: string; usedBy: FunctionName[] }[] =
 ];
 
 const root = path.resolve(import.meta.dirname, "../..");
-const files: Record<FunctionName, string> = { ...TASK_FUNCTIONS, ...OTHER_FUNCTIONS };
+const links = (fn: FunctionName): readonly string[] => FUNCTIONS[fn].links;
 
 /**
  * Resource names read unconditionally by `file` and everything it imports relatively (tests
@@ -45,38 +50,34 @@ describe("function links", () => {
     const source = readFileSync(path.join(root, "functions/shared/resources.ts"), "utf8");
     const block = source.slice(source.indexOf("const schemas"), source.indexOf("} as const"));
     const declared = [...block.matchAll(/^ {2}([A-Z][A-Za-z]+): z\./gm)].map((m) => m[1]);
-    expect(declared.sort()).toEqual([...RESOURCE_NAMES].sort());
+    expect(declared.sort()).toEqual([...LINK_NAMES].sort());
   });
 
   it("match the resources sst-env.d.ts declares", () => {
     const source = readFileSync(path.join(root, "sst-env.d.ts"), "utf8");
     const declared = [...source.matchAll(/^ {4}([A-Z][A-Za-z]+): \{/gm)].map((m) => m[1]);
-    expect(declared.sort()).toEqual([...RESOURCE_NAMES].sort());
+    expect(declared.sort()).toEqual([...LINK_NAMES].sort());
   });
 
-  for (const [name, file] of Object.entries(files) as [FunctionName, string][]) {
+  for (const name of FUNCTION_NAMES) {
+    const file = FUNCTIONS[name].handler;
     it.runIf(existsSync(path.join(root, file)))(`cover what ${name} (${file}) reads`, () => {
       const read = [...resourcesRead(path.join(root, file))].sort();
-      const missing = read.filter((r) => !FUNCTION_LINKS[name].includes(r as never));
-      expect(missing, `add to FUNCTION_LINKS.${name} in stacks/lib/links.ts`).toEqual([]);
+      const missing = read.filter((r) => !links(name).includes(r));
+      expect(missing, `add to FUNCTIONS.${name}.links in stacks/topology.ts`).toEqual([]);
     });
   }
 
   it("link every function that takes a lazily read resource's path", () => {
     for (const lazy of LAZY_READS) {
-      for (const fn of lazy.usedBy) expect(FUNCTION_LINKS[fn]).toContain(lazy.resource);
+      for (const fn of lazy.usedBy) expect(links(fn)).toContain(lazy.resource);
     }
   });
 
   it("never give a saga task the saga (a dependency cycle), nor the key unless it mails links", () => {
-    for (const name of Object.keys(TASK_FUNCTIONS) as FunctionName[]) {
-      expect(FUNCTION_LINKS[name]).not.toContain("OrderSaga");
-      if (name !== "RequestApproval") expect(FUNCTION_LINKS[name]).not.toContain("SigningKey");
+    for (const name of STATE_MACHINES.flatMap((m) => m.tasks)) {
+      expect(links(name)).not.toContain("OrderSaga");
+      if (name !== "RequestApproval") expect(links(name)).not.toContain("SigningKey");
     }
-  });
-
-  it("refuse to build a function whose links are not created yet, naming the link", () => {
-    expect(() => linksFor("Api", { Table: 1 })).toThrow(/Api needs the Email link/);
-    expect(linksFor("ShipOrder", { Table: 1, Email: 2 })).toEqual([1]);
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { placeholderFor, STATE_MACHINES } from "../topology.ts";
 import { NamingError } from "./errors.ts";
-import {
-  handlerFor,
-  physicalName,
-  placeholderFor,
-  stateMachineLogGroupName,
-  TASK_FUNCTION_NAMES,
-} from "./naming.ts";
+import { handlerFor, physicalName, stateMachineLogGroupName } from "./naming.ts";
 
 describe("naming", () => {
   it("derives SST handler strings from handler files", () => {
@@ -16,7 +11,7 @@ describe("naming", () => {
   });
 
   it("names placeholders <Function>FunctionArn, as the ASL files do", () => {
-    expect(TASK_FUNCTION_NAMES.map(placeholderFor)).toEqual([
+    expect(STATE_MACHINES[0]!.tasks.map(placeholderFor)).toEqual([
       "ValidateOrderFunctionArn",
       "ReserveStockFunctionArn",
       "RequestApprovalFunctionArn",

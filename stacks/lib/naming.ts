@@ -1,42 +1,8 @@
 /**
- * Names shared by the stacks and their tests: the saga's task functions, the
- * ASL placeholder each one fills, and AWS physical names that must respect service limits.
- * Plain data and functions, no SST or Pulumi imports, so tests run without the platform.
+ * Names the stacks derive: SST handler strings and AWS physical names that respect service
+ * limits. Plain functions, no SST or Pulumi imports, so tests run without the platform.
  */
 import { NamingError } from "./errors.ts";
-
-/** The Lambda functions the order saga invokes, keyed by their SST / local function name. */
-export const TASK_FUNCTIONS = {
-  ValidateOrder: "functions/validate-order.ts",
-  ReserveStock: "functions/reserve-stock.ts",
-  RequestApproval: "functions/request-approval.ts",
-  ChargePayment: "functions/charge-payment.ts",
-  ShipOrder: "functions/ship-order.ts",
-  NotifyCustomer: "functions/notify-customer.ts",
-  RefundPayment: "functions/refund-payment.ts",
-  ReleaseStock: "functions/release-stock.ts",
-  MarkOrderFailed: "functions/mark-order-failed.ts",
-} as const;
-
-/** Name of a task function invoked by a state machine. */
-export type TaskFunctionName = keyof typeof TASK_FUNCTIONS;
-
-/** Every task function name, in contract order. */
-export const TASK_FUNCTION_NAMES = Object.keys(TASK_FUNCTIONS) as TaskFunctionName[];
-
-/** Functions that are not saga tasks: the approval API and the reminder job. */
-export const OTHER_FUNCTIONS = {
-  Api: "functions/api/lambda.ts",
-  SendReminders: "functions/send-reminders.ts",
-} as const;
-
-/** Every function the app deploys. */
-export type FunctionName = TaskFunctionName | keyof typeof OTHER_FUNCTIONS;
-
-/** The ASL placeholder (without `${}`) that a task function's ARN fills: `ReserveStockFunctionArn`. */
-export function placeholderFor(name: TaskFunctionName): string {
-  return `${name}FunctionArn`;
-}
 
 /**
  * SST's handler string for a source file: `functions/reserve-stock.ts` → `functions/reserve-stock.handler`.

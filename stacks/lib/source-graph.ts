@@ -21,10 +21,11 @@ export function reachableFiles(entry: string): string[] {
 }
 
 /**
- * The IAM action each AWS SDK v3 command the handlers use needs (lib-dynamodb's document
- * commands map to the item actions they call).
+ * The IAM actions each AWS SDK v3 command the handlers use needs (lib-dynamodb's document
+ * commands map to the item actions they call; a transaction is authorised per item as that
+ * item's action, so it needs the item actions our transactions use).
  */
-export const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
+export const COMMAND_ACTIONS: Readonly<Record<string, string | readonly string[]>> = {
   GetCommand: "dynamodb:GetItem",
   GetItemCommand: "dynamodb:GetItem",
   PutCommand: "dynamodb:PutItem",
@@ -37,8 +38,8 @@ export const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   ScanCommand: "dynamodb:Scan",
   BatchGetCommand: "dynamodb:BatchGetItem",
   BatchWriteCommand: "dynamodb:BatchWriteItem",
-  TransactGetCommand: "dynamodb:TransactGetItems",
-  TransactWriteCommand: "dynamodb:TransactWriteItems",
+  TransactGetCommand: "dynamodb:GetItem",
+  TransactWriteCommand: ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
   CreateTableCommand: "dynamodb:CreateTable",
   DescribeTableCommand: "dynamodb:DescribeTable",
   UpdateTimeToLiveCommand: "dynamodb:UpdateTimeToLive",

@@ -92,7 +92,15 @@ let db: DynamoDBDocumentClient | undefined;
 let ses: SESv2Client | undefined;
 
 /** Dependencies for the API and approvals domain against the run's emulators. */
+/** The approvers tests run with unless they name their own (the product has no defaults). */
+export const TEST_APPROVERS = [
+  "manager@countersign.local",
+  "finance@countersign.local",
+  "director@countersign.local",
+];
+
 export function testDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
+  const { settings, ...rest } = overrides;
   db ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -106,11 +114,11 @@ export function testDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
     signingKey: SIGNING_KEY,
     baseUrl: "http://localhost",
     clock: () => new Date(),
-    settings: { approvalTimeoutSeconds: 24 * 3600 },
+    settings: { approvalTimeoutSeconds: 24 * 3600, approvers: TEST_APPROVERS, ...settings },
     local: true,
     outbox: () => outbox(),
     scope: unique("scope"),
-    ...overrides,
+    ...rest,
   };
 }
 

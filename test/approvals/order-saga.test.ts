@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { findOrder } from "../../functions/orders/orders.ts";
-import { loadSagaDefinition } from "../../functions/orders/saga-definition.ts";
-import { loadTaskFunctions } from "../../local/platform/functions.ts";
+import { localDefinition } from "../../local/platform/functions.ts";
 import { deps as orderDeps, orderInput, seedCatalogue, stockOf } from "../saga/fixtures.ts";
+import { sagaTaskHandlers } from "../saga/harness.ts";
 import { form, hiddenFields, linkIn, mailTo, people } from "./harness.ts";
 import { type World, world } from "./runtime.ts";
 
@@ -19,9 +19,9 @@ afterEach(async () => {
 });
 
 async function sagaWorld(approvers: string[]): Promise<World> {
-  const functions = await loadTaskFunctions(process.cwd());
-  delete functions.RequestApproval; // the world registers the approvals service on the shared virtual clock
-  return world({ definition: loadSagaDefinition(), functions, settings: { approvers } });
+  // The world registers the approvals service (RequestApproval) on the shared virtual clock.
+  const functions = await sagaTaskHandlers();
+  return world({ definition: localDefinition(), functions, settings: { approvers } });
 }
 
 async function decide(email: string, decision: "approve" | "reject") {

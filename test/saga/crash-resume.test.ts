@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadSagaDefinition } from "../../functions/orders/saga-definition.ts";
 import type { HistoryEvent } from "../../local/asl/types.ts";
+import { localDefinition } from "../../local/platform/functions.ts";
 import {
   createRuntime,
   type Handler,
@@ -17,7 +17,7 @@ import {
   VirtualClock,
 } from "../../local/sfn/index.ts";
 import { orderInput, orderState, seedCatalogue, stockOf } from "./fixtures.ts";
-import { path, sagaHandlers } from "./harness.ts";
+import { path, sagaTaskHandlers } from "./harness.ts";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -60,9 +60,10 @@ describe("crash and resume of the durable runtime mid-saga", () => {
       const effectDone = new Promise<void>((resolve) => {
         reached = resolve;
       });
-      const real = sagaHandlers[step];
+      const handlers = await sagaTaskHandlers();
+      const real = handlers[step];
       const first = runtimeOn(dataDir, clock, {
-        ...sagaHandlers,
+        ...handlers,
         // Does the real work, then hangs until the runtime is going down: its answer is lost.
         [step]: async (event, context) => {
           const out = await real(event, context);
@@ -73,7 +74,7 @@ describe("crash and resume of the durable runtime mid-saga", () => {
       });
       const { stateMachineArn } = first.createStateMachine({
         name: "order-saga",
-        definition: loadSagaDefinition(),
+        definition: localDefinition(),
         roleArn: "arn:aws:iam::000000000000:role/order-saga",
       });
       const { executionArn } = await first.startExecution({
@@ -89,7 +90,7 @@ describe("crash and resume of the durable runtime mid-saga", () => {
       const later = new VirtualClock(clock.now());
       let reinvoked = 0;
       const second = runtimeOn(dataDir, later, {
-        ...sagaHandlers,
+        ...handlers,
         [step]: (event, context) => {
           reinvoked++;
           return real(event, context);

@@ -4,21 +4,63 @@
  * tests). RequestApproval is a recorder here — the test answers its task token through the
  * runtime's SendTaskSuccess, as the approval API would.
  */
-import { sagaHandlers as handlers } from "../../functions/orders/handlers.ts";
-import { loadSagaDefinition, type SagaFunction } from "../../functions/orders/saga-definition.ts";
 import type { HistoryEvent } from "../../local/asl/types.ts";
 import {
+  type LocalWiring,
+  loadFunctions,
+  localArns,
+  localDefinition,
+  stateMachineTasks,
+} from "../../local/platform/functions.ts";
+import {
   createRuntime,
+  type FunctionConfig,
   type Handler,
   type SfnRuntime,
   VirtualClock,
 } from "../../local/sfn/index.ts";
+import type { FunctionName } from "../../stacks/topology.ts";
 
-/** The saga's own handlers (all but RequestApproval, which belongs to the approval API). */
-export const sagaHandlers = handlers as unknown as Record<
-  Exclude<SagaFunction, "RequestApproval">,
-  Handler
->;
+/** The approval settings the saga tests run with (as the Settings link delivers them). */
+export const TEST_SETTINGS = {
+  approvalThreshold: 1000,
+  approvalTimeoutSeconds: 86_400,
+  approvers: [],
+};
+
+/**
+ * The topology's wiring on the run's emulators (the table and sender test/setup-env.ts or the
+ * soak script put in the environment): strict links and IAM, as `npm start` runs them.
+ */
+export function testWiring(): LocalWiring {
+  const table = (JSON.parse(process.env.SST_RESOURCE_Table ?? "{}") as { name?: string }).name;
+  const sender =
+    (JSON.parse(process.env.SST_RESOURCE_Email ?? "{}") as { sender?: string }).sender ??
+    "orders@countersign.local";
+  if (!table) throw new Error("SST_RESOURCE_Table is not set: run under test/setup-env.ts");
+  return {
+    links: { Table: { name: table }, Email: { sender }, Settings: TEST_SETTINGS },
+    arns: localArns({ table, sender }),
+  };
+}
+
+let loaded: Promise<Record<string, Handler>> | undefined;
+
+/**
+ * The saga's own handlers (all but RequestApproval, which belongs to the approval API), loaded
+ * from the topology and each run as its function (its links only, its policy enforced).
+ */
+export function sagaTaskHandlers(): Promise<
+  Record<Exclude<FunctionName, "RequestApproval">, Handler>
+> {
+  loaded ??= loadFunctions(
+    testWiring(),
+    stateMachineTasks().filter((n) => n !== "RequestApproval"),
+  ).then((map) =>
+    Object.fromEntries(Object.entries(map).map(([n, f]) => [n, (f as FunctionConfig).handler])),
+  );
+  return loaded as Promise<Record<Exclude<FunctionName, "RequestApproval">, Handler>>;
+}
 
 export interface ApprovalRequest {
   taskToken: string;
@@ -53,11 +95,11 @@ export async function sagaHarness(): Promise<SagaHarness> {
   const runtime = createRuntime({
     clock,
     accountId: "000000000000",
-    functions: { ...sagaHandlers, RequestApproval: requestApproval },
+    functions: { ...(await sagaTaskHandlers()), RequestApproval: requestApproval },
   });
   const { stateMachineArn } = runtime.createStateMachine({
     name: "order-saga",
-    definition: loadSagaDefinition(),
+    definition: localDefinition(),
     roleArn: "arn:aws:iam::000000000000:role/order-saga",
   });
   return {

@@ -3,12 +3,12 @@
  * the same shape for the soak run.
  */
 import fc from "fast-check";
-import { SAGA_FUNCTIONS } from "../../functions/orders/saga-definition.ts";
+import { stateMachineTasks } from "../../local/platform/functions.ts";
 import type { Fault, FaultKind } from "./fault-driver.ts";
 import type { BatchPlan, Card, OrderPlan } from "./saga-batch.ts";
 
 /** The saga's own handlers a fault can hit (RequestApproval belongs to the approval API). */
-const FUNCTIONS = SAGA_FUNCTIONS.filter((fn) => fn !== "RequestApproval");
+const FUNCTIONS = stateMachineTasks().filter((fn) => fn !== "RequestApproval");
 
 const fault: fc.Arbitrary<Fault> = fc.record({
   fn: fc.constantFrom(...FUNCTIONS),

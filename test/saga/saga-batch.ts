@@ -11,13 +11,13 @@
  * CompensationFailed; and what must fail does (declined card, unsupported country, no approval).
  */
 
-import { loadSagaDefinition } from "../../functions/orders/saga-definition.ts";
 import type { CompiledMachine, Json } from "../../local/asl/index.ts";
 import { compile } from "../../local/asl/index.ts";
+import { localDefinition } from "../../local/platform/functions.ts";
 import type { Handler } from "../../local/sfn/index.ts";
 import { type DriverResult, type Fault, runWithFaults } from "./fault-driver.ts";
 import { orderInput, orderState, seedCatalogue, stockOf, TEST_CARDS, uid } from "./fixtures.ts";
-import { sagaHandlers } from "./harness.ts";
+import { sagaTaskHandlers } from "./harness.ts";
 
 export type Card = keyof typeof TEST_CARDS;
 
@@ -48,15 +48,15 @@ let machine: CompiledMachine | undefined;
 
 /** The saga, compiled once per process. */
 export function sagaMachine(): CompiledMachine {
-  machine ??= compile(JSON.parse(loadSagaDefinition()));
+  machine ??= compile(JSON.parse(localDefinition()));
   return machine;
 }
 
-const functions: Record<string, Handler> = {
-  ...sagaHandlers,
+const functions = async (): Promise<Record<string, Handler>> => ({
+  ...(await sagaTaskHandlers()),
   // The approval API's handler records the request; the plan answers the token.
   RequestApproval: async () => ({ approvalId: "property-test" }),
-};
+});
 
 /** Runs every order of the batch concurrently, then checks the invariants. */
 export async function runBatch(plan: BatchPlan): Promise<BatchOutcome> {
@@ -72,12 +72,13 @@ export async function runBatch(plan: BatchPlan): Promise<BatchOutcome> {
       approvalTimeoutSeconds: 3600,
     }),
   );
+  const fns = await functions();
   const results = await Promise.all(
     orders.map((input, i) => {
       const o = plan.orders[i] as OrderPlan;
       return runWithFaults(sagaMachine(), input as unknown as Json, {
         name: input.orderId,
-        functions,
+        functions: fns,
         plan: {
           faults: o.faults,
           crashes: o.crashes,

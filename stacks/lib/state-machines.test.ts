@@ -1,15 +1,10 @@
-import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../local/asl/index.ts";
-import {
-  fillPlaceholders,
-  loadSagaDefinition,
-  PlaceholderError,
-  placeholdersOf,
-  SAGA_DEFINITION_PATH,
-  SAGA_FUNCTIONS,
-} from "./saga-definition.ts";
+import { localDefinition } from "../../local/platform/functions.ts";
+import { placeholderFor, STATE_MACHINES } from "../topology.ts";
+import { PlaceholderError } from "./errors.ts";
+import { definitionSource, fillPlaceholders, placeholdersOf } from "./state-machines.ts";
 
 // asl-validator is CommonJS without type declarations.
 const aslValidator = createRequire(import.meta.url)("asl-validator") as (definition: unknown) => {
@@ -18,14 +13,15 @@ const aslValidator = createRequire(import.meta.url)("asl-validator") as (definit
 };
 
 describe("the order saga definition", () => {
-  const raw = readFileSync(SAGA_DEFINITION_PATH, "utf8");
+  const saga = STATE_MACHINES.find((m) => m.name === "OrderSaga")!;
+  const raw = definitionSource(saga);
 
-  it("has placeholders only for the saga's function ARNs", () => {
-    expect(placeholdersOf(raw)).toEqual(SAGA_FUNCTIONS.map((f) => `${f}FunctionArn`).sort());
+  it("has placeholders only for the saga's task functions in the topology", () => {
+    expect(placeholdersOf(raw)).toEqual(saga.tasks.map(placeholderFor).sort());
   });
 
   it("loads with local ARNs, no placeholder left, and validates with asl-validator and the engine", async () => {
-    const text = loadSagaDefinition();
+    const text = localDefinition(saga);
 
     expect(text).not.toMatch(/\$\{/);
     expect(text).toContain("arn:aws:lambda:us-east-1:000000000000:function:ChargePayment");

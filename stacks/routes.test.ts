@@ -6,9 +6,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { API_ROUTE_PREFIXES, isApiPath } from "./routes.ts";
+import { API_ROUTES, isApiRoute } from "./topology.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -28,20 +28,20 @@ describe("API route prefixes", () => {
       ].map((m) => m[1]!),
     );
     expect(routes.length).toBeGreaterThan(0);
-    expect(routes.filter((r) => !isApiPath(r))).toEqual([]);
+    expect(routes.filter((r) => !isApiRoute(r))).toEqual([]);
   });
 
   it("are what the dashboard's dev server proxies to the API", () => {
     const config = readFileSync(path.join(root, "web/vite.config.ts"), "utf8");
     const proxy = config.slice(config.indexOf("proxy:"));
     const proxied = [...proxy.matchAll(/"(\/[a-z]+)":/g)].map((m) => m[1]);
-    expect(proxied.sort()).toEqual([...API_ROUTE_PREFIXES].sort());
+    expect(proxied.sort()).toEqual([...API_ROUTES.prefixes].sort());
   });
 
   it("match whole path segments only", () => {
-    expect(isApiPath("/api/session")).toBe(true);
-    expect(isApiPath("/approvals/a-1")).toBe(true);
-    expect(isApiPath("/apix")).toBe(false);
-    expect(isApiPath("/")).toBe(false);
+    expect(isApiRoute("/api/session")).toBe(true);
+    expect(isApiRoute("/approvals/a-1")).toBe(true);
+    expect(isApiRoute("/apix")).toBe(false);
+    expect(isApiRoute("/")).toBe(false);
   });
 });

@@ -19,7 +19,7 @@ import {
   tempDataDir,
 } from "../platform/harness.ts";
 import { ARTIFACTS, ensureFreshBuild, launchBrowser, shot } from "./browser.ts";
-import { horizontalOverflow, labelOverlaps, measureGraph } from "./page-checks.ts";
+import { horizontalOverflow, labelOverlaps, measureGraph, pointOnEdge } from "./page-checks.ts";
 
 const APPROVER = "manager@countersign.local";
 const UI_TIMEOUT = 30_000;
@@ -229,7 +229,10 @@ describe("dashboard in a browser", () => {
     ))
       expect(visible).toBe(true);
 
-    await page.locator('g.edge-catch[data-edge="ValidateOrder->MarkOrderFailed"]').hover();
+    const edge = page.locator('g.edge-catch[data-edge="ValidateOrder->MarkOrderFailed"]');
+    await edge.scrollIntoViewIfNeeded();
+    const onLine = await pointOnEdge(edge);
+    await page.mouse.move(onLine.x, onLine.y);
     await expect(shown()).resolves.toBe(true);
     await page.mouse.move(0, 0);
     await expect(shown()).resolves.toBe(false);

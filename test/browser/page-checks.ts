@@ -4,7 +4,7 @@
  * caption, a group's border, another edge or another label. Measured in screen pixels with
  * `getBoundingClientRect` and, for edges, points sampled along each drawn path.
  */
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import {
   type Box,
   boxesOverlap,
@@ -142,4 +142,22 @@ export function labelOverlaps(drawing: GraphDrawing): string[] {
     }
   });
   return problems;
+}
+
+/** A point in the viewport where the pointer is over this edge's line (`g.edge`) and nothing else. */
+export async function pointOnEdge(edge: Locator): Promise<Point> {
+  const point = await edge.evaluate((g: SVGGElement) => {
+    const path = g.querySelector<SVGPathElement>("path.edge-hit") ?? g.querySelector("path")!;
+    const matrix = path.getScreenCTM()!;
+    const length = path.getTotalLength();
+    for (const fraction of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+      const p = path.getPointAtLength(length * fraction);
+      const x = matrix.a * p.x + matrix.c * p.y + matrix.e;
+      const y = matrix.b * p.x + matrix.d * p.y + matrix.f;
+      if (document.elementFromPoint(x, y)?.closest("g.edge") === g) return { x, y };
+    }
+    return undefined;
+  });
+  if (!point) throw new Error("No point of this edge is free of other elements");
+  return point;
 }

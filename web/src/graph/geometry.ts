@@ -72,3 +72,20 @@ export function polylineHitsBox(points: Point[], box: Box): boolean {
   }
   return false;
 }
+
+/** The point at `fraction` of a polyline's length. */
+export function pointAlong(points: Point[], fraction: number): Point {
+  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i]!.x, p.y - points[i]!.y));
+  let remaining = lengths.reduce((a, b) => a + b, 0) * fraction;
+  for (let i = 0; i < lengths.length; i++) {
+    const length = lengths[i]!;
+    if (remaining <= length && length > 0) {
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      const t = remaining / length;
+      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+    }
+    remaining -= length;
+  }
+  return points.at(-1)!;
+}

@@ -43,7 +43,6 @@ describe("execution views", () => {
 
   it("describes an execution with its input parsed and task tokens redacted", () => {
     const view = toExecutionDescription({
-      $metadata: {},
       executionArn: ARN,
       stateMachineArn: MACHINE,
       status: "FAILED",
@@ -88,8 +87,10 @@ describe("execution views", () => {
     });
   });
 
-  it("redacts tokens at any depth and leaves other values alone", () => {
-    expect(redact({ a: [{ TaskToken: "x", b: 1 }], task_token: "y", c: "z" })).toEqual({
+  it("redacts tokens at any depth, drops the SDK's $metadata and leaves other values alone", () => {
+    expect(
+      redact({ $metadata: {}, a: [{ TaskToken: "x", b: 1 }], task_token: "y", c: "z" }),
+    ).toEqual({
       a: [{ TaskToken: "[redacted]", b: 1 }],
       task_token: "[redacted]",
       c: "z",

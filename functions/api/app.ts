@@ -7,10 +7,20 @@
  * - `GET /api/config`, `GET /api/approvals`, `POST /api/approvals/:id/decision`
  * - `GET /api/executions`, `GET /api/executions/:arn`, `GET /api/executions/:arn/history`
  * - `GET /api/orders`, `GET /api/outbox` (local only)
+ *
+ * The JSON routes are registered in one chain so that `ApiApp` (the app's type) carries every
+ * route's input and output: the dashboard's client is `hc<ApiApp>` (web/src/api/client.ts), so a
+ * change here fails the dashboard's type-check.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ApprovalService, jsonLog, NotFoundError, SessionService } from "../approvals/index.ts";
+import {
+  ApprovalService,
+  jsonLog,
+  type Log,
+  NotFoundError,
+  SessionService,
+} from "../approvals/index.ts";
 import type { ApiDeps } from "./deps.ts";
 import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
 import { security } from "./middleware/security.ts";
@@ -22,9 +32,12 @@ import { authRoutes } from "./routes/auth.ts";
 import { executionRoutes } from "./routes/executions.ts";
 import { orderRoutes } from "./routes/orders.ts";
 
+/** The app's type: every JSON route with its input and output, for `hc<ApiApp>` in the dashboard. */
+export type ApiApp = ReturnType<typeof buildApp>;
+
 /** The app and the services behind it (tests and the local server reuse the services). */
 export interface CountersignApi {
-  app: Hono<SessionEnv>;
+  app: ApiApp;
   approvals: ApprovalService;
   sessions: SessionService;
 }
@@ -34,8 +47,16 @@ export function createApi(deps: ApiDeps): CountersignApi {
   const log = deps.log ?? jsonLog;
   const approvals = new ApprovalService({ ...deps, log });
   const sessions = new SessionService(deps, approvals);
-  const baseFromRequest = (url: string) => approvals.baseUrl(new URL(url).origin);
+  return { app: buildApp(deps, approvals, sessions, log), approvals, sessions };
+}
 
+/** The Hono app alone. */
+export function createApp(deps: ApiDeps): ApiApp {
+  return createApi(deps).app;
+}
+
+function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionService, log: Log) {
+  const baseFromRequest = (url: string) => approvals.baseUrl(new URL(url).origin);
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());
   app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
@@ -46,27 +67,19 @@ export function createApi(deps: ApiDeps): CountersignApi {
     return c.html(messagePage("Page not found", err.message), 404);
   });
 
-  app.get("/api/config", (c) => c.json({ local: deps.local }));
-  app.get("/api/outbox", async (c) => {
-    if (!deps.local || !deps.outbox)
-      throw new NotFoundError("The outbox exists only in local mode.");
-    return c.json({ items: await deps.outbox() });
-  });
-
-  app.route("/", approvalLinkRoutes(approvals));
-  app.route("/", authRoutes(approvals, sessions, baseFromRequest));
-  app.route("/", approvalsApiRoutes(approvals, sessions));
-
-  app.use("/api/executions", requireSession(sessions));
-  app.use("/api/executions/*", requireSession(sessions));
-  app.use("/api/orders", requireSession(sessions));
-  app.route("/", executionRoutes(deps.sfn, deps.stateMachineArn));
-  app.route("/", orderRoutes(deps.db, deps.table));
-
-  return { app, approvals, sessions };
-}
-
-/** The Hono app alone. */
-export function createApp(deps: ApiDeps): Hono<SessionEnv> {
-  return createApi(deps).app;
+  return app
+    .get("/api/config", (c) => c.json({ local: deps.local }))
+    .get("/api/outbox", async (c) => {
+      if (!deps.local || !deps.outbox)
+        throw new NotFoundError("The outbox exists only in local mode.");
+      return c.json({ items: await deps.outbox() });
+    })
+    .route("/", approvalLinkRoutes(approvals))
+    .route("/", authRoutes(approvals, sessions, baseFromRequest))
+    .route("/", approvalsApiRoutes(approvals, sessions))
+    .use("/api/executions", requireSession(sessions))
+    .use("/api/executions/*", requireSession(sessions))
+    .use("/api/orders", requireSession(sessions))
+    .route("/", executionRoutes(deps.sfn, deps.stateMachineArn))
+    .route("/", orderRoutes(deps.db, deps.table));
 }

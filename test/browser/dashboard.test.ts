@@ -3,26 +3,24 @@
  * against the real local platform (`countersign start`). An approver signs in through the magic
  * link in the Outbox, approves one order from the inbox and watches its execution turn green,
  * rejects another and sees the compensation path in the graph, opens an execution's history, and
- * decides a third from the email link's confirm page with JavaScript disabled.
+ * decides a third from the email link's confirm page with JavaScript disabled. Every page is then
+ * checked at a phone's width and a desktop's: no sideways scroll, and no graph label on anything.
  * Screenshots go to test/artifacts/ (gitignored).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cliAsync,
   eventually,
-  ROOT,
   type Started,
   startPlatform,
   stop,
   tempDataDir,
 } from "../platform/harness.ts";
+import { ARTIFACTS, ensureFreshBuild, launchBrowser, shot } from "./browser.ts";
+import { horizontalOverflow, labelOverlaps, measureGraph, pointOnEdge } from "./page-checks.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARTIFACTS = join(ROOT, "test", "artifacts");
 const APPROVER = "manager@countersign.local";
 const UI_TIMEOUT = 30_000;
 
@@ -52,52 +50,17 @@ async function outbox(): Promise<Mail[]> {
   return ((await response.json()) as { items: Mail[] }).items;
 }
 
-const shot = (p: Page, name: string, fullPage = true) =>
-  p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
-
 const executionUrl = (orderId: string) =>
   `${platform.api}/#/executions/${encodeURIComponent(`arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${orderId}`)}`;
 
-/** The platform serves web/dist as it is; rebuild it when a source is newer, so we test the code. */
-function ensureFreshBuild(): void {
-  const index = join(ROOT, "web", "dist", "index.html");
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = readdirSync(join(ROOT, "web"), { recursive: true, encoding: "utf8" })
-    .filter((f) => !f.startsWith("dist"))
-    .map((f) => statSync(join(ROOT, "web", f)).mtimeMs);
-  if (Math.max(...sources) <= built) return;
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts", "build-web.mjs")], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`npm run build:web failed:\n${r.stdout}${r.stderr}`);
-}
-
 describe("dashboard in a browser", () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
-      );
-    }
-    mkdirSync(ARTIFACTS, { recursive: true });
     ensureFreshBuild();
     dataDir = tempDataDir();
     platform = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"], {
       timeoutMs: 150_000,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(UI_TIMEOUT);
     page = await context.newPage();
@@ -250,25 +213,85 @@ describe("dashboard in a browser", () => {
     await page.locator('.page-header [data-status="SUCCEEDED"]').waitFor();
   });
 
-  it("fits a phone screen", async () => {
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      storageState: await context.storageState(),
-    });
-    try {
-      const p = await phone.newPage();
-      await p.goto(`${platform.api}/#/inbox`);
-      await p.getByRole("heading", { name: "Inbox" }).waitFor();
-      const overflow = await p.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow).toBeLessThanOrEqual(0);
-      await shot(p, "inbox-phone", false);
-    } finally {
-      await phone.close();
+  it("draws catch edges light and unlabelled until hovered or their state is selected", async () => {
+    const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
+    await page.goto(executionUrl(rejected));
+    await page.locator('g.node[data-state="ReleaseStock"][data-status="succeeded"]').waitFor();
+    const catchLabel = page.locator(
+      'g.edge-catch[data-edge="ValidateOrder->MarkOrderFailed"] .edge-label',
+    );
+    const shown = () => catchLabel.evaluate((el) => getComputedStyle(el).visibility !== "hidden");
+    await expect(shown()).resolves.toBe(false);
+    const choiceLabels = page.locator("g.edge-choice .edge-label, g.edge-default .edge-label");
+    expect(await choiceLabels.count()).toBeGreaterThan(0);
+    for (const visible of await choiceLabels.evaluateAll((els) =>
+      els.map((el) => getComputedStyle(el).visibility !== "hidden"),
+    ))
+      expect(visible).toBe(true);
+
+    const edge = page.locator('g.edge-catch[data-edge="ValidateOrder->MarkOrderFailed"]');
+    await edge.scrollIntoViewIfNeeded();
+    const onLine = await pointOnEdge(edge);
+    await page.mouse.move(onLine.x, onLine.y);
+    await expect(shown()).resolves.toBe(true);
+    await page.mouse.move(0, 0);
+    await expect(shown()).resolves.toBe(false);
+    await page.locator('g.node[data-state="ValidateOrder"]').click();
+    await expect(shown()).resolves.toBe(true);
+  });
+
+  it("fits every page at 375 and 1280 pixels wide, with no graph label on anything", async () => {
+    const waiting = await placeDemoOrder();
+    const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
+    const pages: Array<{ name: string; url: string; ready: (p: Page) => Promise<unknown> }> = [
+      {
+        name: "inbox",
+        url: `${platform.api}/#/inbox`,
+        ready: (p) => p.locator(`article.approval[data-order="${waiting}"]`).waitFor(),
+      },
+      {
+        name: "executions",
+        url: `${platform.api}/#/executions`,
+        ready: (p) => p.locator(`tr[data-execution="${rejected}"]`).waitFor(),
+      },
+      {
+        name: "execution",
+        url: executionUrl(rejected),
+        ready: (p) =>
+          p.locator('g.node[data-state="ReleaseStock"][data-status="succeeded"]').waitFor(),
+      },
+      {
+        name: "orders",
+        url: `${platform.api}/#/orders`,
+        ready: (p) => p.locator(`tr[data-order="${rejected}"]`).waitFor(),
+      },
+      {
+        name: "outbox",
+        url: `${platform.api}/#/outbox`,
+        ready: (p) => p.locator("li.mail").first().waitFor(),
+      },
+    ];
+    for (const width of [375, 1280]) {
+      const phone = width < 600;
+      const sized = await browser.newContext({
+        viewport: { width, height: phone ? 812 : 900 },
+        ...(phone ? { deviceScaleFactor: 2, isMobile: true, hasTouch: true } : {}),
+        storageState: await context.storageState(),
+      });
+      sized.setDefaultTimeout(UI_TIMEOUT);
+      try {
+        const p = await sized.newPage();
+        for (const { name, url, ready } of pages) {
+          await p.goto(url);
+          await ready(p);
+          expect(await horizontalOverflow(p, width), `${name} at ${width}px`).toBe(0);
+          if (name === "execution")
+            expect(labelOverlaps(await measureGraph(p)), `graph at ${width}px`).toEqual([]);
+          await shot(p, `${name}-${width}`);
+        }
+      } finally {
+        await sized.close();
+      }
     }
   });
 

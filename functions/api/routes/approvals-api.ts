@@ -29,49 +29,42 @@ export function viewAt(rec: ApprovalRecord, now: Date): ApprovalView {
   return view;
 }
 
-export function approvalsApiRoutes(
-  approvals: ApprovalService,
-  sessions: SessionService,
-): Hono<SessionEnv> {
-  const app = new Hono<SessionEnv>();
-  app.use("/api/approvals", requireSession(sessions));
-  app.use("/api/approvals/*", requireSession(sessions));
-
-  app.get("/api/approvals", valid("query", listQuery), async (c) => {
-    const { status } = c.req.valid("query");
-    const me = c.get("session").email;
-    const now = approvals.now;
-    const views = (await approvals.store.forApprover(me)).map((r) => ({
-      view: viewAt(r, now),
-      mine: r.approvedBy.includes(me),
-    }));
-    const actionable = (v: { view: ApprovalView; mine: boolean }) =>
-      v.view.status === "PENDING" && !v.mine;
-    const items = views
-      .filter((v) =>
-        status === "ALL" ? true : status === "PENDING" ? actionable(v) : !actionable(v),
-      )
-      .map((v) => v.view);
-    return c.json({ items });
-  });
-
-  app.post(
-    "/api/approvals/:id/decision",
-    requireCsrf(sessions),
-    valid("param", idParam),
-    valid("json", decisionBody),
-    async (c) => {
-      const { decision, comment } = c.req.valid("json");
-      const trimmed = comment?.trim();
-      const { record } = await approvals.decide({
-        approvalId: c.req.valid("param").id,
-        by: c.get("session").email,
-        decision,
-        ...(trimmed ? { comment: trimmed } : {}),
-      });
-      return c.json({ approval: viewAt(record, approvals.now) });
-    },
-  );
-
-  return app;
+export function approvalsApiRoutes(approvals: ApprovalService, sessions: SessionService) {
+  return new Hono<SessionEnv>()
+    .use("/api/approvals", requireSession(sessions))
+    .use("/api/approvals/*", requireSession(sessions))
+    .get("/api/approvals", valid("query", listQuery), async (c) => {
+      const { status } = c.req.valid("query");
+      const me = c.get("session").email;
+      const now = approvals.now;
+      const views = (await approvals.store.forApprover(me)).map((r) => ({
+        view: viewAt(r, now),
+        mine: r.approvedBy.includes(me),
+      }));
+      const actionable = (v: { view: ApprovalView; mine: boolean }) =>
+        v.view.status === "PENDING" && !v.mine;
+      const items = views
+        .filter((v) =>
+          status === "ALL" ? true : status === "PENDING" ? actionable(v) : !actionable(v),
+        )
+        .map((v) => v.view);
+      return c.json({ items });
+    })
+    .post(
+      "/api/approvals/:id/decision",
+      requireCsrf(sessions),
+      valid("param", idParam),
+      valid("json", decisionBody),
+      async (c) => {
+        const { decision, comment } = c.req.valid("json");
+        const trimmed = comment?.trim();
+        const { record } = await approvals.decide({
+          approvalId: c.req.valid("param").id,
+          by: c.get("session").email,
+          decision,
+          ...(trimmed ? { comment: trimmed } : {}),
+        });
+        return c.json({ approval: viewAt(record, approvals.now) });
+      },
+    );
 }

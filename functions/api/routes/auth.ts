@@ -34,51 +34,44 @@ export function authRoutes(
   approvals: ApprovalService,
   sessions: SessionService,
   baseFromRequest: (url: string) => string,
-): Hono<SessionEnv> {
-  const app = new Hono<SessionEnv>();
-
-  app.post("/api/auth/magic-link", valid("json", emailBody), async (c) => {
-    await sessions.sendMagicLink(c.req.valid("json").email, baseFromRequest(c.req.url));
-    return c.json({ sent: true }, 202);
-  });
-
-  app.get("/auth/magic", valid("query", token), (c) => {
-    const t = c.req.valid("query").t;
-    const { email } = sessions.readMagicLink(t);
-    return c.html(signInPage({ email, token: t }));
-  });
-
-  app.post("/auth/magic", sameOriginForms(baseFromRequest), valid("form", token), async (c) => {
-    const { cookie, session } = await sessions.signIn(c.req.valid("form").t);
-    setCookie(c, SESSION_COOKIE, cookie, {
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: !isLocalHost(c),
-      path: "/",
-      maxAge: Math.max(
-        0,
-        Math.floor((Date.parse(session.expiresAt) - approvals.now.getTime()) / 1000),
-      ),
+) {
+  return new Hono<SessionEnv>()
+    .post("/api/auth/magic-link", valid("json", emailBody), async (c) => {
+      await sessions.sendMagicLink(c.req.valid("json").email, baseFromRequest(c.req.url));
+      return c.json({ sent: true }, 202);
+    })
+    .get("/auth/magic", valid("query", token), (c) => {
+      const t = c.req.valid("query").t;
+      const { email } = sessions.readMagicLink(t);
+      return c.html(signInPage({ email, token: t }));
+    })
+    .post("/auth/magic", sameOriginForms(baseFromRequest), valid("form", token), async (c) => {
+      const { cookie, session } = await sessions.signIn(c.req.valid("form").t);
+      setCookie(c, SESSION_COOKIE, cookie, {
+        httpOnly: true,
+        sameSite: "Lax",
+        secure: !isLocalHost(c),
+        path: "/",
+        maxAge: Math.max(
+          0,
+          Math.floor((Date.parse(session.expiresAt) - approvals.now.getTime()) / 1000),
+        ),
+      });
+      return c.redirect("/", 303);
+    })
+    .get("/api/session", requireSession(sessions), (c) => {
+      const session = c.get("session");
+      return c.json({ email: session.email, csrfToken: sessions.csrfToken(session) });
+    })
+    .post("/api/auth/sign-out", requireSession(sessions), requireCsrf(sessions), async (c) => {
+      await sessions.signOut(c.get("session"));
+      deleteCookie(c, SESSION_COOKIE, {
+        path: "/",
+        secure: !isLocalHost(c),
+        httpOnly: true,
+        sameSite: "Lax",
+      });
+      approvals.log.info("signed out", { email: c.get("session").email });
+      return c.body(null, 204);
     });
-    return c.redirect("/", 303);
-  });
-
-  app.get("/api/session", requireSession(sessions), (c) => {
-    const session = c.get("session");
-    return c.json({ email: session.email, csrfToken: sessions.csrfToken(session) });
-  });
-
-  app.post("/api/auth/sign-out", requireSession(sessions), requireCsrf(sessions), async (c) => {
-    await sessions.signOut(c.get("session"));
-    deleteCookie(c, SESSION_COOKIE, {
-      path: "/",
-      secure: !isLocalHost(c),
-      httpOnly: true,
-      sameSite: "Lax",
-    });
-    approvals.log.info("signed out", { email: c.get("session").email });
-    return c.body(null, 204);
-  });
-
-  return app;
 }

@@ -12,12 +12,10 @@ import { valid } from "../validation.ts";
 const MAX_ORDERS = 1000;
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(MAX_ORDERS).default(200) });
 
-export function orderRoutes(db: DynamoDBDocumentClient, table: string): Hono {
-  const app = new Hono();
-  app.get("/api/orders", valid("query", listQuery), async (c) => {
+export function orderRoutes(db: DynamoDBDocumentClient, table: string) {
+  return new Hono().get("/api/orders", valid("query", listQuery), async (c) => {
     const { limit } = c.req.valid("query");
     const items = await listOrders({ db, table }, limit);
     return c.json({ items });
   });
-  return app;
 }

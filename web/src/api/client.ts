@@ -1,70 +1,67 @@
 /**
- * A small client for the approval API: same origin, the session cookie, and the CSRF token from
- * GET /api/session on every state-changing call.
+ * The dashboard's client of the approval API: Hono's `hc<ApiApp>`, so every path, parameter, body
+ * and answer is typed by the server's own routes (types.ts). Same origin, the session cookie, and
+ * the CSRF token from GET /api/session on every state-changing call; an answer that is not 2xx
+ * becomes an `ApiError` carrying the server's problem document.
  */
-import { ApiError, type Problem } from "./errors.ts";
-import type {
-  Approval,
-  Config,
-  ExecutionDetail,
-  ExecutionStatus,
-  ExecutionSummary,
-  HistoryEvent,
-  Mail,
-  Order,
-  Session,
-} from "./types.ts";
+import { type ClientResponse, hc } from "hono/client";
+import type { ApiApp } from "../../../functions/api/app.ts";
+import { ApiError, type ProblemLike } from "./errors.ts";
+import type { ApprovalFilter, Decision, ExecutionStatus, Session } from "./types.ts";
 
 let csrfToken: string | undefined;
 
 /** Dispatched on `window` when an API call answers 401. */
 export const UNAUTHORIZED_EVENT = "countersign:unauthorized";
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (body !== undefined) headers["content-type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+/** `fetch` for the client: adds the session's headers, turns failures into `ApiError`. */
+async function send(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const headers = new Headers(init.headers);
+  headers.set("accept", "application/json");
+  if (method !== "GET" && method !== "HEAD" && csrfToken) headers.set("x-csrf-token", csrfToken);
+  const path = new URL(String(input), location.href).pathname;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: "same-origin",
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    response = await fetch(input, { ...init, headers, credentials: "same-origin" });
   } catch (cause) {
     throw new ApiError(
       { status: 0, title: "Network error", detail: "Could not reach the server. Is it running?" },
       { cause },
     );
   }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!response.ok) {
-    // A session that ends while a page is open (expiry, sign-out elsewhere) sends the app back to
-    // the sign-in page instead of leaving every panel in an error state.
-    if (response.status === 401 && path !== "/api/session")
-      dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    const problem = (typeof data === "object" && data !== null ? data : {}) as Partial<Problem>;
-    throw new ApiError({
-      ...problem,
-      status: response.status,
-      title: problem.title ?? response.statusText,
-    });
-  }
-  return data as T;
+  if (response.ok) return response;
+  // A session that ends while a page is open (expiry, sign-out elsewhere) sends the app back to
+  // the sign-in page instead of leaving every panel in an error state.
+  if (response.status === 401 && path !== "/api/session")
+    dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+  const problem = await response
+    .json()
+    .then((data: unknown) => (typeof data === "object" && data !== null ? data : {}))
+    .catch(() => ({}));
+  throw new ApiError({
+    ...(problem as Partial<ProblemLike>),
+    status: response.status,
+    title: (problem as Partial<ProblemLike>).title ?? response.statusText,
+  });
 }
+
+const client = hc<ApiApp>("/", { fetch: send });
+
+/** The JSON body of a successful answer (failures have already thrown in `send`). */
+async function body<R extends ClientResponse<unknown, number, "json">>(
+  response: Promise<R>,
+): Promise<Awaited<ReturnType<R["json"]>>> {
+  return (await response).json() as Awaited<ReturnType<R["json"]>>;
+}
+
+/** Executions are addressed by their ARN, which must travel as one path segment. */
+const byArn = (arn: string) => ({ param: { executionArn: encodeURIComponent(arn) } });
 
 /** The signed-in approver, or undefined when signed out (401). */
 export async function getSession(): Promise<Session | undefined> {
   try {
-    const session = await request<Session>("GET", "/api/session");
+    const session = await body(client.api.session.$get());
     csrfToken = session.csrfToken;
     return session;
   } catch (error) {
@@ -77,41 +74,38 @@ export async function getSession(): Promise<Session | undefined> {
 }
 
 export const api = {
-  config: () => request<Config>("GET", "/api/config"),
+  config: () => body(client.api.config.$get()),
   requestMagicLink: (email: string) =>
-    request<{ sent: boolean }>("POST", "/api/auth/magic-link", { email }),
+    body(client.api.auth["magic-link"].$post({ json: { email } })),
   signOut: async () => {
-    await request<void>("POST", "/api/auth/sign-out");
+    await client.api.auth["sign-out"].$post();
     csrfToken = undefined;
   },
-  approvals: (status: "PENDING" | "DECIDED" | "ALL") =>
-    request<{ items: Approval[] }>("GET", `/api/approvals?status=${status}`).then((r) => r.items),
-  decide: (approvalId: string, decision: "approve" | "reject", comment?: string) =>
-    request<{ approval: Approval }>(
-      "POST",
-      `/api/approvals/${encodeURIComponent(approvalId)}/decision`,
-      {
-        decision,
-        ...(comment ? { comment } : {}),
-      },
-    ).then((r) => r.approval),
-  executions: (filter: { status?: ExecutionStatus | ""; q?: string }) => {
-    const params = new URLSearchParams();
-    if (filter.status) params.set("status", filter.status);
-    if (filter.q) params.set("q", filter.q);
-    const query = params.toString();
-    return request<{ items: ExecutionSummary[] }>(
-      "GET",
-      `/api/executions${query ? `?${query}` : ""}`,
-    ).then((r) => r.items);
-  },
-  execution: (arn: string) =>
-    request<ExecutionDetail>("GET", `/api/executions/${encodeURIComponent(arn)}`),
-  history: (arn: string) =>
-    request<{ events: HistoryEvent[] }>(
-      "GET",
-      `/api/executions/${encodeURIComponent(arn)}/history`,
-    ).then((r) => r.events),
-  orders: () => request<{ items: Order[] }>("GET", "/api/orders").then((r) => r.items),
-  outbox: () => request<{ items: Mail[] }>("GET", "/api/outbox").then((r) => r.items),
+  approvals: async (status: ApprovalFilter) =>
+    (await body(client.api.approvals.$get({ query: { status } }))).items,
+  decide: async (approvalId: string, decision: Decision["decision"], comment?: string) =>
+    (
+      await body(
+        client.api.approvals[":id"].decision.$post({
+          param: { id: encodeURIComponent(approvalId) },
+          json: { decision, ...(comment ? { comment } : {}) },
+        }),
+      )
+    ).approval,
+  executions: async (filter: { status?: ExecutionStatus | ""; q?: string }) =>
+    (
+      await body(
+        client.api.executions.$get({
+          query: {
+            ...(filter.status ? { status: filter.status } : {}),
+            ...(filter.q ? { q: filter.q } : {}),
+          },
+        }),
+      )
+    ).items,
+  execution: (arn: string) => body(client.api.executions[":executionArn"].$get(byArn(arn))),
+  history: async (arn: string) =>
+    (await body(client.api.executions[":executionArn"].history.$get(byArn(arn)))).events,
+  orders: async () => (await body(client.api.orders.$get({ query: {} }))).items,
+  outbox: async () => (await body(client.api.outbox.$get())).items,
 };

@@ -1,21 +1,19 @@
 /** Errors of the API client. */
+import type { Problem } from "../../../functions/api/middleware/errors.ts";
 
-/** An RFC 9457 problem document, as the approval API sends it. */
-export interface Problem {
-  type?: string;
-  title?: string;
-  status: number;
-  detail?: string;
-  errors?: Array<{ field: string; message: string }>;
-}
+/**
+ * An RFC 9457 problem document as the server sends it (functions/api/middleware/errors.ts), or as
+ * the client makes one up when there was no answer (a network error has status 0 and no type).
+ */
+export type ProblemLike = Partial<Problem> & Pick<Problem, "status">;
 
 /** A response that was not 2xx; carries the problem document when the server sent one. */
 export class ApiError extends Error {
   override name = "ApiError";
   readonly status: number;
-  readonly problem: Problem;
+  readonly problem: ProblemLike;
 
-  constructor(problem: Problem, options?: { cause?: unknown }) {
+  constructor(problem: ProblemLike, options?: { cause?: unknown }) {
     super(
       problem.detail ?? problem.title ?? `Request failed with status ${problem.status}`,
       options,

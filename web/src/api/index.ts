@@ -1,4 +1,4 @@
 /** The dashboard's view of the approval API. */
 export { api, getSession } from "./client.ts";
-export { ApiError, type Problem } from "./errors.ts";
+export { ApiError, type ProblemLike } from "./errors.ts";
 export type * from "./types.ts";

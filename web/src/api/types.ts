@@ -1,98 +1,33 @@
-/** The approval API's JSON shapes, as agreed in the cross-helper contract. Times are ISO 8601. */
+/**
+ * The approval API's JSON shapes, read from the server's own types: `ApiApp` is the Hono app's type
+ * (functions/api/app.ts) and `hc<ApiApp>` turns it into a typed client, so nothing here is copied
+ * by hand. A change to a route's input or output on the server fails the dashboard's type-check
+ * (`npm run typecheck`; src/api/contract.check.ts shows how).
+ */
+import type { hc, InferRequestType, InferResponseType } from "hono/client";
+import type { ApiApp } from "../../../functions/api/app.ts";
 
-export interface Session {
-  email: string;
-  csrfToken: string;
-}
+/** The typed client of the whole API (a type only; client.ts makes the one instance). */
+export type ApiClient = ReturnType<typeof hc<ApiApp>>;
+type Api = ApiClient["api"];
+type ExecutionRoute = Api["executions"][":executionArn"];
 
-export interface Config {
-  local: boolean;
-}
-
-export interface OrderLine {
-  sku: string;
-  name?: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface Decision {
-  by: string;
-  at: string;
-  comment?: string;
-}
-
-export type ApprovalStatus = "PENDING" | "APPROVED" | "REJECTED" | "EXPIRED";
-
-export interface Approval {
-  approvalId: string;
-  orderId: string;
-  executionArn: string;
-  requester: string;
-  approvers: string[];
-  required: number;
-  approvals: Decision[];
-  rejection?: Decision;
-  status: ApprovalStatus;
-  summary: {
-    total: number;
-    currency: string;
-    customer: { name: string; email: string };
-    lines: OrderLine[];
-  };
-  createdAt: string;
-  expiresAt: string;
-  decidedAt?: string;
-  decidedBy?: string;
-}
-
-export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
-
-export interface ExecutionSummary {
-  executionArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
-  stateMachineArn: string;
-}
-
-export interface ExecutionDescription extends ExecutionSummary {
-  input?: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-export interface ExecutionDetail {
-  execution: ExecutionDescription;
-  definition: unknown;
-}
-
-export interface HistoryEvent {
-  id: number;
-  previousEventId?: number;
-  timestamp: string;
-  type: string;
-  [details: string]: unknown;
-}
-
-export interface Order {
-  orderId: string;
-  status: string;
-  total: number;
-  currency: string;
-  customer: { name: string; email: string } | string;
-  createdAt: string;
-  updatedAt: string;
-  failureReason?: string;
-}
-
-export interface Mail {
-  id: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  at: string;
-}
+export type Session = InferResponseType<Api["session"]["$get"], 200>;
+export type Config = InferResponseType<Api["config"]["$get"], 200>;
+export type Approval = InferResponseType<Api["approvals"]["$get"], 200>["items"][number];
+export type ApprovalStatus = Approval["status"];
+export type ApprovalFilter = NonNullable<
+  InferRequestType<Api["approvals"]["$get"]>["query"]["status"]
+>;
+export type Decision = InferRequestType<Api["approvals"][":id"]["decision"]["$post"]>["json"];
+export type ExecutionSummary = InferResponseType<Api["executions"]["$get"], 200>["items"][number];
+export type ExecutionStatus = NonNullable<
+  InferRequestType<Api["executions"]["$get"]>["query"]["status"]
+>;
+export type ExecutionDetail = InferResponseType<ExecutionRoute["$get"], 200>;
+export type HistoryEvent = InferResponseType<
+  ExecutionRoute["history"]["$get"],
+  200
+>["events"][number];
+export type Order = InferResponseType<Api["orders"]["$get"], 200>["items"][number];
+export type Mail = InferResponseType<Api["outbox"]["$get"], 200>["items"][number];

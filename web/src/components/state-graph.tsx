@@ -1,8 +1,11 @@
 /**
  * The execution graph as SVG: states coloured by status with a text label, groups for Map and
  * Parallel, transitions that happened drawn solid and dark, caught-error paths dashed amber.
- * Each state is focusable; Enter or a click selects it.
+ * Catch edges that were not taken are drawn light, and their captions (the caught errors) show
+ * only while the edge is hovered or one of its states is selected. Each state is focusable;
+ * Enter or a click selects it.
  */
+import { edgePathData } from "../graph/edge-path.ts";
 import type { GraphLayout, PlacedEdge, PlacedNode } from "../graph/layout.ts";
 import {
   type ExecutionPath,
@@ -24,24 +27,8 @@ interface Props {
 
 const TYPE_CAPTION: Record<string, string> = { Map: "Map", Parallel: "Parallel" };
 
-/** A polyline with rounded bends: straight to each bend's midpoints, a curve through the bend. */
-function edgePath(points: PlacedEdge["points"]): string {
-  if (points.length === 0) return "";
-  const [first, ...rest] = points;
-  if (rest.length < 2)
-    return `M${first!.x},${first!.y}${rest.map((p) => ` L${p.x},${p.y}`).join("")}`;
-  let d = `M${first!.x},${first!.y}`;
-  for (let i = 0; i < rest.length - 1; i++) {
-    const bend = rest[i]!;
-    const next = rest[i + 1]!;
-    const mid = { x: (bend.x + next.x) / 2, y: (bend.y + next.y) / 2 };
-    d += ` Q${bend.x},${bend.y} ${i === rest.length - 2 ? `${next.x},${next.y}` : `${mid.x},${mid.y}`}`;
-  }
-  return d;
-}
-
 /** An arrowhead for edge ends; its id is also the class that colours it. */
-function ArrowMarker({ id }: { id: "arrow" | "arrow-taken" | "arrow-caught" }) {
+function ArrowMarker({ id }: { id: "arrow" | "arrow-taken" | "arrow-caught" | "arrow-catch" }) {
   return (
     <marker
       id={id}
@@ -183,6 +170,7 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
         <ArrowMarker id="arrow" />
         <ArrowMarker id="arrow-taken" />
         <ArrowMarker id="arrow-caught" />
+        <ArrowMarker id="arrow-catch" />
       </defs>
       {boxes.map((box) =>
         box.node ? (
@@ -202,30 +190,35 @@ export function StateGraph({ layout, path, selected, onSelect, fit = true }: Pro
       )}
       {edges.map((edge) => {
         const on = taken(edge);
-        const cls = `edge edge-${edge.kind}${on ? (edge.kind === "catch" ? " is-caught" : " is-taken") : ""}`;
+        const touched = selected !== undefined && (edge.from === selected || edge.to === selected);
+        const cls = `edge edge-${edge.kind}${on ? (edge.kind === "catch" ? " is-caught" : " is-taken") : ""}${touched ? " is-selected" : ""}`;
         const marker = on
           ? edge.kind === "catch"
             ? "url(#arrow-caught)"
             : "url(#arrow-taken)"
-          : "url(#arrow)";
+          : edge.kind === "catch"
+            ? "url(#arrow-catch)"
+            : "url(#arrow)";
+        const d = edgePathData(edge.points);
+        const box = edge.label ? edge.labelBox : undefined;
         return (
           <g
             key={edge.id}
             class={cls}
             data-edge={`${nameOf.get(edge.from)}->${nameOf.get(edge.to)}`}
+            data-edge-id={edge.id}
             data-taken={on}
           >
-            <path d={edgePath(edge.points)} marker-end={marker} />
-            {edge.label && edge.labelAt && (
-              <g transform={`translate(${edge.labelAt.x},${edge.labelAt.y})`} class="edge-label">
-                <rect
-                  x={-(edge.label.length * 3.2 + 5)}
-                  y={-9}
-                  width={edge.label.length * 6.4 + 10}
-                  height={18}
-                  rx={4}
-                />
-                <text text-anchor="middle" y={4}>
+            {edge.kind === "catch" && <path d={d} class="edge-hit" />}
+            <path d={d} class="edge-line" marker-end={marker} />
+            {box && (
+              <g class="edge-label">
+                <rect x={box.x} y={box.y} width={box.width} height={box.height} rx={4} />
+                <text
+                  x={box.x + box.width / 2}
+                  y={box.y + box.height / 2 + 3.5}
+                  text-anchor="middle"
+                >
                   {edge.label}
                 </text>
               </g>

@@ -2,15 +2,16 @@
  * Lays out a state-machine graph with dagre, bottom-up: every Map / Parallel is first laid out on
  * its own (its blocks side by side, each framed), then placed as one big node in its parent's
  * layout. That keeps groups as real compound boxes without relying on dagre's cluster mode.
+ * Edge captions are placed last, on the whole drawing, where they cover nothing
+ * (label-placement.ts); when one finds no room, the graph is laid out again with more space.
  * Deterministic: the same graph always gets the same coordinates.
  */
 import { layout as dagreLayout, Graph } from "@dagrejs/dagre";
 import type { EdgeKind, GraphBlock, GraphNode } from "./asl-graph.ts";
+import type { Box, Point } from "./geometry.ts";
+import { type LabelScene, placeLabels } from "./label-placement.ts";
 
-export interface Point {
-  x: number;
-  y: number;
-}
+export type { Box, Point } from "./geometry.ts";
 
 /** A node with its top-left corner and size, in the coordinates of the whole drawing. */
 export interface PlacedNode {
@@ -44,7 +45,8 @@ export interface PlacedEdge {
   kind: EdgeKind;
   label?: string;
   points: Point[];
-  labelAt?: Point;
+  /** Where the caption is drawn (every labelled edge has one). */
+  labelBox?: Box;
 }
 
 export interface GraphLayout {
@@ -65,66 +67,70 @@ export const METRICS = {
   frameHeader: 24,
   pad: 14,
   frameGap: 16,
-  labelCharWidth: 6.4,
-  labelHeight: 18,
 } as const;
+
+/** Spacing factors tried in turn until every caption finds room. */
+const SPACINGS = [1, 1.4, 1.8, 2.4];
 
 const M = METRICS;
 
 /** Lays out a graph built by `buildGraph`; nested blocks come out already positioned. */
 export function layoutGraph(root: GraphBlock): GraphLayout {
-  const result = layoutBlock(root, 0);
-  // dagre may route edges (and we put labels) outside its own bounds: measure everything drawn,
-  // then move it all so the drawing starts at the margin.
+  let result = layoutBlock(root, 0, SPACINGS[0]!);
+  let labels = placeLabels(sceneOf(result));
+  for (const spacing of SPACINGS.slice(1)) {
+    if (labels.unplaced.length === 0) break;
+    result = layoutBlock(root, 0, spacing);
+    labels = placeLabels(sceneOf(result));
+  }
+  const edges = result.edges.map((e) => {
+    const labelBox = labels.boxes.get(e.id);
+    return labelBox ? { ...e, labelBox } : e;
+  });
+  // dagre may route edges (and we put captions) outside its own bounds: measure everything
+  // drawn, then move it all so the drawing starts at the margin.
   const margin = 8;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const box of [...result.nodes, ...result.frames]) {
+  const boxes = [...result.nodes, ...result.frames, ...edges.flatMap((e) => e.labelBox ?? [])];
+  for (const box of boxes) {
     xs.push(box.x, box.x + box.width);
     ys.push(box.y, box.y + box.height);
   }
-  for (const edge of result.edges) {
+  for (const edge of edges) {
     for (const p of edge.points) {
       xs.push(p.x);
       ys.push(p.y);
     }
-    if (edge.labelAt && edge.label) {
-      const half = (edge.label.length * M.labelCharWidth) / 2 + 6;
-      xs.push(edge.labelAt.x - half, edge.labelAt.x + half);
-      ys.push(edge.labelAt.y - M.labelHeight / 2, edge.labelAt.y + M.labelHeight / 2);
-    }
   }
   const dx = margin - Math.min(...xs);
   const dy = margin - Math.min(...ys);
-  const move = (p: Point): Point => ({ x: p.x + dx, y: p.y + dy });
+  const move = <T extends Point>(p: T): T => ({ ...p, x: p.x + dx, y: p.y + dy });
   return {
     width: Math.ceil(Math.max(...xs) - Math.min(...xs) + 2 * margin),
     height: Math.ceil(Math.max(...ys) - Math.min(...ys) + 2 * margin),
-    nodes: result.nodes.map((n) => ({ ...n, ...move(n) })),
-    frames: result.frames.map((f) => ({ ...f, ...move(f) })),
-    edges: result.edges.map((e) => ({
+    nodes: result.nodes.map(move),
+    frames: result.frames.map(move),
+    edges: edges.map((e) => ({
       ...e,
       points: e.points.map(move),
-      ...(e.labelAt ? { labelAt: move(e.labelAt) } : {}),
+      ...(e.labelBox ? { labelBox: move(e.labelBox) } : {}),
     })),
   };
 }
 
-/** The point at `fraction` of a polyline's length. */
-export function pointAlong(points: Point[], fraction: number): Point {
-  const lengths = points.slice(1).map((p, i) => Math.hypot(p.x - points[i]!.x, p.y - points[i]!.y));
-  let remaining = lengths.reduce((a, b) => a + b, 0) * fraction;
-  for (let i = 0; i < lengths.length; i++) {
-    const length = lengths[i]!;
-    if (remaining <= length && length > 0) {
-      const a = points[i]!;
-      const b = points[i + 1]!;
-      const t = remaining / length;
-      return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
-    }
-    remaining -= length;
-  }
-  return points.at(-1)!;
+/** What captions must keep clear of, in a laid-out block. */
+function sceneOf(layout: BlockLayout): LabelScene {
+  const groups = layout.nodes.filter((n) => n.group);
+  return {
+    states: layout.nodes.filter((n) => !n.group),
+    containers: [...groups, ...layout.frames],
+    headers: [
+      ...groups.map((g) => ({ x: g.x, y: g.y, width: g.width, height: M.groupHeader })),
+      ...layout.frames.map((f) => ({ x: f.x, y: f.y, width: f.width, height: M.frameHeader })),
+    ],
+    edges: layout.edges,
+  };
 }
 
 function leafSize(node: GraphNode): { width: number; height: number } {
@@ -142,7 +148,7 @@ interface BlockLayout {
   edges: PlacedEdge[];
 }
 
-function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
+function layoutBlock(block: GraphBlock, depth: number, spacing: number): BlockLayout {
   // 1. Lay out the inside of each group first, to know how big the group is.
   const inner = new Map<
     string,
@@ -150,7 +156,10 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
   >();
   for (const node of block.nodes) {
     if (!node.blocks?.length) continue;
-    const parts = node.blocks.map((b) => ({ block: b, layout: layoutBlock(b, depth + 1) }));
+    const parts = node.blocks.map((b) => ({
+      block: b,
+      layout: layoutBlock(b, depth + 1, spacing),
+    }));
     const width =
       parts.reduce((sum, p) => sum + p.layout.width + 2 * M.pad, 0) +
       M.frameGap * (parts.length - 1) +
@@ -164,14 +173,21 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
 
   // 2. Lay out this block, with groups as single nodes of that size.
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: "TB", nodesep: 28, ranksep: 42, edgesep: 14, marginx: 6, marginy: 6 });
+  g.setGraph({
+    rankdir: "TB",
+    nodesep: 28 * spacing,
+    ranksep: 42 * spacing,
+    edgesep: 14 * spacing,
+    marginx: 6,
+    marginy: 6,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   for (const node of block.nodes) {
     const size = inner.get(node.id) ?? leafSize(node);
     g.setNode(node.id, { width: size.width, height: size.height });
   }
   for (const edge of block.edges) {
-    // Labels get no space in the ranking (that doubles the ranks); they sit on the edge instead.
+    // Captions get no space in the ranking (that doubles the ranks); they are placed afterwards.
     g.setEdge(edge.from, edge.to, { weight: edge.kind === "catch" ? 1 : 3 }, edge.id);
   }
   dagreLayout(g);
@@ -225,7 +241,6 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
         ...part.layout.edges.map((e) => ({
           ...e,
           points: e.points.map((p) => ({ x: p.x + dx, y: p.y + dy })),
-          ...(e.labelAt ? { labelAt: { x: e.labelAt.x + dx, y: e.labelAt.y + dy } } : {}),
         })),
       );
       frameX += frameWidth + M.frameGap;
@@ -236,11 +251,7 @@ function layoutBlock(block: GraphBlock, depth: number): BlockLayout {
       | { points?: Point[] }
       | undefined;
     const points = placed?.points?.map((p) => ({ x: p.x, y: p.y })) ?? [];
-    const labelAt =
-      edge.label && points.length > 1
-        ? pointAlong(points, edge.kind === "catch" ? 0.5 : 0.4)
-        : undefined;
-    edges.push({ ...edge, points, ...(labelAt ? { labelAt } : {}) });
+    edges.push({ ...edge, points });
   }
   return { width: graphLabel.width ?? 0, height: graphLabel.height ?? 0, nodes, frames, edges };
 }

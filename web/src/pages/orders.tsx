@@ -1,6 +1,5 @@
 /** Orders and where each one stands. */
 import { api } from "../api/client.ts";
-import type { Order } from "../api/types.ts";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { TimeAgo } from "../components/time-ago.tsx";
@@ -8,9 +7,6 @@ import { formatMoney } from "../format.ts";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 import { href } from "../router.ts";
-
-const customerName = (order: Order) =>
-  typeof order.customer === "string" ? order.customer : order.customer.name;
 
 export function OrdersPage() {
   const polled = usePoll(() => api.orders(), []);
@@ -56,7 +52,7 @@ export function OrdersPage() {
                       {order.orderId}
                     </a>
                   </td>
-                  <td data-label="Customer">{customerName(order)}</td>
+                  <td data-label="Customer">{order.customer.name}</td>
                   <td data-label="Total" class="num">
                     {formatMoney(order.total, order.currency)}
                   </td>

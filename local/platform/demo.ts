@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { OrderInput } from "../../functions/orders/model.ts";
-import { TEST_CARDS } from "../../functions/orders/payment-provider.ts";
+import { TEST_PAYMENT_METHODS } from "../../functions/orders/payment-provider.ts";
 
 export interface CatalogueItem {
   sku: string;
@@ -40,7 +40,7 @@ export function demoOrder(orderId: string): OrderInput {
       { sku: "LAPTOP-14", quantity: 2 },
       { sku: "MOUSE", quantity: 2 },
     ],
-    payment: { card: TEST_CARDS.succeeds },
+    payment: { method: TEST_PAYMENT_METHODS.succeeds },
     shipping: { line1: "12 Analytical Row", city: "London", postalCode: "N1 9GU", country: "GB" },
   };
 }

@@ -110,7 +110,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
         customer: { name: "Grace Hopper", email: "grace@example.com" },
         currency: "EUR",
         lines: [{ sku: "MOUSE", quantity: 1 }],
-        payment: { card: "4242424242424242" },
+        payment: { method: "pm_card_visa" },
         shipping: { line1: "1 Navy Way", city: "Arlington", postalCode: "22202", country: "US" },
       }),
     );
@@ -163,7 +163,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
         customer: { name: "Bad Email", email: "not-an-email" },
         currency: "EUR",
         lines: [{ sku: "MOUSE", quantity: 1 }],
-        payment: { card: "4242424242424242" },
+        payment: { method: "pm_card_visa" },
         shipping: { line1: "x", city: "y", postalCode: "z", country: "GB" },
       }),
     );

@@ -13,8 +13,9 @@ import { bodyLimit } from "hono/body-limit";
 import { ApprovalService, jsonLog, NotFoundError, SessionService } from "../approvals/index.ts";
 import type { ApiDeps } from "./deps.ts";
 import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
+import { noCardNumbers } from "./middleware/no-card-numbers.ts";
 import { security } from "./middleware/security.ts";
-import { requireSession, type SessionEnv } from "./middleware/session.ts";
+import { requireOperator, requireSession, type SessionEnv } from "./middleware/session.ts";
 import { messagePage } from "./pages/layout.ts";
 import { approvalLinkRoutes } from "./routes/approval-links.ts";
 import { approvalsApiRoutes } from "./routes/approvals-api.ts";
@@ -39,6 +40,7 @@ export function createApi(deps: ApiDeps): CountersignApi {
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());
   app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
+  app.use("*", noCardNumbers());
   app.onError(onError(log));
   app.notFound((c) => {
     const err = new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`);
@@ -57,9 +59,11 @@ export function createApi(deps: ApiDeps): CountersignApi {
   app.route("/", authRoutes(approvals, sessions, baseFromRequest));
   app.route("/", approvalsApiRoutes(approvals, sessions));
 
-  app.use("/api/executions", requireSession(sessions));
-  app.use("/api/executions/*", requireSession(sessions));
-  app.use("/api/orders", requireSession(sessions));
+  // Orders and executions carry customers' names and the shop's business: operators only.
+  const operators = [requireSession(sessions), requireOperator(sessions)] as const;
+  app.use("/api/executions", ...operators);
+  app.use("/api/executions/*", ...operators);
+  app.use("/api/orders", ...operators);
   app.route("/", executionRoutes(deps.sfn, deps.stateMachineArn));
   app.route("/", orderRoutes(deps.db, deps.table));
 

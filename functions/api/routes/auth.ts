@@ -65,7 +65,11 @@ export function authRoutes(
 
   app.get("/api/session", requireSession(sessions), (c) => {
     const session = c.get("session");
-    return c.json({ email: session.email, csrfToken: sessions.csrfToken(session) });
+    return c.json({
+      email: session.email,
+      csrfToken: sessions.csrfToken(session),
+      roles: sessions.roles(session.email),
+    });
   });
 
   app.post("/api/auth/sign-out", requireSession(sessions), requireCsrf(sessions), async (c) => {

@@ -2,7 +2,6 @@ import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
 import {
   captureLog,
-  people,
   signIn,
   TEST_APPROVERS,
   TEST_OPERATORS,

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cliAsync,
   eventually,
+  importDemoCatalogue,
   ROOT,
   type Started,
   startPlatform,
@@ -86,6 +87,7 @@ describe("dashboard in a browser", () => {
     platform = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"], {
       timeoutMs: 150_000,
     });
+    await importDemoCatalogue(dataDir);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

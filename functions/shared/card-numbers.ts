@@ -3,8 +3,11 @@
  * payment-method token from the provider (`pm_card_visa`), so a request carrying something that
  * looks like a card number is refused before it is stored, logged or started, with a message
  * naming the field. "Looks like" is what PCI DSS scanners use: 13–19 digits, optionally grouped
- * by single spaces or dashes, that pass the Luhn check (ISO/IEC 7812). A longer digit run (an
- * id, a timestamp in ms is only 13 digits and fails Luhn nine times in ten) is not one.
+ * by single spaces or dashes, that pass the Luhn check (ISO/IEC 7812), starting with a digit from
+ * 2 to 6 — the major industry identifiers card networks issue from (Mastercard 2 and 5, Amex,
+ * Diners and JCB 3, Visa 4, Discover and UnionPay 6). The first digit is what keeps a time in
+ * milliseconds (13 digits, starting with 1 until 2033) from being taken for a card one time in
+ * ten; a longer digit run (an id) is not one either.
  */
 
 /** Where a card-like number was found: the field's path (`payment.card`, `lines[0].sku`). */
@@ -12,8 +15,9 @@ export interface CardNumberHit {
   field: string;
 }
 
-// A digit, then 12–18 more, each optionally after one space or dash; not inside a longer run.
-const CANDIDATE = /(?<![\d])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// A digit from 2 to 6, then 12–18 more, each optionally after one space or dash; not inside a
+// longer run of digits.
+const CANDIDATE = /(?<![\d])[2-6](?:[ -]?\d){12,18}(?![\d])/g;
 
 /** Whether `digits` (digits only) passes the Luhn check. */
 export function luhnValid(digits: string): boolean {

@@ -220,6 +220,19 @@ describe("a first run: start --no-demo, catalogue import, an approved order", {
       (m) => m.to.includes("grace@example.com") && m.text.includes(orderId),
     );
     expect(shipped?.text).toContain("has shipped");
+
+    // The customer's email and address travel only as far as ValidateOrder, which stores them;
+    // every later step and the approval get the order's id and summary (the name only).
+    const { events } = await json<{ events: { id: number; type: string }[] }>([
+      "executions",
+      "history",
+      arn,
+    ]);
+    const firstResult = events.find((e) => e.type === "TaskSucceeded")?.id ?? 0;
+    const personal = events.filter((e) => /grace@example\.com|Navy Way/.test(JSON.stringify(e)));
+    expect(personal.length).toBeGreaterThan(0);
+    expect(personal.every((e) => e.id < firstResult)).toBe(true);
+    expect(JSON.stringify(events)).toContain("Grace Hopper");
   });
 });
 

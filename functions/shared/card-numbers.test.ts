@@ -16,6 +16,10 @@ describe("card-like numbers", () => {
       "378282246310005", // 15 digits (Amex test number)
       "4222222222222", // 13 digits
       "6011000990139424",
+      "2223003122003222", // Mastercard's 2-series
+      "5555555555554444",
+      "36227206271667", // Diners, 14 digits
+      "3566002020360505", // JCB
     ]) {
       expect(containsCardNumber(text), text).toBe(true);
     }
@@ -33,6 +37,8 @@ describe("card-like numbers", () => {
       "2026-11-26T12:01:01.123Z",
       "1764158461129", // a time in ms that passes Luhn
       "1000000000000008", // Luhn-valid, but no card network issues numbers starting with 1
+      "ord-20261207150024-d5b500", // an id built from a date and time that passes Luhn
+      "3100000000000003", // Luhn-valid, but 31 is no network's prefix
     ]) {
       expect(containsCardNumber(text), text).toBe(false);
     }

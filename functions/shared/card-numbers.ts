@@ -3,11 +3,11 @@
  * payment-method token from the provider (`pm_card_visa`), so a request carrying something that
  * looks like a card number is refused before it is stored, logged or started, with a message
  * naming the field. "Looks like" is what PCI DSS scanners use: 13–19 digits, optionally grouped
- * by single spaces or dashes, that pass the Luhn check (ISO/IEC 7812), starting with a digit from
- * 2 to 6 — the major industry identifiers card networks issue from (Mastercard 2 and 5, Amex,
- * Diners and JCB 3, Visa 4, Discover and UnionPay 6). The first digit is what keeps a time in
- * milliseconds (13 digits, starting with 1 until 2033) from being taken for a card one time in
- * ten; a longer digit run (an id) is not one either.
+ * by single spaces or dashes, that pass the Luhn check (ISO/IEC 7812) and start the way a card
+ * network's numbers start: Visa 4, Mastercard 51–55 and 2221–2720, Maestro 5 and 6, Amex 34 and
+ * 37, Diners 30, 36, 38 and 39, JCB 35, Discover and UnionPay 6. The prefix is what keeps ids built
+ * from dates (`ord-20261126120101-…`, 14 digits from 2026) and times in milliseconds (13 digits
+ * from 1) from being taken for a card one time in ten; a longer digit run (an id) is not one.
  */
 
 /** Where a card-like number was found: the field's path (`payment.card`, `lines[0].sku`). */
@@ -16,8 +16,17 @@ export interface CardNumberHit {
 }
 
 // A digit from 2 to 6, then 12–18 more, each optionally after one space or dash; not inside a
-// longer run of digits.
+// longer run of digits. The network's prefix is checked on the digits (`issued`).
 const CANDIDATE = /(?<![\d])[2-6](?:[ -]?\d){12,18}(?![\d])/g;
+
+/** Whether a number starts the way a card network's numbers do (the list above). */
+function issued(digits: string): boolean {
+  const first = digits[0];
+  if (first === "4" || first === "5" || first === "6") return true;
+  if (first === "3") return "0456789".includes(digits[1] ?? "");
+  const four = Number(digits.slice(0, 4));
+  return four >= 2221 && four <= 2720;
+}
 
 /** Whether `digits` (digits only) passes the Luhn check. */
 export function luhnValid(digits: string): boolean {
@@ -37,7 +46,8 @@ export function luhnValid(digits: string): boolean {
 export function containsCardNumber(text: string): boolean {
   for (const match of text.matchAll(CANDIDATE)) {
     const digits = match[0].replace(/[ -]/g, "");
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) return true;
+    if (digits.length >= 13 && digits.length <= 19 && issued(digits) && luhnValid(digits))
+      return true;
   }
   return false;
 }

@@ -24,6 +24,7 @@ declare module "sst" {
       approvalThreshold: number;
       approvalTimeoutSeconds: number;
       approvers: string[];
+      operators: string[];
       type: "sst.sst.Linkable";
     };
     SigningKey: {

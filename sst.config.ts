@@ -70,7 +70,10 @@ export default $config({
     });
     dashboard({ router: web, apiUrl: web.url });
 
+    // Written by SST to .sst/outputs.json after each deploy; `countersign --stage NAME` reads it,
+    // and `stage` lets it refuse another stage's outputs.
     return {
+      stage: $app.stage,
       api: web.url,
       apiFunctionUrl: fns.Api!.url,
       dashboard: web.url,

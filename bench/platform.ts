@@ -85,7 +85,7 @@ export function benchOrder(runId: string, i: number, needsApproval = false) {
       { sku: sku(runId, i), quantity: 1 },
       { sku: sku(runId, i + 7), quantity: 1 },
     ],
-    payment: { card: "4242424242424242" },
+    payment: { method: "pm_card_visa" },
     shipping: { line1: "1 Bench Street", city: "Berlin", postalCode: "10115", country: "DE" },
     ...(needsApproval ? { approvalThreshold: 0 } : {}),
   };

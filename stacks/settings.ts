@@ -11,6 +11,7 @@ export function settings(config: DeployConfig) {
       approvalThreshold: config.approvalThreshold,
       approvalTimeoutSeconds: config.approvalTimeoutSeconds,
       approvers: config.approvers,
+      operators: config.operators,
     },
   });
 }

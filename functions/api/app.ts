@@ -23,8 +23,9 @@ import {
 } from "../approvals/index.ts";
 import type { ApiDeps } from "./deps.ts";
 import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
+import { noCardNumbers } from "./middleware/no-card-numbers.ts";
 import { security } from "./middleware/security.ts";
-import { requireSession, type SessionEnv } from "./middleware/session.ts";
+import { requireOperator, requireSession, type SessionEnv } from "./middleware/session.ts";
 import { messagePage } from "./pages/layout.ts";
 import { approvalLinkRoutes } from "./routes/approval-links.ts";
 import { approvalsApiRoutes } from "./routes/approvals-api.ts";
@@ -60,6 +61,7 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());
   app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
+  app.use("*", noCardNumbers());
   app.onError(onError(log));
   app.notFound((c) => {
     const err = new NotFoundError(`No route for ${c.req.method} ${c.req.path}.`);
@@ -67,6 +69,8 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
     return c.html(messagePage("Page not found", err.message), 404);
   });
 
+  // Orders and executions carry customers' names and the shop's business: operators only.
+  const operators = [requireSession(sessions), requireOperator(sessions)] as const;
   return app
     .get("/api/config", (c) => c.json({ local: deps.local }))
     .get("/api/outbox", async (c) => {
@@ -77,9 +81,9 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
     .route("/", approvalLinkRoutes(approvals))
     .route("/", authRoutes(approvals, sessions, baseFromRequest))
     .route("/", approvalsApiRoutes(approvals, sessions))
-    .use("/api/executions", requireSession(sessions))
-    .use("/api/executions/*", requireSession(sessions))
-    .use("/api/orders", requireSession(sessions))
+    .use("/api/executions", ...operators)
+    .use("/api/executions/*", ...operators)
+    .use("/api/orders", ...operators)
     .route("/", executionRoutes(deps.sfn, deps.stateMachineArn))
     .route("/", orderRoutes(deps.db, deps.table));
 }

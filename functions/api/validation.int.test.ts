@@ -12,15 +12,17 @@ import {
 import { createApi } from "./app.ts";
 
 async function arrange() {
+  const who = people();
   const api = createApi(
     testDeps({
+      // An approver who also operates, so every route's validation is reached.
+      settings: { operators: [who.a] },
       clock: virtualClock().now,
       sfn: recordingSfn().client,
       log: captureLog(),
       stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:x",
     }),
   );
-  const who = people();
   const { approvalId } = await api.approvals.request(
     approvalPayload({ requester: who.requester, approvers: [who.a] }),
   );

@@ -34,7 +34,7 @@ function summaryText(s: OrderSummary): string {
     (l) => `  ${l.quantity} x ${l.name ?? l.sku} (${l.sku}) at ${money(l.unitPrice, s.currency)}`,
   );
   return [
-    `Customer: ${s.customer.name} <${s.customer.email}>`,
+    `Customer: ${s.customer.name}${s.customer.email ? ` <${s.customer.email}>` : ""}`,
     "Lines:",
     ...lines,
     `Total: ${money(s.total, s.currency)}`,
@@ -48,7 +48,8 @@ function summaryHtml(s: OrderSummary): string {
         `<tr><td>${esc(l.name ?? l.sku)}<br><small>${esc(l.sku)}</small></td><td align="right">${esc(l.quantity)}</td><td align="right">${esc(money(l.unitPrice, s.currency))}</td></tr>`,
     )
     .join("");
-  return `<p>Customer: <strong>${esc(s.customer.name)}</strong> &lt;${esc(s.customer.email)}&gt;</p>
+  const email = s.customer.email ? ` &lt;${esc(s.customer.email)}&gt;` : "";
+  return `<p>Customer: <strong>${esc(s.customer.name)}</strong>${email}</p>
 <table cellpadding="6" style="border-collapse:collapse"><thead><tr><th align="left">Item</th><th>Qty</th><th>Unit price</th></tr></thead><tbody>${rows}</tbody></table>
 <p style="font-size:18px">Total: <strong>${esc(money(s.total, s.currency))}</strong></p>`;
 }

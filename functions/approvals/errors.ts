@@ -128,6 +128,13 @@ export class ForbiddenOriginError extends ApprovalsError {
   override readonly title = "Form sent from another site";
 }
 
+/** A signed-in person asked for what only operators see: orders and executions (403). */
+export class OperatorsOnlyError extends ApprovalsError {
+  override name = "OperatorsOnlyError";
+  override readonly status = 403;
+  override readonly title = "For operators only";
+}
+
 /** Too many sign-in links asked for one address in a short time (429). */
 export class TooManySignInLinksError extends ApprovalsError {
   override name = "TooManySignInLinksError";

@@ -21,6 +21,8 @@ export interface ApprovalSettings {
   dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
   approvers?: string[];
+  /** Who may see orders and executions in the dashboard (sign-in is for approvers and them). */
+  operators?: string[];
 }
 
 export interface ApproverChoice {

@@ -2,8 +2,19 @@
  * Dashboard sign-in: magic links (emailed, single use, 15 minutes) and sessions (a random id in a
  * signed cookie, stored hashed under `SESSION#<sha256>` with a TTL so sign-out revokes it). The
  * API's CSRF token is a MAC of the session id, so it needs no storage and dies with the session.
+ *
+ * Only addresses the deployment knows get a link: its approvers and operators (Settings) and
+ * anyone a request was addressed to. Every other address gets exactly the same answer and no
+ * mail, so the form can neither probe for accounts nor mail strangers; the per-address limit
+ * counts unknown addresses too, or its 429 would tell them apart.
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import type { ApprovalDeps } from "./deps.ts";
 import { magicLinkEmail, sendEmail } from "./emails.ts";
 import {
@@ -20,6 +31,13 @@ const MAGIC_SECONDS = 15 * 60;
  * cannot be used to flood someone's inbox (or our SES quota) with mail they did not ask for.
  */
 export const MAGIC_LINKS_PER_WINDOW = 5;
+/**
+ * At most this many sign-in emails per window from the whole deployment (a person who is
+ * known and within their own allowance then gets the same answer, and no mail until the window
+ * turns): a bound on what the form can cost in SES quota and reputation whatever addresses are
+ * tried. Only mail actually sent counts, so strangers' addresses cannot use it up.
+ */
+export const MAGIC_LINKS_GLOBAL_PER_WINDOW = 60;
 const SESSION_SECONDS = 7 * 24 * 60 * 60;
 /**
  * How long a process trusts a session it has looked up, so a click costs no session read. The
@@ -49,9 +67,26 @@ export class SessionService {
     return this.deps.clock();
   }
 
-  /** Emails a single-use sign-in link to `email`. */
+  /**
+   * Emails a single-use sign-in link to `email` if the deployment knows the address; answers the
+   * same (nothing) when it does not, or when the deployment's sign-in mail allowance is used up.
+   */
   async sendMagicLink(email: string, base: string): Promise<void> {
     await this.countMagicLink(email);
+    if (!(await this.knows(email))) {
+      this.approvals.log.info("sign-in link not sent: unknown address", {});
+      return;
+    }
+    if (!(await this.countSignInMail())) {
+      this.approvals.log.warn(
+        "sign-in link not sent: the deployment's sign-in mail limit is reached",
+        {
+          limit: MAGIC_LINKS_GLOBAL_PER_WINDOW,
+          windowSeconds: MAGIC_SECONDS,
+        },
+      );
+      return;
+    }
     const nonce = this.approvals.randomId(16);
     const exp = Math.floor(this.now.getTime() / 1000) + MAGIC_SECONDS;
     const token = this.approvals.signer.seal("magic", { e: email, x: exp, n: nonce });
@@ -65,6 +100,66 @@ export class SessionService {
     const link = `${this.approvals.baseUrl(base)}/auth/magic?t=${token}`;
     await sendEmail(this.deps.ses, this.deps.sender, email, magicLinkEmail({ link, expiresAt }));
     this.approvals.log.info("sign-in link sent", { email });
+  }
+
+  /** Whether `email` is an approver or operator in Settings, or was asked to approve a request. */
+  async knows(email: string): Promise<boolean> {
+    const address = email.toLowerCase();
+    const { approvers = [], operators = [] } = this.deps.settings;
+    if ([...approvers, ...operators].some((a) => a.toLowerCase() === address)) return true;
+    const asked = await this.deps.db.send(
+      new QueryCommand({
+        TableName: this.deps.table,
+        IndexName: "gsi1",
+        KeyConditionExpression: "gsi1pk = :me",
+        ExpressionAttributeValues: { ":me": `APPROVER#${address}` },
+        Limit: 1,
+      }),
+    );
+    return (asked.Items ?? []).length > 0;
+  }
+
+  /** What `email` may see besides their own requests: operators see orders and executions. */
+  roles(email: string): ("approver" | "operator")[] {
+    const is = (list: string[] = []) => list.some((a) => a.toLowerCase() === email.toLowerCase());
+    const { approvers, operators } = this.deps.settings;
+    return [
+      ...(is(approvers) ? (["approver"] as const) : []),
+      ...(is(operators) ? (["operator"] as const) : []),
+    ];
+  }
+
+  /**
+   * Counts one sign-in email against the deployment's allowance for the current window; false
+   * when it is used up. Keyed by `scope` too, like the sweep index, for tables several share.
+   */
+  private async countSignInMail(): Promise<boolean> {
+    const nowSeconds = Math.floor(this.now.getTime() / 1000);
+    const windowStart = nowSeconds - (nowSeconds % MAGIC_SECONDS);
+    try {
+      await this.deps.db.send(
+        new UpdateCommand({
+          TableName: this.deps.table,
+          Key: {
+            pk: `MAGICRATE#ALL${this.deps.scope ? `#${this.deps.scope}` : ""}`,
+            sk: String(windowStart),
+          },
+          UpdateExpression: "ADD n :one SET #type = :type, #ttl = :ttl",
+          ConditionExpression: "attribute_not_exists(n) OR n < :max",
+          ExpressionAttributeNames: { "#type": "type", "#ttl": "ttl" },
+          ExpressionAttributeValues: {
+            ":one": 1,
+            ":max": MAGIC_LINKS_GLOBAL_PER_WINDOW,
+            ":type": "MagicLinkRate",
+            ":ttl": windowStart + MAGIC_SECONDS,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      return false;
+    }
   }
 
   /**

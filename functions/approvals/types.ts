@@ -21,7 +21,8 @@ export const requestApprovalSchema = z.object({
   executionArn: z.string().min(1),
   orderId: z.string().min(1),
   requester: email,
-  customer: z.object({ name: z.string(), email: z.string() }),
+  /** Who the order is for; the order saga sends the name only (its approvers need no more). */
+  customer: z.object({ name: z.string(), email: z.string().optional() }),
   total: z.number().nonnegative(),
   currency: z.string().min(3).max(3),
   lines: z.array(lineSchema),
@@ -46,7 +47,7 @@ export interface Vote {
 export interface OrderSummary {
   total: number;
   currency: string;
-  customer: { name: string; email: string };
+  customer: { name: string; email?: string | undefined };
   lines: z.output<typeof lineSchema>[];
 }
 

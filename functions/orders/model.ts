@@ -41,7 +41,24 @@ const orderIdSchema = z
     "use 1–80 letters, digits, '-' or '_' (it is the execution name)",
   );
 
-export const orderLineInputSchema = z.object({
+/**
+ * Objects that refuse fields they do not define: an order carries exactly what the saga's steps
+ * need (the execution input is kept in the history), so a stray field — a phone number, a card —
+ * is an error naming it rather than personal data silently carried along.
+ */
+function exact<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `has ${issue.keys.length === 1 ? "a field" : "fields"} an order does not take (${issue.keys.join(", ")}): remove ${issue.keys.length === 1 ? "it" : "them"}`
+        : undefined,
+  });
+}
+
+/** A payment-method token of the payment provider (`pm_card_visa`); never a card number. */
+export const PAYMENT_METHOD = /^pm_[A-Za-z0-9_]{1,100}$/;
+
+export const orderLineInputSchema = exact({
   sku: z.string().min(1, "required").max(64),
   quantity: z
     .number({ error: "required: a whole number ≥ 1" })
@@ -51,9 +68,10 @@ export const orderLineInputSchema = z.object({
 });
 
 /** The saga's execution input. Prices come from the catalogue (stock items), never from the client. */
-export const orderInputSchema = z.object({
+export const orderInputSchema = exact({
   orderId: orderIdSchema,
-  customer: z.object({
+  /** Whom the shipping and failure emails go to, by name. */
+  customer: exact({
     name: z.string().min(1, "required").max(200),
     email: z.email("must be an email address"),
   }),
@@ -64,11 +82,13 @@ export const orderInputSchema = z.object({
     .array(orderLineInputSchema)
     .min(1, "at least one line is required")
     .max(MAX_LINES, `at most ${MAX_LINES} lines per order; split the order`),
-  payment: z.object({
-    /** A card number (the simulator's test cards) or, with a real provider, a payment-method token. */
-    card: z.string().min(1, "required"),
+  payment: exact({
+    /** The payment provider's token for the customer's payment method (`pm_card_visa`). */
+    method: z
+      .string({ error: "required: a payment-method token such as pm_card_visa" })
+      .regex(PAYMENT_METHOD, "must be a payment-method token such as pm_card_visa"),
   }),
-  shipping: z.object({
+  shipping: exact({
     name: z.string().min(1).max(200).optional(),
     line1: z.string().min(1, "required").max(200),
     city: z.string().min(1, "required").max(100),
@@ -103,7 +123,7 @@ export interface OrderItem {
   lines: OrderLine[];
   total: number;
   totalMinor: number;
-  payment: { card: string };
+  payment: { method: string };
   shipping: OrderInput["shipping"];
   /** Hash of the validated input: a repeated ValidateOrder with the same content is a no-op. */
   inputHash: string;
@@ -113,11 +133,14 @@ export interface OrderItem {
   failureError?: string;
 }
 
-/** What the state machine carries between steps (small: the approval payload and emails use it). */
+/**
+ * What the state machine carries between steps and the approval request shows: no customer
+ * email, address or payment method (the steps that need them read the order item).
+ */
 export interface OrderSummary {
   orderId: string;
   requester: string;
-  customer: { name: string; email: string };
+  customer: { name: string };
   currency: Currency;
   total: number;
   lines: { sku: string; name: string; quantity: number; unitPrice: number }[];
@@ -163,7 +186,7 @@ export function summarize(order: OrderItem): OrderSummary {
   return {
     orderId: order.orderId,
     requester: order.requester,
-    customer: order.customer,
+    customer: { name: order.customer.name },
     currency: order.currency,
     total: order.total,
     lines: order.lines.map(({ sku, name, quantity, unitPrice }) => ({

@@ -74,6 +74,39 @@ describe("validateOrder", () => {
     expect((await refusal(dollars)).message).toMatch(/currency: is USD but SKU .* priced in EUR/);
   });
 
+  it("refuses a card number in any field, saying so without repeating it, and stores nothing", async () => {
+    const cat = await seedCatalogue();
+    const carded = { ...orderInput(cat), payment: { card: "4242424242424242" } };
+    const spaced = orderInput(cat, {
+      shipping: { line1: "4000 0000 0000 0002", city: "Berlin", postalCode: "1", country: "DE" },
+    });
+
+    const [card, line1] = [await refusal(carded), await refusal(spaced)];
+
+    expect(card.message).toBe(
+      "payment.card: looks like a card number; Countersign never takes card numbers: pass the payment provider's payment-method token instead (e.g. pm_card_visa)",
+    );
+    expect(line1.issues).toEqual([{ field: "shipping.line1", message: expect.any(String) }]);
+    expect(`${card.message}${line1.message}`).not.toMatch(/4242|0002/);
+    expect(await findOrder(deps(), carded.orderId)).toBeUndefined();
+    expect(await findOrder(deps(), spaced.orderId)).toBeUndefined();
+  });
+
+  it("refuses fields an order does not take, and a payment method that is not a token", async () => {
+    const cat = await seedCatalogue();
+    const extra = orderInput(cat, {
+      customer: { name: "Ada", email: "ada@example.test", phone: "+44 20 7946 0958" },
+    } as never);
+    const notToken = orderInput(cat, { payment: { method: "visa" } });
+
+    expect((await refusal(extra)).issues).toEqual([
+      { field: "customer", message: "has a field an order does not take (phone): remove it" },
+    ]);
+    expect((await refusal(notToken)).issues).toEqual([
+      { field: "payment.method", message: "must be a payment-method token such as pm_card_visa" },
+    ]);
+  });
+
   it(`refuses more than ${MAX_LINES} lines and more than 256 KiB`, async () => {
     const cat = await seedCatalogue();
     const many = orderInput(cat, {

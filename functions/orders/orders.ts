@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type * as z from "zod";
+import { CARD_NUMBER_REFUSAL, findCardNumber } from "../shared/card-numbers.ts";
 import type { OrderDeps } from "./deps.ts";
 
 export { listOrders, type OrderListItem } from "./order-list.ts";
@@ -55,6 +56,10 @@ export async function validateOrder(
       { field: "(order)", message: `is ${bytes} bytes; the limit is ${MAX_ORDER_BYTES} (256 KiB)` },
     ]);
   }
+  // First, so a card number is refused as what it is, and is never stored (not even as a reason).
+  const card = findCardNumber(raw);
+  if (card)
+    throw new OrderInvalid([{ field: card.field || "(order)", message: CARD_NUMBER_REFUSAL }]);
   const parsed = orderInputSchema.safeParse(raw);
   if (!parsed.success) throw new OrderInvalid(parsed.error.issues.map(toFieldIssue));
   const input = parsed.data;
@@ -165,7 +170,7 @@ function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
 
 /** Stock items by SKU (missing SKUs are absent from the map). */
 export async function getStockItems(
-  deps: OrderDeps,
+  deps: Pick<OrderDeps, "db" | "table">,
   skus: string[],
 ): Promise<Map<string, StockItem>> {
   const found = new Map<string, StockItem>();

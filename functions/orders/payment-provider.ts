@@ -1,6 +1,9 @@
 /**
  * The payment provider behind ChargePayment and RefundPayment, as an interface, and the default
- * simulator with test cards (in the spirit of Stripe's) so every path of the saga can be shown.
+ * simulator with test payment methods so every path of the saga can be shown. Orders never carry
+ * a card number: a shop's checkout hands the card to the provider and gets back a payment-method
+ * token, and that token is all Countersign sees (Stripe's test tokens `pm_card_visa`,
+ * `pm_card_chargeDeclined` are the model: https://docs.stripe.com/testing#cards).
  *
  * Like real providers, the simulator is idempotent per request key: the same key never charges
  * twice, and a lost response can be recovered by looking the charge up by key (`findCharge`),
@@ -19,7 +22,8 @@ export interface ChargeRequest {
   key: string;
   amountMinor: number;
   currency: Currency;
-  card: string;
+  /** The provider's payment-method token (`pm_…`), never a card number. */
+  paymentMethod: string;
 }
 
 export interface Charge {
@@ -45,18 +49,25 @@ export interface PaymentProvider {
   refund(request: RefundRequest): Promise<{ refundId: string }>;
 }
 
-/** The simulator's test cards. Any other card number is charged successfully. */
-export const TEST_CARDS = {
-  succeeds: "4242424242424242",
-  declined: "4000000000000002",
+/** The simulator's test payment methods. */
+export const TEST_PAYMENT_METHODS = {
+  succeeds: "pm_card_visa",
+  declined: "pm_card_chargeDeclined",
   /** Fails transiently `transientFailures` times (default 2) per key, then succeeds. */
-  flaky: "4000000000000119",
+  flaky: "pm_card_temporarilyUnavailable",
   /** Always fails transiently: retries run out and the saga compensates. */
-  unavailable: "4000000000000127",
+  unavailable: "pm_card_providerUnavailable",
   /** Charges, but every answer is lost on the way back (a network timeout after the provider
    * processed it): retries run out, and the refund must find the charge by its key. */
-  lostResponse: "4000000000000259",
+  lostResponse: "pm_card_responseLost",
 } as const;
+
+/** Further tokens the simulator charges successfully, as a provider knows several card brands. */
+const ALSO_SUCCEED: ReadonlySet<string> = new Set(["pm_card_mastercard", "pm_card_amex"]);
+const KNOWN: ReadonlySet<string> = new Set([
+  ...Object.values(TEST_PAYMENT_METHODS),
+  ...ALSO_SUCCEED,
+]);
 
 /** The simulator's record for one key, as the property tests read it. */
 export interface SimulatedChargeState {
@@ -94,15 +105,20 @@ export class SimulatedPaymentProvider implements PaymentProvider {
       }),
     );
     const state = Attributes as SimulatedChargeState;
-    if (state.status === "SUCCEEDED" && request.card !== TEST_CARDS.lostResponse) {
+    const method = request.paymentMethod;
+    if (state.status === "SUCCEEDED" && method !== TEST_PAYMENT_METHODS.lostResponse) {
       return toCharge(state);
     }
-    if (request.card === TEST_CARDS.declined) {
-      throw new PaymentDeclined(`Card ending ${request.card.slice(-4)} was declined`);
+    // A provider answers an unknown token with "no such payment method": final, like a decline.
+    if (!KNOWN.has(method)) {
+      throw new PaymentDeclined(`No such payment method ${method} at the payment provider`);
+    }
+    if (method === TEST_PAYMENT_METHODS.declined) {
+      throw new PaymentDeclined(`Payment method ${method} was declined (card_declined)`);
     }
     if (
-      request.card === TEST_CARDS.unavailable ||
-      (request.card === TEST_CARDS.flaky && state.attempts <= this.transientFailures)
+      method === TEST_PAYMENT_METHODS.unavailable ||
+      (method === TEST_PAYMENT_METHODS.flaky && state.attempts <= this.transientFailures)
     ) {
       throw new PaymentProviderUnavailable(
         `Payment provider unavailable (attempt ${state.attempts}); nothing was charged`,
@@ -134,7 +150,7 @@ export class SimulatedPaymentProvider implements PaymentProvider {
     }
     const charge = await this.findCharge(request.key);
     if (!charge) throw new PaymentProviderUnavailable(`Charge ${request.key} vanished`);
-    if (request.card === TEST_CARDS.lostResponse) {
+    if (method === TEST_PAYMENT_METHODS.lostResponse) {
       throw new PaymentProviderUnavailable("Payment provider timed out (the charge went through)");
     }
     return charge;

@@ -4,15 +4,15 @@ import {
   orderInput,
   orderState,
   seedCatalogue,
-  TEST_CARDS,
+  TEST_PAYMENT_METHODS,
 } from "../../test/saga/fixtures.ts";
 import { PaymentDeclined, PaymentProviderUnavailable } from "./errors.ts";
 import { validateOrder } from "./orders.ts";
 import { SimulatedPaymentProvider } from "./payment-provider.ts";
 import { chargeKey, chargeOrder, refundOrder } from "./payments.ts";
 
-async function validOrder(card: string = TEST_CARDS.succeeds) {
-  const input = orderInput(await seedCatalogue(), { payment: { card } });
+async function validOrder(method: string = TEST_PAYMENT_METHODS.succeeds) {
+  const input = orderInput(await seedCatalogue(), { payment: { method } });
   await validateOrder(deps(), input);
   return input.orderId;
 }
@@ -33,7 +33,7 @@ describe("chargeOrder", () => {
   });
 
   it("declines the decline card finally and records nothing", async () => {
-    const orderId = await validOrder(TEST_CARDS.declined);
+    const orderId = await validOrder(TEST_PAYMENT_METHODS.declined);
 
     await expect(chargeOrder(deps(), orderId)).rejects.toBeInstanceOf(PaymentDeclined);
 
@@ -41,7 +41,7 @@ describe("chargeOrder", () => {
   });
 
   it("fails the flaky card transiently twice, then charges it", async () => {
-    const orderId = await validOrder(TEST_CARDS.flaky);
+    const orderId = await validOrder(TEST_PAYMENT_METHODS.flaky);
 
     await expect(chargeOrder(deps(), orderId)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
     await expect(chargeOrder(deps(), orderId)).rejects.toBeInstanceOf(PaymentProviderUnavailable);
@@ -72,7 +72,7 @@ describe("refundOrder", () => {
       key: chargeKey(orderId),
       amountMinor: 4550,
       currency: "EUR",
-      card: TEST_CARDS.succeeds,
+      paymentMethod: TEST_PAYMENT_METHODS.succeeds,
     });
 
     const out = await refundOrder(deps(), orderId);
@@ -84,7 +84,7 @@ describe("refundOrder", () => {
   });
 
   it("refunds nothing when nothing was charged", async () => {
-    const orderId = await validOrder(TEST_CARDS.declined);
+    const orderId = await validOrder(TEST_PAYMENT_METHODS.declined);
 
     expect(await refundOrder(deps(), orderId)).toEqual({ orderId, refunded: false });
     expect((await orderState(orderId)).refund).toBeUndefined();

@@ -47,7 +47,7 @@ export async function chargeOrder(deps: OrderDeps, orderId: string): Promise<Cha
     key: chargeKey(orderId),
     amountMinor: order.totalMinor,
     currency: order.currency,
-    card: order.payment.card,
+    paymentMethod: order.payment.method,
   });
   const at = deps.now().toISOString();
   const entry: LedgerEntry = {

@@ -18,13 +18,15 @@ const schemas = {
   Api: z.object({ url: z.string().url() }),
   /** The order saga state machine (sst.Linkable over the raw aws.sfn.StateMachine). */
   OrderSaga: z.object({ arn: z.string().min(1) }),
-  /** Business settings (sst.Linkable): approval threshold and timeout. */
+  /** Business settings (sst.Linkable): approval threshold and timeout, who approves and operates. */
   Settings: z.object({
     approvalThreshold: z.number().nonnegative(),
     /** Above this total two approvers must approve (default 10,000). */
     dualApprovalThreshold: z.number().nonnegative().optional(),
     approvalTimeoutSeconds: z.number().int().positive(),
     approvers: z.array(z.string()).default([]),
+    /** Who may see orders and executions in the dashboard. */
+    operators: z.array(z.string()).default([]),
   }),
 } as const;
 

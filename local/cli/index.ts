@@ -1,27 +1,10 @@
-/**
- * The `countersign` command line. Each command group lives in its own module and adds itself to
- * the program here; commander gives `--help` on every level.
- */
-import { Command } from "commander";
-import { aslCommand } from "./asl.ts";
-import { registerPlatformCommands } from "./platform.ts";
-import { sfnCommand } from "./sfn.ts";
-
-const program = new Command()
-  .name("countersign")
-  .description("Human-approval workflows and order sagas on AWS Step Functions, run locally.")
-  .showHelpAfterError()
-  .version("0.1.0");
-
-// Command groups register below (one line each).
-program.addCommand(aslCommand());
-program.addCommand(sfnCommand());
-registerPlatformCommands(program);
+/** The `countersign` command line (bin/countersign.mjs): the tree of program.ts, run once. */
+import { buildProgram } from "./program.ts";
 
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (error) {
-  // One line a person can act on; the stack only when asked for.
+  // One line a person can act on (a refused catalogue lists its rows); the stack only when asked.
   const message = error instanceof Error ? error.message : String(error);
   console.error(`countersign: ${message}`);
   if (process.env.COUNTERSIGN_DEBUG) console.error(error);

@@ -1,28 +1,25 @@
 /**
- * The demo shop: a small catalogue seeded on first start, and orders that show each path of the
- * saga (one above the approval threshold, so `npm start` has something waiting for a person).
+ * The demo shop, local mode only: a small catalogue (demo-catalogue.csv, imported on start through
+ * the same path as `countersign catalogue import`), its people, and an order above the approval
+ * threshold so `npm start` has something waiting for a person. A deployed stage has none of this:
+ * it gets its products, approvers and operators from the person deploying it.
  */
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { OrderInput } from "../../functions/orders/model.ts";
-import { TEST_CARDS } from "../../functions/orders/payment-provider.ts";
+import { TEST_PAYMENT_METHODS } from "../../functions/orders/payment-provider.ts";
 
-export interface CatalogueItem {
-  sku: string;
-  name: string;
-  unitPriceMinor: number;
-  available: number;
-}
-
-export const DEMO_CATALOGUE: readonly CatalogueItem[] = [
-  { sku: "LAPTOP-14", name: "Laptop 14-inch", unitPriceMinor: 149_900, available: 50 },
-  { sku: "MONITOR-27", name: "Monitor 27-inch", unitPriceMinor: 32_900, available: 100 },
-  { sku: "DOCK-USB4", name: "USB4 dock", unitPriceMinor: 18_900, available: 200 },
-  { sku: "KEYBOARD", name: "Mechanical keyboard", unitPriceMinor: 8_900, available: 500 },
-  { sku: "MOUSE", name: "Wireless mouse", unitPriceMinor: 2_900, available: 1000 },
-];
+/** The demo catalogue, a catalogue file like any other (`catalogue import` takes it too). */
+export const DEMO_CATALOGUE_FILE = fileURLToPath(new URL("./demo-catalogue.csv", import.meta.url));
 
 /** The demo approvers: a manager decides orders above 1,000; two approve above 10,000. */
 export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign.local"];
+
+/**
+ * The demo operators, who see orders and executions in the dashboard: the manager (a small shop's
+ * manager both approves and runs it) and an operator who approves nothing.
+ */
+export const DEMO_OPERATORS = ["manager@countersign.local", "operator@countersign.local"];
 
 /** A fresh order id that sorts by time and is a valid execution name. */
 export function newOrderId(now: Date): string {
@@ -40,7 +37,7 @@ export function demoOrder(orderId: string): OrderInput {
       { sku: "LAPTOP-14", quantity: 2 },
       { sku: "MOUSE", quantity: 2 },
     ],
-    payment: { card: TEST_CARDS.succeeds },
+    payment: { method: TEST_PAYMENT_METHODS.succeeds },
     shipping: { line1: "12 Analytical Row", city: "London", postalCode: "N1 9GU", country: "GB" },
   };
 }

@@ -20,6 +20,8 @@ export interface LocalResources {
   signingKey: string;
   stateMachineArn: string;
   approvers: string[];
+  /** Who may see orders and executions in the dashboard. */
+  operators: string[];
   approvalThreshold: number;
   approvalTimeoutSeconds: number;
 }
@@ -52,6 +54,7 @@ export function localLinks(
       approvalThreshold: resources.approvalThreshold,
       approvalTimeoutSeconds: resources.approvalTimeoutSeconds,
       approvers: resources.approvers,
+      operators: resources.operators,
     },
   };
 }

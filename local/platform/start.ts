@@ -3,6 +3,7 @@
  * outbox, the Countersign engine behind the Step Functions API, the approval API and the dashboard —
  * composed from the same parts that run on AWS, configured only through the environment.
  */
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,8 +11,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { serve } from "@hono/node-server";
 import { createApi } from "../../functions/api/app.ts";
 import { depsFromResources } from "../../functions/api/deps.ts";
-import type { OrderDeps } from "../../functions/orders/deps.ts";
-import { getStock, putStock } from "../../functions/orders/inventory.ts";
+import {
+  CATALOGUE_COLUMNS,
+  checkCatalogue,
+  importCatalogue,
+} from "../../functions/orders/catalogue.ts";
+import { parseCatalogue } from "../../functions/orders/catalogue-file.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
@@ -25,7 +30,7 @@ import {
   signingKey,
   writeUrls,
 } from "./data-dir.ts";
-import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
+import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
 import {
   functionScope,
@@ -53,6 +58,11 @@ export interface PlatformOptions {
   log?: (line: string) => void;
   /** How often the reminder sweep runs (ms). */
   reminderIntervalMs?: number;
+  /**
+   * Import the demo catalogue (default). Without it the table starts as empty as a freshly
+   * deployed stage's, and products come from `countersign catalogue import`.
+   */
+  demo?: boolean;
 }
 
 export interface RunningPlatform {
@@ -113,6 +123,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         signingKey: signingKey(dataDir),
         stateMachineArn,
         approvers: DEMO_APPROVERS,
+        operators: DEMO_OPERATORS,
         approvalThreshold: 1000,
         approvalTimeoutSeconds: 24 * 60 * 60,
       }),
@@ -121,7 +132,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     };
 
     await ensureTable(new DynamoDBClient({}), TABLE);
-    await seedCatalogue();
+    if (options.demo ?? true) await importDemoCatalogue();
 
     const runtime: SfnRuntime = createRuntime({
       dataDir,
@@ -168,14 +179,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
 }
 
-/** Seeds the demo catalogue once; later starts keep whatever stock the orders left. */
-async function seedCatalogue(): Promise<void> {
-  const deps = { db: dynamo(), table: TABLE } as OrderDeps;
-  await Promise.all(
-    DEMO_CATALOGUE.map(async (item) => {
-      if (!(await getStock(deps, item.sku))) await putStock(deps, { ...item, currency: "EUR" });
-    }),
-  );
+/**
+ * Imports the demo catalogue through the same checks and writes as `catalogue import`, adding
+ * only products that do not exist yet: later starts keep whatever stock the orders left.
+ */
+async function importDemoCatalogue(): Promise<void> {
+  const rows = parseCatalogue(readFileSync(DEMO_CATALOGUE_FILE, "utf8"), "csv", CATALOGUE_COLUMNS);
+  const { products, issues } = checkCatalogue(rows);
+  if (issues.length > 0)
+    throw new Error(`${DEMO_CATALOGUE_FILE} is broken: ${JSON.stringify(issues)}`);
+  await importCatalogue({ db: dynamo(), table: TABLE }, products, { onlyNew: true });
 }
 
 /** Registers every state machine of the topology with local function ARNs (create, or update). */

@@ -12,6 +12,7 @@ describe("readDeployConfig", () => {
     expect(readDeployConfig(needed)).toEqual({
       sender: "orders@example.com",
       approvers: ["boss@example.com"],
+      operators: [],
       approvalThreshold: 500,
       approvalTimeoutSeconds: 86_400,
       kms: false,
@@ -39,8 +40,10 @@ describe("readDeployConfig", () => {
       COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS: "3600",
       COUNTERSIGN_ALARM_EMAIL: "ops@example.com",
       COUNTERSIGN_KMS: "1",
+      COUNTERSIGN_OPERATORS: "Ops@Example.com, a@example.com",
     });
     expect(config.approvers).toEqual(["a@example.com", "b@example.com"]);
+    expect(config.operators).toEqual(["ops@example.com", "a@example.com"]);
     expect(config.approvalThreshold).toBe(1000);
     expect(config.approvalTimeoutSeconds).toBe(3600);
     expect(config.alarmEmail).toBe("ops@example.com");
@@ -53,5 +56,8 @@ describe("readDeployConfig", () => {
     );
     expect(bad({ COUNTERSIGN_ALARM_EMAIL: "ops" })).toThrow(/COUNTERSIGN_ALARM_EMAIL/);
     expect(bad({ COUNTERSIGN_KMS: "yes" })).toThrow(/COUNTERSIGN_KMS/);
+    expect(bad({ COUNTERSIGN_OPERATORS: "ops@example.com, ops" })).toThrow(
+      /COUNTERSIGN_OPERATORS has invalid addresses \(ops\)/,
+    );
   });
 });

@@ -14,6 +14,8 @@ export interface DeployConfig {
   approvalTimeoutSeconds: number;
   /** Approvers' email addresses (at least one). */
   approvers: string[];
+  /** Who may sign in to the dashboard to see orders and executions (approvers see their own requests). */
+  operators: string[];
   /** Where alarms are mailed (an SNS email subscription), if anywhere. */
   alarmEmail?: string;
   /** Encrypt the table, the saga's data and the logs with a customer-managed KMS key. */
@@ -45,6 +47,7 @@ export function readDeployConfig(env: Readonly<Record<string, string | undefined
       `COUNTERSIGN_APPROVERS has invalid addresses (${bad.join(", ")}): use a comma-separated list of emails`,
     );
   }
+  const operators = emails(env, "COUNTERSIGN_OPERATORS");
   const alarmEmail = env.COUNTERSIGN_ALARM_EMAIL?.trim() || undefined;
   if (alarmEmail && !EMAIL.test(alarmEmail)) {
     throw new DeployConfigError(
@@ -54,6 +57,7 @@ export function readDeployConfig(env: Readonly<Record<string, string | undefined
   return {
     sender,
     approvers,
+    operators,
     ...(alarmEmail ? { alarmEmail } : {}),
     kms: flag(env, "COUNTERSIGN_KMS"),
     approvalThreshold: number(env, "COUNTERSIGN_APPROVAL_THRESHOLD", 500, (n) => n >= 0),
@@ -80,6 +84,21 @@ function number(
     throw new DeployConfigError(`${name}="${raw}" is out of range: unset it to use ${fallback}`);
   }
   return n;
+}
+
+/** An optional comma-separated list of addresses, lower-cased as sign-in compares them. */
+function emails(env: Readonly<Record<string, string | undefined>>, name: string): string[] {
+  const list = (env[name] ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.filter((a) => !EMAIL.test(a));
+  if (bad.length > 0) {
+    throw new DeployConfigError(
+      `${name} has invalid addresses (${bad.join(", ")}): use a comma-separated list of emails`,
+    );
+  }
+  return [...new Set(list)];
 }
 
 function flag(env: Readonly<Record<string, string | undefined>>, name: string): boolean {

@@ -156,6 +156,8 @@ beforeAll(async () => {
   Object.assign(process.env, {
     COUNTERSIGN_SENDER: "orders@example.com",
     COUNTERSIGN_APPROVERS: "boss@example.com",
+    COUNTERSIGN_OPERATORS: "ops@example.com",
+    COUNTERSIGN_APPROVAL_THRESHOLD: "750",
     COUNTERSIGN_ALARM_EMAIL: "ops@example.com",
     COUNTERSIGN_KMS: "1",
   });
@@ -311,6 +313,20 @@ describe("links", () => {
       }
     }
   });
+
+  it("carry the deploy's settings to the functions that read them", async () => {
+    for (const name of FUNCTION_NAMES.filter((n) =>
+      FUNCTIONS[n].links.includes("Settings" as never),
+    )) {
+      const link = (deployed(name).link as Any[]).find((l) => l._name === "Settings");
+      expect(await resolve(link.getSSTLink().properties), name).toEqual({
+        approvalThreshold: 750,
+        approvalTimeoutSeconds: 86_400,
+        approvers: ["boss@example.com"],
+        operators: ["ops@example.com"],
+      });
+    }
+  });
 });
 
 describe("the order saga", () => {
@@ -447,8 +463,9 @@ describe("routes, schedule, alarms and outputs", () => {
     ]);
   });
 
-  it("outputs the URLs, the state machine, the table and the sender", () => {
+  it("outputs the stage, the URLs, the state machine, the table and the sender (what the CLI reads)", () => {
     expect(outputs).toEqual({
+      stage: "test",
       api: "https://web.example.test",
       apiFunctionUrl: "https://api.example.test",
       dashboard: "https://web.example.test",

@@ -99,6 +99,9 @@ export const TEST_APPROVERS = [
   "director@countersign.local",
 ];
 
+/** The operator tests sign in as to see orders and executions (Settings.operators). */
+export const TEST_OPERATORS = ["ops@countersign.local"];
+
 export function testDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
   const { settings, ...rest } = overrides;
   db ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -114,7 +117,12 @@ export function testDeps(overrides: Partial<ApiDeps> = {}): ApiDeps {
     signingKey: SIGNING_KEY,
     baseUrl: "http://localhost",
     clock: () => new Date(),
-    settings: { approvalTimeoutSeconds: 24 * 3600, approvers: TEST_APPROVERS, ...settings },
+    settings: {
+      approvalTimeoutSeconds: 24 * 3600,
+      approvers: TEST_APPROVERS,
+      operators: TEST_OPERATORS,
+      ...settings,
+    },
     local: true,
     outbox: () => outbox(),
     scope: unique("scope"),

@@ -3,7 +3,7 @@
  * the SES outbox and the approvals API over HTTP, on one virtual clock.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { form, hiddenFields, linkIn, mailTo, people, signIn } from "./harness.ts";
+import { form, hiddenFields, linkIn, mailTo, people, signIn, TEST_OPERATORS } from "./harness.ts";
 import { type World, world } from "./runtime.ts";
 
 let w: World;
@@ -84,8 +84,10 @@ describe("approval round trip on the local Step Functions runtime", () => {
       approval: { decision: "approve", by: who.a, comment: "ship it" },
     });
 
-    // The dashboard views of this execution, which carry the task's parameters in its history.
-    const { headers } = await signIn(client, who.a);
+    // The dashboard views of this execution (an operator's), which carry the task's parameters
+    // in its history, and the approver's own.
+    const { headers } = await signIn(client, TEST_OPERATORS[0] as string);
+    const approver = await signIn(client, who.a);
     const encoded = encodeURIComponent(arn);
     expect((await http(`/api/executions/${encoded}`, { headers })).status).toBe(200);
     const history = await http(`/api/executions/${encoded}/history`, { headers });
@@ -96,7 +98,7 @@ describe("approval round trip on the local Step Functions runtime", () => {
       { headers },
     );
     expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(1);
-    expect((await http("/api/approvals?status=ALL", { headers })).status).toBe(200);
+    expect((await http("/api/approvals?status=ALL", approver)).status).toBe(200);
 
     const secrets = [...w.tokens, ...w.api.approvals.signer.secretsForLeakTests()];
     const mails = [...(await mailTo(who.a)), ...(await mailTo(who.requester))].map(

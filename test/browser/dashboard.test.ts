@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cliAsync,
   eventually,
+  importDemoCatalogue,
   type Started,
   startPlatform,
   stop,
@@ -60,6 +61,7 @@ describe("dashboard in a browser", () => {
     platform = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"], {
       timeoutMs: 150_000,
     });
+    await importDemoCatalogue(dataDir);
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.setDefaultTimeout(UI_TIMEOUT);

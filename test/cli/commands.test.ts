@@ -14,6 +14,7 @@ import {
   cli,
   cliAsync,
   eventually,
+  importDemoCatalogue,
   type Started,
   startPlatform,
   stop,
@@ -89,6 +90,8 @@ beforeAll(async () => {
     timeoutMs: 180_000,
   });
   urls = JSON.parse(readFileSync(join(dataDir, "urls.json"), "utf8")) as PlatformUrls;
+  // --no-demo starts as empty as a fresh stage: the demo orders need the demo catalogue.
+  await importDemoCatalogue(dataDir);
   sfn = new SFNClient({
     endpoint: urls.stepFunctions,
     region: "us-east-1",
@@ -110,7 +113,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
         customer: { name: "Grace Hopper", email: "grace@example.com" },
         currency: "EUR",
         lines: [{ sku: "MOUSE", quantity: 1 }],
-        payment: { card: "4242424242424242" },
+        payment: { method: "pm_card_visa" },
         shipping: { line1: "1 Navy Way", city: "Arlington", postalCode: "22202", country: "US" },
       }),
     );
@@ -163,7 +166,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
         customer: { name: "Bad Email", email: "not-an-email" },
         currency: "EUR",
         lines: [{ sku: "MOUSE", quantity: 1 }],
-        payment: { card: "4242424242424242" },
+        payment: { method: "pm_card_visa" },
         shipping: { line1: "x", city: "y", postalCode: "z", country: "GB" },
       }),
     );

@@ -3,25 +3,15 @@
  * and what the help lists is what the command accepts. The tree is walked in process (fast); a
  * few runs of the real binary prove it is the same tree `npx countersign` serves.
  */
-import { Command, CommanderError } from "commander";
+import { type Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
-import { aslCommand } from "../../local/cli/asl.ts";
-import { DEFAULT_PORT, registerPlatformCommands } from "../../local/cli/platform.ts";
-import { sfnCommand } from "../../local/cli/sfn.ts";
+import { buildProgram } from "../../local/cli/program.ts";
+import { DEFAULT_PORT } from "../../local/cli/start.ts";
 import { DEFAULT_DATA_DIR } from "../../local/platform/data-dir.ts";
 import { cli } from "../platform/harness.ts";
 
-/** The program as `local/cli/index.ts` composes it. */
-function program(): Command {
-  const p = new Command()
-    .name("countersign")
-    .description("Human-approval workflows and order sagas on AWS Step Functions, run locally.")
-    .version("0.1.0");
-  p.addCommand(aslCommand());
-  p.addCommand(sfnCommand());
-  registerPlatformCommands(p);
-  return p;
-}
+/** The program `local/cli/index.ts` runs. */
+const program = buildProgram;
 
 /** Every command path below the root, parents before children. */
 function paths(cmd: Command, prefix: string[] = []): string[][] {
@@ -65,6 +55,7 @@ async function help(path: string[]): Promise<{ out: string; exitCode: number }> 
 }
 
 const CLIENT_COMMANDS = [
+  "catalogue import",
   "orders place",
   "orders list",
   "approvals list",
@@ -76,19 +67,23 @@ const CLIENT_COMMANDS = [
   "outbox open",
 ];
 
+/** What every command that also works on a deployed stage offers. */
+const STAGE = ["--stage <name>", "--outputs <file>", "--json"];
+
 /** What each leaf must list: its arguments and options (flags as printed). */
 const EXPECTED: Record<string, string[]> = {
   "asl run": ["<definition>", "--input <json>"],
   "asl test": ["<paths...>"],
   "sfn serve": ["--data-dir <dir>", "--port <port>", "--functions <module>"],
   start: ["--data-dir <dir>", "--port <port>", "--no-demo"],
-  "orders place": ["[file]", "--demo", "--json"],
-  "orders list": ["--json"],
-  "approvals list": ["--json"],
-  "approvals decide": ["<id> <decision>", "--comment <text>", "--as <email>", "--json"],
-  "executions list": ["--status <status>", "--json"],
-  "executions describe": ["<arn>", "--json"],
-  "executions history": ["<arn>", "--json"],
+  "catalogue import": ["<file>", "--dry-run", ...STAGE],
+  "orders place": ["[file]", "--demo", ...STAGE],
+  "orders list": [...STAGE],
+  "approvals list": [...STAGE],
+  "approvals decide": ["<id> <decision>", "--comment <text>", "--as <email>", ...STAGE],
+  "executions list": ["--status <status>", ...STAGE],
+  "executions describe": ["<arn>", ...STAGE],
+  "executions history": ["<arn>", ...STAGE],
   "outbox list": ["--json"],
   "outbox open": ["<id>"],
 };
@@ -98,7 +93,13 @@ describe("countersign --help", () => {
 
   it("knows every command", () => {
     expect(all.map((p) => p.join(" "))).toEqual(
-      expect.arrayContaining([...Object.keys(EXPECTED), "orders", "approvals", "executions"]),
+      expect.arrayContaining([
+        ...Object.keys(EXPECTED),
+        "catalogue",
+        "orders",
+        "approvals",
+        "executions",
+      ]),
     );
     // Every leaf has an expectation below, so a new command cannot go unchecked.
     const leaves = all.filter((p) => find(program(), p).commands.length === 0);

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const BIN = join(ROOT, "bin", "countersign.mjs");
+/** The demo catalogue, a catalogue file like any other (`start` imports it unless --no-demo). */
+export const DEMO_CATALOGUE = join(ROOT, "local", "platform", "demo-catalogue.csv");
 
 export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), "countersign-test-"));
@@ -95,9 +97,10 @@ export function cli(args: string[], env?: NodeJS.ProcessEnv) {
 export function cliAsync(
   args: string[],
   env?: NodeJS.ProcessEnv,
+  cwd: string = ROOT,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: env ?? process.env });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: env ?? process.env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -108,6 +111,12 @@ export function cliAsync(
     });
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Imports the demo catalogue into a platform started with --no-demo (its table starts empty). */
+export async function importDemoCatalogue(dataDir: string): Promise<void> {
+  const r = await cliAsync(["catalogue", "import", DEMO_CATALOGUE, "--data-dir", dataDir]);
+  if (r.code !== 0) throw new Error(`catalogue import failed: ${r.stderr}`);
 }
 
 /** Polls `fn` until it returns a truthy value (real time: the platform is a separate process). */

@@ -10,6 +10,7 @@ import {
   cli,
   cliAsync,
   eventually,
+  importDemoCatalogue,
   type Started,
   startPlatform,
   stop,
@@ -74,6 +75,7 @@ describe("npm start", { timeout: 240_000 }, () => {
     const dataDir = tempDataDir();
     const first = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(first);
+    await importDemoCatalogue(dataDir);
     const placed = await Promise.all(
       [1, 2, 3].map(() =>
         json<{ orderId: string; executionArn: string }>([

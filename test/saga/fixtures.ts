@@ -10,12 +10,12 @@ import { findOrder } from "../../functions/orders/orders.ts";
 import {
   type SimulatedChargeState,
   SimulatedPaymentProvider,
-  TEST_CARDS,
+  TEST_PAYMENT_METHODS,
 } from "../../functions/orders/payment-provider.ts";
 import { chargeKey, findLedgerEntry } from "../../functions/orders/payments.ts";
 import { findShipment } from "../../functions/orders/shipping.ts";
 
-export { TEST_CARDS };
+export { TEST_PAYMENT_METHODS };
 
 export function deps(): OrderDeps {
   return defaultDeps();
@@ -67,7 +67,7 @@ export function orderInput(cat: Catalogue, overrides: Partial<OrderInput> = {}):
       { sku: cat.a, quantity: 2 },
       { sku: cat.b, quantity: 1 },
     ],
-    payment: { card: TEST_CARDS.succeeds },
+    payment: { method: TEST_PAYMENT_METHODS.succeeds },
     shipping: { line1: "1 Analytical Way", city: "Berlin", postalCode: "10115", country: "DE" },
     ...overrides,
   };

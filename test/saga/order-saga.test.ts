@@ -6,7 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { readOutbox } from "../../local/emulators/ses-local.ts";
-import { orderInput, orderState, seedCatalogue, stockOf, TEST_CARDS } from "./fixtures.ts";
+import {
+  orderInput,
+  orderState,
+  seedCatalogue,
+  stockOf,
+  TEST_PAYMENT_METHODS,
+} from "./fixtures.ts";
 import { path, type SagaHarness, sagaHarness, transitions } from "./harness.ts";
 
 let h: SagaHarness;
@@ -194,7 +200,7 @@ describe("order saga", () => {
 
   it("payment declined: no retry, stock released, nothing charged", async () => {
     const cat = await seedCatalogue(10);
-    const order = orderInput(cat, { payment: { card: TEST_CARDS.declined } });
+    const order = orderInput(cat, { payment: { method: TEST_PAYMENT_METHODS.declined } });
 
     const arn = await h.start(order);
     const status = await h.settle(arn);
@@ -202,7 +208,8 @@ describe("order saga", () => {
     expect(status).toBe("FAILED");
     expect(h.runtime.describeExecution({ executionArn: arn })).toMatchObject({
       error: "PaymentDeclined",
-      cause: "ChargePayment failed: Card ending 0002 was declined",
+      cause:
+        "ChargePayment failed: Payment method pm_card_chargeDeclined was declined (card_declined)",
     });
     const history = await h.history(arn);
     expect(attempts(history, "ChargePayment")).toBe(1);
@@ -222,7 +229,7 @@ describe("order saga", () => {
 
   it("transient payment errors are retried with backoff, then the charge succeeds", async () => {
     const cat = await seedCatalogue(10);
-    const order = orderInput(cat, { payment: { card: TEST_CARDS.flaky } });
+    const order = orderInput(cat, { payment: { method: TEST_PAYMENT_METHODS.flaky } });
 
     const arn = await h.start(order);
     const status = await h.settle(arn);
@@ -238,7 +245,7 @@ describe("order saga", () => {
 
   it("retries exhausted: compensates and fails with PaymentProviderUnavailable", async () => {
     const cat = await seedCatalogue(10);
-    const order = orderInput(cat, { payment: { card: TEST_CARDS.unavailable } });
+    const order = orderInput(cat, { payment: { method: TEST_PAYMENT_METHODS.unavailable } });
 
     const arn = await h.start(order);
     const status = await h.settle(arn);
@@ -257,7 +264,7 @@ describe("order saga", () => {
 
   it("a charge whose every answer is lost: retries run out, the refund finds it by key", async () => {
     const cat = await seedCatalogue(10);
-    const order = orderInput(cat, { payment: { card: TEST_CARDS.lostResponse } });
+    const order = orderInput(cat, { payment: { method: TEST_PAYMENT_METHODS.lostResponse } });
 
     const arn = await h.start(order);
     const status = await h.settle(arn);

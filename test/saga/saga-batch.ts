@@ -16,10 +16,17 @@ import { compile } from "../../local/asl/index.ts";
 import { localDefinition } from "../../local/platform/functions.ts";
 import type { Handler } from "../../local/sfn/index.ts";
 import { type DriverResult, type Fault, runWithFaults } from "./fault-driver.ts";
-import { orderInput, orderState, seedCatalogue, stockOf, TEST_CARDS, uid } from "./fixtures.ts";
+import {
+  orderInput,
+  orderState,
+  seedCatalogue,
+  stockOf,
+  TEST_PAYMENT_METHODS,
+  uid,
+} from "./fixtures.ts";
 import { sagaTaskHandlers } from "./harness.ts";
 
-export type Card = keyof typeof TEST_CARDS;
+export type Card = keyof typeof TEST_PAYMENT_METHODS;
 
 export interface OrderPlan {
   /** Lines by SKU index (0..2, distinct) and quantity. */
@@ -66,7 +73,7 @@ export async function runBatch(plan: BatchPlan): Promise<BatchOutcome> {
     orderInput(cat, {
       orderId: uid("prop"),
       lines: o.lines.map((l) => ({ sku: skus[l.sku] as string, quantity: l.quantity })),
-      payment: { card: TEST_CARDS[o.card] },
+      payment: { method: TEST_PAYMENT_METHODS[o.card] },
       shipping: { line1: "1 Way", city: "Town", postalCode: "1", country: o.country },
       approvalThreshold: o.needsApproval ? 0 : 1_000_000,
       approvalTimeoutSeconds: 3600,

@@ -1,12 +1,15 @@
 /**
- * Session and CSRF guards for the dashboard API. `requireSession` puts the signed-in session on the
- * context (401 otherwise); `requireCsrf` checks the `x-csrf-token` header against the session
- * (403 otherwise) and must follow it on every state-changing route.
+ * Session, role and CSRF guards for the dashboard API. `requireSession` puts the signed-in session
+ * on the context (401 otherwise); `requireOperator` lets only operators on (403 otherwise: an
+ * approver sees their own requests, not the shop's orders); `requireCsrf` checks the
+ * `x-csrf-token` header against the session (403 otherwise) and must follow `requireSession` on
+ * every state-changing route.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import {
   CsrfError,
+  OperatorsOnlyError,
   type Session,
   type SessionService,
   UnauthenticatedError,
@@ -24,6 +27,18 @@ export function requireSession(sessions: SessionService): MiddlewareHandler<Sess
         "Sign in with the link we email you (POST /api/auth/magic-link).",
       );
     c.set("session", session);
+    await next();
+  };
+}
+
+/** After `requireSession`: operators only (Settings.operators, COUNTERSIGN_OPERATORS on AWS). */
+export function requireOperator(sessions: SessionService): MiddlewareHandler<SessionEnv> {
+  return async (c, next) => {
+    if (!sessions.roles(c.get("session").email).includes("operator")) {
+      throw new OperatorsOnlyError(
+        "Orders and executions are shown to operators only: ask whoever deploys Countersign to add your address to COUNTERSIGN_OPERATORS.",
+      );
+    }
     await next();
   };
 }

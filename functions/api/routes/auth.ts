@@ -61,7 +61,11 @@ export function authRoutes(
     })
     .get("/api/session", requireSession(sessions), (c) => {
       const session = c.get("session");
-      return c.json({ email: session.email, csrfToken: sessions.csrfToken(session) });
+      return c.json({
+        email: session.email,
+        csrfToken: sessions.csrfToken(session),
+        roles: sessions.roles(session.email),
+      });
     })
     .post("/api/auth/sign-out", requireSession(sessions), requireCsrf(sessions), async (c) => {
       await sessions.signOut(c.get("session"));

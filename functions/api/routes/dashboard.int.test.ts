@@ -14,6 +14,7 @@ import { MAGIC_LINKS_PER_WINDOW, SESSION_CACHE_MS } from "../../approvals/sessio
 import { createApi } from "../app.ts";
 
 function arrange() {
+  const who = people();
   const clock = virtualClock();
   const sfn = recordingSfn();
   const api = createApi(
@@ -21,10 +22,10 @@ function arrange() {
       clock: clock.now,
       sfn: sfn.client,
       log: captureLog(),
-      settings: { approvalTimeoutSeconds: 3600 },
+      settings: { approvalTimeoutSeconds: 3600, approvers: [who.a, who.b] },
     }),
   );
-  return { clock, sfn, api, app: api.app, who: people() };
+  return { clock, sfn, api, app: api.app, who };
 }
 
 /** Asks for a sign-in link for `email` and returns the one that arrived in the outbox. */
@@ -134,7 +135,7 @@ describe("sign-in by magic link", () => {
     const { cookie, csrf, headers } = await signIn(app, who.a);
 
     const session = await app.request("/api/session", { headers: { cookie } });
-    expect(await session.json()).toEqual({ email: who.a, csrfToken: csrf });
+    expect(await session.json()).toEqual({ email: who.a, csrfToken: csrf, roles: ["approver"] });
     const anonymous = await app.request("/api/session");
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("content-type")).toContain("application/problem+json");

@@ -1,10 +1,17 @@
 import { DeleteCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it } from "vitest";
-import { captureLog, people, signIn, testDeps, unique } from "../../../test/approvals/harness.ts";
+import {
+  captureLog,
+  signIn,
+  TEST_APPROVERS,
+  TEST_OPERATORS,
+  testDeps,
+  unique,
+} from "../../../test/approvals/harness.ts";
 import { createApi } from "../app.ts";
 
 describe("GET /api/orders", () => {
-  it("lists orders newest first for a signed-in user, and refuses anonymous callers", async () => {
+  it("lists orders newest first for an operator, refusing anonymous callers and approvers", async () => {
     const deps = testDeps({ log: captureLog() });
     const { app } = createApi(deps);
     const orderId = unique("ord");
@@ -35,7 +42,11 @@ describe("GET /api/orders", () => {
     let res: Response;
     try {
       expect((await app.request("/api/orders")).status).toBe(401);
-      const { headers } = await signIn(app, people().a);
+      const approver = await signIn(app, TEST_APPROVERS[0] as string);
+      const refused = await app.request("/api/orders", { headers: approver.headers });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { detail: string }).detail).toMatch(/operators only/);
+      const { headers } = await signIn(app, TEST_OPERATORS[0] as string);
       res = await app.request("/api/orders?limit=5", { headers });
     } finally {
       // Other suites list orders from the same table; do not leave a far-future order behind.

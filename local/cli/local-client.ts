@@ -1,49 +1,37 @@
 /**
- * What CLI commands do to a running platform, over its real interfaces: the Step Functions wire
- * API for executions, DynamoDB Local for orders and approvals, the approval API's HTML links for
- * decisions (exactly what an approver's click does), and the SES outbox.
+ * The CLI's client for the local platform: the saga and table over the platform's loopback
+ * servers (recorded in its data directory), decisions through the approval API's signed links and
+ * form (exactly what an approver's click does), and the SES outbox.
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import {
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  type HistoryEvent,
-  ListExecutionsCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from "@aws-sdk/client-sfn";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Signer, signLink } from "../../functions/approvals/signing.ts";
-import { ApprovalStore } from "../../functions/approvals/store.ts";
-import type { ApprovalRecord } from "../../functions/approvals/types.ts";
-import { orderInputSchema } from "../../functions/orders/model.ts";
-import { listOrders } from "../../functions/orders/order-list.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
-import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
-import { PlatformConnectionError } from "./errors.ts";
+import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "../platform/data-dir.ts";
+import { PlatformConnectionError } from "../platform/errors.ts";
+import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-/** A bad command-line input: names the field and the fix. */
-export class CliInputError extends Error {
-  override name = "CliInputError";
-}
-
-export class PlatformClient {
-  readonly sfn: SFNClient;
-  readonly db: DynamoDBDocumentClient;
+export class PlatformClient extends SagaClient {
+  readonly where: string;
 
   constructor(
     readonly urls: PlatformUrls,
     private readonly dataDir: string,
   ) {
-    this.sfn = new SFNClient({ endpoint: urls.stepFunctions, region: "us-east-1", credentials });
-    this.db = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: urls.dynamodb, region: "us-east-1", credentials }),
-    );
+    super({
+      sfn: new SFNClient({ endpoint: urls.stepFunctions, region: "us-east-1", credentials }),
+      db: DynamoDBDocumentClient.from(
+        new DynamoDBClient({ endpoint: urls.dynamodb, region: "us-east-1", credentials }),
+      ),
+      table: LOCAL_TABLE,
+      stateMachineArn: urls.stateMachineArn,
+    });
+    this.where = `the local platform in ${dataDir}`;
   }
 
   /**
@@ -80,54 +68,6 @@ export class PlatformClient {
     return new PlatformClient(urls, dataDir);
   }
 
-  /** Starts the saga for an order (the order id is the execution name, so a retry is idempotent). */
-  async placeOrder(order: unknown): Promise<{ orderId: string; executionArn: string }> {
-    const parsed = orderInputSchema.safeParse(order);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CliInputError(
-        `Order is invalid: ${issue?.path.join(".") || "(order)"}: ${issue?.message} — fix the file and try again`,
-      );
-    }
-    const { orderId } = parsed.data;
-    const input = JSON.stringify(parsed.data);
-    try {
-      const out = await this.call(() =>
-        this.sfn.send(
-          new StartExecutionCommand({
-            stateMachineArn: this.urls.stateMachineArn,
-            name: orderId,
-            input,
-          }),
-        ),
-      );
-      return { orderId, executionArn: out.executionArn ?? "" };
-    } catch (error) {
-      if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
-      // Step Functions repeats a start only while the execution runs; once it has finished, the
-      // same order placed again is still the same order, so report it instead of failing.
-      const executionArn = this.urls.stateMachineArn
-        .replace(":stateMachine:", ":execution:")
-        .concat(`:${orderId}`);
-      const existing = await this.describeExecution(executionArn);
-      if (existing.input === input) return { orderId, executionArn };
-      throw new CliInputError(
-        `Order ${orderId} was already placed with other contents (${executionArn}): give this order a new orderId`,
-        { cause: error },
-      );
-    }
-  }
-
-  listOrders() {
-    return this.call(() => listOrders({ db: this.db, table: LOCAL_TABLE }, 100));
-  }
-
-  /** Approvals still waiting for a decision, oldest first. */
-  async pendingApprovals(): Promise<ApprovalRecord[]> {
-    const open = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).due("9999"));
-    return open.filter((a) => a.status === "PENDING");
-  }
-
   /**
    * Decides an approval the way an approver's email click does: open the signed link (the confirm
    * page), then submit its form. `as` defaults to the first approver who has not voted.
@@ -136,8 +76,8 @@ export class PlatformClient {
     approvalId: string,
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
-  ): Promise<{ status: number; message: string }> {
-    const rec = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).get(approvalId));
+  ): Promise<DecisionReport> {
+    const rec = await this.approval(approvalId);
     if (!rec)
       throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
     const voted = new Set(rec.approvals.map((a) => a.by));
@@ -165,43 +105,12 @@ export class PlatformClient {
     return { status: res.status, message: pageMessage(await res.text()) };
   }
 
-  listExecutions(status?: string) {
-    return this.call(() =>
-      this.sfn.send(
-        new ListExecutionsCommand({
-          stateMachineArn: this.urls.stateMachineArn,
-          ...(status ? { statusFilter: status as "RUNNING" } : {}),
-          maxResults: 100,
-        }),
-      ),
-    );
-  }
-
-  describeExecution(executionArn: string) {
-    return this.call(() => this.sfn.send(new DescribeExecutionCommand({ executionArn })));
-  }
-
-  async history(executionArn: string): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.call(() =>
-        this.sfn.send(
-          new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-        ),
-      );
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
-  }
-
   outbox(): Promise<Mail[]> {
     return this.call(() => readOutbox(this.urls.ses));
   }
 
   /** Runs a request, turning "nothing listens there" into an error that says what to do. */
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
+  protected async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
@@ -218,25 +127,6 @@ export class PlatformClient {
       }
       throw error;
     }
-  }
-}
-
-/** Reads an order file, with an error naming the file when it is not JSON. */
-export function readOrderFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (cause) {
-    const reason = (cause as { code?: string }).code === "ENOENT" ? "no such file" : String(cause);
-    throw new CliInputError(`Cannot read order file ${file}: ${reason}`, { cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new CliInputError(
-      `Order file ${file} is not JSON (${(cause as Error).message.replace(/\s+/g, " ")}): the format is in README.md, "The command line"`,
-      { cause },
-    );
   }
 }
 

@@ -1,0 +1,55 @@
+/** `countersign executions list|describe|history`, on the local platform or a deployed stage. */
+import { type Command, Option } from "commander";
+import { iso, print } from "./output.ts";
+import { connect, type TargetOptions, targetOptions } from "./target.ts";
+
+const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+
+export function registerExecutionCommands(program: Command): void {
+  const executions = program.command("executions").description("inspect saga executions");
+  const list = executions
+    .command("list")
+    .description("executions of the order saga, newest first")
+    .addOption(
+      new Option("--status <status>", "only executions with this status").choices(STATUSES),
+    );
+  targetOptions(list).action(async (o: TargetOptions & { status?: string }) => {
+    const out = await (await connect(list, o)).listExecutions(o.status);
+    if (o.json) return print({ executions: out.executions ?? [] });
+    if (!out.executions?.length)
+      return console.log(`No${o.status ? ` ${o.status}` : ""} executions.`);
+    for (const e of out.executions ?? [])
+      console.log(
+        `${String(e.status).padEnd(10)} ${e.name}  ${iso(e.startDate)}  ${e.executionArn}`,
+      );
+  });
+
+  const describe = executions
+    .command("describe")
+    .description("status, input and output of one execution")
+    .argument("<arn>", "execution ARN");
+  targetOptions(describe).action(async (arn: string, o: TargetOptions) => {
+    const { $metadata: _m, ...e } = await (await connect(describe, o)).describeExecution(arn);
+    if (o.json) return print(e);
+    console.log(`${e.name}: ${e.status}${e.error ? ` (${e.error}: ${e.cause})` : ""}`);
+    console.log(`  started ${iso(e.startDate)}${e.stopDate ? `, stopped ${iso(e.stopDate)}` : ""}`);
+    if (e.output) console.log(`  output ${e.output}`);
+  });
+
+  const history = executions
+    .command("history")
+    .description("the execution's event history (task tokens redacted)")
+    .argument("<arn>", "execution ARN");
+  targetOptions(history).action(async (arn: string, o: TargetOptions) => {
+    const events = await (await connect(history, o)).history(arn);
+    if (o.json) return print({ events });
+    for (const e of events) {
+      const details = Object.entries(e).find(([k]) => k.endsWith("EventDetails"))?.[1] as
+        | { name?: string; error?: string }
+        | undefined;
+      console.log(
+        `${String(e.id).padStart(4)}  ${iso(e.timestamp)}  ${e.type}${details?.name ? `  ${details.name}` : ""}${details?.error ? `  ${details.error}` : ""}`,
+      );
+    }
+  });
+}

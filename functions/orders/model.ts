@@ -82,7 +82,18 @@ export const orderInputSchema = z.object({
 });
 export type OrderInput = z.infer<typeof orderInputSchema>;
 
-export type OrderStatus = "RECEIVED" | "RESERVED" | "CHARGED" | "SHIPPED" | "COMPLETED" | "FAILED";
+/**
+ * `COMPENSATION_FAILED`: a compensation ran out of retries and the saga waits for an operator
+ * (functions/orders/compensation.ts); stock or a charge may still be held.
+ */
+export type OrderStatus =
+  | "RECEIVED"
+  | "RESERVED"
+  | "CHARGED"
+  | "SHIPPED"
+  | "COMPLETED"
+  | "FAILED"
+  | "COMPENSATION_FAILED";
 
 /** A priced line as stored and as shown to approvers. Money: integer minor units + a decimal view. */
 export interface OrderLine {

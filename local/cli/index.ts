@@ -4,6 +4,7 @@
  */
 import { Command } from "commander";
 import { aslCommand } from "./asl.ts";
+import { registerOperationCommands } from "./operations.ts";
 import { registerPlatformCommands } from "./platform.ts";
 import { sfnCommand } from "./sfn.ts";
 
@@ -17,6 +18,7 @@ const program = new Command()
 program.addCommand(aslCommand());
 program.addCommand(sfnCommand());
 registerPlatformCommands(program);
+registerOperationCommands(program);
 
 try {
   await program.parseAsync(process.argv);

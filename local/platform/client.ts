@@ -18,11 +18,13 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Signer, signLink } from "../../functions/approvals/signing.ts";
 import { ApprovalStore } from "../../functions/approvals/store.ts";
 import type { ApprovalRecord } from "../../functions/approvals/types.ts";
+import { retryCompensation } from "../../functions/orders/compensation-retry.ts";
 import { orderInputSchema } from "../../functions/orders/model.ts";
 import { listOrders } from "../../functions/orders/order-list.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
 import { PlatformConnectionError } from "./errors.ts";
+import { refusedPart } from "./health.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -122,6 +124,13 @@ export class PlatformClient {
     return this.call(() => listOrders({ db: this.db, table: LOCAL_TABLE }, 100));
   }
 
+  /** Runs a parked compensation again (functions/orders/compensation.ts). */
+  retryCompensation(orderId: string) {
+    return this.call(() =>
+      retryCompensation({ db: this.db, table: LOCAL_TABLE }, this.sfn, orderId),
+    );
+  }
+
   /** Approvals still waiting for a decision, oldest first. */
   async pendingApprovals(): Promise<ApprovalRecord[]> {
     const open = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).due("9999"));
@@ -205,8 +214,12 @@ export class PlatformClient {
     try {
       return await fn();
     } catch (error) {
-      const code = (error as { code?: string; cause?: { code?: string } }).cause?.code;
-      if (code === "ECONNREFUSED" || (error as { code?: string }).code === "ECONNREFUSED") {
+      const e = error as { code?: string; port?: number; cause?: { code?: string; port?: number } };
+      if (e.cause?.code === "ECONNREFUSED" || e.code === "ECONNREFUSED") {
+        // One part refusing while the platform runs (DynamoDB Local being restarted) is not
+        // "the platform is not running": say which part it is.
+        const part = refusedPart(this.urls, e.port ?? e.cause?.port);
+        if (part) throw new PlatformConnectionError(part, { cause: error });
         const start =
           resolve(this.dataDir) === resolve(DEFAULT_DATA_DIR)
             ? "npm start"

@@ -15,7 +15,6 @@ import { getStock, putStock } from "../../functions/orders/inventory.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
-import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
 import {
@@ -37,8 +36,10 @@ import {
   localDefinition,
   localStateMachineArn,
 } from "./functions.ts";
+import { writeHealth } from "./health.ts";
 import { ensurePortFree, freePort } from "./ports.ts";
 import { runAs } from "./scope.ts";
+import { type SupervisedDynamoDb, superviseDynamoDbLocal } from "./supervisor.ts";
 import { ensureWebBuild, webResponse } from "./web-assets.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -83,7 +84,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     log("Starting DynamoDB Local and the SES outbox…");
     // The JVM boots in its own process while this one builds the dashboard (first start only).
     const emulators = Promise.all([
-      startDynamoDbLocal({ dbPath: join(dataDir, "dynamodb") }) as Promise<DynamoDbLocal>,
+      // Supervised: a JVM that dies is started again on the same port and data (supervisor.ts).
+      superviseDynamoDbLocal({
+        dbPath: join(dataDir, "dynamodb"),
+        log,
+        onChange: (health) => writeHealth(dataDir, { dynamodb: health }),
+      }) as Promise<SupervisedDynamoDb>,
       startSesLocal({
         host: "127.0.0.1",
         outboxFile: join(dataDir, "outbox.jsonl"),

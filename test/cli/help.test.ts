@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { describe, expect, it } from "vitest";
 import { aslCommand } from "../../local/cli/asl.ts";
+import { registerOperationCommands } from "../../local/cli/operations.ts";
 import { DEFAULT_PORT, registerPlatformCommands } from "../../local/cli/platform.ts";
 import { sfnCommand } from "../../local/cli/sfn.ts";
 import { DEFAULT_DATA_DIR } from "../../local/platform/data-dir.ts";
@@ -20,6 +21,7 @@ function program(): Command {
   p.addCommand(aslCommand());
   p.addCommand(sfnCommand());
   registerPlatformCommands(p);
+  registerOperationCommands(p);
   return p;
 }
 

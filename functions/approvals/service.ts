@@ -5,6 +5,7 @@
  * Functions; it is never returned, logged or put in a link.
  */
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { approvalTimeoutProblem } from "../shared/approval-timeout.ts";
 import { type ApprovalDeps, cryptoRandom, jsonLog, type Log } from "./deps.ts";
 import { approvalRequestEmail, expiredEmail, sendEmail } from "./emails.ts";
 import {
@@ -19,6 +20,7 @@ import {
 import { chooseApprovers, DEFAULT_TIMEOUT_SECONDS, reminderTime } from "./policy.ts";
 import { formToken, type LinkClaims, readLink, Signer, signLink } from "./signing.ts";
 import { ApprovalStore } from "./store.ts";
+import type { SweepCursor } from "./sweep-index.ts";
 import {
   type ApprovalRecord,
   type DecisionOutput,
@@ -42,6 +44,9 @@ export interface DecideResult {
   /** `recorded`: an approval counted, more are needed. */
   outcome: "approved" | "rejected" | "recorded";
 }
+
+/** The sweep stops reading more pages when its invocation has less time left than this. */
+const SWEEP_MARGIN_MS = 10_000;
 
 /** How long the sweep waits before trying a request's first emails again after they failed. */
 export const EMAIL_RETRY_MS = 60_000;
@@ -118,10 +123,13 @@ export class ApprovalService {
       );
     }
     const p = parsed.data;
-    const { approvers, required } = chooseApprovers(this.deps.settings, p);
+    const { settings } = this.deps;
+    const requester = (p.requester ?? settings.requester ?? this.deps.sender).toLowerCase();
+    const { approvers, required } = chooseApprovers(settings, { ...p, requester });
     const now = this.now;
-    const timeout =
-      p.timeoutSeconds ?? this.deps.settings.approvalTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const timeout = p.timeoutSeconds ?? settings.approvalTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const tooLong = approvalTimeoutProblem(timeout, settings);
+    if (tooLong) throw new ValidationError([{ field: "timeoutSeconds", message: tooLong }]);
     const expiresAt = new Date(now.getTime() + timeout * 1000);
     // Derived from the token so a retried invocation finds its record; the "a" keeps ids from
     // starting with "-" (base64url), which command lines would read as an option.
@@ -131,7 +139,7 @@ export class ApprovalService {
       taskToken: p.taskToken,
       executionArn: p.executionArn,
       orderId: p.orderId,
-      requester: p.requester,
+      requester,
       approvers,
       required,
       approvals: [],
@@ -325,45 +333,23 @@ export class ApprovalService {
   /**
    * The periodic sweep (cron on AWS, an interval locally, a virtual clock in tests): reminds
    * approvers once before expiry, expires overdue requests and tells their requester, and
-   * re-delivers decisions Step Functions did not receive.
+   * re-delivers decisions Step Functions did not receive. It reads what is due page after page,
+   * oldest first, until nothing due is left — or until `timeLeftMs` (the Lambda's remaining time)
+   * says to stop, and then the next run goes on where the index stands.
    */
-  async sweep(): Promise<SweepReport> {
+  async sweep(options: { timeLeftMs?: () => number } = {}): Promise<SweepReport> {
     const report: SweepReport = { emailed: [], reminded: [], expired: [], renotified: [] };
     const now = this.now;
-    const iso = now.toISOString();
-    for (const rec of await this.store.due(iso)) {
-      try {
-        if (rec.status === "PENDING" && now.getTime() >= Date.parse(rec.expiresAt)) {
-          if (await this.store.expire(rec.approvalId, iso)) {
-            await this.failTask(rec);
-            await this.tellRequesterExpired(rec);
-            report.expired.push(rec.approvalId);
-          }
-        } else if (rec.status === "PENDING" && !rec.emailedAt) {
-          if (await this.emailApprovers(rec)) report.emailed.push(rec.approvalId);
-        } else if (rec.status === "PENDING" && !rec.remindedAt) {
-          // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
-          if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) continue;
-          for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
-            await this.emailRequest(rec, approver, true);
-          }
-          report.reminded.push(rec.approvalId);
-        } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
-          await this.tellRequesterExpired(rec);
-          report.expired.push(rec.approvalId);
-        } else if ((rec.status === "APPROVED" || rec.status === "REJECTED") && !rec.notifiedAt) {
-          await this.redeliver(rec);
-          report.renotified.push(rec.approvalId);
-        } else if (rec.status !== "PENDING") {
-          await this.store.notified(rec.approvalId, iso);
-        }
-      } catch (err) {
-        this.log.error("sweep step failed", {
-          approvalId: rec.approvalId,
-          error: (err as Error).name,
-        });
+    let cursor: SweepCursor | undefined;
+    do {
+      const page = await this.store.duePage(now, cursor);
+      for (const rec of page.items) await this.sweepOne(rec, now, report);
+      cursor = page.next;
+      if (cursor && (options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < SWEEP_MARGIN_MS) {
+        this.log.warn("sweep stopped before the end of what is due; the next run goes on", {});
+        break;
       }
-    }
+    } while (cursor);
     if (
       report.emailed.length +
         report.reminded.length +
@@ -374,6 +360,42 @@ export class ApprovalService {
       this.log.info("sweep", { ...report });
     }
     return report;
+  }
+
+  /** The sweep's work on one due record; a failure is logged and left for the next run. */
+  private async sweepOne(rec: ApprovalRecord, now: Date, report: SweepReport): Promise<void> {
+    const iso = now.toISOString();
+    try {
+      if (rec.status === "PENDING" && now.getTime() >= Date.parse(rec.expiresAt)) {
+        if (await this.store.expire(rec.approvalId, iso)) {
+          await this.failTask(rec);
+          await this.tellRequesterExpired(rec);
+          report.expired.push(rec.approvalId);
+        }
+      } else if (rec.status === "PENDING" && !rec.emailedAt) {
+        if (await this.emailApprovers(rec)) report.emailed.push(rec.approvalId);
+      } else if (rec.status === "PENDING" && !rec.remindedAt) {
+        // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
+        if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) return;
+        for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
+          await this.emailRequest(rec, approver, true);
+        }
+        report.reminded.push(rec.approvalId);
+      } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
+        await this.tellRequesterExpired(rec);
+        report.expired.push(rec.approvalId);
+      } else if ((rec.status === "APPROVED" || rec.status === "REJECTED") && !rec.notifiedAt) {
+        await this.redeliver(rec);
+        report.renotified.push(rec.approvalId);
+      } else if (rec.status !== "PENDING") {
+        await this.store.notified(rec.approvalId, iso);
+      }
+    } catch (err) {
+      this.log.error("sweep step failed", {
+        approvalId: rec.approvalId,
+        error: (err as Error).name,
+      });
+    }
   }
 
   /**

@@ -57,8 +57,16 @@ export const orderInputSchema = z.object({
     name: z.string().min(1, "required").max(200),
     email: z.email("must be an email address"),
   }),
-  /** Who placed the order (shown to approvers); defaults to the customer's email. */
-  requester: z.string().min(1).max(200).optional(),
+  /**
+   * Not part of an order: approvals are requested in the name of the workflow's settings
+   * (`Settings.requester`), never of free order input, which could name an approver and so take
+   * that approver off the request.
+   */
+  requester: z
+    .never({
+      error: "is not part of an order: approvals are asked in the name of Settings.requester",
+    })
+    .optional(),
   currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(", ")}` }),
   lines: z
     .array(orderLineInputSchema)
@@ -109,7 +117,8 @@ export interface OrderItem {
   orderId: string;
   status: OrderStatus;
   customer: { name: string; email: string };
-  requester: string;
+  /** Only on orders stored before the requester came from the settings. */
+  requester?: string;
   currency: Currency;
   lines: OrderLine[];
   total: number;
@@ -127,7 +136,6 @@ export interface OrderItem {
 /** What the state machine carries between steps (small: the approval payload and emails use it). */
 export interface OrderSummary {
   orderId: string;
-  requester: string;
   customer: { name: string; email: string };
   currency: Currency;
   total: number;
@@ -173,7 +181,6 @@ export function toDecimal(minor: number): number {
 export function summarize(order: OrderItem): OrderSummary {
   return {
     orderId: order.orderId,
-    requester: order.requester,
     customer: order.customer,
     currency: order.currency,
     total: order.total,

@@ -133,7 +133,9 @@ export class PlatformClient {
 
   /** Approvals still waiting for a decision, oldest first. */
   async pendingApprovals(): Promise<ApprovalRecord[]> {
-    const open = await this.call(() => new ApprovalStore(this.db, LOCAL_TABLE).due("9999"));
+    const open = await this.call(() =>
+      new ApprovalStore(this.db, LOCAL_TABLE).due(new Date(8.64e15)),
+    );
     return open.filter((a) => a.status === "PENDING");
   }
 

@@ -21,6 +21,9 @@ export const DEMO_CATALOGUE: readonly CatalogueItem[] = [
   { sku: "MOUSE", name: "Wireless mouse", unitPriceMinor: 2_900, available: 1000 },
 ];
 
+/** In whose name the demo shop's orders ask for approval (Settings.requester). */
+export const DEMO_REQUESTER = "sales@countersign.local";
+
 /** The demo approvers: a manager decides orders above 1,000; two approve above 10,000. */
 export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign.local"];
 
@@ -34,7 +37,6 @@ export function demoOrder(orderId: string): OrderInput {
   return {
     orderId,
     customer: { name: "Ada Lovelace", email: "ada@example.com" },
-    requester: "sales@countersign.local",
     currency: "EUR",
     lines: [
       { sku: "LAPTOP-14", quantity: 2 },

@@ -22,6 +22,8 @@ export interface LocalResources {
   approvers: string[];
   approvalThreshold: number;
   approvalTimeoutSeconds: number;
+  /** In whose name the saga asks for approval (`Settings.requester`). */
+  requester?: string;
 }
 
 /** The environment variables every local function shares. */
@@ -52,6 +54,7 @@ export function localLinks(
       approvalThreshold: resources.approvalThreshold,
       approvalTimeoutSeconds: resources.approvalTimeoutSeconds,
       approvers: resources.approvers,
+      ...(resources.requester ? { requester: resources.requester } : {}),
     },
   };
 }

@@ -24,7 +24,7 @@ import {
   signingKey,
   writeUrls,
 } from "./data-dir.ts";
-import { DEMO_APPROVERS, DEMO_CATALOGUE } from "./demo.ts";
+import { DEMO_APPROVERS, DEMO_CATALOGUE, DEMO_REQUESTER } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
 import {
   functionScope,
@@ -119,6 +119,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         signingKey: signingKey(dataDir),
         stateMachineArn,
         approvers: DEMO_APPROVERS,
+        requester: DEMO_REQUESTER,
         approvalThreshold: 1000,
         approvalTimeoutSeconds: 24 * 60 * 60,
       }),

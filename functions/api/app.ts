@@ -13,6 +13,7 @@ import { bodyLimit } from "hono/body-limit";
 import { ApprovalService, jsonLog, NotFoundError, SessionService } from "../approvals/index.ts";
 import type { ApiDeps } from "./deps.ts";
 import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
+import { wellFormedPaths } from "./middleware/paths.ts";
 import { security } from "./middleware/security.ts";
 import { requireSession, type SessionEnv } from "./middleware/session.ts";
 import { messagePage } from "./pages/layout.ts";
@@ -38,6 +39,7 @@ export function createApi(deps: ApiDeps): CountersignApi {
 
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());
+  app.use("*", wellFormedPaths());
   app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
   app.onError(onError(log));
   app.notFound((c) => {
@@ -53,7 +55,7 @@ export function createApi(deps: ApiDeps): CountersignApi {
     return c.json({ items: await deps.outbox() });
   });
 
-  app.route("/", approvalLinkRoutes(approvals));
+  app.route("/", approvalLinkRoutes(approvals, baseFromRequest));
   app.route("/", authRoutes(approvals, sessions, baseFromRequest));
   app.route("/", approvalsApiRoutes(approvals, sessions));
 

@@ -26,6 +26,7 @@ import {
 } from "./data-dir.ts";
 import { DEMO_APPROVERS, DEMO_CATALOGUE, DEMO_REQUESTER } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
+import { frontHandler } from "./front.ts";
 import {
   functionScope,
   LOCAL_ACCOUNT,
@@ -40,7 +41,7 @@ import { writeHealth } from "./health.ts";
 import { ensurePortFree, freePort } from "./ports.ts";
 import { runAs } from "./scope.ts";
 import { type SupervisedDynamoDb, superviseDynamoDbLocal } from "./supervisor.ts";
-import { ensureWebBuild, webResponse } from "./web-assets.ts";
+import { ensureWebBuild } from "./web-assets.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TABLE = "countersign";
@@ -216,14 +217,7 @@ async function serveHttp(
       depsFromResources({ local: true, outbox: async () => (await ses.outbox()).map(outboxView) }),
     ),
   );
-  const fetch = (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method === "GET" || request.method === "HEAD") {
-      const file = webResponse(web, pathname);
-      if (file) return file;
-    }
-    return runAs(scope, () => app.fetch(request));
-  };
+  const fetch = frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>
       resolve(server as unknown as Server),

@@ -7,7 +7,9 @@
  * supervisor's restarts fail and are tried again, as when another process took the port). Then
  * every order must end as its payment and destination say, with the saga's invariants intact.
  */
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
@@ -22,7 +24,14 @@ import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { afterAll, describe, expect, it } from "vitest";
 import type { OrderDeps } from "../../functions/orders/deps.ts";
 import { readUrls } from "../../local/platform/data-dir.ts";
-import { cliAsync, type Started, startPlatform, stop, tempDataDir } from "../platform/harness.ts";
+import {
+  cliAsync,
+  eventually,
+  type Started,
+  startPlatform,
+  stop,
+  tempDataDir,
+} from "../platform/harness.ts";
 import { batchViolations, type Ended, plannedBatch } from "./outcomes.ts";
 import { jvmBelow } from "./processes.ts";
 import { seedStock } from "./support.ts";
@@ -109,6 +118,11 @@ describe("a DynamoDB outage of 20 s while 100 sagas run", { timeout: 900_000 }, 
     const during = await cliAsync(["status", "--data-dir", dataDir, "--json"]);
     await sleep(OUTAGE_MS - (Date.now() - outageStarted));
     await new Promise<void>((resolve) => held.close(() => resolve()));
+    // The supervisor's next attempt finds the port free: wait until DynamoDB answers again.
+    await eventually(async () => {
+      const health = JSON.parse(readFileSync(join(dataDir, "health.json"), "utf8"));
+      return health.dynamodb.status === "up";
+    }, 120_000);
     const outageMs = Date.now() - outageStarted;
 
     let ended: ExecutionListItem[] = [];
@@ -137,7 +151,7 @@ describe("a DynamoDB outage of 20 s while 100 sagas run", { timeout: 900_000 }, 
     const violations = await batchViolations(deps, orders, outcomes, skus, UNITS);
     const after = await cliAsync(["status", "--data-dir", dataDir, "--json"]);
     console.log(
-      `DynamoDB outage: ${ORDERS} sagas, ${running} running at the kill, outage ${(outageMs / 1000).toFixed(1)} s, ` +
+      `DynamoDB outage: ${ORDERS} sagas, ${running} running at the kill, DynamoDB unreachable ${(outageMs / 1000).toFixed(1)} s, ` +
         `${transientRetries} task attempts failed transiently and were retried, all ended after ${(wallMs / 1000).toFixed(1)} s, ` +
         `${violations.length} violations`,
     );

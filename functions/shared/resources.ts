@@ -6,7 +6,6 @@
  */
 import { Resource } from "sst";
 import * as z from "zod";
-import { approvalTimeoutProblem } from "./approval-timeout.ts";
 
 const schemas = {
   /** The single DynamoDB table (sst.aws.Dynamo). */
@@ -19,24 +18,21 @@ const schemas = {
   Api: z.object({ url: z.string().url() }),
   /** The order saga state machine (sst.Linkable over the raw aws.sfn.StateMachine). */
   OrderSaga: z.object({ arn: z.string().min(1) }),
-  /** Business settings (sst.Linkable): approval threshold, timeout and its limit, who asks. */
-  Settings: z
-    .object({
-      approvalThreshold: z.number().nonnegative(),
-      /** Above this total two approvers must approve (default 10,000). */
-      dualApprovalThreshold: z.number().nonnegative().optional(),
-      approvalTimeoutSeconds: z.number().int().positive(),
-      /** The longest an approval may wait (default 30 days; functions/shared/approval-timeout.ts). */
-      maxApprovalTimeoutSeconds: z.number().int().positive().optional(),
-      approvers: z.array(z.string()).default([]),
-      /** In whose name the order saga asks for approval (default: the Email sender). */
-      requester: z.email().optional(),
-    })
-    .superRefine((s, ctx) => {
-      const problem = approvalTimeoutProblem(s.approvalTimeoutSeconds, s);
-      if (problem)
-        ctx.addIssue({ code: "custom", path: ["approvalTimeoutSeconds"], message: problem });
-    }),
+  /**
+   * Business settings (sst.Linkable): approval threshold, timeout and its limit (checked where
+   * the timeout is used: functions/shared/approval-timeout.ts), in whose name approvals are asked.
+   */
+  Settings: z.object({
+    approvalThreshold: z.number().nonnegative(),
+    /** Above this total two approvers must approve (default 10,000). */
+    dualApprovalThreshold: z.number().nonnegative().optional(),
+    approvalTimeoutSeconds: z.number().int().positive(),
+    /** The longest an approval may wait (default 30 days). */
+    maxApprovalTimeoutSeconds: z.number().int().positive().optional(),
+    approvers: z.array(z.string()).default([]),
+    /** In whose name the order saga asks for approval (default: the Email sender). */
+    requester: z.email().optional(),
+  }),
 } as const;
 
 export type ResourceName = keyof typeof schemas;

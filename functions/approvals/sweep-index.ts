@@ -49,9 +49,9 @@ export async function queryDue(
   cursor: SweepCursor = { legacy: true },
   limit = 100,
 ): Promise<DuePage<Record<string, unknown>>> {
-  const [low, high] = cursor.legacy
-    ? ["1", `${now.toISOString()}#~`]
-    : ["0", `${sweepKey(now.getTime(), "")}~`];
+  // ISO keys only go up to the year 9999; past it, every legacy key is due.
+  const iso = now.getUTCFullYear() > 9999 ? "9999-12-31T23:59:59.999Z" : now.toISOString();
+  const [low, high] = cursor.legacy ? ["1", `${iso}#~`] : ["0", `${sweepKey(now.getTime(), "")}~`];
   const out = await db.send(
     new QueryCommand({
       TableName: table,

@@ -24,7 +24,7 @@ import { listOrders } from "../../functions/orders/order-list.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "./data-dir.ts";
 import { PlatformConnectionError } from "./errors.ts";
-import { refusedPart } from "./health.ts";
+import { downPart } from "./health.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -216,12 +216,14 @@ export class PlatformClient {
     try {
       return await fn();
     } catch (error) {
-      const e = error as { code?: string; port?: number; cause?: { code?: string; port?: number } };
-      if (e.cause?.code === "ECONNREFUSED" || e.code === "ECONNREFUSED") {
-        // One part refusing while the platform runs (DynamoDB Local being restarted) is not
-        // "the platform is not running": say which part it is.
-        const part = refusedPart(this.urls, e.port ?? e.cause?.port);
+      const e = error as { code?: string; cause?: { code?: string } };
+      const code = e.cause?.code ?? e.code;
+      if (code === "ECONNREFUSED" || code === "ECONNRESET") {
+        // One part down while the platform runs (DynamoDB Local being restarted) is not "the
+        // platform is not running": say which part it is.
+        const part = await downPart(this.dataDir).catch(() => undefined);
         if (part) throw new PlatformConnectionError(part, { cause: error });
+        if (code !== "ECONNREFUSED") throw error;
         const start =
           resolve(this.dataDir) === resolve(DEFAULT_DATA_DIR)
             ? "npm start"

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { type PlatformUrls, readUrls } from "./data-dir.ts";
+import { readUrls } from "./data-dir.ts";
 import type { ChildHealth } from "./supervisor.ts";
 
 /** What the running platform writes for the CLI. */
@@ -123,21 +123,22 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * For a request refused by a part of the platform: which part it was, in a sentence, when the
- * platform process itself is still alive (else `undefined`: the platform is not running).
+ * For a request the platform recorded in `dataDir` did not answer: which part is down, in a
+ * sentence, when the platform process itself is alive (else `undefined`: it is not running).
+ * Probes every part rather than trusting the failed call's error, which often does not say which
+ * endpoint it was (a reset connection names no port).
  */
-export function refusedPart(urls: PlatformUrls, port: number | undefined): string | undefined {
-  if (!isAlive(urls.pid) || port === undefined) return undefined;
-  const parts: [PartName, string][] = [
-    ["api", urls.api],
-    ["stepFunctions", urls.stepFunctions],
-    ["dynamodb", urls.dynamodb],
-    ["ses", urls.ses],
-  ];
-  const hit = parts.find(([, url]) => new URL(url).port === String(port));
-  if (!hit) return undefined;
-  const [name, url] = hit;
+export async function downPart(dataDir: string): Promise<string | undefined> {
+  const status = await platformStatus(dataDir);
+  // The API is served by the platform process itself: when it is silent too, the platform is not
+  // running (or its pid now belongs to another process), whatever else answers.
+  const alive = (part: PartName) => status.parts.find((p) => p.part === part)?.up;
+  if (!alive("platform") || !alive("api")) return undefined;
+  const down = status.parts.find((p) => !p.up);
+  if (!down) return undefined;
   const restarting =
-    name === "dynamodb" ? " (the platform restarts it by itself: try again in a few seconds)" : "";
-  return `${LABELS[name]} (${url}) is not answering although the platform (pid ${urls.pid}) runs${restarting}; \`countersign status\` shows every part`;
+    down.part === "dynamodb"
+      ? " (the platform restarts it by itself: try again in a few seconds)"
+      : "";
+  return `${down.label} (${down.url}) is not answering although the platform (pid ${status.pid}) runs${restarting}; \`countersign status\` shows every part`;
 }

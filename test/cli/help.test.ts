@@ -76,6 +76,7 @@ const CLIENT_COMMANDS = [
   "executions history",
   "outbox list",
   "outbox open",
+  "orders retry-compensation",
 ];
 
 /** What each leaf must list: its arguments and options (flags as printed). */
@@ -93,6 +94,8 @@ const EXPECTED: Record<string, string[]> = {
   "executions history": ["<arn>", "--json"],
   "outbox list": ["--json"],
   "outbox open": ["<id>"],
+  "orders retry-compensation": ["<orderId>", "--json"],
+  status: ["--data-dir <dir>", "--json"],
 };
 
 describe("countersign --help", () => {

@@ -116,6 +116,7 @@ describe("a DynamoDB outage of 20 s while 100 sagas run", { timeout: 900_000 }, 
     const outageStarted = Date.now();
     await sleep(OUTAGE_MS / 2);
     const during = await cliAsync(["status", "--data-dir", dataDir, "--json"]);
+    const listing = await cliAsync(["orders", "list", "--data-dir", dataDir]);
     await sleep(OUTAGE_MS - (Date.now() - outageStarted));
     await new Promise<void>((resolve) => held.close(() => resolve()));
     // The supervisor's next attempt finds the port free: wait until DynamoDB answers again.
@@ -165,6 +166,9 @@ describe("a DynamoDB outage of 20 s while 100 sagas run", { timeout: 900_000 }, 
     ).parts.find((p) => p.part === "dynamodb");
     expect(dynamo).toMatchObject({ up: false });
     expect(dynamo?.detail).toMatch(/restarting it/);
+    expect(listing.stderr).toMatch(
+      /DynamoDB Local \(http:\/\/127\.0\.0\.1:\d+\) is not answering although the platform \(pid \d+\) runs/,
+    );
     expect(after.code).toBe(0);
     expect(platform.output()).toMatch(/DynamoDB Local is back on/);
   });

@@ -95,7 +95,10 @@ describe("bad input gets a 400 naming the field", () => {
       [
         await app.request(`/approvals/${approvalId}`, {
           method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "sec-fetch-site": "same-origin",
+          },
           body: repeated,
         }),
         "decision",

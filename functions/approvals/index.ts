@@ -14,12 +14,13 @@ export {
   DEFAULT_DUAL_APPROVAL_THRESHOLD,
   DEFAULT_TIMEOUT_SECONDS,
 } from "./policy.ts";
-export type { DecideInput, DecideResult, SweepReport } from "./service.ts";
+export type { DecideInput, DecideResult } from "./service.ts";
 export { ApprovalService } from "./service.ts";
 export type { Session } from "./sessions.ts";
 export { SessionService } from "./sessions.ts";
 export type { LinkClaims } from "./signing.ts";
 export { formToken, readLink, Signer, signLink } from "./signing.ts";
+export type { SweepReport } from "./sweep.ts";
 export type {
   ApprovalRecord,
   ApprovalStatus,

@@ -20,9 +20,13 @@ export interface ApprovalSettings {
   approvalThreshold?: number;
   dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
+  /** The longest an approval may wait (default 30 days, functions/shared/approval-timeout.ts). */
+  maxApprovalTimeoutSeconds?: number;
   approvers?: string[];
   /** Who may see orders and executions in the dashboard (sign-in is for approvers and them). */
   operators?: string[];
+  /** In whose name workflows without an authenticated caller ask (default: the sender). */
+  requester?: string;
 }
 
 export interface ApproverChoice {

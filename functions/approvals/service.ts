@@ -4,9 +4,10 @@
  * retrying an undelivered outcome). The task token is read from the record only to call Step
  * Functions; it is never returned, logged or put in a link.
  */
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { approvalTimeoutProblem } from "../shared/approval-timeout.ts";
 import { type ApprovalDeps, cryptoRandom, jsonLog, type Log } from "./deps.ts";
-import { approvalRequestEmail, expiredEmail, sendEmail } from "./emails.ts";
+import { approvalRequestEmail, sendEmail } from "./emails.ts";
 import {
   AlreadyDecidedError,
   ApprovalExpiredError,
@@ -19,6 +20,7 @@ import {
 import { chooseApprovers, DEFAULT_TIMEOUT_SECONDS, reminderTime } from "./policy.ts";
 import { formToken, type LinkClaims, readLink, Signer, signLink } from "./signing.ts";
 import { ApprovalStore } from "./store.ts";
+import { ApprovalSweep, type SweepReport, TASK_GONE } from "./sweep.ts";
 import {
   type ApprovalRecord,
   type DecisionOutput,
@@ -26,8 +28,6 @@ import {
   type Vote,
 } from "./types.ts";
 
-/** Errors from Step Functions meaning the task no longer waits for us. */
-const TASK_GONE = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
 const MAX_COMMENT = 1000;
 
 export interface DecideInput {
@@ -45,14 +45,6 @@ export interface DecideResult {
 
 /** How long the sweep waits before trying a request's first emails again after they failed. */
 export const EMAIL_RETRY_MS = 60_000;
-
-export interface SweepReport {
-  /** Requests whose first emails had failed and went out in this sweep. */
-  emailed: string[];
-  reminded: string[];
-  expired: string[];
-  renotified: string[];
-}
 
 export class ApprovalService {
   readonly signer: Signer;
@@ -118,10 +110,13 @@ export class ApprovalService {
       );
     }
     const p = parsed.data;
-    const { approvers, required } = chooseApprovers(this.deps.settings, p);
+    const { settings } = this.deps;
+    const requester = (p.requester ?? settings.requester ?? this.deps.sender).toLowerCase();
+    const { approvers, required } = chooseApprovers(settings, { ...p, requester });
     const now = this.now;
-    const timeout =
-      p.timeoutSeconds ?? this.deps.settings.approvalTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const timeout = p.timeoutSeconds ?? settings.approvalTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const tooLong = approvalTimeoutProblem(timeout, settings);
+    if (tooLong) throw new ValidationError([{ field: "timeoutSeconds", message: tooLong }]);
     const expiresAt = new Date(now.getTime() + timeout * 1000);
     // Derived from the token so a retried invocation finds its record; the "a" keeps ids from
     // starting with "-" (base64url), which command lines would read as an option.
@@ -131,7 +126,7 @@ export class ApprovalService {
       taskToken: p.taskToken,
       executionArn: p.executionArn,
       orderId: p.orderId,
-      requester: p.requester,
+      requester,
       approvers,
       required,
       approvals: [],
@@ -323,66 +318,20 @@ export class ApprovalService {
   }
 
   /**
-   * The periodic sweep (cron on AWS, an interval locally, a virtual clock in tests): reminds
-   * approvers once before expiry, expires overdue requests and tells their requester, and
-   * re-delivers decisions Step Functions did not receive.
+   * The periodic sweep (cron on AWS, an interval locally, a virtual clock in tests): sweep.ts.
+   * `timeLeftMs` is the invocation's remaining time; the sweep stops reading pages near its end.
    */
-  async sweep(): Promise<SweepReport> {
-    const report: SweepReport = { emailed: [], reminded: [], expired: [], renotified: [] };
-    const now = this.now;
-    const iso = now.toISOString();
-    for (const rec of await this.store.due(iso)) {
-      try {
-        if (rec.status === "PENDING" && now.getTime() >= Date.parse(rec.expiresAt)) {
-          if (await this.store.expire(rec.approvalId, iso)) {
-            await this.failTask(rec);
-            await this.tellRequesterExpired(rec);
-            report.expired.push(rec.approvalId);
-          }
-        } else if (rec.status === "PENDING" && !rec.emailedAt) {
-          if (await this.emailApprovers(rec)) report.emailed.push(rec.approvalId);
-        } else if (rec.status === "PENDING" && !rec.remindedAt) {
-          // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
-          if (!(await this.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt))) continue;
-          for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
-            await this.emailRequest(rec, approver, true);
-          }
-          report.reminded.push(rec.approvalId);
-        } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
-          await this.tellRequesterExpired(rec);
-          report.expired.push(rec.approvalId);
-        } else if ((rec.status === "APPROVED" || rec.status === "REJECTED") && !rec.notifiedAt) {
-          await this.redeliver(rec);
-          report.renotified.push(rec.approvalId);
-        } else if (rec.status !== "PENDING") {
-          await this.store.notified(rec.approvalId, iso);
-        }
-      } catch (err) {
-        this.log.error("sweep step failed", {
-          approvalId: rec.approvalId,
-          error: (err as Error).name,
-        });
-      }
-    }
-    if (
-      report.emailed.length +
-        report.reminded.length +
-        report.expired.length +
-        report.renotified.length >
-      0
-    ) {
-      this.log.info("sweep", { ...report });
-    }
-    return report;
+  sweep(options: { timeLeftMs?: () => number } = {}): Promise<SweepReport> {
+    return new ApprovalSweep(this, this.deps).run(options);
   }
 
   /**
-   * Emails every approver the request. Mail that fails (SES throttling or an outage that outlasts
+   * Emails every approver the request (used by `request` and by the sweep). Mail that fails (SES throttling or an outage that outlasts
    * the SDK's retries) does not fail the approval task: the order keeps waiting, the dashboard
    * already lists the request, and the sweep tries the emails again a minute later. Returns
    * whether they went out.
    */
-  private async emailApprovers(rec: ApprovalRecord): Promise<boolean> {
+  async emailApprovers(rec: ApprovalRecord): Promise<boolean> {
     try {
       for (const approver of rec.approvers) await this.emailRequest(rec, approver, false);
     } catch (err) {
@@ -407,11 +356,7 @@ export class ApprovalService {
   }
 
   /** The approve/reject email to one approver: first as the request, later as its reminder. */
-  private async emailRequest(
-    rec: ApprovalRecord,
-    approver: string,
-    reminder: boolean,
-  ): Promise<void> {
+  async emailRequest(rec: ApprovalRecord, approver: string, reminder: boolean): Promise<void> {
     await sendEmail(
       this.deps.ses,
       this.deps.sender,
@@ -427,56 +372,5 @@ export class ApprovalService {
         reminder,
       }),
     );
-  }
-
-  private async tellRequesterExpired(rec: ApprovalRecord): Promise<void> {
-    if (!(await this.store.mark(rec.approvalId, "expiryNotifiedAt", this.now.toISOString(), null)))
-      return;
-    await sendEmail(
-      this.deps.ses,
-      this.deps.sender,
-      rec.requester,
-      expiredEmail({ orderId: rec.orderId, summary: rec.summary, expiresAt: rec.expiresAt }),
-    );
-  }
-
-  /** Safety net when the saga's own TimeoutSeconds is longer than the request's: end the wait. */
-  private async failTask(rec: ApprovalRecord): Promise<void> {
-    try {
-      await this.deps.sfn.send(
-        new SendTaskFailureCommand({
-          taskToken: rec.taskToken,
-          error: "Approval.Expired",
-          cause: `approval ${rec.approvalId} expired at ${rec.expiresAt} without a decision`,
-        }),
-      );
-    } catch (err) {
-      if (!TASK_GONE.has((err as { name?: string }).name ?? "")) throw err;
-    }
-  }
-
-  private async redeliver(rec: ApprovalRecord): Promise<void> {
-    const vote = rec.status === "REJECTED" ? rec.rejection : rec.approvals.at(-1);
-    const output: DecisionOutput = {
-      decision: rec.status === "REJECTED" ? "reject" : "approve",
-      by: vote?.by ?? rec.decidedBy ?? "",
-      at: vote?.at ?? rec.decidedAt ?? "",
-      ...(vote?.comment ? { comment: vote.comment } : {}),
-    };
-    const iso = this.now.toISOString();
-    try {
-      await this.deps.sfn.send(
-        new SendTaskSuccessCommand({ taskToken: rec.taskToken, output: JSON.stringify(output) }),
-      );
-    } catch (err) {
-      const name = (err as { name?: string }).name ?? "";
-      if (name === "TaskTimedOut") {
-        await this.store.decisionTooLate(rec.approvalId, iso);
-        return;
-      }
-      // Gone for another reason: most likely our first delivery did arrive.
-      if (!TASK_GONE.has(name)) throw err;
-    }
-    await this.store.notified(rec.approvalId, iso);
   }
 }

@@ -2,7 +2,8 @@
  * Approval items in the single table. Layout:
  * - the record: `pk = APPROVAL#<id>`, `sk = APPROVAL`; while it still needs work (a reminder, an
  *   expiry, telling Step Functions) it sits in the sparse index `gsi1pk = APPROVALS#OPEN`,
- *   `gsi1sk = <next action time>#<id>`, which the reminder sweep reads;
+ *   `gsi1sk = <next action time as zero-padded epoch ms>#<id>`, which the reminder sweep reads
+ *   (sweep-index.ts);
  * - one index item per approver: `pk = APPROVAL#<id>`, `sk = APPROVER#<email>`,
  *   `gsi1pk = APPROVER#<email>`, `gsi1sk = <createdAt>#<id>` ("pending approvals of approver X").
  * Every state change is a conditional write, so concurrent clicks cannot both win.
@@ -17,12 +18,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { type DuePage, queryDue, type SweepCursor, sweepKey } from "./sweep-index.ts";
 import type { ApprovalRecord, Vote } from "./types.ts";
 
 const RETENTION_SECONDS = 90 * 24 * 60 * 60;
 
 const key = (id: string) => ({ pk: `APPROVAL#${id}`, sk: "APPROVAL" });
-const openKey = (at: string, id: string) => `${at}#${id}`;
+const openKey = sweepKey;
 /** A decided record is retried by the sweep only after the decider had its chance to notify. */
 const retryAt = (at: string) => new Date(Date.parse(at) + 60_000).toISOString();
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -250,18 +252,22 @@ export class ApprovalStore {
     });
   }
 
-  /** Records whose next action is due at or before `now`. */
-  async due(now: string, limit = 100): Promise<ApprovalRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :open AND gsi1sk <= :bound",
-        ExpressionAttributeValues: { ":open": this.open, ":bound": `${now}#~` },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(fromItem);
+  /** One page of the records whose next action is due at or before `now`, oldest first. */
+  async duePage(now: Date, cursor?: SweepCursor, limit = 100): Promise<DuePage<ApprovalRecord>> {
+    const page = await queryDue(this.db, this.table, this.open, now, cursor, limit);
+    return { ...page, items: page.items.map(fromItem) };
+  }
+
+  /** Every record still in the sweep index whose next action is due by `now` (all pages). */
+  async due(now: Date): Promise<ApprovalRecord[]> {
+    const all: ApprovalRecord[] = [];
+    let cursor: SweepCursor | undefined;
+    do {
+      const page = await this.duePage(now, cursor, 1000);
+      all.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return all;
   }
 
   /** The approvals that name `approver`, newest first. */

@@ -20,7 +20,12 @@ export const requestApprovalSchema = z.object({
   taskToken: z.string().min(1),
   executionArn: z.string().min(1),
   orderId: z.string().min(1),
-  requester: email,
+  /**
+   * Who asks: the workflow's authenticated caller when it has one. Absent, the approvals use
+   * `Settings.requester`, else the sender address (the order saga never passes one: its input is
+   * free text from outside).
+   */
+  requester: email.optional(),
   /** Who the order is for; the order saga sends the name only (its approvers need no more). */
   customer: z.object({ name: z.string(), email: z.string().optional() }),
   total: z.number().nonnegative(),

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type * as z from "zod";
+import { approvalTimeoutProblem } from "../shared/approval-timeout.ts";
 import { CARD_NUMBER_REFUSAL, findCardNumber } from "../shared/card-numbers.ts";
 import type { OrderDeps } from "./deps.ts";
 
@@ -30,6 +31,7 @@ import {
 export interface ApprovalSettings {
   approvalThreshold?: number;
   approvalTimeoutSeconds?: number;
+  maxApprovalTimeoutSeconds?: number;
 }
 
 /** ValidateOrder's result: what the state machine carries and how to decide on approval. */
@@ -63,6 +65,8 @@ export async function validateOrder(
   const parsed = orderInputSchema.safeParse(raw);
   if (!parsed.success) throw new OrderInvalid(parsed.error.issues.map(toFieldIssue));
   const input = parsed.data;
+  // Decided before anything is stored, so an order with an impossible wait is refused whole.
+  const approval = approvalOf(input, settings);
 
   const issues: FieldIssue[] = [];
   const firstIndex = new Map<string, number>();
@@ -109,7 +113,6 @@ export async function validateOrder(
     orderId: input.orderId,
     status: "RECEIVED",
     customer: input.customer,
-    requester: input.requester ?? input.customer.email,
     currency: input.currency,
     lines,
     total: toDecimal(totalMinor),
@@ -136,26 +139,34 @@ export async function validateOrder(
         `Order ${order.orderId} already exists with different content; order ids are single-use`,
       );
     }
-    return result(existing, input, settings);
+    return { order: summarize(existing), approval };
   }
-  return result(order, input, settings);
+  return { order: summarize(order), approval };
 }
 
-function result(
-  order: OrderItem,
+/**
+ * The approval threshold and timeout of an order: its own (tests, demos), else the settings'.
+ * A timeout past the settings' limit (30 days by default) is `OrderInvalid`.
+ */
+function approvalOf(
   input: { approvalThreshold?: number; approvalTimeoutSeconds?: number },
   settings: ApprovalSettings,
-): ValidatedOrder {
+): ValidatedOrder["approval"] {
+  const timeoutSeconds =
+    input.approvalTimeoutSeconds ??
+    settings.approvalTimeoutSeconds ??
+    DEFAULT_APPROVAL_TIMEOUT_SECONDS;
+  const problem = approvalTimeoutProblem(timeoutSeconds, settings);
+  if (problem) {
+    const field =
+      input.approvalTimeoutSeconds === undefined
+        ? "Settings.approvalTimeoutSeconds"
+        : "approvalTimeoutSeconds";
+    throw new OrderInvalid([{ field, message: `is ${timeoutSeconds}; it ${problem}` }]);
+  }
   return {
-    order: summarize(order),
-    approval: {
-      threshold:
-        input.approvalThreshold ?? settings.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD,
-      timeoutSeconds:
-        input.approvalTimeoutSeconds ??
-        settings.approvalTimeoutSeconds ??
-        DEFAULT_APPROVAL_TIMEOUT_SECONDS,
-    },
+    threshold: input.approvalThreshold ?? settings.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD,
+    timeoutSeconds,
   };
 }
 

@@ -12,6 +12,9 @@ import { TEST_PAYMENT_METHODS } from "../../functions/orders/payment-provider.ts
 /** The demo catalogue, a catalogue file like any other (`catalogue import` takes it too). */
 export const DEMO_CATALOGUE_FILE = fileURLToPath(new URL("./demo-catalogue.csv", import.meta.url));
 
+/** In whose name the demo shop's orders ask for approval (Settings.requester). */
+export const DEMO_REQUESTER = "sales@countersign.local";
+
 /** The demo approvers: a manager decides orders above 1,000; two approve above 10,000. */
 export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign.local"];
 
@@ -31,7 +34,6 @@ export function demoOrder(orderId: string): OrderInput {
   return {
     orderId,
     customer: { name: "Ada Lovelace", email: "ada@example.com" },
-    requester: "sales@countersign.local",
     currency: "EUR",
     lines: [
       { sku: "LAPTOP-14", quantity: 2 },

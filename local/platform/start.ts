@@ -20,7 +20,6 @@ import { parseCatalogue } from "../../functions/orders/catalogue-file.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
-import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
 import {
@@ -30,8 +29,9 @@ import {
   signingKey,
   writeUrls,
 } from "./data-dir.ts";
-import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS } from "./demo.ts";
+import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS, DEMO_REQUESTER } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
+import { frontHandler } from "./front.ts";
 import {
   functionScope,
   LOCAL_ACCOUNT,
@@ -42,9 +42,11 @@ import {
   localDefinition,
   localStateMachineArn,
 } from "./functions.ts";
+import { writeHealth } from "./health.ts";
 import { ensurePortFree, freePort } from "./ports.ts";
 import { runAs } from "./scope.ts";
-import { ensureWebBuild, webResponse } from "./web-assets.ts";
+import { type SupervisedDynamoDb, superviseDynamoDbLocal } from "./supervisor.ts";
+import { ensureWebBuild } from "./web-assets.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TABLE = "countersign";
@@ -93,7 +95,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     log("Starting DynamoDB Local and the SES outbox…");
     // The JVM boots in its own process while this one builds the dashboard (first start only).
     const emulators = Promise.all([
-      startDynamoDbLocal({ dbPath: join(dataDir, "dynamodb") }) as Promise<DynamoDbLocal>,
+      // Supervised: a JVM that dies is started again on the same port and data (supervisor.ts).
+      superviseDynamoDbLocal({
+        dbPath: join(dataDir, "dynamodb"),
+        log,
+        onChange: (health) => writeHealth(dataDir, { dynamodb: health }),
+      }) as Promise<SupervisedDynamoDb>,
       startSesLocal({
         host: "127.0.0.1",
         outboxFile: join(dataDir, "outbox.jsonl"),
@@ -124,6 +131,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         stateMachineArn,
         approvers: DEMO_APPROVERS,
         operators: DEMO_OPERATORS,
+        requester: DEMO_REQUESTER,
         approvalThreshold: 1000,
         approvalTimeoutSeconds: 24 * 60 * 60,
       }),
@@ -222,14 +230,7 @@ async function serveHttp(
       depsFromResources({ local: true, outbox: async () => (await ses.outbox()).map(outboxView) }),
     ),
   );
-  const fetch = (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method === "GET" || request.method === "HEAD") {
-      const file = webResponse(web, pathname);
-      if (file) return file;
-    }
-    return runAs(scope, () => app.fetch(request));
-  };
+  const fetch = frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>
       resolve(server as unknown as Server),

@@ -19,12 +19,15 @@ const LAZY_COMMANDS: { file: string; command: string; usedBy: FunctionName[] }[]
     command: "SendEmailCommand",
     usedBy: ["NotifyCustomer", "RequestApproval", "Api", "SendReminders"],
   },
-  // ApprovalService answers tasks when deciding (API) and sweeping (reminders), not when requesting.
-  ...(["SendTaskSuccessCommand", "SendTaskFailureCommand"] as const).map((command) => ({
-    file: "functions/approvals/service.ts",
-    command,
-    usedBy: ["Api", "SendReminders"] as FunctionName[],
-  })),
+  // ApprovalService answers tasks when deciding (API) and sweeping (reminders, sweep.ts), not
+  // when requesting.
+  ...(["SendTaskSuccessCommand", "SendTaskFailureCommand"] as const).flatMap((command) =>
+    ["functions/approvals/service.ts", "functions/approvals/sweep.ts"].map((file) => ({
+      file,
+      command,
+      usedBy: ["Api", "SendReminders"] as FunctionName[],
+    })),
+  ),
 ];
 
 function granted(fn: FunctionName): Set<string> {

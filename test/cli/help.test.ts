@@ -65,6 +65,7 @@ const CLIENT_COMMANDS = [
   "executions history",
   "outbox list",
   "outbox open",
+  "orders retry-compensation",
 ];
 
 /** What every command that also works on a deployed stage offers. */
@@ -86,6 +87,8 @@ const EXPECTED: Record<string, string[]> = {
   "executions history": ["<arn>", ...STAGE],
   "outbox list": ["--json"],
   "outbox open": ["<id>"],
+  "orders retry-compensation": ["<orderId>", "--json"],
+  status: ["--data-dir <dir>", "--json"],
 };
 
 describe("countersign --help", () => {

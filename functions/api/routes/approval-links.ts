@@ -1,11 +1,13 @@
 /**
  * The links in approval emails. `GET`/`HEAD /approvals/:id?sig=…` only render the confirm page
  * (mail scanners prefetch links; they must change nothing). `POST /approvals/:id` with the link's
- * signature, the form's CSRF token, the decision and an optional comment decides.
+ * signature, the form's CSRF token, the decision and an optional comment decides, when it comes
+ * from our own page (Origin or Sec-Fetch-Site, as the sign-in form).
  */
 import { Hono } from "hono";
 import * as z from "zod";
 import { type ApprovalService, CsrfError } from "../../approvals/index.ts";
+import { sameOriginForms } from "../middleware/same-origin.ts";
 import { confirmPage } from "../pages/confirm.ts";
 import { messagePage } from "../pages/layout.ts";
 import { valid } from "../validation.ts";
@@ -28,7 +30,10 @@ const decisionForm = z.object({
     .transform((v) => v?.trim() || undefined),
 });
 
-export function approvalLinkRoutes(approvals: ApprovalService): Hono {
+export function approvalLinkRoutes(
+  approvals: ApprovalService,
+  baseFromRequest: (url: string) => string,
+): Hono {
   const app = new Hono();
 
   app.get("/approvals/:id", valid("query", linkQuery), async (c) => {
@@ -46,44 +51,51 @@ export function approvalLinkRoutes(approvals: ApprovalService): Hono {
     );
   });
 
-  app.post("/approvals/:id", valid("form", decisionForm), async (c) => {
-    const form = c.req.valid("form");
-    const { rec, claims } = await approvals.inspectLink(c.req.param("id"), form.sig);
-    if (
-      !approvals.signer.verify(
-        "form",
-        form.csrf,
-        claims.approvalId,
-        claims.approver,
-        String(claims.exp),
-      )
-    ) {
-      throw new CsrfError(
-        "The form token is missing or wrong. Open the link from your email again and use its buttons.",
-      );
-    }
-    const { record, outcome } = await approvals.decide({
-      approvalId: rec.approvalId,
-      by: claims.approver,
-      decision: form.decision,
-      ...(form.comment ? { comment: form.comment } : {}),
-    });
-    if (outcome === "recorded") {
-      const left = record.required - record.approvals.length;
+  // A decision posted from another site (a page that copied the form) is refused like a forged
+  // sign-in: the link's signature proves who may decide, the origin that a person on our page did.
+  app.post(
+    "/approvals/:id",
+    sameOriginForms(baseFromRequest),
+    valid("form", decisionForm),
+    async (c) => {
+      const form = c.req.valid("form");
+      const { rec, claims } = await approvals.inspectLink(c.req.param("id"), form.sig);
+      if (
+        !approvals.signer.verify(
+          "form",
+          form.csrf,
+          claims.approvalId,
+          claims.approver,
+          String(claims.exp),
+        )
+      ) {
+        throw new CsrfError(
+          "The form token is missing or wrong. Open the link from your email again and use its buttons.",
+        );
+      }
+      const { record, outcome } = await approvals.decide({
+        approvalId: rec.approvalId,
+        by: claims.approver,
+        decision: form.decision,
+        ...(form.comment ? { comment: form.comment } : {}),
+      });
+      if (outcome === "recorded") {
+        const left = record.required - record.approvals.length;
+        return c.html(
+          messagePage(
+            "Approval recorded",
+            `Thank you. Your approval of order ${record.orderId} is recorded; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+          ),
+        );
+      }
       return c.html(
         messagePage(
-          "Approval recorded",
-          `Thank you. Your approval of order ${record.orderId} is recorded; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+          outcome === "approved" ? "Approved" : "Rejected",
+          `You ${outcome} order ${record.orderId} at ${record.decidedAt}. The order process continues.`,
         ),
       );
-    }
-    return c.html(
-      messagePage(
-        outcome === "approved" ? "Approved" : "Rejected",
-        `You ${outcome} order ${record.orderId} at ${record.decidedAt}. The order process continues.`,
-      ),
-    );
-  });
+    },
+  );
 
   return app;
 }

@@ -1,0 +1,165 @@
+/**
+ * The approvals sweep (the SendReminders schedule: a cron on AWS, an interval locally, a virtual
+ * clock in tests): reminds approvers once before expiry, expires overdue requests and tells their
+ * requester, re-sends first emails that failed, and re-delivers decisions Step Functions did not
+ * receive. It reads the sweep index (sweep-index.ts) oldest first, page after page, so no number
+ * of records ahead of a due one can keep it from being handled in the same run.
+ */
+import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import type { ApprovalDeps } from "./deps.ts";
+import { expiredEmail, sendEmail } from "./emails.ts";
+import type { ApprovalService } from "./service.ts";
+import type { SweepCursor } from "./sweep-index.ts";
+import type { ApprovalRecord, DecisionOutput } from "./types.ts";
+
+/** Errors from Step Functions meaning the task no longer waits for us. */
+export const TASK_GONE = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
+
+/** The sweep stops reading more pages when its invocation has less time left than this. */
+const SWEEP_MARGIN_MS = 10_000;
+
+export interface SweepReport {
+  /** Requests whose first emails had failed and went out in this sweep. */
+  emailed: string[];
+  reminded: string[];
+  expired: string[];
+  renotified: string[];
+}
+
+/** One run of the sweep over a service's records. */
+export class ApprovalSweep {
+  constructor(
+    private readonly service: ApprovalService,
+    private readonly deps: Pick<ApprovalDeps, "sfn" | "ses" | "sender">,
+  ) {}
+
+  /**
+   * The periodic sweep (cron on AWS, an interval locally, a virtual clock in tests): reminds
+   * approvers once before expiry, expires overdue requests and tells their requester, and
+   * re-delivers decisions Step Functions did not receive. It reads what is due page after page,
+   * oldest first, until nothing due is left — or until `timeLeftMs` (the Lambda's remaining time)
+   * says to stop, and then the next run goes on where the index stands.
+   */
+  async run(options: { timeLeftMs?: () => number } = {}): Promise<SweepReport> {
+    const report: SweepReport = { emailed: [], reminded: [], expired: [], renotified: [] };
+    const now = this.service.now;
+    let cursor: SweepCursor | undefined;
+    do {
+      const page = await this.service.store.duePage(now, cursor);
+      for (const rec of page.items) await this.sweepOne(rec, now, report);
+      cursor = page.next;
+      if (cursor && (options.timeLeftMs?.() ?? Number.POSITIVE_INFINITY) < SWEEP_MARGIN_MS) {
+        this.service.log.warn(
+          "sweep stopped before the end of what is due; the next run goes on",
+          {},
+        );
+        break;
+      }
+    } while (cursor);
+    if (
+      report.emailed.length +
+        report.reminded.length +
+        report.expired.length +
+        report.renotified.length >
+      0
+    ) {
+      this.service.log.info("sweep", { ...report });
+    }
+    return report;
+  }
+
+  /** The sweep's work on one due record; a failure is logged and left for the next run. */
+  private async sweepOne(rec: ApprovalRecord, now: Date, report: SweepReport): Promise<void> {
+    const iso = now.toISOString();
+    try {
+      if (rec.status === "PENDING" && now.getTime() >= Date.parse(rec.expiresAt)) {
+        if (await this.service.store.expire(rec.approvalId, iso)) {
+          await this.failTask(rec);
+          await this.tellRequesterExpired(rec);
+          report.expired.push(rec.approvalId);
+        }
+      } else if (rec.status === "PENDING" && !rec.emailedAt) {
+        if (await this.service.emailApprovers(rec)) report.emailed.push(rec.approvalId);
+      } else if (rec.status === "PENDING" && !rec.remindedAt) {
+        // Claim first, then send: a reminder goes out at most once even if sweeps overlap.
+        if (!(await this.service.store.mark(rec.approvalId, "remindedAt", iso, rec.expiresAt)))
+          return;
+        for (const approver of rec.approvers.filter((a) => !rec.approvedBy.includes(a))) {
+          await this.service.emailRequest(rec, approver, true);
+        }
+        report.reminded.push(rec.approvalId);
+      } else if (rec.status === "EXPIRED" && !rec.expiryNotifiedAt) {
+        await this.tellRequesterExpired(rec);
+        report.expired.push(rec.approvalId);
+      } else if ((rec.status === "APPROVED" || rec.status === "REJECTED") && !rec.notifiedAt) {
+        await this.redeliver(rec);
+        report.renotified.push(rec.approvalId);
+      } else if (rec.status !== "PENDING") {
+        await this.service.store.notified(rec.approvalId, iso);
+      }
+    } catch (err) {
+      this.service.log.error("sweep step failed", {
+        approvalId: rec.approvalId,
+        error: (err as Error).name,
+      });
+    }
+  }
+
+  private async tellRequesterExpired(rec: ApprovalRecord): Promise<void> {
+    if (
+      !(await this.service.store.mark(
+        rec.approvalId,
+        "expiryNotifiedAt",
+        this.service.now.toISOString(),
+        null,
+      ))
+    )
+      return;
+    await sendEmail(
+      this.deps.ses,
+      this.deps.sender,
+      rec.requester,
+      expiredEmail({ orderId: rec.orderId, summary: rec.summary, expiresAt: rec.expiresAt }),
+    );
+  }
+
+  /** Safety net when the saga's own TimeoutSeconds is longer than the request's: end the wait. */
+  private async failTask(rec: ApprovalRecord): Promise<void> {
+    try {
+      await this.deps.sfn.send(
+        new SendTaskFailureCommand({
+          taskToken: rec.taskToken,
+          error: "Approval.Expired",
+          cause: `approval ${rec.approvalId} expired at ${rec.expiresAt} without a decision`,
+        }),
+      );
+    } catch (err) {
+      if (!TASK_GONE.has((err as { name?: string }).name ?? "")) throw err;
+    }
+  }
+
+  private async redeliver(rec: ApprovalRecord): Promise<void> {
+    const vote = rec.status === "REJECTED" ? rec.rejection : rec.approvals.at(-1);
+    const output: DecisionOutput = {
+      decision: rec.status === "REJECTED" ? "reject" : "approve",
+      by: vote?.by ?? rec.decidedBy ?? "",
+      at: vote?.at ?? rec.decidedAt ?? "",
+      ...(vote?.comment ? { comment: vote.comment } : {}),
+    };
+    const iso = this.service.now.toISOString();
+    try {
+      await this.deps.sfn.send(
+        new SendTaskSuccessCommand({ taskToken: rec.taskToken, output: JSON.stringify(output) }),
+      );
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? "";
+      if (name === "TaskTimedOut") {
+        await this.service.store.decisionTooLate(rec.approvalId, iso);
+        return;
+      }
+      // Gone for another reason: most likely our first delivery did arrive.
+      if (!TASK_GONE.has(name)) throw err;
+    }
+    await this.service.store.notified(rec.approvalId, iso);
+  }
+}

@@ -113,7 +113,6 @@ function orderFile(orderId: string, lines: { sku: string; quantity: number }[], 
     JSON.stringify({
       orderId,
       customer: { name: "Grace Hopper", email: "grace@example.com" },
-      requester: "buyer@example.com",
       currency: "EUR",
       lines,
       payment: { method },

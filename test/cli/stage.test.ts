@@ -101,7 +101,6 @@ describe("countersign --stage", { timeout: 180_000 }, () => {
       JSON.stringify({
         orderId,
         customer: { name: "Grace Hopper", email: "grace@example.com" },
-        requester: "buyer@example.com",
         currency: "EUR",
         lines: [{ sku: "CHAIR", quantity: 2 }],
         payment: { method: "pm_card_visa" },

@@ -48,6 +48,8 @@ export interface SagaRun {
   status: string;
   error?: string;
   cause?: string;
+  /** The execution's history, as GetExecutionHistory returns it. */
+  history: HistoryEvent[];
   /** The states the execution entered, in order. */
   path: string[];
   /** Approval emails the approver received for it. */
@@ -110,6 +112,7 @@ export async function runBatch(fw: FaultWorld, plan: BatchPlan): Promise<BatchOu
     orderId: input.orderId,
     plan: plan.orders[i] as OrderPlan,
     status: "NOT_STARTED",
+    history: [],
     path: [],
     requests: 0,
     clicks: [],
@@ -153,7 +156,8 @@ export async function runBatch(fw: FaultWorld, plan: BatchPlan): Promise<BatchOu
       run.status = d.status;
       if (d.error !== undefined) run.error = d.error;
       if (d.cause !== undefined) run.cause = d.cause;
-      run.path = path(history(world, arns.get(run.orderId) as string));
+      run.history = history(world, arns.get(run.orderId) as string);
+      run.path = path(run.history);
     }
   } finally {
     await faults.drained();

@@ -10,13 +10,21 @@
  * the order (declined card, a country the carrier refuses, stock other orders competed for), by
  * the approver (rejected, or never answered: the timeout counts as a rejection) or by faults that
  * outlast the step's retries; so a runtime that stopped retrying, resuming or firing timers fails
- * these checks even where every effect stayed consistent. An approval the approver gave must lead
- * to the charge; one given after the timeout must be refused.
+ * these checks even where every effect stayed consistent, and so does one that retried a step
+ * more or fewer times than its Retry rules say (retry-audit.ts). An approval the approver gave
+ * must lead to the charge; one given after the timeout must be refused.
  */
 
+import { localDefinition } from "../../local/platform/functions.ts";
 import type { FaultKind } from "./faults.ts";
 import { orderState, stockOf } from "./fixtures.ts";
+import { auditRetries, lambdaRetries, retriersOf } from "./retry-audit.ts";
 import { accepted, type BatchPlan, type OrderPlan, type SagaRun } from "./saga-batch.ts";
+
+/** The saga's Retry rules, which every history must follow (retry-audit.ts). */
+const RETRIERS = retriersOf(localDefinition());
+/** Retries of a failed invocation, per function. */
+const RETRIES = lambdaRetries(localDefinition());
 
 /** The error Step Functions reports for a fault kind that failed every attempt of a step. */
 const EXHAUSTS: Partial<Record<string, FaultKind>> = {
@@ -55,10 +63,13 @@ function explained(plan: BatchPlan, run: SagaRun): boolean {
     case "ApprovalTimedOut":
       return o.needsApproval && o.approval === "timeout";
     default: {
-      // A step fails for a fault only when the fault covers all of its 4 attempts.
+      // A step fails for a fault only when the fault covers every one of its attempts. (The
+      // failure names its state; each forward step's state has its function's name.)
       const kind = EXHAUSTS[run.error ?? ""];
+      const retries = RETRIES.get(step ?? "") ?? 0;
       return (
-        kind !== undefined && o.faults.some((f) => f.fn === step && f.kind === kind && f.times >= 4)
+        kind !== undefined &&
+        o.faults.some((f) => f.fn === step && f.kind === kind && f.times > retries)
       );
     }
   }
@@ -78,6 +89,9 @@ function outcome(plan: BatchPlan, run: SagaRun): string[] {
     if (!explained(plan, run)) out.push(`failed for no reason its plan gives: ${run.cause}`);
   } else {
     out.push(`did not end: ${run.status} after the whole horizon`);
+  }
+  if (run.status !== "RUNNING") {
+    for (const problem of auditRetries(run.history, RETRIERS)) out.push(`retry rule: ${problem}`);
   }
   const approval = run.path.indexOf("RequestApproval");
   if (!o.needsApproval && approval >= 0) out.push("asked for an approval it did not need");

@@ -60,8 +60,10 @@ export class SagaWorld {
 
   /**
    * @param functions the handlers for one runtime; `crash` kills that runtime (faults.ts).
-   * @param start the virtual clock's start (the approval service's own clock is the wall clock:
-   *   its handler builds its dependencies itself, so starting at "now" keeps the two close).
+   * @param start the virtual clock's start. Only the runtime runs on it: the approval service
+   *   keeps the wall clock (its handler builds its own dependencies, as on Lambda), so a request
+   *   expires for it 24 real hours on, which no run lasts, while the saga's wait for the decision
+   *   times out on the runtime's clock, as Step Functions times it out on AWS.
    */
   constructor(
     private readonly functions: (crash: () => Promise<void>) => FunctionMap,

@@ -17,7 +17,7 @@ import { batchPlanArbitrary } from "./saga-arbitraries.ts";
 import { type FaultWorld, openFaultWorld, runBatch } from "./saga-batch.ts";
 
 /** Batches of 5 concurrent sagas (SAGA_PROPERTY_BATCHES overrides, e.g. to reproduce a seed). */
-const BATCHES = Number(process.env.SAGA_PROPERTY_BATCHES ?? 40);
+const BATCHES = Number(process.env.SAGA_PROPERTY_BATCHES ?? 60);
 const SAGAS = BATCHES * 5;
 
 let fw: FaultWorld;

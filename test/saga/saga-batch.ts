@@ -11,7 +11,7 @@
  * out in 25 jumps. Each jump fires every due timer in order, settling after each.
  */
 import type { HistoryEvent } from "../../local/asl/types.ts";
-import { type Approver, type Click, Approver as Clicker } from "./approver.ts";
+import { Approver, type Click } from "./approver.ts";
 import { type Crash, type Fault, FaultInjector } from "./faults.ts";
 import { orderInput, seedCatalogue, TEST_CARDS, uid } from "./fixtures.ts";
 import { path } from "./harness.ts";
@@ -144,7 +144,7 @@ export async function runBatch(fw: FaultWorld, plan: BatchPlan): Promise<BatchOu
     clicks: [],
   }));
   for (const run of runs) faults.plan(run.orderId, run.plan);
-  const approver = new Clicker(process.env.AWS_ENDPOINT_URL_SESV2 as string, startedAt);
+  const approver = new Approver(process.env.AWS_ENDPOINT_URL_SESV2 as string, startedAt);
   try {
     const arns = new Map<string, string>();
     for (const input of inputs) arns.set(input.orderId, await world.start(input));

@@ -215,12 +215,12 @@ describe("compile", () => {
 
 describe("history quota", () => {
   it("fails the execution once its history passes maxHistoryEvents", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const loop = compile({
       StartAt: "Again",
       States: { Again: { Type: "Wait", Seconds: 1, Next: "Again" } },
     });
-    const r = await runInMemory(loop, {}, { maxHistoryEvents: 25_000 });
+    const r = await runToCompletion(loop, {}, { maxHistoryEvents: 25_000 });
     expect(r).toMatchObject({
       status: "FAILED",
       error: "States.Runtime",
@@ -232,7 +232,7 @@ describe("history quota", () => {
 
 describe("recordHistory: false", () => {
   it("counts event ids as with history, so causes cite the same ids", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const m = compile({
       StartAt: "Each",
       States: {
@@ -247,8 +247,8 @@ describe("recordHistory: false", () => {
         Bad: { Type: "Pass", InputPath: "$.nope", End: true },
       },
     });
-    const withHistory = await runInMemory(m, [1, 2]);
-    const without = await runInMemory(m, [1, 2], { history: false });
+    const withHistory = await runToCompletion(m, [1, 2]);
+    const without = await runToCompletion(m, [1, 2], { history: false });
     expect(without.history).toEqual([]);
     expect(without).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(without.status === "FAILED" && without.cause).toBe(
@@ -262,7 +262,7 @@ describe("recordHistory: false", () => {
 
 describe("history text", () => {
   it("records each state's input and output exactly as JSON.stringify would", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const states: Record<string, unknown> = {};
     for (let i = 0; i < 6; i++) {
       const next = i < 5 ? { Next: `S${i + 1}` } : { End: true };
@@ -275,7 +275,7 @@ describe("history text", () => {
       };
     }
     const m = compile({ StartAt: "S0", States: states });
-    const r = await runInMemory(m, { z: 1, "1": true });
+    const r = await runToCompletion(m, { z: 1, "1": true });
     expect(r.status).toBe("SUCCEEDED");
     let expected: Record<string, unknown> = { z: 1, "1": true };
     const exits = r.history.filter((e) => e.type === "PassStateExited");
@@ -295,12 +295,12 @@ describe("history text", () => {
 
 describe("endless loops", () => {
   it("end with a failure instead of spinning forever", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const m = compile({
       StartAt: "A",
       States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } },
     });
-    const r = await runInMemory(m, {}, { history: false, maxHistoryEvents: 50_000 });
+    const r = await runToCompletion(m, {}, { history: false, maxHistoryEvents: 50_000 });
     expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
   });
 });

@@ -9,7 +9,7 @@ import type { Assigner, CompiledState } from "./model.ts";
 import type { JsonataScope } from "./paths/jsonata.ts";
 import { normalisedPath, setAtPath } from "./paths/jsonpath.ts";
 import type { TemplateScope } from "./paths/payload-template.ts";
-import { type Ctx, contextObject, type Frame, random, uuid } from "./runtime.ts";
+import { type Ctx, contextObject, type Frame, random, uuid } from "./snapshot.ts";
 import type { Json, JsonObject } from "./types.ts";
 
 /** The 256 KiB limit on state input/output and task results. */

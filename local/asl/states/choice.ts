@@ -13,7 +13,7 @@ import {
   pathScope,
 } from "../io.ts";
 import type { CompiledChoice } from "../model.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 import type { JsonObject } from "../types.ts";
 
 export function executeChoice(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {

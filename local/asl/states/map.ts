@@ -7,7 +7,7 @@
 import { StatesError } from "../errors.ts";
 import { completeState, jsonataScope, type Outcome, pathScope } from "../io.ts";
 import { normalisedPath } from "../paths/jsonpath.ts";
-import { type Ctx, emit, type Frame } from "../runtime.ts";
+import { type Ctx, emit, type Frame } from "../snapshot.ts";
 import type { Json, JsonObject } from "../types.ts";
 import { newContainer, startContainer } from "./container.ts";
 import { failureOf } from "./failure.ts";

@@ -2,7 +2,7 @@
 import { StatesError } from "../errors.ts";
 import { jsonataScope, pathScope } from "../io.ts";
 import type { NumberSource } from "../model.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 import type { Json } from "../types.ts";
 
 /** Reads the raw value of a number source (undefined when the path selects nothing). */

@@ -5,7 +5,7 @@
  * service integrations TaskScheduled/TaskStarted/TaskSucceeded (TaskFailed, TaskTimedOut).
  */
 import { checkPayload, completeState, effectiveInput, type Outcome } from "../io.ts";
-import { type Ctx, emit, type Frame, nextId, type Pending } from "../runtime.ts";
+import { type Ctx, emit, type Frame, nextId, type Pending } from "../snapshot.ts";
 import type { Command, EngineEvent, Json } from "../types.ts";
 import { failureOf } from "./failure.ts";
 import { readInteger } from "./numbers.ts";

@@ -12,7 +12,7 @@ import {
   type Outcome,
   pathScope,
 } from "../io.ts";
-import { type Ctx, type Frame, nextId } from "../runtime.ts";
+import { type Ctx, type Frame, nextId } from "../snapshot.ts";
 import type { Json, JsonObject } from "../types.ts";
 import { parseTimestamp } from "./choice-rules.ts";
 import { failureOf } from "./failure.ts";

@@ -1,0 +1,60 @@
+/**
+ * The SQLite layout (version 2: executions numbered, one record per step). Step records, timers
+ * and waits refer to an execution by its number, not its ARN: a few bytes instead of a hundred in
+ * every row and index entry, which is most of the disk a waiting execution costs.
+ *
+ * `steps` is keyed by `execution number × 2^24 + record number` as its rowid: one B-tree, no
+ * second index, an execution's records adjacent and in order, and a new execution's records
+ * appended at the end of the tree. A record is an engine event (NULL for the start) and the AWS
+ * history events it produced (`history-codec.ts`), `first_id`/`last_id` locating them for paging.
+ */
+
+/** Written to `meta.layout` once the schema below is in place. */
+export const LAYOUT = "2";
+
+/** Records per execution the step key leaves room for (2^24), and so executions (2^29). */
+export const RECORDS_PER_EXECUTION = 16_777_216;
+
+export const CONNECTION_PRAGMAS = [
+  "journal_mode = WAL",
+  // WAL with synchronous=NORMAL: a commit is in the OS page cache when it returns (survives a
+  // crash of the process, not of the machine); see local/sfn/README.md, "Durability".
+  "synchronous = NORMAL",
+  "foreign_keys = OFF",
+];
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS state_machines (
+  arn TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, definition TEXT NOT NULL,
+  role_arn TEXT NOT NULL, description TEXT, created_ms INTEGER NOT NULL, updated_ms INTEGER,
+  revision INTEGER NOT NULL, revision_id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS state_machine_versions (
+  arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, version INTEGER NOT NULL,
+  definition TEXT NOT NULL, role_arn TEXT NOT NULL, description TEXT, created_ms INTEGER NOT NULL,
+  revision_id TEXT NOT NULL);
+-- Definitions by content hash: an execution names its definition instead of copying it.
+CREATE TABLE IF NOT EXISTS definitions (hash TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS executions (
+  id INTEGER PRIMARY KEY, arn TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  machine_arn TEXT NOT NULL, machine_type TEXT NOT NULL, definition_hash TEXT NOT NULL,
+  role_arn TEXT NOT NULL, input TEXT NOT NULL, status TEXT NOT NULL, output TEXT, error TEXT,
+  cause TEXT, start_ms INTEGER NOT NULL, stop_ms INTEGER, seed TEXT NOT NULL, version_arn TEXT,
+  invoking INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS executions_by_machine ON executions(machine_arn, start_ms);
+-- Partial: only executions with a task mid-invocation are in it (few, whatever the total).
+CREATE INDEX IF NOT EXISTS executions_invoking ON executions(invoking) WHERE invoking = 1;
+CREATE TABLE IF NOT EXISTS steps (
+  key INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, event TEXT,
+  history TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS timers (
+  exec_id INTEGER NOT NULL, timer_id TEXT NOT NULL, fire_at INTEGER NOT NULL,
+  PRIMARY KEY (exec_id, timer_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS timers_by_time ON timers(fire_at, exec_id, timer_id);
+CREATE TABLE IF NOT EXISTS waits (
+  exec_id INTEGER NOT NULL, task_id TEXT NOT NULL, resource TEXT NOT NULL, child_arn TEXT,
+  PRIMARY KEY (exec_id, task_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS waits_by_child ON waits(child_arn) WHERE child_arn IS NOT NULL;
+-- Executions of an earlier layout whose history was never stored (rebuilt once, then deleted).
+CREATE TABLE IF NOT EXISTS histories_to_rebuild (exec_id INTEGER PRIMARY KEY);
+`;

@@ -1,0 +1,93 @@
+/**
+ * Step records in SQLite (`steps`, see `schema.ts`): one row per step, holding the engine event it
+ * was fed and the history it produced (`history-codec.ts`), split at `HISTORY_CHUNK` events.
+ */
+import type Database from "better-sqlite3";
+import type { EngineEvent, HistoryEvent } from "../../../asl/types.ts";
+import { HISTORY_CHUNK, type StepStore } from "../store.ts";
+import { decodeHistory, encodeHistory } from "./history-codec.ts";
+import { RECORDS_PER_EXECUTION } from "./schema.ts";
+
+export class SqliteSteps implements StepStore {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      insert: db.prepare(
+        "INSERT INTO steps (key, first_id, last_id, event, history) VALUES (?, ?, ?, ?, ?)",
+      ),
+      events: db.prepare<[number, number], { key: number; event: string | null }>(
+        "SELECT key, event FROM steps WHERE key >= ? AND key < ? ORDER BY key",
+      ),
+      after: db.prepare<[number, number, number], { history: string }>(
+        `SELECT history FROM steps WHERE key >= ? AND key < ? AND last_id > ? ORDER BY key`,
+      ),
+      before: db.prepare<[number, number, number], { history: string }>(
+        `SELECT history FROM steps WHERE key >= ? AND key < ? AND first_id < ? ORDER BY key DESC`,
+      ),
+    };
+  }
+
+  append(
+    execId: number,
+    n: number,
+    event: EngineEvent | undefined,
+    history: HistoryEvent[],
+  ): number {
+    const base = execId * RECORDS_PER_EXECUTION;
+    const eventText = event === undefined ? null : JSON.stringify(event);
+    if (history.length <= HISTORY_CHUNK) {
+      const first = history[0];
+      const firstId = first ? first.id : 0;
+      const lastId = first ? (history[history.length - 1] as HistoryEvent).id : -1;
+      this.s.insert.run(base + n, firstId, lastId, eventText, encodeHistory(history));
+      return n + 1;
+    }
+    for (let i = 0; i < history.length; i += HISTORY_CHUNK) {
+      const chunk = history.slice(i, i + HISTORY_CHUNK);
+      const firstId = (chunk[0] as HistoryEvent).id;
+      const lastId = (chunk[chunk.length - 1] as HistoryEvent).id;
+      this.s.insert.run(
+        base + n,
+        firstId,
+        lastId,
+        i === 0 ? eventText : null,
+        encodeHistory(chunk),
+      );
+      n++;
+    }
+    return n;
+  }
+
+  events(execId: number): { events: EngineEvent[]; next: number } {
+    const base = execId * RECORDS_PER_EXECUTION;
+    const events: EngineEvent[] = [];
+    let next = 0;
+    for (const row of this.s.events.iterate(base, base + RECORDS_PER_EXECUTION)) {
+      if (row.event !== null) events.push(JSON.parse(row.event) as EngineEvent);
+      next = row.key - base + 1;
+    }
+    return { events, next };
+  }
+
+  historyPage(execId: number, from: number, limit: number, reverse: boolean): HistoryEvent[] {
+    const out: HistoryEvent[] = [];
+    if (limit <= 0) return out;
+    const base = execId * RECORDS_PER_EXECUTION;
+    const end = base + RECORDS_PER_EXECUTION;
+    const rows = reverse
+      ? this.s.before.iterate(base, end, from)
+      : this.s.after.iterate(base, end, from);
+    for (const row of rows) {
+      const events = decodeHistory(row.history);
+      if (reverse) events.reverse();
+      for (const e of events) {
+        if (reverse ? e.id >= from : e.id <= from) continue;
+        out.push(e);
+        if (out.length === limit) break;
+      }
+      if (out.length === limit) break; // leaving the loop resets the statement
+    }
+    return out;
+  }
+}

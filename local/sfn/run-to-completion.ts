@@ -4,13 +4,14 @@
  * tasks go to an optional `invoke`. What the conformance corpus, `countersign asl run`, the
  * engine's tests and the in-memory benchmark run on: the same driver as the durable runtime.
  */
-import type { CompiledMachine } from "../asl/index.ts";
-import type { EngineEvent, EngineServices, HistoryEvent, Json, RunResult } from "../asl/types.ts";
+import type { CompiledMachine, EngineSnapshot } from "../asl/index.ts";
+import type { EngineEvent, EngineServices, Json, RunResult, StepResult } from "../asl/types.ts";
 import { VirtualClock } from "./clock.ts";
 import { TaskInvocationError } from "./errors.ts";
-import { Executor } from "./executor/executor.ts";
+import { Executor, type ExecutorOptions } from "./executor/executor.ts";
 import type { TaskCommand } from "./executor/live.ts";
 import type { TaskOutcome } from "./invokers/index.ts";
+import type { ExecutionRow } from "./store/index.ts";
 import { MemoryStore } from "./store/memory/memory-store.ts";
 
 export type { TaskCommand } from "./executor/live.ts";
@@ -48,9 +49,80 @@ export type RunOutcome = RunResult & { endTime: number };
 
 const DEFAULT_START = Date.UTC(2024, 0, 1);
 const DEFAULT_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:local";
+const DEFAULT_ARN = "arn:aws:states:us-east-1:123456789012:execution:local:local";
 const DEFAULT_SERVICES: EngineServices = {
   mintTaskToken: (arn, id) => Buffer.from(`${arn}#${id}`).toString("base64url"),
 };
+
+/**
+ * One run's executor settings and callbacks. A class, its callbacks methods: a run creates no
+ * closures (tsx makes each named one an `Object.defineProperty`, a run's whole budget here).
+ */
+class InMemoryRun implements ExecutorOptions {
+  readonly store = new MemoryStore();
+  readonly clock: VirtualClock;
+  readonly services: EngineServices;
+  readonly recordHistory: boolean;
+  readonly maxHistoryEvents: number | undefined;
+  readonly snapshotCacheSize = 1;
+  readonly executor: Executor;
+  ended: StepResult<EngineSnapshot> | undefined;
+  fatal: { error: unknown } | undefined;
+
+  constructor(
+    private readonly machine: CompiledMachine,
+    private readonly options: RunOptions,
+    readonly arn: string,
+    startTime: number,
+  ) {
+    this.clock = new VirtualClock(startTime);
+    this.services = options.services ?? DEFAULT_SERVICES;
+    this.recordHistory = options.history !== false;
+    this.maxHistoryEvents = options.maxHistoryEvents;
+    this.executor = new Executor(this);
+  }
+
+  compile(): CompiledMachine {
+    return this.machine;
+  }
+
+  onEnd(_row: ExecutionRow, result: StepResult<EngineSnapshot>): void {
+    this.ended = result;
+  }
+
+  onError(error: unknown): void {
+    this.fatal ??= { error };
+  }
+
+  /** The invoker's answer as a task outcome; a later answer is delivered on the clock. */
+  async runTask(_task: unknown, command: TaskCommand): Promise<TaskOutcome> {
+    let a: TaskAnswer;
+    try {
+      a = this.options.invoke
+        ? await this.options.invoke(command, this.clock.now())
+        : {
+            error: "Countersign.NoTaskInvoker",
+            cause: `No task invoker for resource '${command.resource}'`,
+          };
+    } catch (error) {
+      this.onError(error);
+      return { kind: "waiting" };
+    }
+    if (a === null) return { kind: "waiting" };
+    const delay = Math.round((a.delaySeconds ?? 0) * 1000);
+    if (delay === 0) {
+      if ("error" in a) throw new TaskInvocationError(a.error, a.cause as string);
+      return { kind: "succeeded", output: a.output };
+    }
+    const at = this.clock.now() + delay;
+    const event: EngineEvent =
+      "error" in a
+        ? { type: "taskFailed", id: command.id, error: a.error, cause: a.cause, at }
+        : { type: "taskSucceeded", id: command.id, output: a.output, at };
+    this.clock.schedule(at, () => this.executor.deliver(this.arn, event));
+    return { kind: "waiting" };
+  }
+}
 
 /** Runs `machine` on `input` until the execution ends (or is stopped as stuck). */
 export async function runToCompletion(
@@ -62,104 +134,56 @@ export async function runToCompletion(
   const name = options.name ?? "local";
   const machineArn = options.stateMachineArn ?? DEFAULT_MACHINE_ARN;
   const arn =
-    options.executionArn ?? `${machineArn.replace(":stateMachine:", ":execution:")}:${name}`;
-  const clock = new VirtualClock(startTime);
-  const store = new MemoryStore();
-  let ended: { status: RunResult["status"]; output: Json | undefined } | undefined;
-  let fatal: { error: unknown } | undefined;
-  const executor = new Executor({
-    store,
-    clock,
-    services: options.services ?? DEFAULT_SERVICES,
-    recordHistory: options.history !== false,
-    maxHistoryEvents: options.maxHistoryEvents,
-    compile: () => machine,
-    snapshotCacheSize: 1,
-    runTask: (_task, command) => answer(command),
-    onEnd: (_row, result) => {
-      ended = { status: result.status as RunResult["status"], output: result.output };
+    options.executionArn ??
+    (machineArn === DEFAULT_MACHINE_ARN && name === "local"
+      ? DEFAULT_ARN
+      : `${machineArn.replace(":stateMachine:", ":execution:")}:${name}`);
+  const run = new InMemoryRun(machine, options, arn, startTime);
+  const { executor, clock } = run;
+  const { row } = await executor.startExecution({
+    params: {
+      executionArn: arn,
+      stateMachineArn: machineArn,
+      name,
+      input,
+      startTime,
+      seed: options.seed ?? name,
+      roleArn: options.roleArn,
     },
-    onError: (error) => {
-      fatal ??= { error };
-    },
+    definition: "",
+    type: machine.type,
+    roleArn: options.roleArn ?? "",
+    fresh: true,
   });
-  const unsettle = clock.onSettle(() => executor.idle());
-
-  /** The invoker's answer as a task outcome; a later answer is delivered on the clock. */
-  async function answer(command: TaskCommand): Promise<TaskOutcome> {
-    let a: TaskAnswer;
+  if (!run.ended) {
+    const unsettle = clock.onSettle(() => executor.idle());
     try {
-      a = options.invoke
-        ? await options.invoke(command, clock.now())
-        : {
-            error: "Countersign.NoTaskInvoker",
-            cause: `No task invoker for resource '${command.resource}'`,
-          };
-    } catch (error) {
-      fatal ??= { error };
-      return { kind: "waiting" };
+      const maxSteps = options.maxSteps ?? 1_000_000;
+      for (let steps = 0; !run.ended && !run.fatal && steps < maxSteps; steps++) {
+        if (!(await clock.runNext())) break;
+      }
+      if (!run.ended && !run.fatal) {
+        await executor.deliver(arn, {
+          type: "stop",
+          error: "Countersign.Stuck",
+          cause: "The execution waits for something that never happens.",
+          at: clock.now(),
+        });
+      }
+    } finally {
+      unsettle();
+      await executor.close(0);
     }
-    if (a === null) return { kind: "waiting" };
-    const delay = Math.round((a.delaySeconds ?? 0) * 1000);
-    if (delay === 0) {
-      if ("error" in a) throw new TaskInvocationError(a.error, a.cause as string);
-      return { kind: "succeeded", output: a.output };
-    }
-    const at = clock.now() + delay;
-    const event: EngineEvent =
-      "error" in a
-        ? { type: "taskFailed", id: command.id, error: a.error, cause: a.cause, at }
-        : { type: "taskSucceeded", id: command.id, output: a.output, at };
-    clock.schedule(at, () => executor.deliver(arn, event));
-    return { kind: "waiting" };
   }
-
-  try {
-    const { row } = await executor.startExecution({
-      params: {
-        executionArn: arn,
-        stateMachineArn: machineArn,
-        name,
-        input,
-        startTime,
-        seed: options.seed ?? name,
-        roleArn: options.roleArn,
-      },
-      definition: "",
-      type: machine.type,
-      roleArn: options.roleArn ?? "",
-      inputText: JSON.stringify(input),
-      fresh: true,
-    });
-    const maxSteps = options.maxSteps ?? 1_000_000;
-    for (let steps = 0; !ended && !fatal && steps < maxSteps; steps++) {
-      if (!(await clock.runNext())) break;
-    }
-    if (!ended && !fatal) {
-      await executor.deliver(arn, {
-        type: "stop",
-        error: "Countersign.Stuck",
-        cause: "The execution waits for something that never happens.",
-        at: clock.now(),
-      });
-    }
-    if (fatal) throw fatal.error;
-    const history: HistoryEvent[] = store.steps.history(row.id);
-    const done = store.executions.get(arn) ?? row;
-    const endTime = clock.now();
-    if (ended?.status === "SUCCEEDED") {
-      return { status: "SUCCEEDED", output: ended.output as Json, history, endTime };
-    }
-    const out: RunOutcome = {
-      status: (ended?.status ?? done.status) as "FAILED" | "TIMED_OUT" | "ABORTED",
-      history,
-      endTime,
-    };
-    if (done.error !== null) out.error = done.error;
-    if (done.cause !== null) out.cause = done.cause;
-    return out;
-  } finally {
-    unsettle();
-    await executor.close(0);
+  if (run.fatal) throw run.fatal.error;
+  const ended = run.ended as StepResult<EngineSnapshot>;
+  const history = run.store.steps.history(row.id);
+  const endTime = clock.now();
+  if (ended.status === "SUCCEEDED") {
+    return { status: "SUCCEEDED", output: ended.output as Json, history, endTime };
   }
+  const out: RunOutcome = { status: ended.status as "FAILED", history, endTime };
+  if (ended.error !== undefined) out.error = ended.error;
+  if (ended.cause !== undefined) out.cause = ended.cause;
+  return out;
 }

@@ -70,7 +70,8 @@ export interface NewExecution {
   definition: string;
   type: StateMachineType;
   roleArn: string;
-  inputText: string;
+  /** The input as the caller sent it; by default the text the engine wrote in ExecutionStarted. */
+  inputText?: string;
   versionArn?: string;
   /** The ARN was generated for this start (a random name): no execution can have it yet. */
   fresh?: boolean;
@@ -84,15 +85,16 @@ export class Executor {
   readonly engine: EngineSettings;
   readonly work = new Work();
   readonly commits: GroupCommit;
-  readonly timers: TimerQueue;
   /** Tasks mid-invocation, by execution (few: bounded by the work in flight). */
   readonly invoking = new Map<string, Set<string>>();
-  private readonly tasks: TaskRuns;
   private readonly rows: Lru<string, ExecutionRow>;
   private readonly live: Lru<string, Live>;
   private readonly finishWaiters = new Map<string, Array<(row: ExecutionRow) => void>>();
+  // Made on first use: a one-off in-memory run of pure states needs none of them.
+  private timerQueue: TimerQueue | undefined;
+  private taskRuns: TaskRuns | undefined;
   /** Executions whose history an earlier layout did not store, being rebuilt. */
-  private readonly rebuilding = new Set<string>();
+  private rebuilding: Set<string> | undefined;
   private closed = false;
 
   constructor(private readonly o: ExecutorOptions) {
@@ -107,13 +109,22 @@ export class Executor {
     this.live = new Lru(cacheSize);
     this.rows = new Lru(Math.max(256, cacheSize));
     this.commits = new GroupCommit(o.store);
-    this.timers = new TimerQueue(
-      o.store.timers,
-      o.clock,
+  }
+
+  /** The timers armed on the clock (a window of them, `timer-queue.ts`). */
+  get timers(): TimerQueue {
+    this.timerQueue ??= new TimerQueue(
+      this.store.timers,
+      this.clock,
       (arn, id) => this.deliverInBackground(arn, { type: "timerFired", id, at: this.clock.now() }),
-      o.timerWindow,
+      this.o.timerWindow,
     );
-    this.tasks = new TaskRuns(this, o.runTask);
+    return this.timerQueue;
+  }
+
+  private get tasks(): TaskRuns {
+    this.taskRuns ??= new TaskRuns(this);
+    return this.taskRuns;
   }
 
   get isClosed(): boolean {
@@ -122,7 +133,7 @@ export class Executor {
 
   /** Compiles (cached by type and definition text); throws the engine's DefinitionError. */
   compile(definition: string, type: StateMachineType): CompiledMachine {
-    return (this.o.compile ?? compileCached)(definition, type);
+    return this.o.compile ? this.o.compile(definition, type) : compileCached(definition, type);
   }
 
   /**
@@ -183,7 +194,8 @@ export class Executor {
    */
   async close(graceMs = 5000): Promise<void> {
     this.closed = true;
-    this.timers.stop();
+    this.timerQueue?.stop();
+    if (!this.work.busy) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       this.idle(),
@@ -197,7 +209,7 @@ export class Executor {
 
   /** Up to `limit` history events after id `from` ascending, or before it descending. */
   history(row: ExecutionRow, from: number, limit: number, reverse: boolean): HistoryEvent[] {
-    if (this.rebuilding.has(row.arn)) {
+    if (this.rebuilding?.has(row.arn)) {
       throw new ThrottlingException(
         "The history of this execution, written by an earlier version, is being rebuilt: retry",
       );
@@ -233,6 +245,11 @@ export class Executor {
     if (live) this.live.set(row.arn, live);
   }
 
+  /** Runs a task command through the configured invoker. */
+  runTask(task: TaskToRun, command: TaskCommand): Promise<TaskOutcome> {
+    return this.o.runTask(task, command);
+  }
+
   reportError(error: unknown): void {
     this.o.onError?.(error);
   }
@@ -261,7 +278,7 @@ export class Executor {
       machine_type: x.type,
       definition: x.definition,
       role_arn: x.roleArn,
-      input: x.inputText,
+      input: x.inputText ?? inputText(result, params),
       status: result.status,
       output: result.status === "SUCCEEDED" ? outputText(result) : null,
       error: ended ? (result.error ?? null) : null,
@@ -275,8 +292,7 @@ export class Executor {
     const commands = result.commands;
     let next = 0;
     await this.commits.write(() => {
-      this.store.executions.insert(row);
-      next = this.store.steps.append(row.id, 0, undefined, result.history);
+      next = this.store.executions.insert(row, result.history);
       this.writeTimers(row.id, commands);
     });
     this.rows.set(arn, row);
@@ -413,7 +429,7 @@ export class Executor {
 
   private finished(row: ExecutionRow, result: Step): void {
     const arn = row.arn;
-    this.timers.removedAll(arn);
+    this.timerQueue?.removedAll(arn);
     this.invoking.delete(arn);
     const waiters = this.finishWaiters.get(arn);
     if (waiters) {
@@ -421,11 +437,12 @@ export class Executor {
       for (const resolve of waiters) resolve(row);
     }
     this.o.onEnd?.(row, result);
-    this.tasks.childEnded(row);
+    this.taskRuns?.childEnded(row);
   }
 
   /** Stores, once, the history an earlier layout rebuilt by replay on every read. */
   private rebuildHistory(row: ExecutionRow): void {
+    this.rebuilding ??= new Set();
     this.rebuilding.add(row.arn);
     const settings = { ...this.engine, recordHistory: true };
     const work = (async () => {
@@ -437,7 +454,7 @@ export class Executor {
       });
     })()
       .catch((error: unknown) => this.reportError(error))
-      .finally(() => this.rebuilding.delete(row.arn));
+      .finally(() => this.rebuilding?.delete(row.arn));
     this.work.track(work);
   }
 }
@@ -458,17 +475,22 @@ function invokingAfter(
   commands: Command[],
 ): Set<string> | undefined {
   let out = current;
-  const drop = (id: string) => {
-    if (!out?.has(id)) return;
-    if (out === current) out = new Set(current);
-    out.delete(id);
-  };
-  if (event && (event.type === "taskSucceeded" || event.type === "taskFailed")) drop(event.id);
+  if (
+    event &&
+    (event.type === "taskSucceeded" || event.type === "taskFailed") &&
+    out?.has(event.id)
+  ) {
+    out = new Set(out);
+    out.delete(event.id);
+  }
   for (const c of commands) {
     if (c.kind === "task") {
       if (out === current) out = new Set(current);
       (out as Set<string>).add(c.id);
-    } else if (c.kind === "cancelTask") drop(c.id);
+    } else if (c.kind === "cancelTask" && out?.has(c.id)) {
+      if (out === current) out = new Set(current);
+      out.delete(c.id);
+    }
   }
   return out;
 }
@@ -483,6 +505,15 @@ function outputText(result: Step): string {
     last?.type === "ExecutionSucceeded" ? last.executionSucceededEventDetails : undefined;
   const text = (details as { output?: unknown } | undefined)?.output;
   return typeof text === "string" ? text : JSON.stringify(result.output ?? null);
+}
+
+/** The execution's input as JSON text: ExecutionStarted's (the engine stringified it), else here. */
+function inputText(result: Step, params: StartParams): string {
+  const first = result.history[0];
+  const details =
+    first?.type === "ExecutionStarted" ? first.executionStartedEventDetails : undefined;
+  const text = (details as { input?: unknown } | undefined)?.input;
+  return typeof text === "string" && text !== "" ? text : JSON.stringify(params.input);
 }
 
 /** When an execution ended: its last history event's time, else the event's. */

@@ -22,7 +22,6 @@ const resolved = Promise.resolve();
 export class GroupCommit {
   private batch: Pending[] = [];
   private scheduled = false;
-  private readonly flushNow = () => this.flush();
 
   constructor(private readonly store: Store) {}
 
@@ -44,7 +43,7 @@ export class GroupCommit {
       this.batch.push({ write, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(this.flushNow);
+        setImmediate(() => this.flush());
       }
     });
   }

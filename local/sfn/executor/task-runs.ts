@@ -8,7 +8,7 @@
 import { isAwaiting } from "../../asl/index.ts";
 import type { Command, EngineEvent, Json } from "../../asl/types.ts";
 import { TaskInvocationError } from "../errors.ts";
-import { childOutcome, type TaskOutcome, type TaskToRun } from "../invokers/index.ts";
+import { childOutcome, type TaskOutcome } from "../invokers/index.ts";
 import type { ExecutionRow, WaitingTask } from "../store/index.ts";
 import type { Executor } from "./executor.ts";
 import type { Live, TaskCommand } from "./live.ts";
@@ -20,10 +20,7 @@ export class TaskRuns {
    */
   private readonly awaitedChildren = new Set<string>();
 
-  constructor(
-    private readonly x: Executor,
-    private readonly runTask: (task: TaskToRun, command: TaskCommand) => Promise<TaskOutcome>,
-  ) {}
+  constructor(private readonly x: Executor) {}
 
   /** Runs a committed task command in the background and feeds its outcome back. */
   launch(arn: string, task: TaskCommand): void {
@@ -32,7 +29,7 @@ export class TaskRuns {
     const work = (async () => {
       let outcome: TaskOutcome;
       try {
-        outcome = await this.runTask(
+        outcome = await this.x.runTask(
           { executionArn: arn, taskId: id, resource: task.resource, input: task.input },
           task,
         );

@@ -2,31 +2,40 @@
  * Bookkeeping of the runtime's asynchronous work: a lock per execution (its events are applied
  * one at a time, in arrival order) and the set of promises in flight, so `idle()` can wait for
  * everything a test or a shutdown must see finished.
+ *
+ * (No named closures here: under tsx every named arrow function costs an `Object.defineProperty`
+ * when it is created, and these run for every step.)
  */
+type Start = () => void;
+
 export class Work {
-  private readonly locks = new Map<string, Promise<unknown>>();
+  /** Per locked key, the calls waiting for it (empty while one runs and none waits). */
+  private readonly queues = new Map<string, Start[]>();
   private readonly inflight = new Set<Promise<unknown>>();
 
   /** Runs `fn` once every earlier `locked` call for `key` has settled. */
   locked<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(key);
-    const run = prev ? prev.then(fn, fn) : fn();
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
+    const queue = this.queues.get(key);
+    if (!queue) {
+      this.queues.set(key, []);
+      return this.track(this.run(key, fn));
+    }
+    return this.track(
+      new Promise<T>((resolve, reject) => {
+        queue.push(() => {
+          this.run(key, fn).then(resolve, reject);
+        });
+      }),
     );
-    this.locks.set(key, tail);
-    void tail.then(() => {
-      if (this.locks.get(key) === tail) this.locks.delete(key);
-    });
-    return this.track(run);
   }
 
   /** Counts `p` as in flight until it settles. */
   track<T>(p: Promise<T>): Promise<T> {
     this.inflight.add(p);
-    const done = () => this.inflight.delete(p);
-    p.then(done, done);
+    p.then(
+      () => this.inflight.delete(p),
+      () => this.inflight.delete(p),
+    );
     return p;
   }
 
@@ -40,5 +49,26 @@ export class Work {
       await Promise.allSettled([...this.inflight]);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /** Runs the holder of `key`'s lock, then hands the lock to the next waiting call. */
+  private run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p: Promise<T>;
+    try {
+      p = fn();
+    } catch (error) {
+      p = Promise.reject(error);
+    }
+    p.then(
+      () => this.release(key),
+      () => this.release(key),
+    );
+    return p;
+  }
+
+  private release(key: string): void {
+    const next = this.queues.get(key)?.shift();
+    if (next) next();
+    else this.queues.delete(key);
   }
 }

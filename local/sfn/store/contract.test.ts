@@ -126,7 +126,7 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
       execution("e3", { start_ms: 20, machine_arn: `${MACHINE}-other` }),
       execution("e4", { start_ms: 30 }),
     ];
-    for (const row of rows) store.executions.insert(row);
+    for (const row of rows) expect(store.executions.insert(row, [])).toBe(1);
     store.executions.update({
       ...(rows[0] as ExecutionRow),
       status: "SUCCEEDED",
@@ -154,14 +154,14 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(names({ machineArn: `${MACHINE}:1`, offset: 0, limit: 10 })).toEqual(["e2"]);
     expect(names({ status: "SUCCEEDED", offset: 0, limit: 10 })).toEqual(["e1"]);
     expect(store.executions.invoking().map((r) => r.name)).toEqual(["e3"]);
-    expect(() => store.executions.insert(execution("e1"))).toThrow();
+    expect(() => store.executions.insert(execution("e1"), [])).toThrow();
     store.close();
   });
 
   it("records steps: engine events in order, history paged both ways across chunks", () => {
     const store = open();
     const row = execution("e");
-    store.executions.insert(row);
+    store.executions.insert(row, []);
     const stop: EngineEvent = { type: "stop", at: 4 };
     const fired: EngineEvent = { type: "timerFired", id: "timer-1", at: 5 };
 
@@ -183,8 +183,29 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(store.steps.historyPage(row.id, 258, 3, true).map((e) => e.id)).toEqual([257, 256, 255]);
     expect(store.steps.historyPage(row.id, 0, 2, false)).toEqual(events(1, 2));
     expect(store.steps.events(row.id)).toEqual({ events: [stop, fired, fired], next: 6 });
-    expect(store.steps.events(99)).toEqual({ events: [], next: 0 });
+    expect(store.steps.events(99)).toEqual({ events: [], next: 1 });
     expect(store.steps.historyPage(99, 0, 10, false)).toEqual([]);
+    store.close();
+  });
+
+  it("keeps a start record with its row, and a long one across the records after it", () => {
+    const store = open();
+    const short = execution("short");
+    const long = execution("long");
+    expect(store.executions.insert(short, events(1, 3))).toBe(1);
+    expect(store.executions.insert(long, events(1, 600))).toBe(3);
+    const next = store.steps.append(long.id, 3, { type: "stop", at: 9 }, events(601, 602));
+
+    expect(next).toBe(4);
+    expect(readAll(store, short.id, 2, false)).toEqual([1, 2, 3]);
+    expect(readAll(store, short.id, 2, true)).toEqual([3, 2, 1]);
+    const all = Array.from({ length: 602 }, (_, i) => i + 1);
+    for (const limit of [1, 100, 256, 1000]) {
+      expect(readAll(store, long.id, limit, false)).toEqual(all);
+      expect(readAll(store, long.id, limit, true)).toEqual([...all].reverse());
+    }
+    expect(store.steps.events(short.id)).toEqual({ events: [], next: 1 });
+    expect(store.steps.events(long.id)).toEqual({ events: [{ type: "stop", at: 9 }], next: 4 });
     store.close();
   });
 
@@ -192,8 +213,8 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     const store = open();
     const a = execution("a");
     const b = execution("b");
-    store.executions.insert(a);
-    store.executions.insert(b);
+    store.executions.insert(a, []);
+    store.executions.insert(b, []);
     store.timers.arm(b.id, "timer-1", 50);
     store.timers.arm(a.id, "timer-2", 50);
     store.timers.arm(a.id, "timer-1", 10);
@@ -218,7 +239,7 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
   it("keeps the tasks that wait for a token or a child", () => {
     const store = open();
     const parent = execution("p");
-    store.executions.insert(parent);
+    store.executions.insert(parent, []);
     const child = "arn:aws:states:us-east-1:123456789012:execution:c:1";
     const token = { exec_id: parent.id, task_id: "task-2", resource: "r:token", child_arn: null };
     const sync = { exec_id: parent.id, task_id: "task-1", resource: "r:sync", child_arn: child };
@@ -238,13 +259,13 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
   it("undoes a failed transaction whole, and a failed savepoint alone", () => {
     const store = open();
     const kept = execution("kept");
-    store.executions.insert(kept);
+    store.executions.insert(kept, []);
     store.steps.append(kept.id, 0, undefined, events(1, 1));
     store.timers.arm(kept.id, "timer-1", 5);
 
     expect(() =>
       store.transaction(() => {
-        store.executions.insert(execution("lost"));
+        store.executions.insert(execution("lost"), []);
         store.executions.update({ ...kept, status: "FAILED" });
         store.steps.append(kept.id, 1, { type: "stop", at: 2 }, events(2, 2));
         store.timers.remove(kept.id, "timer-1");
@@ -263,7 +284,7 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
 
     const inserted = execution("inserted");
     store.transaction(() => {
-      store.executions.insert(inserted);
+      store.executions.insert(inserted, []);
       expect(() =>
         store.savepoint(() => {
           store.timers.arm(kept.id, "timer-2", 6);

@@ -33,8 +33,11 @@ export interface MachineStore {
 
 export interface ExecutionStore {
   get(arn: string): ExecutionRow | undefined;
-  /** Inserts a new row and sets its `id`. */
-  insert(row: ExecutionRow): void;
+  /**
+   * Inserts a new row with its start record (the history its first step produced; no engine
+   * event), sets its `id` and returns the execution's next free record number.
+   */
+  insert(row: ExecutionRow, start: HistoryEvent[]): number;
   /** Writes the mutable fields (status, result, stop time, `invoking`) of a stored row. */
   update(row: ExecutionRow): void;
   /** Newest first (start time, then insertion). */

@@ -2,9 +2,11 @@
  * Execution rows in plain maps, by ARN and by number. Rows are kept as given (the runtime replaces
  * rows rather than changing them), so an in-memory run costs no copies.
  */
+import type { HistoryEvent } from "../../../asl/types.ts";
 import { StoreConstraintError } from "../../errors.ts";
 import type { ExecutionFilter, ExecutionRow } from "../rows.ts";
 import type { ExecutionStore } from "../store.ts";
+import type { MemorySteps } from "./steps.ts";
 import type { UndoLog } from "./undo-log.ts";
 
 export class MemoryExecutions implements ExecutionStore {
@@ -12,7 +14,10 @@ export class MemoryExecutions implements ExecutionStore {
   /** Index = execution number - 1. */
   private readonly byId: ExecutionRow[] = [];
 
-  constructor(private readonly undo: UndoLog) {}
+  constructor(
+    private readonly undo: UndoLog,
+    private readonly steps: MemorySteps,
+  ) {}
 
   get(arn: string): ExecutionRow | undefined {
     return this.byArn.get(arn);
@@ -23,7 +28,7 @@ export class MemoryExecutions implements ExecutionStore {
     return this.byId[id - 1];
   }
 
-  insert(row: ExecutionRow): void {
+  insert(row: ExecutionRow, start: HistoryEvent[]): number {
     if (this.byArn.has(row.arn)) throw new StoreConstraintError(`execution ${row.arn} exists`);
     row.id = this.byId.length + 1;
     this.byId.push(row);
@@ -34,6 +39,7 @@ export class MemoryExecutions implements ExecutionStore {
         this.byArn.delete(row.arn);
       });
     }
+    return this.steps.append(row.id, 0, undefined, start);
   }
 
   update(row: ExecutionRow): void {

@@ -14,14 +14,30 @@ import { MemoryWaits } from "./waits.ts";
 
 export class MemoryStore implements Store {
   private readonly undo = new UndoLog();
-  readonly machines = new MemoryMachines(this.undo);
-  readonly executions = new MemoryExecutions(this.undo);
   readonly steps = new MemorySteps(this.undo);
-  readonly timers = new MemoryTimers(this.undo, (id) => this.executions.byNumber(id)?.arn ?? "");
-  readonly waits = new MemoryWaits(this.undo, (id) => this.executions.byNumber(id)?.arn ?? "");
+  readonly executions = new MemoryExecutions(this.undo, this.steps);
   readonly groupCommit = false;
-  private readonly metaValues = new Map<string, string>();
+  // Made on first use: a one-off run (`runToCompletion`) never needs most of them.
+  private machineStore: MemoryMachines | undefined;
+  private timerStore: MemoryTimers | undefined;
+  private waitStore: MemoryWaits | undefined;
+  private metaValues: Map<string, string> | undefined;
   private closed = false;
+
+  get machines(): MemoryMachines {
+    this.machineStore ??= new MemoryMachines(this.undo);
+    return this.machineStore;
+  }
+
+  get timers(): MemoryTimers {
+    this.timerStore ??= new MemoryTimers(this.undo, (id) => this.arnOf(id));
+    return this.timerStore;
+  }
+
+  get waits(): MemoryWaits {
+    this.waitStore ??= new MemoryWaits(this.undo, (id) => this.arnOf(id));
+    return this.waitStore;
+  }
 
   get isOpen(): boolean {
     return !this.closed;
@@ -36,6 +52,7 @@ export class MemoryStore implements Store {
   }
 
   meta(key: string, create: () => string): string {
+    this.metaValues ??= new Map();
     let value = this.metaValues.get(key);
     if (value === undefined) {
       value = create();
@@ -52,5 +69,9 @@ export class MemoryStore implements Store {
 
   close(): void {
     this.closed = true;
+  }
+
+  private arnOf(execId: number): string {
+    return this.executions.byNumber(execId)?.arn ?? "";
   }
 }

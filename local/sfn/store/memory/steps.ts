@@ -49,7 +49,7 @@ export class MemorySteps implements StepStore {
 
   events(execId: number): { events: EngineEvent[]; next: number } {
     const log = this.logs.get(execId);
-    return log ? { events: [...log.events], next: log.next } : { events: [], next: 0 };
+    return log ? { events: [...log.events], next: log.next } : { events: [], next: 1 };
   }
 
   /** The whole history of an execution (the array the store keeps: do not change it). */

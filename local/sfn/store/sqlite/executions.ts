@@ -4,10 +4,13 @@
  * when what it shows changes (its end, or whether a task is mid-invocation), not on every step.
  */
 import type Database from "better-sqlite3";
-import type { ExecutionStatus, StateMachineType } from "../../../asl/types.ts";
+import type { ExecutionStatus, HistoryEvent, StateMachineType } from "../../../asl/types.ts";
 import type { ExecutionFilter, ExecutionRow } from "../rows.ts";
 import type { ExecutionStore } from "../store.ts";
+import { HISTORY_CHUNK } from "../store.ts";
 import type { Definitions } from "./definitions.ts";
+import { encodeHistory } from "./history-codec.ts";
+import type { SqliteSteps } from "./steps.ts";
 
 /** A row as SQLite returns it. */
 interface Stored {
@@ -39,13 +42,14 @@ export class SqliteExecutions implements ExecutionStore {
   constructor(
     private readonly db: Database.Database,
     private readonly definitions: Definitions,
+    private readonly steps: SqliteSteps,
   ) {
     this.s = {
       get: db.prepare<[string], Stored>(`SELECT ${COLUMNS} FROM executions WHERE arn = ?`),
       insert: db.prepare(
         `INSERT INTO executions (arn, name, machine_arn, machine_type, definition_hash, role_arn,
-         input, status, output, error, cause, start_ms, stop_ms, seed, version_arn, invoking)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input, status, output, error, cause, start_ms, stop_ms, seed, version_arn, invoking,
+         history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       update: db.prepare(
         `UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_ms = ?,
@@ -62,8 +66,13 @@ export class SqliteExecutions implements ExecutionStore {
     return row && this.row(row);
   }
 
-  insert(r: ExecutionRow): void {
+  /**
+   * The start record goes in the row itself (record 0: one B-tree insert for an execution that
+   * ends in its first step); a start longer than a record continues in `steps` from record 1.
+   */
+  insert(r: ExecutionRow, start: HistoryEvent[]): number {
     const hash = this.definitions.store(r.definition);
+    const inline = start.length <= HISTORY_CHUNK ? start : start.slice(0, HISTORY_CHUNK);
     const info = this.s.insert.run(
       r.arn,
       r.name,
@@ -81,8 +90,11 @@ export class SqliteExecutions implements ExecutionStore {
       r.seed,
       r.version_arn,
       r.invoking,
+      encodeHistory(inline),
     );
     r.id = Number(info.lastInsertRowid);
+    if (inline === start) return 1;
+    return this.steps.append(r.id, 1, undefined, start.slice(HISTORY_CHUNK));
   }
 
   update(r: ExecutionRow): void {

@@ -185,9 +185,13 @@ it("opens a data directory of the earlier layout with every execution, wait, tim
     INSERT INTO tasks VALUES ('${arns.slow}', 'task-1', 'Work',
       '${definitions.slow.States.Work.Resource}', '{"k":1}', NULL, 'running', NULL);
   `);
+  // Start records (in the row) first, then the others, per execution in order.
   const steps = old
     .prepare<[], { key: number; event: string | null; history: string }>(
-      "SELECT s.key, s.event, s.history FROM src.steps s ORDER BY s.key",
+      `SELECT key, event, history FROM (
+         SELECT id * ${RECORDS_PER_EXECUTION} AS key, NULL AS event, history FROM src.executions
+         WHERE history IS NOT NULL
+         UNION ALL SELECT key, event, history FROM src.steps) ORDER BY key`,
     )
     .all();
   const arnOf = old.prepare<[number], { arn: string }>(

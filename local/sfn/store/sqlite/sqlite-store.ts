@@ -50,8 +50,8 @@ export class SqliteStore implements Store {
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
     this.definitions = new Definitions(db);
     this.machines = new SqliteMachines(db);
-    this.executions = new SqliteExecutions(db, this.definitions);
     this.steps = new SqliteSteps(db);
+    this.executions = new SqliteExecutions(db, this.definitions, this.steps);
     this.timers = new SqliteTimers(db);
     this.waits = new SqliteWaits(db);
     this.s = {

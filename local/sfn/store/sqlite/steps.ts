@@ -25,6 +25,9 @@ export class SqliteSteps implements StepStore {
       before: db.prepare<[number, number, number], { history: string }>(
         `SELECT history FROM steps WHERE key >= ? AND key < ? AND first_id < ? ORDER BY key DESC`,
       ),
+      start: db.prepare<[number], { history: string | null }>(
+        "SELECT history FROM executions WHERE id = ?",
+      ),
     };
   }
 
@@ -62,7 +65,8 @@ export class SqliteSteps implements StepStore {
   events(execId: number): { events: EngineEvent[]; next: number } {
     const base = execId * RECORDS_PER_EXECUTION;
     const events: EngineEvent[] = [];
-    let next = 0;
+    // With no record in `steps`, only the start record in the row exists (number 0).
+    let next = 1;
     for (const row of this.s.events.iterate(base, base + RECORDS_PER_EXECUTION)) {
       if (row.event !== null) events.push(JSON.parse(row.event) as EngineEvent);
       next = row.key - base + 1;
@@ -75,19 +79,36 @@ export class SqliteSteps implements StepStore {
     if (limit <= 0) return out;
     const base = execId * RECORDS_PER_EXECUTION;
     const end = base + RECORDS_PER_EXECUTION;
-    const rows = reverse
-      ? this.s.before.iterate(base, end, from)
-      : this.s.after.iterate(base, end, from);
-    for (const row of rows) {
-      const events = decodeHistory(row.history);
-      if (reverse) events.reverse();
-      for (const e of events) {
-        if (reverse ? e.id >= from : e.id <= from) continue;
-        out.push(e);
-        if (out.length === limit) break;
+    const start = this.s.start.get(execId)?.history ?? null;
+    if (!reverse && start !== null) take(out, start, from, limit, false);
+    if (out.length < limit) {
+      const rows = reverse
+        ? this.s.before.iterate(base, end, from)
+        : this.s.after.iterate(base, end, from);
+      for (const row of rows) {
+        // Leaving the loop early resets the statement.
+        if (take(out, row.history, from, limit, reverse)) break;
       }
-      if (out.length === limit) break; // leaving the loop resets the statement
     }
+    if (reverse && start !== null && out.length < limit) take(out, start, from, limit, true);
     return out;
   }
+}
+
+/** Adds a record's events past `from` to `out`; true once `out` holds `limit`. */
+function take(
+  out: HistoryEvent[],
+  record: string,
+  from: number,
+  limit: number,
+  reverse: boolean,
+): boolean {
+  const events = decodeHistory(record);
+  if (reverse) events.reverse();
+  for (const e of events) {
+    if (reverse ? e.id >= from : e.id <= from) continue;
+    out.push(e);
+    if (out.length === limit) return true;
+  }
+  return false;
 }

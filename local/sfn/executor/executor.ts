@@ -38,6 +38,7 @@ import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { type EngineSettings, type Live, paramsOf, replay, type TaskCommand } from "./live.ts";
+import { hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
 import { TaskRuns } from "./task-runs.ts";
 import { TimerQueue } from "./timer-queue.ts";
 import { Work } from "./work.ts";
@@ -270,25 +271,7 @@ export class Executor {
     const result = await start(machine, params, this.o.services);
     const ended = result.status !== "RUNNING";
     const invoking = ended ? undefined : invokingAfter(undefined, undefined, result.commands);
-    const row: ExecutionRow = {
-      id: 0,
-      arn,
-      name: params.name,
-      machine_arn: params.stateMachineArn,
-      machine_type: x.type,
-      definition: x.definition,
-      role_arn: x.roleArn,
-      input: x.inputText ?? inputText(result, params),
-      status: result.status,
-      output: result.status === "SUCCEEDED" ? outputText(result) : null,
-      error: ended ? (result.error ?? null) : null,
-      cause: ended ? (result.cause ?? null) : null,
-      start_ms: params.startTime,
-      stop_ms: ended ? stopTime(result, params.startTime) : null,
-      seed: params.seed,
-      version_arn: x.versionArn ?? null,
-      invoking: invoking && invoking.size > 0 ? 1 : 0,
-    };
+    const row = newRow(x, params, result, invoking && invoking.size > 0 ? 1 : 0);
     const commands = result.commands;
     let next = 0;
     await this.commits.write(() => {
@@ -327,7 +310,7 @@ export class Executor {
     const ended = result.status !== "RUNNING";
     const commands = result.commands;
     const invoking = ended ? undefined : invokingAfter(this.invoking.get(arn), event, commands);
-    const next = this.after(row, event, result, invoking && invoking.size > 0 ? 1 : 0);
+    const next = rowAfter(row, event, result, invoking && invoking.size > 0 ? 1 : 0);
     // Wait rows this step ends: the awaited task finished, or was cancelled (a `.sync` child
     // then stops too, as on AWS).
     const doneWaits: string[] = [];
@@ -373,39 +356,6 @@ export class Executor {
       if (c.kind === "timer") this.store.timers.arm(execId, c.id, c.at);
       else if (c.kind === "cancelTimer") this.store.timers.remove(execId, c.id);
     }
-  }
-
-  /**
-   * The row after a step: the same object while what it shows is unchanged (most steps then write
-   * no row at all), else a new one with the end's status and result, or the new `invoking` flag.
-   */
-  private after(
-    row: ExecutionRow,
-    event: EngineEvent,
-    result: Step,
-    invoking: 0 | 1,
-  ): ExecutionRow {
-    const ended = result.status !== "RUNNING";
-    if (!ended && invoking === row.invoking) return row;
-    return {
-      id: row.id,
-      arn: row.arn,
-      name: row.name,
-      machine_arn: row.machine_arn,
-      machine_type: row.machine_type,
-      definition: row.definition,
-      role_arn: row.role_arn,
-      input: row.input,
-      status: result.status,
-      output: result.status === "SUCCEEDED" ? outputText(result) : null,
-      error: ended ? (result.error ?? null) : null,
-      cause: ended ? (result.cause ?? null) : null,
-      start_ms: row.start_ms,
-      stop_ms: ended ? stopTime(result, event.at) : null,
-      seed: row.seed,
-      version_arn: row.version_arn,
-      invoking: ended ? 0 : invoking,
-    };
   }
 
   /** After the commit: keep or drop the live execution, then do what the engine asked. */
@@ -457,67 +407,4 @@ export class Executor {
       .finally(() => this.rebuilding?.delete(row.arn));
     this.work.track(work);
   }
-}
-
-/** Whether commands arm a timer. */
-function hasTimer(commands: Command[]): boolean {
-  for (const c of commands) if (c.kind === "timer") return true;
-  return false;
-}
-
-/**
- * The execution's tasks mid-invocation after a step: new task commands join, a completion or a
- * cancellation leaves. Copy on write: the set in use changes only once the step is committed.
- */
-function invokingAfter(
-  current: Set<string> | undefined,
-  event: EngineEvent | undefined,
-  commands: Command[],
-): Set<string> | undefined {
-  let out = current;
-  if (
-    event &&
-    (event.type === "taskSucceeded" || event.type === "taskFailed") &&
-    out?.has(event.id)
-  ) {
-    out = new Set(out);
-    out.delete(event.id);
-  }
-  for (const c of commands) {
-    if (c.kind === "task") {
-      if (out === current) out = new Set(current);
-      (out as Set<string>).add(c.id);
-    } else if (c.kind === "cancelTask" && out?.has(c.id)) {
-      if (out === current) out = new Set(current);
-      out.delete(c.id);
-    }
-  }
-  return out;
-}
-
-/**
- * A succeeded step's output as JSON text: the text its ExecutionSucceeded event already holds (the
- * engine stringified it for the history), else stringified here.
- */
-function outputText(result: Step): string {
-  const last = result.history[result.history.length - 1];
-  const details =
-    last?.type === "ExecutionSucceeded" ? last.executionSucceededEventDetails : undefined;
-  const text = (details as { output?: unknown } | undefined)?.output;
-  return typeof text === "string" ? text : JSON.stringify(result.output ?? null);
-}
-
-/** The execution's input as JSON text: ExecutionStarted's (the engine stringified it), else here. */
-function inputText(result: Step, params: StartParams): string {
-  const first = result.history[0];
-  const details =
-    first?.type === "ExecutionStarted" ? first.executionStartedEventDetails : undefined;
-  const text = (details as { input?: unknown } | undefined)?.input;
-  return typeof text === "string" && text !== "" ? text : JSON.stringify(params.input);
-}
-
-/** When an execution ended: its last history event's time, else the event's. */
-function stopTime(result: Step, at: number): number {
-  const last = result.history[result.history.length - 1];
-  return last?.timestamp ?? at;
 }

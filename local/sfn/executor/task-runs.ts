@@ -155,7 +155,13 @@ export class TaskRuns {
       const flag = invoking.size > 0 ? 1 : 0;
       const next = flag === row.invoking ? row : { ...row, invoking: flag as 0 | 1 };
       await this.x.commits.write(() => {
-        this.x.store.waits.add({ exec_id: row.id, task_id: taskId, resource, child_arn: child });
+        // The resource says how a child's outcome reads (`.sync` or `.sync:2`): a token needs none.
+        this.x.store.waits.add({
+          exec_id: row.id,
+          task_id: taskId,
+          resource: child ? resource : "",
+          child_arn: child,
+        });
         if (next !== row) this.x.store.executions.update(next);
       });
       // A live execution not in memory reads its wait rows when it is rebuilt.

@@ -81,6 +81,7 @@ export interface TimerCursor {
 export interface WaitRow {
   exec_id: number;
   task_id: string;
+  /** The task's resource for a child wait (how its outcome reads); empty for a token. */
   resource: string;
   /** The child execution of a `.sync` task; null for a task token. */
   child_arn: string | null;

@@ -9,8 +9,8 @@
  *
  * The skeleton is `[firstId, firstTimestamp, event...]`, an event `[type, Δtimestamp]` or
  * `[type, Δtimestamp, detailsKey, details]`, then `previousEventId` when it is not `id - 1`. A
- * type or details key is a JSON string the first time and then its number in the order of first
- * appearance. In `details`, a payload text is replaced by its number in the text list, under its
+ * type or details key is a negative number for one of AWS's (`NAMES`), else a JSON string the
+ * first time and then its number in the order of first appearance. In `details`, a payload text is replaced by its number in the text list, under its
  * key prefixed with `#`. A text is `<length>:<chars>`, or `<kept>+<length>:<chars>`: the first
  * `kept` characters of the text before it, then these. Records written before this format (the
  * earlier layout's) are plain JSON arrays of events.
@@ -20,6 +20,114 @@ import type { HistoryEvent } from "../../../asl/types.ts";
 const MAGIC = "H2";
 /** Shorter texts stay inline in the details: a reference would not save anything. */
 const MIN_TEXT = 16;
+/**
+ * AWS's history event types and details keys (`@aws-sdk/client-sfn`'s HistoryEventType and
+ * HistoryEvent members), written as -1, -2, ...: records hold these numbers, so this list only
+ * ever grows at its end.
+ */
+const NAMES: readonly string[] = [
+  "ActivityFailed",
+  "ActivityScheduleFailed",
+  "ActivityScheduled",
+  "ActivityStarted",
+  "ActivitySucceeded",
+  "ActivityTimedOut",
+  "ChoiceStateEntered",
+  "ChoiceStateExited",
+  "EvaluationFailed",
+  "ExecutionAborted",
+  "ExecutionFailed",
+  "ExecutionRedriven",
+  "ExecutionStarted",
+  "ExecutionSucceeded",
+  "ExecutionTimedOut",
+  "FailStateEntered",
+  "LambdaFunctionFailed",
+  "LambdaFunctionScheduleFailed",
+  "LambdaFunctionScheduled",
+  "LambdaFunctionStartFailed",
+  "LambdaFunctionStarted",
+  "LambdaFunctionSucceeded",
+  "LambdaFunctionTimedOut",
+  "MapIterationAborted",
+  "MapIterationFailed",
+  "MapIterationStarted",
+  "MapIterationSucceeded",
+  "MapRunAborted",
+  "MapRunFailed",
+  "MapRunRedriven",
+  "MapRunStarted",
+  "MapRunSucceeded",
+  "MapStateAborted",
+  "MapStateEntered",
+  "MapStateExited",
+  "MapStateFailed",
+  "MapStateStarted",
+  "MapStateSucceeded",
+  "ParallelStateAborted",
+  "ParallelStateEntered",
+  "ParallelStateExited",
+  "ParallelStateFailed",
+  "ParallelStateStarted",
+  "ParallelStateSucceeded",
+  "PassStateEntered",
+  "PassStateExited",
+  "SucceedStateEntered",
+  "SucceedStateExited",
+  "TaskFailed",
+  "TaskScheduled",
+  "TaskStartFailed",
+  "TaskStarted",
+  "TaskStateAborted",
+  "TaskStateEntered",
+  "TaskStateExited",
+  "TaskSubmitFailed",
+  "TaskSubmitted",
+  "TaskSucceeded",
+  "TaskTimedOut",
+  "WaitStateAborted",
+  "WaitStateEntered",
+  "WaitStateExited",
+  "activityFailedEventDetails",
+  "activityScheduleFailedEventDetails",
+  "activityScheduledEventDetails",
+  "activityStartedEventDetails",
+  "activitySucceededEventDetails",
+  "activityTimedOutEventDetails",
+  "taskFailedEventDetails",
+  "taskScheduledEventDetails",
+  "taskStartFailedEventDetails",
+  "taskStartedEventDetails",
+  "taskSubmitFailedEventDetails",
+  "taskSubmittedEventDetails",
+  "taskSucceededEventDetails",
+  "taskTimedOutEventDetails",
+  "executionFailedEventDetails",
+  "executionStartedEventDetails",
+  "executionSucceededEventDetails",
+  "executionAbortedEventDetails",
+  "executionTimedOutEventDetails",
+  "executionRedrivenEventDetails",
+  "mapStateStartedEventDetails",
+  "mapIterationStartedEventDetails",
+  "mapIterationSucceededEventDetails",
+  "mapIterationFailedEventDetails",
+  "mapIterationAbortedEventDetails",
+  "lambdaFunctionFailedEventDetails",
+  "lambdaFunctionScheduleFailedEventDetails",
+  "lambdaFunctionScheduledEventDetails",
+  "lambdaFunctionStartFailedEventDetails",
+  "lambdaFunctionSucceededEventDetails",
+  "lambdaFunctionTimedOutEventDetails",
+  "stateEnteredEventDetails",
+  "stateExitedEventDetails",
+  "mapRunStartedEventDetails",
+  "mapRunFailedEventDetails",
+  "mapRunRedrivenEventDetails",
+  "evaluationFailedEventDetails",
+];
+const NAME_CODES = new Map(NAMES.map((n, i) => [n, String(-1 - i)]));
+
 /** `"key":` for detail keys seen (they are the engine's few identifiers). */
 const keyText = new Map<string, string>();
 
@@ -87,8 +195,10 @@ export function encodeHistory(events: readonly HistoryEvent[]): string {
   return `${skeleton}]\n${texts.raw}`;
 }
 
-/** A type or key: its JSON text the first time, then its number. */
+/** A type or key: AWS's by code, another by its JSON text the first time, then its number. */
 function name(names: Map<string, number>, value: string): string {
+  const code = NAME_CODES.get(value);
+  if (code !== undefined) return code;
   const n = names.get(value);
   if (n !== undefined) return String(n);
   names.set(value, names.size);
@@ -145,7 +255,7 @@ export function decodeHistory(record: string): HistoryEvent[] {
   }
   const names: string[] = [];
   const nameOf = (v: string | number): string => {
-    if (typeof v === "number") return names[v] as string;
+    if (typeof v === "number") return (v < 0 ? NAMES[-1 - v] : names[v]) as string;
     names.push(v);
     return v;
   };

@@ -6,6 +6,7 @@ import {
   DefinitionError,
   type EngineEvent,
   type EngineServices,
+  type EngineSnapshot,
   type HistoryEvent,
   type StartParams,
   start,
@@ -55,6 +56,11 @@ const approval = compile({
 const types = (h: HistoryEvent[]) => h.map((e) => e.type);
 const taskCmd = (cmds: Command[]) =>
   cmds.find((c) => c.kind === "task") as Extract<Command, { kind: "task" }>;
+const timerOf = (cmds: Command[]) =>
+  cmds.find((c) => c.kind === "timer") as Extract<Command, { kind: "timer" }>;
+/** Fires a timer of the approval machine at its time. */
+const fire = (snapshot: EngineSnapshot, timer: { id: string; at: number }) =>
+  advance(approval, snapshot, { type: "timerFired", id: timer.id, at: timer.at }, services);
 
 describe("start / advance", () => {
   it("runs until a task waits, with a minted token in the command and the request", async () => {
@@ -92,14 +98,9 @@ describe("start / advance", () => {
     );
     expect(r1.status).toBe("RUNNING");
     expect(r1.commands.filter((c) => c.kind === "cancelTimer")).toHaveLength(2);
-    const wait = r1.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    const wait = timerOf(r1.commands);
     expect(wait.at).toBe(T0 + 5000 + 60_000);
-    const r2 = await advance(
-      approval,
-      r1.snapshot,
-      { type: "timerFired", id: wait.id, at: wait.at },
-      services,
-    );
+    const r2 = await fire(r1.snapshot, wait);
     expect(r2.status).toBe("SUCCEEDED");
     expect(r2.output).toMatchObject({ order: 7, decision: { ok: true } });
     expect(types(r2.history)).toEqual([
@@ -138,14 +139,9 @@ describe("start / advance", () => {
       { type: "taskHeartbeat", id: task.id, at: T0 + 500_000 },
       services,
     );
-    const newHb = hb.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    const newHb = timerOf(hb.commands);
     expect(newHb.at).toBe(T0 + 1_100_000);
-    const r = await advance(
-      approval,
-      hb.snapshot,
-      { type: "timerFired", id: newHb.id, at: newHb.at },
-      services,
-    );
+    const r = await fire(hb.snapshot, newHb);
     expect(r.status).toBe("FAILED");
     expect(r).toMatchObject({ error: "Expired", cause: "States.HeartbeatTimeout" });
     expect(types(r.history)).toEqual([

@@ -19,10 +19,11 @@ function failing(error: string, times: number[]) {
   };
 }
 
-const machine = (task: Record<string, unknown>) =>
+/** A Task state `Call` with the given fields, and the other states its Catch goes to. */
+const machine = (task: Record<string, unknown>, others: Record<string, unknown> = {}) =>
   compile({
     StartAt: "Call",
-    States: { Call: { Type: "Task", Resource: LAMBDA, End: true, ...task } },
+    States: { Call: { Type: "Task", Resource: LAMBDA, End: true, ...task }, ...others },
   });
 
 describe("Retry timing", () => {
@@ -121,24 +122,20 @@ describe("error matching order", () => {
   });
 
   it("takes the first matching catcher, with States.ALL as the last resort", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          Catch: [
-            { ErrorEquals: ["Specific"], Next: "A" },
-            { ErrorEquals: ["States.TaskFailed"], Next: "B" },
-            { ErrorEquals: ["States.ALL"], Next: "C" },
-          ],
-          End: true,
-        },
+    const m = machine(
+      {
+        Catch: [
+          { ErrorEquals: ["Specific"], Next: "A" },
+          { ErrorEquals: ["States.TaskFailed"], Next: "B" },
+          { ErrorEquals: ["States.ALL"], Next: "C" },
+        ],
+      },
+      {
         A: { Type: "Pass", Result: "A", End: true },
         B: { Type: "Pass", Result: "B", End: true },
         C: { Type: "Pass", Result: "C", End: true },
       },
-    });
+    );
     const run = async (error: string) =>
       (await runToCompletion(m, {}, { invoke: () => ({ error }) })) as { output: unknown };
     expect((await run("Specific")).output).toBe("A");
@@ -169,19 +166,10 @@ describe("terminal errors and States.ALL", () => {
   });
 
   it("does not let States.ALL catch States.Runtime", async () => {
-    const m = compile({
-      StartAt: "Bad",
-      States: {
-        Bad: {
-          Type: "Task",
-          Resource: LAMBDA,
-          InputPath: "$.missing",
-          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
-          End: true,
-        },
-        Caught: { Type: "Pass", End: true },
-      },
-    });
+    const m = machine(
+      { InputPath: "$.missing", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }] },
+      { Caught: { Type: "Pass", End: true } },
+    );
     const r = await runToCompletion(m, {}, { invoke: () => ({ output: 1 }) });
     expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(r.status === "FAILED" && r.cause).toContain("Invalid path '$.missing'");
@@ -190,18 +178,10 @@ describe("terminal errors and States.ALL", () => {
 
 describe("Catch", () => {
   it("places {Error, Cause} at ResultPath, keeping the input", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handle" }],
-          End: true,
-        },
-        Handle: { Type: "Pass", End: true },
-      },
-    });
+    const m = machine(
+      { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handle" }] },
+      { Handle: { Type: "Pass", End: true } },
+    );
     const r = await runToCompletion(
       m,
       { order: 1 },
@@ -225,19 +205,10 @@ describe("Catch", () => {
   });
 
   it("catches a task that runs past TimeoutSeconds as States.Timeout", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          TimeoutSeconds: 30,
-          Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Late" }],
-          End: true,
-        },
-        Late: { Type: "Pass", End: true },
-      },
-    });
+    const m = machine(
+      { TimeoutSeconds: 30, Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Late" }] },
+      { Late: { Type: "Pass", End: true } },
+    );
     const r = await runToCompletion(
       m,
       {},

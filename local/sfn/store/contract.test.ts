@@ -86,26 +86,18 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     store.machines.insert(machine("b"));
     store.machines.insert(machine("a"));
     store.machines.update({ ...machine("b"), definition: "{}", revision: 2, updated_ms: 5 });
-    store.machines.insertVersion({
-      arn: `${machine("a").arn}:1`,
-      machine_arn: machine("a").arn,
-      version: 1,
-      definition: "{}",
-      role_arn: "r",
-      description: null,
-      created_ms: 2,
-      revision_id: "rev-1",
-    });
-    store.machines.insertVersion({
-      arn: `${machine("a").arn}:2`,
-      machine_arn: machine("a").arn,
-      version: 2,
-      definition: "{}",
-      role_arn: "r",
-      description: "second",
-      created_ms: 3,
-      revision_id: "rev-2",
-    });
+    for (const version of [1, 2]) {
+      store.machines.insertVersion({
+        arn: `${machine("a").arn}:${version}`,
+        machine_arn: machine("a").arn,
+        version,
+        definition: "{}",
+        role_arn: "r",
+        description: null,
+        created_ms: version,
+        revision_id: `rev-${version}`,
+      });
+    }
 
     expect(store.machines.list().map((m) => m.name)).toEqual(["a", "b"]);
     expect(store.machines.get(machine("b").arn)).toMatchObject({ definition: "{}", revision: 2 });

@@ -57,18 +57,16 @@ export function recordsFor(events: number): number {
   return events <= HISTORY_CHUNK ? 1 : Math.ceil(events / HISTORY_CHUNK);
 }
 
+/** What a step record holds of the engine: the event it was fed (none for the start). */
+export type StepEvent = EngineEvent | undefined;
+
 /** An execution's step records: what was fed to the engine, and the history each step produced. */
 export interface StepStore {
   /**
    * Appends the record number `n` (0 for the start; a step's history longer than a record holds
    * takes the numbers after it) and returns the next free number.
    */
-  append(
-    execId: number,
-    n: number,
-    event: EngineEvent | undefined,
-    history: HistoryEvent[],
-  ): number;
+  append(execId: number, n: number, event: StepEvent, history: HistoryEvent[]): number;
   /** The engine events of an execution in order, and the next free record number. */
   events(execId: number): { events: EngineEvent[]; next: number };
   /** Up to `limit` history events after id `from` ascending, or before it descending. */

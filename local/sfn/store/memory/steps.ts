@@ -3,7 +3,7 @@
  * engine's own event objects (an in-memory run hands that array back as its history).
  */
 import type { EngineEvent, HistoryEvent } from "../../../asl/types.ts";
-import { recordsFor, type StepStore } from "../store.ts";
+import { recordsFor, type StepEvent, type StepStore } from "../store.ts";
 import type { UndoLog } from "./undo-log.ts";
 
 interface Log {
@@ -17,12 +17,7 @@ export class MemorySteps implements StepStore {
 
   constructor(private readonly undo: UndoLog) {}
 
-  append(
-    execId: number,
-    n: number,
-    event: EngineEvent | undefined,
-    history: HistoryEvent[],
-  ): number {
+  append(execId: number, n: number, event: StepEvent, history: HistoryEvent[]): number {
     let log = this.logs.get(execId);
     const next = n + recordsFor(history.length);
     if (!log) {

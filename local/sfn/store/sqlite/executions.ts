@@ -4,7 +4,7 @@
  * when what it shows changes (its end, or whether a task is mid-invocation), not on every step.
  */
 import type Database from "better-sqlite3";
-import type { ExecutionStatus, HistoryEvent, StateMachineType } from "../../../asl/types.ts";
+import type { HistoryEvent } from "../../../asl/types.ts";
 import type { ExecutionFilter, ExecutionRow } from "../rows.ts";
 import type { ExecutionStore } from "../store.ts";
 import { HISTORY_CHUNK } from "../store.ts";
@@ -12,26 +12,8 @@ import type { Definitions } from "./definitions.ts";
 import { encodeHistory } from "./history-codec.ts";
 import type { SqliteSteps } from "./steps.ts";
 
-/** A row as SQLite returns it. */
-interface Stored {
-  id: number;
-  arn: string;
-  name: string;
-  machine_arn: string;
-  machine_type: StateMachineType;
-  definition_hash: string;
-  role_arn: string;
-  input: string;
-  status: ExecutionStatus;
-  output: string | null;
-  error: string | null;
-  cause: string | null;
-  start_ms: number;
-  stop_ms: number | null;
-  seed: string;
-  version_arn: string | null;
-  invoking: 0 | 1;
-}
+/** A row as SQLite returns it: the definition named by its hash. */
+type Stored = Omit<ExecutionRow, "definition"> & { definition_hash: string };
 
 const COLUMNS = `id, arn, name, machine_arn, machine_type, definition_hash, role_arn, input, status,
   output, error, cause, start_ms, stop_ms, seed, version_arn, invoking`;

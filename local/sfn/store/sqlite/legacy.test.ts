@@ -14,7 +14,6 @@ import { VirtualClock } from "../../clock.ts";
 import { createRuntime } from "../../runtime.ts";
 import { definitionHash } from "./definitions.ts";
 import { decodeHistory } from "./history-codec.ts";
-import { RECORDS_PER_EXECUTION } from "./schema.ts";
 
 const OLD_SCHEMA = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -187,11 +186,11 @@ it("opens a data directory of the earlier layout with every execution, wait, tim
   `);
   // Start records (in the row) first, then the others, per execution in order.
   const steps = old
-    .prepare<[], { key: number; event: string | null; history: string }>(
-      `SELECT key, event, history FROM (
-         SELECT id * ${RECORDS_PER_EXECUTION} AS key, NULL AS event, history FROM src.executions
+    .prepare<[], { exec_id: number; event: string | null; history: string }>(
+      `SELECT exec_id, event, history FROM (
+         SELECT id AS exec_id, -1 AS n, NULL AS event, history FROM src.executions
          WHERE history IS NOT NULL
-         UNION ALL SELECT key, event, history FROM src.steps) ORDER BY key`,
+         UNION ALL SELECT exec_id, n, event, history FROM src.steps) ORDER BY exec_id, n`,
     )
     .all();
   const arnOf = old.prepare<[number], { arn: string }>(
@@ -199,7 +198,7 @@ it("opens a data directory of the earlier layout with every execution, wait, tim
   );
   const seqs = new Map<string, number>();
   for (const step of steps) {
-    const arn = (arnOf.get(Math.floor(step.key / RECORDS_PER_EXECUTION)) as { arn: string }).arn;
+    const arn = (arnOf.get(step.exec_id) as { arn: string }).arn;
     if (arn === replayedArn) continue; // stored without a history, as the journal path did
     if (step.event !== null) {
       const seq = seqs.get(arn) ?? 0;

@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import type Database from "better-sqlite3";
 import { definitionHash } from "./definitions.ts";
-import { LAYOUT, RECORDS_PER_EXECUTION, SCHEMA } from "./schema.ts";
+import { LAYOUT, SCHEMA } from "./schema.ts";
 
 /** The journal file of the earlier layout, beside `sfn.sqlite`. */
 export const LEGACY_JOURNAL = "sfn.journal";
@@ -147,7 +147,6 @@ function convert(db: Database.Database): void {
     insertDefinition.run(hash, definition);
     setHash.run(hash, definition);
   }
-  const r = RECORDS_PER_EXECUTION;
   db.exec(`
     ALTER TABLE executions RENAME TO old_executions;
     ALTER TABLE timers RENAME TO old_timers;
@@ -165,12 +164,12 @@ function convert(db: Database.Database): void {
     INSERT INTO histories_to_rebuild (exec_id)
       SELECT e.id FROM old_executions o JOIN executions e ON e.arn = o.arn
       WHERE o.history_replay = 1;
-    INSERT INTO steps (key, first_id, last_id, event, history)
-      SELECT e.id * ${r} + ROW_NUMBER() OVER (PARTITION BY h.execution_arn ORDER BY h.first_id) - 1,
+    INSERT INTO steps (exec_id, n, first_id, last_id, event, history)
+      SELECT e.id, ROW_NUMBER() OVER (PARTITION BY h.execution_arn ORDER BY h.first_id) - 1,
         h.first_id, h.last_id, NULL, h.events
       FROM step_history h JOIN executions e ON e.arn = h.execution_arn;
-    INSERT INTO steps (key, first_id, last_id, event, history)
-      SELECT e.id * ${r} + ROW_NUMBER() OVER (PARTITION BY v.execution_arn ORDER BY v.seq) - 1
+    INSERT INTO steps (exec_id, n, first_id, last_id, event, history)
+      SELECT e.id, ROW_NUMBER() OVER (PARTITION BY v.execution_arn ORDER BY v.seq) - 1
           + (SELECT count(*) FROM step_history h WHERE h.execution_arn = v.execution_arn),
         0, -1, v.event, '[]'
       FROM engine_events v JOIN executions e ON e.arn = v.execution_arn;

@@ -5,18 +5,16 @@
  *
  * A record is an engine event and the AWS history events it produced (`history-codec.ts`). The
  * start record (no event) sits in the execution's row (`history`): an execution that ends in its
- * first step is one row, one B-tree insert. The others are in `steps`, keyed by `execution number
- * × 2^24 + record number` as rowid: one B-tree, no second index, an execution's records adjacent
- * and in order, a new execution's appended at the end; `first_id`/`last_id` locate their events.
+ * first step is one row, one B-tree insert. The others are rows of `steps` in the order they were
+ * written (a group commit appends to the end of the table, whichever executions it holds, instead
+ * of touching a page per execution), found through `(exec_id, n)`; `first_id`/`last_id` locate
+ * their events for paging.
  * (Executions converted from the earlier layout have no start record in their row: all their
  * records are in `steps`, from number 0.)
  */
 
 /** Written to `meta.layout` once the schema below is in place. */
 export const LAYOUT = "2";
-
-/** Records per execution the step key leaves room for (2^24), and so executions (2^29). */
-export const RECORDS_PER_EXECUTION = 16_777_216;
 
 export const CONNECTION_PRAGMAS = [
   // For a new file only (an existing one keeps its size). A group commit writes every page it
@@ -55,8 +53,9 @@ CREATE INDEX IF NOT EXISTS executions_by_machine ON executions(machine_arn, star
 -- Partial: only executions with a task mid-invocation are in it (few, whatever the total).
 CREATE INDEX IF NOT EXISTS executions_invoking ON executions(invoking) WHERE invoking = 1;
 CREATE TABLE IF NOT EXISTS steps (
-  key INTEGER PRIMARY KEY, first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, event TEXT,
-  history TEXT NOT NULL);
+  seq INTEGER PRIMARY KEY, exec_id INTEGER NOT NULL, n INTEGER NOT NULL, first_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL, event TEXT, history TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS steps_by_execution ON steps(exec_id, n);
 CREATE TABLE IF NOT EXISTS timers (
   exec_id INTEGER NOT NULL, timer_id TEXT NOT NULL, fire_at INTEGER NOT NULL,
   PRIMARY KEY (exec_id, timer_id)) WITHOUT ROWID;

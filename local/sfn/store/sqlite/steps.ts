@@ -4,9 +4,8 @@
  */
 import type Database from "better-sqlite3";
 import type { EngineEvent, HistoryEvent } from "../../../asl/types.ts";
-import { HISTORY_CHUNK, type StepStore } from "../store.ts";
+import { HISTORY_CHUNK, type StepEvent, type StepStore } from "../store.ts";
 import { decodeHistory, encodeHistory } from "./history-codec.ts";
-import { RECORDS_PER_EXECUTION } from "./schema.ts";
 
 export class SqliteSteps implements StepStore {
   private readonly s;
@@ -14,16 +13,17 @@ export class SqliteSteps implements StepStore {
   constructor(db: Database.Database) {
     this.s = {
       insert: db.prepare(
-        "INSERT INTO steps (key, first_id, last_id, event, history) VALUES (?, ?, ?, ?, ?)",
+        `INSERT INTO steps (exec_id, n, first_id, last_id, event, history)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       ),
-      events: db.prepare<[number, number], { key: number; event: string | null }>(
-        "SELECT key, event FROM steps WHERE key >= ? AND key < ? ORDER BY key",
+      events: db.prepare<[number], { n: number; event: string | null }>(
+        "SELECT n, event FROM steps WHERE exec_id = ? ORDER BY n",
       ),
-      after: db.prepare<[number, number, number], { history: string }>(
-        `SELECT history FROM steps WHERE key >= ? AND key < ? AND last_id > ? ORDER BY key`,
+      after: db.prepare<[number, number], { history: string }>(
+        "SELECT history FROM steps WHERE exec_id = ? AND last_id > ? ORDER BY n",
       ),
-      before: db.prepare<[number, number, number], { history: string }>(
-        `SELECT history FROM steps WHERE key >= ? AND key < ? AND first_id < ? ORDER BY key DESC`,
+      before: db.prepare<[number, number], { history: string }>(
+        "SELECT history FROM steps WHERE exec_id = ? AND first_id < ? ORDER BY n DESC",
       ),
       start: db.prepare<[number], { history: string | null }>(
         "SELECT history FROM executions WHERE id = ?",
@@ -31,19 +31,13 @@ export class SqliteSteps implements StepStore {
     };
   }
 
-  append(
-    execId: number,
-    n: number,
-    event: EngineEvent | undefined,
-    history: HistoryEvent[],
-  ): number {
-    const base = execId * RECORDS_PER_EXECUTION;
+  append(execId: number, n: number, event: StepEvent, history: HistoryEvent[]): number {
     const eventText = event === undefined ? null : JSON.stringify(event);
     if (history.length <= HISTORY_CHUNK) {
       const first = history[0];
       const firstId = first ? first.id : 0;
       const lastId = first ? (history[history.length - 1] as HistoryEvent).id : -1;
-      this.s.insert.run(base + n, firstId, lastId, eventText, encodeHistory(history));
+      this.s.insert.run(execId, n, firstId, lastId, eventText, encodeHistory(history));
       return n + 1;
     }
     for (let i = 0; i < history.length; i += HISTORY_CHUNK) {
@@ -51,7 +45,8 @@ export class SqliteSteps implements StepStore {
       const firstId = (chunk[0] as HistoryEvent).id;
       const lastId = (chunk[chunk.length - 1] as HistoryEvent).id;
       this.s.insert.run(
-        base + n,
+        execId,
+        n,
         firstId,
         lastId,
         i === 0 ? eventText : null,
@@ -63,13 +58,12 @@ export class SqliteSteps implements StepStore {
   }
 
   events(execId: number): { events: EngineEvent[]; next: number } {
-    const base = execId * RECORDS_PER_EXECUTION;
     const events: EngineEvent[] = [];
     // With no record in `steps`, only the start record in the row exists (number 0).
     let next = 1;
-    for (const row of this.s.events.iterate(base, base + RECORDS_PER_EXECUTION)) {
+    for (const row of this.s.events.iterate(execId)) {
       if (row.event !== null) events.push(JSON.parse(row.event) as EngineEvent);
-      next = row.key - base + 1;
+      next = row.n + 1;
     }
     return { events, next };
   }
@@ -77,14 +71,12 @@ export class SqliteSteps implements StepStore {
   historyPage(execId: number, from: number, limit: number, reverse: boolean): HistoryEvent[] {
     const out: HistoryEvent[] = [];
     if (limit <= 0) return out;
-    const base = execId * RECORDS_PER_EXECUTION;
-    const end = base + RECORDS_PER_EXECUTION;
     const start = this.s.start.get(execId)?.history ?? null;
     if (!reverse && start !== null) take(out, start, from, limit, false);
     if (out.length < limit) {
       const rows = reverse
-        ? this.s.before.iterate(base, end, from)
-        : this.s.after.iterate(base, end, from);
+        ? this.s.before.iterate(execId, from)
+        : this.s.after.iterate(execId, from);
       for (const row of rows) {
         // Leaving the loop early resets the statement.
         if (take(out, row.history, from, limit, reverse)) break;

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
-import { compile, type Json, judgeCase, loadCases, runInMemory } from "../asl/index.ts";
+import { compile, type Json } from "../asl/index.ts";
+import { judgeCase, loadCases, runToCompletion } from "../sfn/index.ts";
 
 /** Parses `--input`: inline JSON, or `@file` holding JSON. */
 function parseInput(value: string): Json {
@@ -37,7 +38,7 @@ export function aslCommand(): Command {
     .option("--input <json>", "execution input: JSON, or @file", parseInput, {})
     .action(async (file: string, opts: { input: Json }) => {
       const machine = compile(readDefinition(file));
-      const r = await runInMemory(machine, opts.input);
+      const r = await runToCompletion(machine, opts.input);
       const printed =
         r.status === "SUCCEEDED"
           ? { status: r.status, output: r.output }

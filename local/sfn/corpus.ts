@@ -1,15 +1,15 @@
 /**
- * Loading and judging corpus-format cases (`conformance/README.md`): run each case's
- * definition in memory and compare status and output (numbers by value) or error and cause (where
- * the case gives them). Used by the conformance test and `countersign asl test`; the file reading
- * here is for those tools, not for the pure core.
+ * Loading and judging corpus-format cases (`conformance/README.md`): run each case's definition
+ * to completion on the executor (`runToCompletion`: in-memory store, virtual clock) and compare
+ * status and output (numbers by value) or error and cause (where the case gives them). Used by
+ * the conformance test and `countersign asl test`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { compileDefinition as compile } from "./compile.ts";
-import { DefinitionError } from "./errors.ts";
-import { runInMemory } from "./run-to-completion.ts";
-import type { Json } from "./types.ts";
+import { type CompiledMachine, compile, DefinitionError } from "../asl/index.ts";
+import type { Json } from "../asl/types.ts";
+import { Lru } from "./lru.ts";
+import { runToCompletion } from "./run-to-completion.ts";
 
 export interface CorpusCase {
   name: string;
@@ -70,8 +70,8 @@ const short = (v: unknown): string => {
 };
 
 // Many cases share a definition; compiling (with validation) is the slow part.
-const compiled = new Map<string, ReturnType<typeof compile>>();
-function compileCached(definition: Json): ReturnType<typeof compile> {
+const compiled = new Lru<string, CompiledMachine>(256);
+function compileCached(definition: Json): CompiledMachine {
   const key = JSON.stringify(definition);
   let m = compiled.get(key);
   if (!m) {
@@ -86,7 +86,7 @@ export async function judgeCase(c: CorpusCase): Promise<CaseVerdict> {
   const v: CaseVerdict = { name: c.name, file: c.file, pass: false };
   let actual: { status: string; output?: Json; error?: string; cause?: string; types: string[] };
   try {
-    const r = await runInMemory(compileCached(c.definition), c.input ?? {});
+    const r = await runToCompletion(compileCached(c.definition), c.input ?? {});
     actual = { ...r, types: r.history.map((h) => h.type) } as typeof actual;
   } catch (e) {
     const msg = e instanceof DefinitionError ? `definition rejected: ${e.message}` : String(e);

@@ -6,12 +6,13 @@
  *   who decides for the approver they replace; the one replaced is told and their link stops.
  * Both route through delegations and never hand the request to its requester.
  */
+
+import { SYSTEM_ACTOR } from "./constants.ts";
 import type { Channel } from "./contract.ts";
 import { ValidationError } from "./errors.ts";
 import { emailRequest, notice } from "./notify.ts";
 import { delegate } from "./request.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR } from "./service.ts";
 import { type ApprovalRecord, principalOf } from "./types.ts";
 
 /** Asks the escalation approvers; `false` when it was already done or the request moved on. */

@@ -6,6 +6,7 @@
  * the vote settles the request, Step Functions is told `{decision, by, at, comment, form, votes}`.
  */
 import { SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
+import { SYSTEM_ACTOR, TASK_GONE } from "./constants.ts";
 import type { Channel, DecisionOutput, FormField, Vote } from "./contract.ts";
 import {
   ApprovalExpiredError,
@@ -15,8 +16,6 @@ import {
 } from "./errors.ts";
 import { shownHash } from "./request.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR } from "./service.ts";
-import { TASK_GONE } from "./sweep.ts";
 import { type ApprovalRecord, principalOf } from "./types.ts";
 
 const MAX_COMMENT = 1000;

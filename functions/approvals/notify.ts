@@ -5,10 +5,10 @@
  * with the hash of the text it carried, so an auditor can tell what a person was shown.
  */
 import { createHash } from "node:crypto";
+import { SYSTEM_ACTOR } from "./constants.ts";
 import { approvalRequestEmail, type EmailContent, noticeEmail, sendEmail } from "./emails.ts";
 import { nextActionAt } from "./policy.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR } from "./service.ts";
 import type { ApprovalRecord } from "./types.ts";
 
 /** How long the sweep waits before trying a request's first emails again after they failed. */

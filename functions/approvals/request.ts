@@ -25,7 +25,6 @@ import {
   resolveApprovers,
 } from "./policy.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR } from "./service.ts";
 import type { ApprovalRecord } from "./types.ts";
 import { announce } from "./webhook.ts";
 

@@ -6,7 +6,11 @@
  * logged or put in a link.
  */
 
+import { VIEWER } from "./constants.ts";
 import type { Channel } from "./contract.ts";
+
+export { SYSTEM_ACTOR, VIEWER } from "./constants.ts";
+
 import { type DecideInput, type DecideResult, decide } from "./decide.ts";
 import { DelegationStore } from "./delegations.ts";
 import { type ApprovalDeps, cryptoRandom, jsonLog, type Log } from "./deps.ts";
@@ -25,12 +29,6 @@ import { ApprovalSweep, type SweepReport } from "./sweep.ts";
 import { type ApprovalRecord, principalOf } from "./types.ts";
 
 export type { DecideInput, DecideResult } from "./decide.ts";
-
-/** The claimed "approver" of a read-only link (webhook.ts): never an address, so never an approver. */
-export const VIEWER = "viewer";
-
-/** The actor the service itself records in the ledger. */
-export const SYSTEM_ACTOR = "countersign";
 
 export class ApprovalService {
   readonly signer: Signer;

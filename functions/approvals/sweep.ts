@@ -8,17 +8,16 @@
  */
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from "@aws-sdk/client-sfn";
 import { escalate } from "./approvers-change.ts";
+import { SYSTEM_ACTOR, TASK_GONE } from "./constants.ts";
 import { decisionOutput } from "./decide.ts";
 import type { ApprovalDeps } from "./deps.ts";
 import { expiredEmail } from "./emails.ts";
 import { emailApprovers, emailRequest, mail } from "./notify.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR } from "./service.ts";
 import type { SweepCursor } from "./sweep-index.ts";
 import { type ApprovalRecord, principalOf } from "./types.ts";
 
-/** Errors from Step Functions meaning the task no longer waits for us. */
-export const TASK_GONE = new Set(["TaskTimedOut", "TaskDoesNotExist", "InvalidToken"]);
+export { TASK_GONE } from "./constants.ts";
 
 /** The sweep stops reading more pages when its invocation has less time left than this. */
 const SWEEP_MARGIN_MS = 10_000;

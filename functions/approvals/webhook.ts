@@ -8,8 +8,8 @@
  * claimed on the record before it is sent, as reminders are.
  */
 import { createHmac } from "node:crypto";
+import { SYSTEM_ACTOR, VIEWER } from "./constants.ts";
 import type { ApprovalService } from "./service.ts";
-import { SYSTEM_ACTOR, VIEWER } from "./service.ts";
 import type { ApprovalRecord } from "./types.ts";
 
 /** How long the receiver is given to answer. */

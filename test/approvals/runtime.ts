@@ -44,7 +44,8 @@ export function approvalMachine(timeoutSeconds = 3600) {
         Catch: [
           {
             ErrorEquals: ["States.ALL"],
-            Output: "{% {'error': $states.errorOutput.Error} %}",
+            Output:
+              "{% {'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause} %}",
             Next: "Compensate",
           },
         ],

@@ -72,12 +72,12 @@ export function entryHash(e: Omit<LedgerEntry, "hash">): string {
   return hashOf({ approvalId, seq, type, at, actor, channel, data, prev });
 }
 
-/** The head signature: binds the request, the entry count and the last hash. */
+/** The head signature: binds the request, the entry count, the last hash and when the chain began. */
 export function headSignature(
   signer: Signer,
-  head: Pick<LedgerHead, "approvalId" | "seq" | "hash">,
+  head: Pick<LedgerHead, "approvalId" | "seq" | "hash" | "createdAt">,
 ) {
-  return signer.mac("ledger", head.approvalId, String(head.seq), head.hash);
+  return signer.mac("ledger", head.approvalId, String(head.seq), head.hash, head.createdAt);
 }
 
 const seqKey = (seq: number) => `LEDGER#${String(seq).padStart(6, "0")}`;
@@ -115,12 +115,13 @@ export class Ledger {
       const seq = (head?.seq ?? 0) + 1;
       const body = { approvalId, seq, ...event, prev: head?.hash ?? GENESIS };
       const entry: LedgerEntry = { ...body, hash: entryHash(body) };
+      const createdAt = head?.createdAt ?? event.at;
       const next: LedgerHead = {
         approvalId,
         seq,
         hash: entry.hash,
-        sig: headSignature(signer, { approvalId, seq, hash: entry.hash }),
-        createdAt: head?.createdAt ?? event.at,
+        sig: headSignature(signer, { approvalId, seq, hash: entry.hash, createdAt }),
+        createdAt,
       };
       try {
         await this.db.send(

@@ -87,7 +87,7 @@ describe("the audit ledger", () => {
     const rows = () => exported[format].trimEnd().split("\n");
     const offset = format === "csv" ? 1 : 0; // the CSV header
     /** The request id and sequence number a line holds, to check the problem names it. */
-    const named = (text: string, lineIndex: number) => {
+    const named = (lineIndex: number) => {
       const parsed = parseLedgerFile(exported[format]).find((p) => p.line === lineIndex + 1);
       return parsed && "value" in parsed
         ? (parsed.value as { approvalId: string; seq: number; kind: string })
@@ -104,7 +104,7 @@ describe("the audit ledger", () => {
           const edited = [...all];
           edited[i] = row.slice(0, at) + swapped + row.slice(at + 1);
           const report = verify(`${edited.join("\n")}\n`);
-          const line = named(exported[format], i);
+          const line = named(i);
           expect(report.ok, `line ${i + 1}, byte ${at}`).toBe(false);
           expect(
             report.problems.some(
@@ -119,7 +119,7 @@ describe("the audit ledger", () => {
     it(`${format}: deleting any entry fails, naming the entry`, () => {
       const all = rows();
       for (let i = offset; i < all.length; i++) {
-        const line = named(exported[format], i);
+        const line = named(i);
         if (line?.kind !== "entry") continue;
         const report = verify(`${all.filter((_, j) => j !== i).join("\n")}\n`);
         expect(report.ok).toBe(false);
@@ -135,8 +135,8 @@ describe("the audit ledger", () => {
     it(`${format}: swapping any two entries of a chain fails, naming them`, () => {
       const all = rows();
       for (let i = offset; i < all.length - 1; i++) {
-        const a = named(exported[format], i);
-        const b = named(exported[format], i + 1);
+        const a = named(i);
+        const b = named(i + 1);
         if (a?.kind !== "entry" || b?.kind !== "entry" || a.approvalId !== b.approvalId) continue;
         const edited = [...all];
         [edited[i], edited[i + 1]] = [edited[i + 1] as string, edited[i] as string];

@@ -75,7 +75,7 @@ describe("approval links", () => {
     const res = await openAndPost(app, link, "approve", { comment: "looks fine" });
 
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain("You approved order");
+    expect(await res.text()).toContain("You approved &quot;Order ");
     expect(sfn.successes).toHaveLength(1);
     expect(sfn.successes[0]?.output).toMatchObject({
       decision: "approve",

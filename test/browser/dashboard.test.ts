@@ -103,7 +103,10 @@ describe("dashboard in a browser", () => {
     await card.getByLabel("Comment (optional)").fill("Known customer, approved.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.waitFor({ state: "detached" });
-    await page.getByRole("status").getByText(new RegExp(`^Approved Order ${approved} for `)).waitFor();
+    await page
+      .getByRole("status")
+      .getByText(new RegExp(`^Approved Order ${approved} for `))
+      .waitFor();
     const decided = page.locator("tr", { hasText: approved });
     await decided.locator('[data-status="APPROVED"]').waitFor();
     await expect(decided.textContent()).resolves.toContain("Known customer, approved.");

@@ -95,9 +95,9 @@ describe("dashboard in a browser", () => {
     const approved = await placeDemoOrder();
     const rejected = await placeDemoOrder();
     (globalThis as { rejectedOrder?: string }).rejectedOrder = rejected;
-    const card = page.locator(`article.approval[data-order="${approved}"]`);
+    const card = page.locator(`article.approval:has-text("${approved}")`);
     await card.waitFor(); // arrives by polling, no reload
-    await page.locator(`article.approval[data-order="${rejected}"]`).waitFor();
+    await page.locator(`article.approval:has-text("${rejected}")`).waitFor();
     await shot(page, "inbox");
 
     await card.getByLabel("Comment (optional)").fill("Known customer, approved.");
@@ -126,7 +126,7 @@ describe("dashboard in a browser", () => {
   it("rejects another order and shows the compensation path in the graph", async () => {
     const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
     await page.goto(`${platform.api}/#/inbox`);
-    const card = page.locator(`article.approval[data-order="${rejected}"]`);
+    const card = page.locator(`article.approval:has-text("${rejected}")`);
     await card.getByLabel("Comment (optional)").fill("Over budget this quarter.");
     await card.getByRole("button", { name: "Reject" }).click();
     await page.locator("tr", { hasText: rejected }).locator('[data-status="REJECTED"]').waitFor();
@@ -252,7 +252,7 @@ describe("dashboard in a browser", () => {
       {
         name: "inbox",
         url: `${platform.api}/#/inbox`,
-        ready: (p) => p.locator(`article.approval[data-order="${waiting}"]`).waitFor(),
+        ready: (p) => p.locator(`article.approval:has-text("${waiting}")`).waitFor(),
       },
       {
         name: "executions",

@@ -15,6 +15,7 @@ import { type FieldIssue, OrderAlreadyExists, OrderInvalid, OrderNotFound } from
 import {
   DEFAULT_APPROVAL_THRESHOLD,
   DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  DEFAULT_DUAL_APPROVAL_THRESHOLD,
   keys,
   MAX_ORDER_BYTES,
   type OrderItem,
@@ -30,6 +31,7 @@ import {
 /** Business settings that may come from the linked `Settings` resource. */
 export interface ApprovalSettings {
   approvalThreshold?: number;
+  dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
   maxApprovalTimeoutSeconds?: number;
 }
@@ -37,7 +39,8 @@ export interface ApprovalSettings {
 /** ValidateOrder's result: what the state machine carries and how to decide on approval. */
 export interface ValidatedOrder {
   order: OrderSummary;
-  approval: { threshold: number; timeoutSeconds: number };
+  /** When the saga asks for approval, how many approvals it needs (M of N), and how long it waits. */
+  approval: { threshold: number; required: number; timeoutSeconds: number };
 }
 
 /**
@@ -139,9 +142,19 @@ export async function validateOrder(
         `Order ${order.orderId} already exists with different content; order ids are single-use`,
       );
     }
-    return { order: summarize(existing), approval };
+    return withQuorum(summarize(existing), approval, settings);
   }
-  return { order: summarize(order), approval };
+  return withQuorum(summarize(order), approval, settings);
+}
+
+/** Two approvals above the dual threshold (Settings.dualApprovalThreshold, default 10,000), else one. */
+function withQuorum(
+  order: OrderSummary,
+  approval: Omit<ValidatedOrder["approval"], "required">,
+  settings: ApprovalSettings,
+): ValidatedOrder {
+  const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
+  return { order, approval: { ...approval, required: order.total > dual ? 2 : 1 } };
 }
 
 /**
@@ -151,7 +164,7 @@ export async function validateOrder(
 function approvalOf(
   input: { approvalThreshold?: number; approvalTimeoutSeconds?: number },
   settings: ApprovalSettings,
-): ValidatedOrder["approval"] {
+): Omit<ValidatedOrder["approval"], "required"> {
   const timeoutSeconds =
     input.approvalTimeoutSeconds ??
     settings.approvalTimeoutSeconds ??

@@ -1,8 +1,10 @@
 /** `countersign start`: the whole platform on 127.0.0.1, by default with the demo shop. */
 import { setTimeout as sleep } from "node:timers/promises";
+import { StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
-import { demoOrder, newOrderId } from "../platform/demo.ts";
+import { demoExpense, demoOrder, newOrderId } from "../platform/demo.ts";
+import { localStateMachineArn } from "../platform/functions.ts";
 import { PlatformClient } from "./local-client.ts";
 
 export const DEFAULT_PORT = 8787;
@@ -82,6 +84,16 @@ export function registerStartCommand(program: Command): void {
         const { orderId } = await c.placeOrder(demoOrder(newOrderId(new Date())));
         const link = await approvalLinkFor(c, orderId);
         console.log(`\nDemo order ${orderId} is waiting for approval. Open:\n  ${link}`);
+        // A second workflow through the same approvals: an expense claim needing two approvers.
+        const expense = demoExpense(new Date());
+        await c.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: localStateMachineArn("ExpenseApproval"),
+            name: expense.expenseId,
+            input: JSON.stringify(expense),
+          }),
+        );
+        console.log(`Demo expense ${expense.expenseId} is waiting in the inbox too.`);
       } else {
         console.log(
           "\nNo demo data: import products with `npx countersign catalogue import <file.csv|json>`.",

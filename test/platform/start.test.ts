@@ -96,18 +96,20 @@ describe("npm start", { timeout: 240_000 }, () => {
 
     const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(second);
-    const pending = await json<{ approvalId: string; orderId: string }[]>([
+    const pending = await json<{ approvalId: string; context: { orderId: string } }[]>([
       "approvals",
       "list",
       "--data-dir",
       dataDir,
     ]);
-    expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
+    expect(pending.map((a) => a.context.orderId).sort()).toEqual(
+      placed.map((o) => o.orderId).sort(),
+    );
     // The approval emails of the orders still waiting survived the restart in the outbox.
     const outbox = await json<{ subject: string }[]>(["outbox", "list", "--data-dir", dataDir]);
     for (const o of placed) {
       expect(outbox.map((m) => m.subject)).toContainEqual(
-        expect.stringContaining(`Approve order ${o.orderId} `),
+        expect.stringContaining(`Approval requested: Order ${o.orderId} for `),
       );
     }
     for (const a of pending) {

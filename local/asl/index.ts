@@ -23,6 +23,13 @@ export {
   loadCases,
 } from "./corpus.ts";
 export { DefinitionError, StatesError } from "./errors.ts";
+export {
+  awsWarnings,
+  type LintOptions,
+  type LintReport,
+  lintDefinition,
+  lintReport,
+} from "./lint/index.ts";
 export type { CompiledMachine } from "./model.ts";
 export {
   type InMemoryResult,

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { compile, type Json, judgeCase, loadCases, runInMemory } from "../asl/index.ts";
+import { aslLintCommand } from "./asl-lint.ts";
 
 /** Parses `--input`: inline JSON, or `@file` holding JSON. */
 function parseInput(value: string): Json {
@@ -64,5 +65,6 @@ export function aslCommand(): Command {
       console.log(`${passed} passed, ${failed} failed`);
       if (failed > 0) process.exitCode = 1;
     });
+  asl.addCommand(aslLintCommand());
   return asl;
 }

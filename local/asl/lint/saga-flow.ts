@@ -138,10 +138,9 @@ function walkScope(scope: Scope, roles: Map<string, Role>, findings: SagaFinding
     );
   };
 
-  let visits = 0;
-  while (queue.length > 0) {
-    if (++visits > MAX_VISITS) return false;
-    const [name, ctx] = queue.shift() as [string, Ctx];
+  for (let head = 0; head < queue.length; head++) {
+    if (head >= MAX_VISITS) return false;
+    const [name, ctx] = queue[head] as [string, Ctx];
     const ref = scope.states.get(name);
     if (!ref) continue;
     const r = role(name);

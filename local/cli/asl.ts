@@ -1,6 +1,7 @@
 /**
  * `countersign asl run` runs one definition in memory and prints its result as JSON;
- * `countersign asl test` runs corpus-format cases and ends with `N passed, M failed`.
+ * `countersign asl test` runs corpus-format cases and ends with `N passed, M failed`;
+ * `countersign asl lint` is in `asl-lint.ts`.
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";

@@ -4,13 +4,14 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Diagnostic, StateMachineDefinition } from "../types.ts";
+import type { Diagnostic } from "../types.ts";
 import { lintReport } from "./index.ts";
 
 const FILE = new URL("../../../stacks/order-saga.asl.json", import.meta.url);
 const SIDECAR = new URL("../../../stacks/order-saga.asl.lint.json", import.meta.url);
 
-interface Saga extends StateMachineDefinition {
+interface Saga {
+  StartAt: string;
   States: Record<string, Record<string, unknown> & { Catch?: { Next: string }[] }>;
 }
 const saga = (): Saga => JSON.parse(readFileSync(FILE, "utf8"));

@@ -20,6 +20,7 @@ import { compileJsonataTemplate, isJsonataExpression } from "./paths/jsonata.ts"
 import { compilePath } from "./paths/jsonpath.ts";
 import { compileDynamicValue, compilePayloadTemplate } from "./paths/payload-template.ts";
 import { compileRule } from "./states/choice-rules.ts";
+import { compileDistributed } from "./states/distributed/spec.ts";
 import type { CompileOptions, Diagnostic, Json, JsonObject, QueryLanguage } from "./types.ts";
 import { STATE_TYPES as KNOWN_STATE_TYPES } from "./validate/fields.ts";
 import { validateDefinition } from "./validate.ts";
@@ -409,17 +410,9 @@ class Compiler {
       this.error(`${at}/ItemProcessor`, `Map state '${s.name}' needs ItemProcessor`);
       return;
     }
-    for (const f of ["ItemReader", "ResultWriter"]) {
-      if (raw[f] !== undefined) {
-        this.error(
-          `${at}/${f}`,
-          `Map state '${s.name}' uses ${f}, which reads or writes S3 and is not supported by the local engine; pass the items inline (ItemsPath or Items)`,
-          "UNSUPPORTED_FEATURE",
-        );
-      }
-    }
     const cfg = proc.ProcessorConfig as JsonObject | undefined;
     s.distributed = cfg?.Mode === "DISTRIBUTED";
+    s.distributedSpec = compileDistributed(this, s.name, raw, proc, ql, at, s.distributed);
     s.processor = this.graph(proc, `${at}/${raw.ItemProcessor ? "ItemProcessor" : "Iterator"}`, ql);
     const selector = raw.ItemSelector ?? raw.Parameters;
     if (ql === "JSONPath") {

@@ -341,7 +341,8 @@ class Compiler {
     if (this.options.isKnownResource && !this.options.isKnownResource(s.resource)) {
       this.error(
         `${at}/Resource`,
-        `Task state '${s.name}' uses a resource this runtime cannot run: '${s.resource}'`,
+        this.options.unknownResourceReason?.(s.resource) ??
+          `Task state '${s.name}' uses a resource this runtime cannot run: '${s.resource}'`,
         "INVALID_RESOURCE",
       );
     }

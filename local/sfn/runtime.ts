@@ -5,6 +5,7 @@
  * (`server.ts`) is a thin JSON layer on top; the local platform and tests call these methods.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { StateMachineType } from "../asl/types.ts";
 import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
@@ -16,6 +17,7 @@ import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
+import { AwsSdkInvoker } from "./invokers/aws-sdk.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
 import { TaskRunner } from "./invokers/index.ts";
 import {
@@ -24,6 +26,7 @@ import {
   type Handler,
   LambdaFunctions,
 } from "./invokers/lambda.ts";
+import { s3Access } from "./map-runs/s3-access.ts";
 import { openStore, type Store, type StoreKind } from "./store/index.ts";
 import { TokenCodec } from "./tokens.ts";
 
@@ -43,6 +46,11 @@ export interface RuntimeOptions {
   accountId?: string;
   /** DynamoDB client for the optimized integrations (default: from `AWS_ENDPOINT_URL_DYNAMODB`). */
   dynamodb?: DynamoDBClient;
+  /**
+   * AWS SDK v3 clients for `aws-sdk:<service>` tasks and Distributed Map's S3, by service name
+   * (`s3`, `dynamodb`, ...); by default each is made from the environment (`AWS_ENDPOINT_URL_<SERVICE>`).
+   */
+  clients?: { s3?: S3Client } & Record<string, unknown>;
   /** Snapshots kept in memory (LRU); everything else is rebuilt from the log on demand. */
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
@@ -57,6 +65,7 @@ export class SfnRuntime {
   private readonly executor: Executor;
   private readonly lambdas: LambdaFunctions;
   private readonly dynamo: DynamoInvoker;
+  private readonly awsSdk: AwsSdkInvoker;
   private readonly api: ApiContext;
   private readonly unsettle: (() => void) | undefined;
   private closed = false;
@@ -69,18 +78,25 @@ export class SfnRuntime {
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
-    const runner = new TaskRunner(this.lambdas, this.dynamo, {
-      // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
-      startChild: async (req) => {
-        const { row } = await executions.start(this.api, req, false);
-        return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+    this.awsSdk = new AwsSdkInvoker(this.account.region, o.clients);
+    const runner = new TaskRunner(
+      this.lambdas,
+      this.dynamo,
+      {
+        // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
+        startChild: async (req) => {
+          const { row } = await executions.start(this.api, req, false);
+          return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+        },
       },
-    });
+      this.awsSdk,
+    );
     this.executor = new Executor({
       store: this.store,
       clock: this.clock,
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
       runTask: (task) => runner.run(task),
+      s3: s3Access(o.clients?.s3 ? () => o.clients?.s3 as S3Client : undefined),
       snapshotCacheSize: o.snapshotCacheSize,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
@@ -123,6 +139,7 @@ export class SfnRuntime {
     this.unsettle?.();
     await this.executor.close();
     this.dynamo.close();
+    this.awsSdk.close();
     this.store.close();
   }
 

@@ -19,6 +19,8 @@ import {
   type CompiledMachine,
   type EngineSnapshot,
   isAwaiting,
+  MAP_RUN_RESOURCE,
+  type MapRunPlan,
   start,
 } from "../../asl/index.ts";
 import type {
@@ -30,7 +32,6 @@ import type {
   StateMachineType,
   StepResult,
 } from "../../asl/types.ts";
-import { MAP_RUN_RESOURCE, type MapRunPlan } from "../../asl/index.ts";
 import type { Clock } from "../clock.ts";
 import { ThrottlingException } from "../errors.ts";
 import type { TaskOutcome, TaskToRun } from "../invokers/index.ts";

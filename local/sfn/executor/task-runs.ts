@@ -102,7 +102,10 @@ export class TaskRuns {
 
   /** A cancelled `.sync` task stops its child, as on AWS. */
   stopChild(child: string): void {
-    if (isMapRunArn(child)) return this.x.mapRuns.abort(child);
+    if (isMapRunArn(child)) {
+      this.x.mapRuns.abort(child);
+      return;
+    }
     void this.x.deliverInBackground(child, {
       type: "stop",
       error: "States.Aborted",

@@ -26,13 +26,18 @@ export async function childInputs(
     selected[i] = v instanceof Promise ? await v : v;
   }
   if (!batcher) return selected.map((v) => ({ text: JSON.stringify(v), items: 1 }));
-  const maxItems = batcher.maxItemsPerBatch && batcher.maxItemsPerBatch > 0 ? batcher.maxItemsPerBatch : Infinity;
+  const maxItems =
+    batcher.maxItemsPerBatch && batcher.maxItemsPerBatch > 0 ? batcher.maxItemsPerBatch : Infinity;
   const maxBytes = Math.min(
-    batcher.maxInputBytesPerBatch && batcher.maxInputBytesPerBatch > 0 ? batcher.maxInputBytesPerBatch : PAYLOAD_LIMIT,
+    batcher.maxInputBytesPerBatch && batcher.maxInputBytesPerBatch > 0
+      ? batcher.maxInputBytesPerBatch
+      : PAYLOAD_LIMIT,
     PAYLOAD_LIMIT,
   );
   const head =
-    batcher.batchInput === undefined ? '{"Items":[' : `{"BatchInput":${JSON.stringify(batcher.batchInput)},"Items":[`;
+    batcher.batchInput === undefined
+      ? '{"Items":['
+      : `{"BatchInput":${JSON.stringify(batcher.batchInput)},"Items":[`;
   const out: ChildInput[] = [];
   let parts: string[] = [];
   let bytes = Buffer.byteLength(head) + 2;

@@ -34,7 +34,9 @@ export function maxItemsOf(v: Json | undefined): number {
 
 function text(v: Json | undefined, field: string): string {
   if (typeof v !== "string" || v === "") {
-    throw new ItemReaderError(`The ItemReader parameters need ${field} (a string), got ${JSON.stringify(v ?? null)}`);
+    throw new ItemReaderError(
+      `The ItemReader parameters need ${field} (a string), got ${JSON.stringify(v ?? null)}`,
+    );
   }
   return v;
 }
@@ -77,7 +79,9 @@ function csvItems(content: string, config: JsonObject, limit: number): Json[] {
     return rowsToItems(parseCsv(content, delimiter, limit), headers as string[]);
   }
   if (location !== "FIRST_ROW") {
-    throw new ItemReaderError(`CSVHeaderLocation must be FIRST_ROW or GIVEN, got ${JSON.stringify(location)}`);
+    throw new ItemReaderError(
+      `CSVHeaderLocation must be FIRST_ROW or GIVEN, got ${JSON.stringify(location)}`,
+    );
   }
   const rows = parseCsv(content, delimiter, limit > 0 ? limit + 1 : 0);
   const [headers, ...rest] = rows;
@@ -102,7 +106,9 @@ function jsonItems(content: string, config: JsonObject): Json[] {
     }
   }
   if (!Array.isArray(parsed)) {
-    throw new ItemReaderError("Attempting to map over non-iterable node: the JSON object is not an array");
+    throw new ItemReaderError(
+      "Attempting to map over non-iterable node: the JSON object is not an array",
+    );
   }
   return parsed;
 }
@@ -121,7 +127,12 @@ function jsonlItems(content: string): Json[] {
 }
 
 /** An S3 inventory: its manifest's files, read with the manifest's column names. */
-async function inventoryItems(s3: S3Access, bucket: string, key: string, limit: number): Promise<Json[]> {
+async function inventoryItems(
+  s3: S3Access,
+  bucket: string,
+  key: string,
+  limit: number,
+): Promise<Json[]> {
   let manifest: JsonObject;
   try {
     manifest = JSON.parse(await getText(s3, bucket, key)) as JsonObject;
@@ -132,10 +143,14 @@ async function inventoryItems(s3: S3Access, bucket: string, key: string, limit: 
   const files = manifest.files;
   const schema = manifest.fileSchema;
   if (!Array.isArray(files) || typeof schema !== "string") {
-    throw new ItemReaderError(`The manifest s3://${bucket}/${key} needs "files" and "fileSchema" (an S3 inventory manifest)`);
+    throw new ItemReaderError(
+      `The manifest s3://${bucket}/${key} needs "files" and "fileSchema" (an S3 inventory manifest)`,
+    );
   }
   if (manifest.fileFormat !== undefined && manifest.fileFormat !== "CSV") {
-    throw new ItemReaderError(`Only CSV inventories are supported, got fileFormat ${JSON.stringify(manifest.fileFormat)}`);
+    throw new ItemReaderError(
+      `Only CSV inventories are supported, got fileFormat ${JSON.stringify(manifest.fileFormat)}`,
+    );
   }
   const headers = schema.split(",").map((h) => h.trim());
   const dest = typeof manifest.destinationBucket === "string" ? manifest.destinationBucket : bucket;
@@ -179,15 +194,19 @@ async function listingItems(s3: S3Access, params: JsonObject, limit: number): Pr
 /** Reads the items an ItemReader names. */
 export async function readItems(s3: S3Access, reader: Reader): Promise<Json[]> {
   const limit = maxItemsOf(reader.maxItems);
-  const cut = (items: Json[]) => (limit > 0 && items.length > limit ? items.slice(0, limit) : items);
-  if (reader.resource.endsWith(":listObjectsV2")) return cut(await listingItems(s3, reader.parameters, limit));
+  const cut = (items: Json[]) =>
+    limit > 0 && items.length > limit ? items.slice(0, limit) : items;
+  if (reader.resource.endsWith(":listObjectsV2"))
+    return cut(await listingItems(s3, reader.parameters, limit));
   const config = reader.config;
   const bucket = text(reader.parameters.Bucket, "Bucket");
   const key = text(reader.parameters.Key, "Key");
   const type = config.InputType ?? (config.ManifestType ? "MANIFEST" : "JSON");
   if (type === "MANIFEST") {
     if (config.ManifestType !== undefined && config.ManifestType !== "S3_INVENTORY") {
-      throw new ItemReaderError(`ManifestType ${JSON.stringify(config.ManifestType)} is not supported locally; use S3_INVENTORY`);
+      throw new ItemReaderError(
+        `ManifestType ${JSON.stringify(config.ManifestType)} is not supported locally; use S3_INVENTORY`,
+      );
     }
     return cut(await inventoryItems(s3, bucket, key, limit));
   }
@@ -195,5 +214,7 @@ export async function readItems(s3: S3Access, reader: Reader): Promise<Json[]> {
   if (type === "CSV") return cut(csvItems(content, config, limit));
   if (type === "JSON") return cut(jsonItems(content, config));
   if (type === "JSONL") return cut(jsonlItems(content));
-  throw new ItemReaderError(`InputType must be CSV, JSON, JSONL or MANIFEST, got ${JSON.stringify(type)}`);
+  throw new ItemReaderError(
+    `InputType must be CSV, JSON, JSONL or MANIFEST, got ${JSON.stringify(type)}`,
+  );
 }

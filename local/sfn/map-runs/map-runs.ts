@@ -33,7 +33,15 @@ export interface Counts {
   total: number;
 }
 
-const zero = (): Counts => ({ pending: 0, running: 0, succeeded: 0, failed: 0, timedOut: 0, aborted: 0, total: 0 });
+const zero = (): Counts => ({
+  pending: 0,
+  running: 0,
+  succeeded: 0,
+  failed: 0,
+  timedOut: 0,
+  aborted: 0,
+  total: 0,
+});
 
 interface ActiveRun {
   row: MapRunRow;
@@ -123,7 +131,12 @@ export class MapRuns {
     this.count(run, index, row.status);
     if (run.done) return;
     if (!this.tolerated(run)) {
-      void this.finish(run, "FAILED", "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+      void this.finish(
+        run,
+        "FAILED",
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded",
+      );
     } else this.pump(run);
   }
 
@@ -136,17 +149,28 @@ export class MapRuns {
   /** UpdateMapRun: new limits apply at once. */
   async update(
     row: MapRunRow,
-    change: { maxConcurrency?: number; toleratedFailureCount?: number; toleratedFailurePercentage?: number },
+    change: {
+      maxConcurrency?: number;
+      toleratedFailureCount?: number;
+      toleratedFailurePercentage?: number;
+    },
   ): Promise<void> {
     const run = this.runs.get(row.arn);
     const target = run?.row ?? row;
     if (change.maxConcurrency !== undefined) target.max_concurrency = change.maxConcurrency;
-    if (change.toleratedFailureCount !== undefined) target.tolerated_count = change.toleratedFailureCount;
-    if (change.toleratedFailurePercentage !== undefined) target.tolerated_pct = change.toleratedFailurePercentage;
+    if (change.toleratedFailureCount !== undefined)
+      target.tolerated_count = change.toleratedFailureCount;
+    if (change.toleratedFailurePercentage !== undefined)
+      target.tolerated_pct = change.toleratedFailurePercentage;
     await this.x.commits.write(() => this.store.update(target));
     if (run && !run.done) {
       if (!this.tolerated(run)) {
-        void this.finish(run, "FAILED", "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+        void this.finish(
+          run,
+          "FAILED",
+          "States.ExceedToleratedFailureThreshold",
+          "The specified tolerated failure threshold was exceeded",
+        );
       } else this.pump(run);
     }
   }
@@ -208,7 +232,12 @@ export class MapRuns {
     this.x.work.track(
       this.begin(run).catch((error: unknown) => {
         this.x.reportError(error);
-        return this.finish(run, "FAILED", "States.Runtime", (error as Error)?.message ?? String(error));
+        return this.finish(
+          run,
+          "FAILED",
+          "States.Runtime",
+          (error as Error)?.message ?? String(error),
+        );
       }),
     );
   }
@@ -219,13 +248,16 @@ export class MapRuns {
     if (row.children < 0) {
       let inputs: Awaited<ReturnType<typeof childInputs>>;
       try {
-        const items = plan.items ?? (await readItems(this.s3, plan.reader as NonNullable<MapRunPlan["reader"]>));
+        const items =
+          plan.items ??
+          (await readItems(this.s3, plan.reader as NonNullable<MapRunPlan["reader"]>));
         inputs = await childInputs(items, itemSelector(plan), plan.batcher);
       } catch (e) {
         if (e instanceof ItemReaderError) return this.finish(run, "FAILED", e.error, e.message);
         if (e instanceof BatchError) return this.finish(run, "FAILED", "States.Runtime", e.message);
         const err = e as { name?: string; message?: string };
-        if (plan.reader) return this.finish(run, "FAILED", "States.ItemReaderFailed", err.message ?? String(e));
+        if (plan.reader)
+          return this.finish(run, "FAILED", "States.ItemReaderFailed", err.message ?? String(e));
         throw e;
       }
       row.children = inputs.length;
@@ -246,7 +278,12 @@ export class MapRuns {
       } else this.count(run, i, child.status);
     }
     if (!this.tolerated(run)) {
-      return this.finish(run, "FAILED", "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+      return this.finish(
+        run,
+        "FAILED",
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded",
+      );
     }
     this.pump(run);
   }
@@ -312,13 +349,23 @@ export class MapRuns {
         if (!this.children.delete(arn) || !run.running.delete(index)) return;
         this.count(run, index, "FAILED");
         if (!run.done && !this.tolerated(run)) {
-          void this.finish(run, "FAILED", "States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded");
+          void this.finish(
+            run,
+            "FAILED",
+            "States.ExceedToleratedFailureThreshold",
+            "The specified tolerated failure threshold was exceeded",
+          );
         } else this.pump(run);
       });
   }
 
   /** Ends the Map Run: stops children still running, writes results, answers the parent. */
-  private async finish(run: ActiveRun, status: MapRunStatus, error?: string, cause?: string): Promise<void> {
+  private async finish(
+    run: ActiveRun,
+    status: MapRunStatus,
+    error?: string,
+    cause?: string,
+  ): Promise<void> {
     if (run.done) return;
     run.done = true;
     const { row } = run;
@@ -370,7 +417,11 @@ export class MapRuns {
       children.push(child ? { arn, name, input, row: child } : { arn, name, input });
     }
     if (writer?.resource) {
-      const by = { SUCCEEDED: [] as ChildResult[], FAILED: [] as ChildResult[], PENDING: [] as ChildResult[] };
+      const by = {
+        SUCCEEDED: [] as ChildResult[],
+        FAILED: [] as ChildResult[],
+        PENDING: [] as ChildResult[],
+      };
       for (const c of children) {
         const s = c.row?.status;
         if (s === "SUCCEEDED") by.SUCCEEDED.push(c);
@@ -397,7 +448,12 @@ export class MapRuns {
     void this.x.deliverInBackground(
       row.exec_arn,
       row.status === "SUCCEEDED"
-        ? { type: "taskSucceeded", id: row.task_id, output: JSON.parse(row.output ?? "null") as Json, at }
+        ? {
+            type: "taskSucceeded",
+            id: row.task_id,
+            output: JSON.parse(row.output ?? "null") as Json,
+            at,
+          }
         : {
             type: "taskFailed",
             id: row.task_id,

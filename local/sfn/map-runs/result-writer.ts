@@ -76,7 +76,9 @@ export function transform(plan: MapRunPlan, children: ChildResult[], config?: Js
   const compact = children.map(compactRecord);
   if (t === "COMPACT") return compact;
   if (t === "FLATTEN") return compact.flatMap((v) => (Array.isArray(v) ? v : [v]));
-  throw new ResultWriterError(`WriterConfig.Transformation must be NONE, COMPACT or FLATTEN, got ${JSON.stringify(t)}`);
+  throw new ResultWriterError(
+    `WriterConfig.Transformation must be NONE, COMPACT or FLATTEN, got ${JSON.stringify(t)}`,
+  );
 }
 
 /** Writes the result files and the manifest; returns the state's output. */

@@ -114,7 +114,9 @@ class SqliteMapRuns implements MapRunStore {
     return this.s.running.all();
   }
   putInputs(runId: number, inputs: ChildInput[]) {
-    inputs.forEach((c, i) => this.s.putInput.run(runId, i, c.text, c.items));
+    inputs.forEach((c, i) => {
+      this.s.putInput.run(runId, i, c.text, c.items);
+    });
   }
   input(runId: number, index: number) {
     return this.s.input.get(runId, index)?.input;

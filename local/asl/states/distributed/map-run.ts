@@ -32,7 +32,10 @@ async function evalArgs(ctx: Ctx, frame: Frame, args: CompiledArgs, input: Json)
 
 function asObject(v: Json, field: string): JsonObject {
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    throw new StatesError("States.Runtime", `The ${field} must be a JSON object, got ${JSON.stringify(v)}`);
+    throw new StatesError(
+      "States.Runtime",
+      `The ${field} must be a JSON object, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -87,7 +90,10 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
     ? await readNumber(ctx, frame, st.toleratedPercentage, input, -1, "float")
     : -1;
   if (st.toleratedPercentage && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-    throw new StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
+    throw new StatesError(
+      "States.Runtime",
+      "ToleratedFailurePercentage must be between 0 and 100.",
+    );
   }
   const e = ctx.s.exec;
   const [, , , region, account] = e.stateMachineArn.split(":");
@@ -116,7 +122,10 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
     plan.reader = {
       resource: r.resource,
       parameters: asObject(await evalArgs(ctx, frame, r.args, input), "ItemReader parameters"),
-      config: asObject(await r.config.evaluate(jsonataScope(ctx, frame, frame.input)), "ReaderConfig"),
+      config: asObject(
+        await r.config.evaluate(jsonataScope(ctx, frame, frame.input)),
+        "ReaderConfig",
+      ),
     };
     if (r.maxItems) {
       const v = await readNumberSource(ctx, frame, r.maxItems, input);
@@ -130,7 +139,14 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
       plan.batcher.maxItemsPerBatch = await readNumber(ctx, frame, b.maxItems, input, 0, "integer");
     }
     if (b.maxBytes) {
-      plan.batcher.maxInputBytesPerBatch = await readNumber(ctx, frame, b.maxBytes, input, 0, "integer");
+      plan.batcher.maxInputBytesPerBatch = await readNumber(
+        ctx,
+        frame,
+        b.maxBytes,
+        input,
+        0,
+        "integer",
+      );
     }
     if (b.batchInput) plan.batcher.batchInput = await evalArgs(ctx, frame, b.batchInput, input);
   }

@@ -45,7 +45,12 @@ export interface DistributedSpec {
 export interface SpecCompiler {
   error(location: string, message: string, code?: string): void;
   jsonata(v: Json, field: string, at: string): CompiledJsonata | undefined;
-  numberSource(raw: JsonObject, field: string, ql: QueryLanguage, at: string): NumberSource | undefined;
+  numberSource(
+    raw: JsonObject,
+    field: string,
+    ql: QueryLanguage,
+    at: string,
+  ): NumberSource | undefined;
 }
 
 /** The resources AWS accepts in ItemReader and ResultWriter. */
@@ -115,7 +120,10 @@ export function compileDistributed(
     const r = raw.ItemReader;
     const rat = `${at}/ItemReader`;
     if (!isObject(r) || typeof r.Resource !== "string") {
-      c.error(rat, `ItemReader of Map state '${name}' needs a Resource (${READER_RESOURCES.join(" or ")})`);
+      c.error(
+        rat,
+        `ItemReader of Map state '${name}' needs a Resource (${READER_RESOURCES.join(" or ")})`,
+      );
     } else if (!(READER_RESOURCES as readonly string[]).includes(r.Resource)) {
       c.error(
         `${rat}/Resource`,

@@ -1,7 +1,7 @@
 /** `countersign approvals list|decide`, on the local platform or a deployed stage. */
 import type { Command } from "commander";
+import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
 /**

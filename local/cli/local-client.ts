@@ -11,7 +11,8 @@ import { Signer, signLink } from "../../functions/approvals/signing.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "../platform/data-dir.ts";
 import { PlatformConnectionError } from "../platform/errors.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };

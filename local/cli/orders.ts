@@ -1,16 +1,18 @@
 /** `countersign orders place|list`, on the local platform or a deployed stage. */
 import type { Command } from "commander";
 import { demoOrder, newOrderId } from "../platform/demo.ts";
+import { CliInputError } from "./errors.ts";
 import { readOrderFile } from "./files.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
 export function registerOrderCommands(program: Command): void {
   const orders = program.command("orders").description("place and list orders");
   const place = orders
     .command("place")
-    .description("start the order saga for an order (a JSON file, or --demo)")
+    .description(
+      "check an order against the catalogue and start the order saga for it (a JSON file, or --demo); placing the same order again starts nothing and shows its status",
+    )
     .argument("[file]", 'order JSON file (format: README.md, "The command line")')
     .option("--demo", "place the demo order (2 laptops, needs approval; local platform only)");
   targetOptions(place).action(
@@ -23,8 +25,17 @@ export function registerOrderCommands(program: Command): void {
         );
       const order = o.demo ? demoOrder(newOrderId(new Date())) : readOrderFile(file as string);
       const placed = await (await connect(place, o)).placeOrder(order);
-      if (o.json) print(placed);
-      else console.log(`Placed ${placed.orderId}\n  execution: ${placed.executionArn}`);
+      if (o.json) return print(placed);
+      if (placed.started)
+        return console.log(`Placed ${placed.orderId}\n  execution: ${placed.executionArn}`);
+      const reason = placed.failureReason ? ` — ${placed.failureReason}` : "";
+      console.log(
+        [
+          `Order ${placed.orderId} was placed before; this is a repeat and nothing new was started.`,
+          `  order:     ${placed.orderStatus}${reason}`,
+          `  execution: ${placed.executionStatus}  ${placed.executionArn}`,
+        ].join("\n"),
+      );
     },
   );
 

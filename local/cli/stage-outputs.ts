@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as z from "zod";
-import { CliInputError } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
 
 /** Where SST writes the outputs of the last deploy, relative to the app's directory. */
 export const SST_OUTPUTS_FILE = ".sst/outputs.json";

@@ -5,8 +5,9 @@
  */
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
+import { CliInputError } from "./errors.ts";
 import { PlatformClient } from "./local-client.ts";
-import { CliInputError, type SagaClient } from "./saga-client.ts";
+import type { SagaClient } from "./saga-client.ts";
 import { StageClient } from "./stage-client.ts";
 import { SST_OUTPUTS_FILE } from "./stage-outputs.ts";
 

@@ -5,15 +5,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import {
-  type CorpusCase,
-  compile,
-  type Json,
-  judgeCase,
-  loadCases,
-  runInMemory,
-} from "../asl/index.ts";
+import type { CorpusCase, Json } from "../asl/index.ts";
 import { print } from "./output.ts";
+
+/** The engine, loaded when a command runs it (not for `--help` or the other commands). */
+const engine = () => import("../asl/index.ts");
 
 /** Parses `--input`: inline JSON, or `@file` holding JSON. */
 function parseInput(value: string): Json {
@@ -71,6 +67,7 @@ interface Failure {
  * run goes on: one broken file in a folder of hundreds must not hide the verdicts of the rest.
  */
 async function judgeFile(file: string): Promise<Failure | undefined> {
+  const { loadCases, judgeCase } = await engine();
   let cases: CorpusCase[];
   try {
     cases = loadCases([file]);
@@ -101,6 +98,7 @@ export function aslCommand(): Command {
     .option("--input <json>", "execution input: JSON, or @file", parseInput, {})
     .addOption(new Option("--json", "print JSON for scripts (what this command always prints)"))
     .action(async (file: string, opts: { input: Json }) => {
+      const { compile, runInMemory } = await engine();
       const machine = compile(readDefinition(file));
       const r = await runInMemory(machine, opts.input);
       print(

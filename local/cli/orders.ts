@@ -1,10 +1,15 @@
 /** `countersign orders place|list`, on the local platform or a deployed stage. */
 import type { Command } from "commander";
-import { demoOrder, newOrderId } from "../platform/demo.ts";
 import { CliInputError } from "./errors.ts";
-import { readOrderFile } from "./files.ts";
 import { print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
+
+// Loaded when used, like the clients (target.ts): `--help` and other commands need neither.
+const demoOrderNow = async () => {
+  const { demoOrder, newDemoOrderId } = await import("../platform/demo.ts");
+  return demoOrder(newDemoOrderId(new Date()));
+};
+const readOrder = async (file: string) => (await import("./files.ts")).readOrderFile(file);
 
 export function registerOrderCommands(program: Command): void {
   const orders = program.command("orders").description("place and list orders");
@@ -23,7 +28,7 @@ export function registerOrderCommands(program: Command): void {
         throw new CliInputError(
           "--demo places the local demo order: on a stage pass an order file",
         );
-      const order = o.demo ? demoOrder(newOrderId(new Date())) : readOrderFile(file as string);
+      const order = o.demo ? await demoOrderNow() : await readOrder(file as string);
       const placed = await (await connect(place, o)).placeOrder(order);
       if (o.json) return print(placed);
       if (placed.started)

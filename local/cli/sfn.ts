@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { createRuntime, type FunctionMap, serveSfnApi } from "../sfn/index.ts";
+import type { FunctionMap } from "../sfn/index.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -39,6 +39,7 @@ export function sfnCommand(): Command {
       "module whose default export maps function names/ARNs to handlers",
     )
     .action(async (opts: { dataDir: string; port: number; functions?: string }) => {
+      const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
       const runtime = createRuntime({ dataDir: resolve(opts.dataDir), functions });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });

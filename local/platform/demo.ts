@@ -21,9 +21,12 @@ export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign
  */
 export const DEMO_OPERATORS = ["manager@countersign.local", "operator@countersign.local"];
 
-/** A fresh order id that sorts by time and is a valid execution name. */
-export function newOrderId(now: Date): string {
-  return `ord-${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
+/** What every demo order's id starts with, so `start` can tell a waiting demo order from others. */
+export const DEMO_ORDER_PREFIX = "demo-";
+
+/** A fresh demo order id that sorts by time and is a valid execution name. */
+export function newDemoOrderId(now: Date): string {
+  return `${DEMO_ORDER_PREFIX}${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
 }
 
 /** An order for 2 laptops (2,998 EUR): above the threshold, so it waits for approval. */

@@ -268,7 +268,7 @@ describe("the rest of a full run", { timeout: 180_000 }, () => {
     const refused = await run(["orders", "place", cardFile]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe(
-      "countersign: Order is refused: payment.card: looks like a card number; Countersign never takes card numbers: pass the payment provider's payment-method token instead (e.g. pm_card_visa)\n",
+      "countersign: The order is refused, nothing was started: payment.card: looks like a card number; Countersign never takes card numbers: pass the payment provider's payment-method token instead (e.g. pm_card_visa)\n",
     );
     const none = await run([
       "executions",

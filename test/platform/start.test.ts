@@ -2,11 +2,14 @@
  * `npm start` end to end: the real `npm start` process brings the platform up, its demo
  * approval link works over HTTP, state survives SIGKILL, and bad setups get one-line errors.
  */
+import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readUrls } from "../../local/platform/data-dir.ts";
 import {
+  BIN,
   cli,
   cliAsync,
   eventually,
@@ -118,6 +121,37 @@ describe("npm start", { timeout: 240_000 }, () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="decision"');
     expect(readFileSync(log, "utf8").match(/^--- countersign start, pid \d+/gm)).toHaveLength(2);
+  });
+
+  it("start --json prints the block as one JSON object and nothing else", async () => {
+    const dataDir = tempDataDir();
+    const child = spawn(
+      process.execPath,
+      [BIN, "start", "--data-dir", dataDir, "--port", "0", "--no-demo", "--json"],
+      { detached: true },
+    );
+    running.push({ child, output: () => "", api: "" });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    const block = await eventually(() => {
+      try {
+        return JSON.parse(out) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    }, 120_000);
+
+    expect(block).toMatchObject({
+      running: true,
+      dataDir,
+      log: join(dataDir, "platform.log"),
+      urls: readUrls(dataDir),
+      warnings: [],
+    });
+    expect(block.demo).toBeUndefined();
+    expect(typeof block.startSeconds).toBe("number");
   });
 
   it("keeps waiting orders across SIGKILL: three approved after a restart all succeed once", async () => {

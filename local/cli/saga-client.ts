@@ -93,6 +93,8 @@ export abstract class SagaClient {
    * order starts nothing, so no history ever holds it.
    */
   async placeOrder(order: unknown): Promise<PlacedOrder> {
+    // First, and even when the order id was used before: an order holding a card number is
+    // refused as what it is, and never compared with, or sent to, anything.
     const card = findCardNumber(order);
     if (card)
       throw new OrderRefusedError([

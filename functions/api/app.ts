@@ -24,6 +24,7 @@ import {
 import type { ApiDeps } from "./deps.ts";
 import { isApiPath, onError, problemResponse, toProblem } from "./middleware/errors.ts";
 import { noCardNumbers } from "./middleware/no-card-numbers.ts";
+import { wellFormedPaths } from "./middleware/paths.ts";
 import { security } from "./middleware/security.ts";
 import { requireOperator, requireSession, type SessionEnv } from "./middleware/session.ts";
 import { messagePage } from "./pages/layout.ts";
@@ -60,6 +61,7 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
   const baseFromRequest = (url: string) => approvals.baseUrl(new URL(url).origin);
   const app = new Hono<SessionEnv>();
   app.use("*", ...security());
+  app.use("*", wellFormedPaths());
   app.use("*", bodyLimit({ maxSize: 64 * 1024 }));
   app.use("*", noCardNumbers());
   app.onError(onError(log));
@@ -78,7 +80,7 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
         throw new NotFoundError("The outbox exists only in local mode.");
       return c.json({ items: await deps.outbox() });
     })
-    .route("/", approvalLinkRoutes(approvals))
+    .route("/", approvalLinkRoutes(approvals, baseFromRequest))
     .route("/", authRoutes(approvals, sessions, baseFromRequest))
     .route("/", approvalsApiRoutes(approvals, sessions))
     .use("/api/executions", ...operators)

@@ -2,7 +2,8 @@
  * Approval items in the single table. Layout:
  * - the record: `pk = APPROVAL#<id>`, `sk = APPROVAL`; while it still needs work (a reminder, an
  *   expiry, telling Step Functions) it sits in the sparse index `gsi1pk = APPROVALS#OPEN`,
- *   `gsi1sk = <next action time>#<id>`, which the reminder sweep reads;
+ *   `gsi1sk = <next action time as zero-padded epoch ms>#<id>`, which the reminder sweep reads
+ *   (sweep-index.ts);
  * - one index item per approver: `pk = APPROVAL#<id>`, `sk = APPROVER#<email>`,
  *   `gsi1pk = APPROVER#<email>`, `gsi1sk = <createdAt>#<id>` ("pending approvals of approver X").
  * Every state change is a conditional write, so concurrent clicks cannot both win.
@@ -17,12 +18,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import type { ApprovalRecord, Vote } from "./types.ts";
+import type { Vote } from "./contract.ts";
+import { nextActionAt } from "./policy.ts";
+import { type DuePage, queryDue, type SweepCursor, sweepKey } from "./sweep-index.ts";
+import type { ApprovalRecord } from "./types.ts";
 
 const RETENTION_SECONDS = 90 * 24 * 60 * 60;
 
 const key = (id: string) => ({ pk: `APPROVAL#${id}`, sk: "APPROVAL" });
-const openKey = (at: string, id: string) => `${at}#${id}`;
+const openKey = sweepKey;
 /** A decided record is retried by the sweep only after the decider had its chance to notify. */
 const retryAt = (at: string) => new Date(Date.parse(at) + 60_000).toISOString();
 const epoch = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -70,26 +74,13 @@ export class ApprovalStore {
                   type: "Approval",
                   ...rec,
                   gsi1pk: this.open,
-                  gsi1sk: openKey(rec.remindAt, rec.approvalId),
+                  gsi1sk: openKey(nextActionAt(rec), rec.approvalId),
                   ttl,
                 },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
-            ...rec.approvers.map((approver) => ({
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: `APPROVAL#${rec.approvalId}`,
-                  sk: `APPROVER#${approver}`,
-                  type: "ApproverIndex",
-                  approvalId: rec.approvalId,
-                  gsi1pk: `APPROVER#${approver}`,
-                  gsi1sk: `${rec.createdAt}#${rec.approvalId}`,
-                  ttl,
-                },
-              },
-            })),
+            ...this.indexItems(rec, rec.approvers),
           ],
         }),
       );
@@ -98,6 +89,114 @@ export class ApprovalStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /** "Pending approvals of approver X" index items for `approvers` of `rec`. */
+  private indexItems(
+    rec: Pick<ApprovalRecord, "approvalId" | "createdAt" | "expiresAt">,
+    approvers: string[],
+  ) {
+    const ttl = epoch(rec.expiresAt) + RETENTION_SECONDS;
+    return approvers.map((approver) => ({
+      Put: {
+        TableName: this.table,
+        Item: {
+          pk: `APPROVAL#${rec.approvalId}`,
+          sk: `APPROVER#${approver}`,
+          type: "ApproverIndex",
+          approvalId: rec.approvalId,
+          gsi1pk: `APPROVER#${approver}`,
+          gsi1sk: `${rec.createdAt}#${rec.approvalId}`,
+          ttl,
+        },
+      },
+    }));
+  }
+
+  /**
+   * Changes who may decide a PENDING request (escalation adds approvers, an operator reassigns
+   * one): the new approver list and delegate map, written only if the list is still `before`
+   * (so two changes cannot both apply to the same list), plus index items for `added`. `set`
+   * adds fields (`escalatedAt`) that must not exist yet.
+   */
+  async changeApprovers(
+    rec: ApprovalRecord,
+    change: {
+      approvers: string[];
+      onBehalfOf: Record<string, string>;
+      added: string[];
+      set?: { escalatedAt: string };
+    },
+  ): Promise<boolean> {
+    const next = { ...rec, ...change.set };
+    const sets = ["approvers = :after", "onBehalfOf = :map", "gsi1sk = :next"];
+    const values: Record<string, unknown> = {
+      ":after": change.approvers,
+      ":before": rec.approvers,
+      ":map": change.onBehalfOf,
+      ":pending": "PENDING",
+      ":next": openKey(nextActionAt(next), rec.approvalId),
+    };
+    let condition = "#status = :pending AND approvers = :before";
+    if (change.set) {
+      sets.push("escalatedAt = :esc");
+      values[":esc"] = change.set.escalatedAt;
+      condition += " AND attribute_not_exists(escalatedAt)";
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: key(rec.approvalId),
+                UpdateExpression: `SET ${sets.join(", ")}`,
+                ConditionExpression: condition,
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...this.indexItems(rec, change.added),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Moves a PENDING record whose key fell behind to its next action time. */
+  async rekey(rec: ApprovalRecord): Promise<boolean> {
+    return this.conditional({
+      Key: key(rec.approvalId),
+      UpdateExpression: "SET gsi1sk = :next",
+      ConditionExpression: "#status = :pending AND attribute_exists(gsi1pk)",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":pending": "PENDING",
+        ":next": openKey(nextActionAt(rec), rec.approvalId),
+      },
+    });
+  }
+
+  /** Claims reminder number `index` (0-based) of a PENDING record; `false` if it was claimed. */
+  async claimReminder(rec: ApprovalRecord, index: number): Promise<boolean> {
+    const next = nextActionAt({ ...rec, remindersSent: index + 1 });
+    return this.conditional({
+      Key: key(rec.approvalId),
+      UpdateExpression: "SET remindersSent = :after, gsi1sk = :next",
+      ConditionExpression: "#status = :pending AND remindersSent = :before",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":after": index + 1,
+        ":before": index,
+        ":pending": "PENDING",
+        ":next": openKey(next, rec.approvalId),
+      },
+    });
   }
 
   async get(id: string): Promise<ApprovalRecord | undefined> {
@@ -122,10 +221,11 @@ export class ApprovalStore {
       "approvals = list_append(approvals, :vote)",
       "approvedBy = list_append(approvedBy, :me)",
     ];
+    const principal = vote.onBehalfOf ?? vote.by;
     const values: Record<string, unknown> = {
       ":vote": [vote],
-      ":me": [vote.by],
-      ":by": vote.by,
+      ":me": [principal],
+      ":principal": principal,
       ":pending": "PENDING",
       ":n": seen,
       ":now": now,
@@ -133,6 +233,7 @@ export class ApprovalStore {
     if (final) {
       sets.push("#status = :approved", "decidedAt = :at", "decidedBy = :by", "gsi1sk = :next");
       values[":approved"] = "APPROVED";
+      values[":by"] = vote.by;
       values[":at"] = vote.at;
       values[":next"] = openKey(retryAt(vote.at), id);
     }
@@ -140,26 +241,27 @@ export class ApprovalStore {
       Key: key(id),
       UpdateExpression: `SET ${sets.join(", ")}`,
       ConditionExpression:
-        "#status = :pending AND size(approvals) = :n AND NOT contains(approvedBy, :by) AND expiresAt > :now",
+        "#status = :pending AND size(approvals) = :n AND NOT contains(approvedBy, :principal) AND expiresAt > :now",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: values,
     });
   }
 
-  /** Rejects if still PENDING, unexpired, and this approver has not approved. */
+  /** Rejects if still PENDING, unexpired, and this approver (or whom they act for) has not approved. */
   async reject(id: string, vote: Vote, now: string): Promise<boolean> {
     return this.conditional({
       Key: key(id),
       UpdateExpression:
         "SET #status = :rejected, rejection = :vote, decidedAt = :at, decidedBy = :by, gsi1sk = :next",
       ConditionExpression:
-        "#status = :pending AND NOT contains(approvedBy, :by) AND expiresAt > :now",
+        "#status = :pending AND NOT contains(approvedBy, :principal) AND expiresAt > :now",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
         ":rejected": "REJECTED",
         ":vote": vote,
         ":at": vote.at,
         ":by": vote.by,
+        ":principal": vote.onBehalfOf ?? vote.by,
         ":next": openKey(retryAt(vote.at), id),
         ":pending": "PENDING",
         ":now": now,
@@ -217,7 +319,7 @@ export class ApprovalStore {
    */
   async mark(
     id: string,
-    field: "emailedAt" | "remindedAt" | "expiryNotifiedAt",
+    field: "emailedAt" | "announcedAt" | "expiryNotifiedAt",
     now: string,
     next?: string | null,
   ): Promise<boolean> {
@@ -250,18 +352,22 @@ export class ApprovalStore {
     });
   }
 
-  /** Records whose next action is due at or before `now`. */
-  async due(now: string, limit = 100): Promise<ApprovalRecord[]> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: "gsi1",
-        KeyConditionExpression: "gsi1pk = :open AND gsi1sk <= :bound",
-        ExpressionAttributeValues: { ":open": this.open, ":bound": `${now}#~` },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(fromItem);
+  /** One page of the records whose next action is due at or before `now`, oldest first. */
+  async duePage(now: Date, cursor?: SweepCursor, limit = 100): Promise<DuePage<ApprovalRecord>> {
+    const page = await queryDue(this.db, this.table, this.open, now, cursor, limit);
+    return { ...page, items: page.items.map(fromItem) };
+  }
+
+  /** Every record still in the sweep index whose next action is due by `now` (all pages). */
+  async due(now: Date): Promise<ApprovalRecord[]> {
+    const all: ApprovalRecord[] = [];
+    let cursor: SweepCursor | undefined;
+    do {
+      const page = await this.duePage(now, cursor, 1000);
+      all.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return all;
   }
 
   /** The approvals that name `approver`, newest first. */

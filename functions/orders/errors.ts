@@ -75,3 +75,8 @@ export class SagaStateConflict extends Error {
 export class TaskInputInvalid extends Error {
   override name = "TaskInputInvalid";
 }
+
+/** No compensation of this order waits for an operator's retry (none failed, or it was retried). */
+export class CompensationNotParked extends Error {
+  override name = "CompensationNotParked";
+}

@@ -16,6 +16,8 @@ export const CURRENCIES = ["EUR", "USD", "GBP"] as const;
 export type Currency = (typeof CURRENCIES)[number];
 /** Orders above this total (in the order's currency) need approval unless input or Settings say otherwise. */
 export const DEFAULT_APPROVAL_THRESHOLD = 1000;
+/** Orders above this total need two approvals unless Settings say otherwise. */
+export const DEFAULT_DUAL_APPROVAL_THRESHOLD = 10_000;
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** Item keys. Everything about one order lives in its partition, so one Query reads it all. */
@@ -75,8 +77,16 @@ export const orderInputSchema = exact({
     name: z.string().min(1, "required").max(200),
     email: z.email("must be an email address"),
   }),
-  /** Who placed the order (shown to approvers); defaults to the customer's email. */
-  requester: z.string().min(1).max(200).optional(),
+  /**
+   * Not part of an order: approvals are requested in the name of the workflow's settings
+   * (`Settings.requester`), never of free order input, which could name an approver and so take
+   * that approver off the request.
+   */
+  requester: z
+    .never({
+      error: "is not part of an order: approvals are asked in the name of Settings.requester",
+    })
+    .optional(),
   currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(", ")}` }),
   lines: z
     .array(orderLineInputSchema)
@@ -102,7 +112,18 @@ export const orderInputSchema = exact({
 });
 export type OrderInput = z.infer<typeof orderInputSchema>;
 
-export type OrderStatus = "RECEIVED" | "RESERVED" | "CHARGED" | "SHIPPED" | "COMPLETED" | "FAILED";
+/**
+ * `COMPENSATION_FAILED`: a compensation ran out of retries and the saga waits for an operator
+ * (functions/orders/compensation.ts); stock or a charge may still be held.
+ */
+export type OrderStatus =
+  | "RECEIVED"
+  | "RESERVED"
+  | "CHARGED"
+  | "SHIPPED"
+  | "COMPLETED"
+  | "FAILED"
+  | "COMPENSATION_FAILED";
 
 /** A priced line as stored and as shown to approvers. Money: integer minor units + a decimal view. */
 export interface OrderLine {
@@ -118,7 +139,8 @@ export interface OrderItem {
   orderId: string;
   status: OrderStatus;
   customer: { name: string; email: string };
-  requester: string;
+  /** Only on orders stored before the requester came from the settings. */
+  requester?: string;
   currency: Currency;
   lines: OrderLine[];
   total: number;
@@ -139,7 +161,6 @@ export interface OrderItem {
  */
 export interface OrderSummary {
   orderId: string;
-  requester: string;
   customer: { name: string };
   currency: Currency;
   total: number;
@@ -185,7 +206,6 @@ export function toDecimal(minor: number): number {
 export function summarize(order: OrderItem): OrderSummary {
   return {
     orderId: order.orderId,
-    requester: order.requester,
     customer: { name: order.customer.name },
     currency: order.currency,
     total: order.total,

@@ -27,7 +27,7 @@ describe("validateOrder", () => {
 
     expect(order).toMatchObject({ orderId: input.orderId, total: 45.5, currency: "EUR" });
     expect(order.lines[1]).toEqual({ sku: cat.b, name: "Gadget", quantity: 1, unitPrice: 25.5 });
-    expect(approval).toEqual({ threshold: 1000, timeoutSeconds: 86400 });
+    expect(approval).toEqual({ threshold: 1000, required: 1, timeoutSeconds: 86400 });
     expect((await findOrder(deps(), input.orderId))?.status).toBe("RECEIVED");
   });
 
@@ -40,7 +40,14 @@ describe("validateOrder", () => {
       approvalTimeoutSeconds: 60,
     });
 
-    expect(approval).toEqual({ threshold: 5, timeoutSeconds: 60 });
+    expect(approval).toEqual({ threshold: 5, required: 1, timeoutSeconds: 60 });
+  });
+
+  it("asks for two approvals above the dual threshold (Settings.dualApprovalThreshold)", async () => {
+    const cat = await seedCatalogue();
+    const input = orderInput(cat);
+    const { approval } = await validateOrder(deps(), input, { dualApprovalThreshold: 40 });
+    expect(approval.required).toBe(2);
   });
 
   it.each([

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { approvalTimeoutProblem } from "../shared/approval-timeout.ts";
 import type { OrderDeps } from "./deps.ts";
 import { checkOrder } from "./order-check.ts";
 
@@ -14,6 +15,7 @@ import { OrderAlreadyExists, OrderInvalid, OrderNotFound } from "./errors.ts";
 import {
   DEFAULT_APPROVAL_THRESHOLD,
   DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  DEFAULT_DUAL_APPROVAL_THRESHOLD,
   keys,
   type OrderItem,
   type OrderLine,
@@ -27,13 +29,16 @@ import {
 /** Business settings that may come from the linked `Settings` resource. */
 export interface ApprovalSettings {
   approvalThreshold?: number;
+  dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
+  maxApprovalTimeoutSeconds?: number;
 }
 
 /** ValidateOrder's result: what the state machine carries and how to decide on approval. */
 export interface ValidatedOrder {
   order: OrderSummary;
-  approval: { threshold: number; timeoutSeconds: number };
+  /** When the saga asks for approval, how many approvals it needs (M of N), and how long it waits. */
+  approval: { threshold: number; required: number; timeoutSeconds: number };
 }
 
 /**
@@ -52,6 +57,8 @@ export async function validateOrder(
   const checked = await checkOrder(deps, raw);
   if (!checked.ok) throw new OrderInvalid(checked.issues);
   const { input, stock } = checked;
+  // Decided before anything is stored, so an order with an impossible wait is refused whole.
+  const approval = approvalOf(input, settings);
   const lines: OrderLine[] = input.lines.map((line) => {
     const item = stock.get(line.sku) as StockItem;
     return {
@@ -72,7 +79,6 @@ export async function validateOrder(
     orderId: input.orderId,
     status: "RECEIVED",
     customer: input.customer,
-    requester: input.requester ?? input.customer.email,
     currency: input.currency,
     lines,
     total: toDecimal(totalMinor),
@@ -99,26 +105,44 @@ export async function validateOrder(
         `Order ${order.orderId} already exists with different content; order ids are single-use`,
       );
     }
-    return result(existing, input, settings);
+    return withQuorum(summarize(existing), approval, settings);
   }
-  return result(order, input, settings);
+  return withQuorum(summarize(order), approval, settings);
 }
 
-function result(
-  order: OrderItem,
-  input: { approvalThreshold?: number; approvalTimeoutSeconds?: number },
+/** Two approvals above the dual threshold (Settings.dualApprovalThreshold, default 10,000), else one. */
+function withQuorum(
+  order: OrderSummary,
+  approval: Omit<ValidatedOrder["approval"], "required">,
   settings: ApprovalSettings,
 ): ValidatedOrder {
+  const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
+  return { order, approval: { ...approval, required: order.total > dual ? 2 : 1 } };
+}
+
+/**
+ * The approval threshold and timeout of an order: its own (tests, demos), else the settings'.
+ * A timeout past the settings' limit (30 days by default) is `OrderInvalid`.
+ */
+function approvalOf(
+  input: { approvalThreshold?: number; approvalTimeoutSeconds?: number },
+  settings: ApprovalSettings,
+): Omit<ValidatedOrder["approval"], "required"> {
+  const timeoutSeconds =
+    input.approvalTimeoutSeconds ??
+    settings.approvalTimeoutSeconds ??
+    DEFAULT_APPROVAL_TIMEOUT_SECONDS;
+  const problem = approvalTimeoutProblem(timeoutSeconds, settings);
+  if (problem) {
+    const field =
+      input.approvalTimeoutSeconds === undefined
+        ? "Settings.approvalTimeoutSeconds"
+        : "approvalTimeoutSeconds";
+    throw new OrderInvalid([{ field, message: `is ${timeoutSeconds}; it ${problem}` }]);
+  }
   return {
-    order: summarize(order),
-    approval: {
-      threshold:
-        input.approvalThreshold ?? settings.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD,
-      timeoutSeconds:
-        input.approvalTimeoutSeconds ??
-        settings.approvalTimeoutSeconds ??
-        DEFAULT_APPROVAL_TIMEOUT_SECONDS,
-    },
+    threshold: input.approvalThreshold ?? settings.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD,
+    timeoutSeconds,
   };
 }
 

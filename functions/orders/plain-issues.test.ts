@@ -28,10 +28,10 @@ describe("plainIssue", () => {
 
   it("says what a value must be instead of what zod expected", () => {
     expect(
-      issues({ ...valid, lines: "MOUSE", shipping: { ...valid.shipping, city: 7 }, requester: "" }),
+      issues({ ...valid, lines: "MOUSE", shipping: { ...valid.shipping, city: 7, name: "" } }),
     ).toEqual([
-      { field: "requester", message: "must not be empty" },
       { field: "lines", message: "must be a list of objects with sku and quantity, not text" },
+      { field: "shipping.name", message: "must not be empty" },
       { field: "shipping.city", message: "must be text, not number" },
     ]);
   });

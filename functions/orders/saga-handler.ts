@@ -8,10 +8,15 @@
  * stored, so it needs no Powertools record: a record costs two more writes per step (half of an
  * order's DynamoDB writes) and only repeats a guard the step already has. A step whose effect has
  * no guard of its own — an email — passes `key` and runs once per key through Powertools.
+ *
+ * Errors: a dependency that is down, slow or throttling (DynamoDB unreachable, a timeout) leaves
+ * as `TransientInfrastructureError` (functions/shared/transient.ts), which every state of the saga
+ * retries for minutes; everything else keeps its own name.
  */
 import type { Context } from "aws-lambda";
 import type * as z from "zod";
 import { idempotentStep } from "../shared/idempotency.ts";
+import { surfaceTransient } from "../shared/transient.ts";
 import { defaultDeps, type OrderDeps } from "./deps.ts";
 import { TaskInputInvalid } from "./errors.ts";
 
@@ -43,8 +48,12 @@ export function sagaHandler<S extends z.ZodType, R>(options: {
           .join("; ")} — check the state's Arguments in stacks/order-saga.asl.json`,
       );
     }
-    if (!once || !options.key) return run(parsed.data);
-    once.withContext(context);
-    return once(options.key(parsed.data), parsed.data);
+    try {
+      if (!once || !options.key) return await run(parsed.data);
+      once.withContext(context);
+      return await once(options.key(parsed.data), parsed.data);
+    } catch (error) {
+      throw surfaceTransient(error);
+    }
   };
 }

@@ -18,6 +18,7 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context } from "aws-lambda";
+import { REQUEST_HANDLER } from "./clients.ts";
 import { resource } from "./resources.ts";
 
 /** Long enough to cover a saga waiting a day for approval and then being redriven. */
@@ -49,7 +50,7 @@ export function idempotentStep<A, R>(
   const call = async (key: string, arg: A): Promise<R> => {
     if (!wrapped) {
       // Powertools marshals attribute values itself, so it needs the raw client, not the document one.
-      rawClient ??= new DynamoDBClient({});
+      rawClient ??= new DynamoDBClient({ requestHandler: REQUEST_HANDLER });
       const persistenceStore = new DynamoDBPersistenceLayer({
         tableName: resource("Table").name,
         keyAttr: "pk",

@@ -18,15 +18,23 @@ const schemas = {
   Api: z.object({ url: z.string().url() }),
   /** The order saga state machine (sst.Linkable over the raw aws.sfn.StateMachine). */
   OrderSaga: z.object({ arn: z.string().min(1) }),
-  /** Business settings (sst.Linkable): approval threshold and timeout, who approves and operates. */
+  /**
+   * Business settings (sst.Linkable): approval threshold, timeout and its limit (checked where
+   * the timeout is used: functions/shared/approval-timeout.ts), who approves and operates, in
+   * whose name approvals are asked.
+   */
   Settings: z.object({
     approvalThreshold: z.number().nonnegative(),
     /** Above this total two approvers must approve (default 10,000). */
     dualApprovalThreshold: z.number().nonnegative().optional(),
     approvalTimeoutSeconds: z.number().int().positive(),
+    /** The longest an approval may wait (default 30 days). */
+    maxApprovalTimeoutSeconds: z.number().int().positive().optional(),
     approvers: z.array(z.string()).default([]),
     /** Who may see orders and executions in the dashboard. */
     operators: z.array(z.string()).default([]),
+    /** In whose name the order saga asks for approval (default: the Email sender). */
+    requester: z.email().optional(),
   }),
 } as const;
 

@@ -21,18 +21,10 @@ import { compilePath } from "./paths/jsonpath.ts";
 import { compileDynamicValue, compilePayloadTemplate } from "./paths/payload-template.ts";
 import { compileRule } from "./states/choice-rules.ts";
 import type { CompileOptions, Diagnostic, Json, JsonObject, QueryLanguage } from "./types.ts";
+import { STATE_TYPES as KNOWN_STATE_TYPES } from "./validate/fields.ts";
 import { validateDefinition } from "./validate.ts";
 
-const STATE_TYPES = new Set([
-  "Pass",
-  "Task",
-  "Choice",
-  "Wait",
-  "Succeed",
-  "Fail",
-  "Map",
-  "Parallel",
-]);
+const STATE_TYPES: ReadonlySet<string> = new Set(KNOWN_STATE_TYPES);
 
 class Compiler {
   readonly diagnostics: Diagnostic[] = [];

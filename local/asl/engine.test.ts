@@ -6,6 +6,7 @@ import {
   DefinitionError,
   type EngineEvent,
   type EngineServices,
+  type EngineSnapshot,
   type HistoryEvent,
   type StartParams,
   start,
@@ -55,6 +56,11 @@ const approval = compile({
 const types = (h: HistoryEvent[]) => h.map((e) => e.type);
 const taskCmd = (cmds: Command[]) =>
   cmds.find((c) => c.kind === "task") as Extract<Command, { kind: "task" }>;
+const timerOf = (cmds: Command[]) =>
+  cmds.find((c) => c.kind === "timer") as Extract<Command, { kind: "timer" }>;
+/** Fires a timer of the approval machine at its time. */
+const fire = (snapshot: EngineSnapshot, timer: { id: string; at: number }) =>
+  advance(approval, snapshot, { type: "timerFired", id: timer.id, at: timer.at }, services);
 
 describe("start / advance", () => {
   it("runs until a task waits, with a minted token in the command and the request", async () => {
@@ -92,14 +98,9 @@ describe("start / advance", () => {
     );
     expect(r1.status).toBe("RUNNING");
     expect(r1.commands.filter((c) => c.kind === "cancelTimer")).toHaveLength(2);
-    const wait = r1.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    const wait = timerOf(r1.commands);
     expect(wait.at).toBe(T0 + 5000 + 60_000);
-    const r2 = await advance(
-      approval,
-      r1.snapshot,
-      { type: "timerFired", id: wait.id, at: wait.at },
-      services,
-    );
+    const r2 = await fire(r1.snapshot, wait);
     expect(r2.status).toBe("SUCCEEDED");
     expect(r2.output).toMatchObject({ order: 7, decision: { ok: true } });
     expect(types(r2.history)).toEqual([
@@ -138,14 +139,9 @@ describe("start / advance", () => {
       { type: "taskHeartbeat", id: task.id, at: T0 + 500_000 },
       services,
     );
-    const newHb = hb.commands.find((c) => c.kind === "timer") as { id: string; at: number };
+    const newHb = timerOf(hb.commands);
     expect(newHb.at).toBe(T0 + 1_100_000);
-    const r = await advance(
-      approval,
-      hb.snapshot,
-      { type: "timerFired", id: newHb.id, at: newHb.at },
-      services,
-    );
+    const r = await fire(hb.snapshot, newHb);
     expect(r.status).toBe("FAILED");
     expect(r).toMatchObject({ error: "Expired", cause: "States.HeartbeatTimeout" });
     expect(types(r.history)).toEqual([
@@ -215,12 +211,12 @@ describe("compile", () => {
 
 describe("history quota", () => {
   it("fails the execution once its history passes maxHistoryEvents", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const loop = compile({
       StartAt: "Again",
       States: { Again: { Type: "Wait", Seconds: 1, Next: "Again" } },
     });
-    const r = await runInMemory(loop, {}, { maxHistoryEvents: 25_000 });
+    const r = await runToCompletion(loop, {}, { maxHistoryEvents: 25_000 });
     expect(r).toMatchObject({
       status: "FAILED",
       error: "States.Runtime",
@@ -232,7 +228,7 @@ describe("history quota", () => {
 
 describe("recordHistory: false", () => {
   it("counts event ids as with history, so causes cite the same ids", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const m = compile({
       StartAt: "Each",
       States: {
@@ -247,8 +243,8 @@ describe("recordHistory: false", () => {
         Bad: { Type: "Pass", InputPath: "$.nope", End: true },
       },
     });
-    const withHistory = await runInMemory(m, [1, 2]);
-    const without = await runInMemory(m, [1, 2], { history: false });
+    const withHistory = await runToCompletion(m, [1, 2]);
+    const without = await runToCompletion(m, [1, 2], { history: false });
     expect(without.history).toEqual([]);
     expect(without).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(without.status === "FAILED" && without.cause).toBe(
@@ -262,7 +258,7 @@ describe("recordHistory: false", () => {
 
 describe("history text", () => {
   it("records each state's input and output exactly as JSON.stringify would", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const states: Record<string, unknown> = {};
     for (let i = 0; i < 6; i++) {
       const next = i < 5 ? { Next: `S${i + 1}` } : { End: true };
@@ -275,7 +271,7 @@ describe("history text", () => {
       };
     }
     const m = compile({ StartAt: "S0", States: states });
-    const r = await runInMemory(m, { z: 1, "1": true });
+    const r = await runToCompletion(m, { z: 1, "1": true });
     expect(r.status).toBe("SUCCEEDED");
     let expected: Record<string, unknown> = { z: 1, "1": true };
     const exits = r.history.filter((e) => e.type === "PassStateExited");
@@ -295,12 +291,12 @@ describe("history text", () => {
 
 describe("endless loops", () => {
   it("end with a failure instead of spinning forever", async () => {
-    const { runInMemory } = await import("./index.ts");
+    const { runToCompletion } = await import("../sfn/index.ts");
     const m = compile({
       StartAt: "A",
       States: { A: { Type: "Pass", Next: "B" }, B: { Type: "Pass", Next: "A" } },
     });
-    const r = await runInMemory(m, {}, { history: false, maxHistoryEvents: 50_000 });
+    const r = await runToCompletion(m, {}, { history: false, maxHistoryEvents: 50_000 });
     expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
   });
 });

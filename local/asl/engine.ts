@@ -23,7 +23,7 @@ import {
   nextId,
   random,
   type Snapshot,
-} from "./runtime.ts";
+} from "./snapshot.ts";
 import { cancelFrame, childFinished } from "./states/container.ts";
 import { executeState } from "./states/dispatch.ts";
 import { onTaskEvent, onTaskTimer } from "./states/task.ts";

@@ -3,7 +3,8 @@
  * built that input; these runs check that no one else ever sees such a write.
  */
 import { describe, expect, it } from "vitest";
-import { compile, type HistoryEvent, type Json, runInMemory, type TaskCommand } from "./index.ts";
+import { runToCompletion, type TaskCommand } from "../sfn/index.ts";
+import { compile, type HistoryEvent, type Json } from "./index.ts";
 
 const add = (key: string, next?: string): Json => ({
   Type: "Pass",
@@ -29,7 +30,7 @@ describe("Pass chains writing ResultPath fields", () => {
     });
     const input = { k: 1 };
 
-    const r = await runInMemory(m, input);
+    const r = await runToCompletion(m, input);
 
     expect(input).toEqual({ k: 1 });
     expect(r.status === "SUCCEEDED" && r.output).toEqual({ k: 1, a: "r-a", b: "r-b" });
@@ -65,7 +66,7 @@ describe("Pass chains writing ResultPath fields", () => {
     });
     const seen: Json[] = [];
 
-    const r = await runInMemory(
+    const r = await runToCompletion(
       m,
       { k: 1 },
       {
@@ -96,7 +97,7 @@ describe("Pass chains writing ResultPath fields", () => {
       },
     });
 
-    const r = await runInMemory(m, {});
+    const r = await runToCompletion(m, {});
 
     expect(r.status === "SUCCEEDED" && r.output).toEqual([
       { a: "r-a", x: "r-x" },

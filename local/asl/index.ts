@@ -1,12 +1,12 @@
 /**
- * The Countersign ASL engine, its only public surface. Compile a definition once, then either
- * drive it step by step (`start`, `advance`: pure and deterministic, for the durable runtime) or
- * run it to completion in memory on a virtual clock (`runInMemory`).
+ * The Countersign ASL engine, its only public surface. Compile a definition once, then drive it
+ * step by step (`start`, `advance`: pure and deterministic). The runtime (`local/sfn`) is what
+ * drives it, durably or in memory; `isAwaiting` tells it whether an event would still apply.
  */
 import { compileDefinition } from "./compile.ts";
 import { advanceExecution, startExecution } from "./engine.ts";
 import type { CompiledMachine } from "./model.ts";
-import type { Snapshot } from "./runtime.ts";
+import type { Snapshot } from "./snapshot.ts";
 import type {
   CompileOptions,
   EngineEvent,
@@ -15,22 +15,8 @@ import type {
   StepResult,
 } from "./types.ts";
 
-export {
-  type CaseVerdict,
-  type CorpusCase,
-  jsonEqual,
-  judgeCase,
-  loadCases,
-} from "./corpus.ts";
 export { DefinitionError, StatesError } from "./errors.ts";
 export type { CompiledMachine } from "./model.ts";
-export {
-  type InMemoryResult,
-  type RunOptions,
-  runInMemory,
-  type TaskAnswer,
-  type TaskCommand,
-} from "./run-to-completion.ts";
 export type * from "./types.ts";
 
 /** The engine's opaque, in-memory execution state; rebuild it by replaying events. */
@@ -64,4 +50,14 @@ export function advance(
   services: EngineServices,
 ): Promise<StepResult<EngineSnapshot>> {
   return advanceExecution(machine, snapshot, event, services);
+}
+
+/**
+ * Whether a running execution still waits for the task or timer `id`: an event for it would be
+ * applied (a finished, cancelled or unknown id would change nothing).
+ */
+export function isAwaiting(snapshot: EngineSnapshot, id: string): boolean {
+  if (snapshot.status !== "RUNNING") return false;
+  const waiter = snapshot.waiters.get(id);
+  return waiter !== undefined && !waiter.frame.done;
 }

@@ -6,10 +6,10 @@
  */
 import { StatesError } from "./errors.ts";
 import type { Assigner, CompiledState } from "./model.ts";
-import type { JsonataScope } from "./paths/jsonata.ts";
+import type { CompiledJsonata, JsonataScope } from "./paths/jsonata.ts";
 import { normalisedPath, setAtPath } from "./paths/jsonpath.ts";
 import type { TemplateScope } from "./paths/payload-template.ts";
-import { type Ctx, contextObject, type Frame, random, uuid } from "./runtime.ts";
+import { type Ctx, contextObject, type Frame, random, uuid } from "./snapshot.ts";
 import type { Json, JsonObject } from "./types.ts";
 
 /** The 256 KiB limit on state input/output and task results. */
@@ -159,6 +159,41 @@ export function jsonPathEffectiveInput(
   }
   if (state.parameters) input = state.parameters.evaluate(pathScope(ctx, frame, input, extra));
   return input;
+}
+
+/**
+ * A state without a result (Choice, Wait) moves on to `next`: Assign, then OutputPath (JSONPath)
+ * or Output (JSONata, `output`), both on the state's input.
+ */
+export function moveOn(
+  ctx: Ctx,
+  frame: Frame,
+  input: Json,
+  assign: Assigner | undefined,
+  output: CompiledJsonata | undefined,
+  next: string | undefined,
+): Outcome | Promise<Outcome> {
+  const st = frame.state;
+  if (st.ql === "JSONata") return moveOnJsonata(ctx, frame, assign, output, next);
+  // JSONPath Assign is synchronous: no promise, no await on the Choice/Wait hot path.
+  const assigned = evaluateAssign(ctx, frame, assign, frame.input, input) as JsonObject | undefined;
+  const out = applyOutputPath(ctx, frame, st, input);
+  applyAssign(frame, assigned);
+  return { kind: "next", output: out, next };
+}
+
+async function moveOnJsonata(
+  ctx: Ctx,
+  frame: Frame,
+  assign: Assigner | undefined,
+  output: CompiledJsonata | undefined,
+  next: string | undefined,
+): Promise<Outcome> {
+  const scope = jsonataScope(ctx, frame, frame.input);
+  const assigned = assign ? ((await assign.template.evaluate(scope)) as JsonObject) : undefined;
+  const out = output ? await output.evaluate(scope) : frame.input;
+  applyAssign(frame, assigned);
+  return { kind: "next", output: out, next };
 }
 
 /** Evaluates an Assign block into new variable values (not yet applied). */

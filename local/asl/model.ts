@@ -138,7 +138,7 @@ export interface CompiledGraph {
   ql: QueryLanguage;
 }
 
-/** What `compile` returns; pass it to `start`/`advance`/`runInMemory`. */
+/** What `compile` returns; pass it to `start`/`advance` (or local/sfn's `runToCompletion`). */
 export interface CompiledMachine {
   readonly definition: JsonObject;
   readonly type: StateMachineType;

@@ -22,8 +22,8 @@ const machine = compile({
   States: {
     Id: {
       Type: "Pass",
-      Parameters: { "id.$": "States.UUID()", "items.$": "$.items" },
       Next: "Fan",
+      Parameters: { "id.$": "States.UUID()", "items.$": "$.items" },
     },
     Fan: {
       Type: "Parallel",

@@ -4,8 +4,9 @@
  * retriers and catchers tried in order, Catch with ResultPath, and terminal errors.
  */
 import { describe, expect, it } from "vitest";
+import { runToCompletion, type TaskCommand } from "../sfn/index.ts";
 import { retryDelayMs } from "./engine.ts";
-import { compile, runInMemory, type TaskCommand } from "./index.ts";
+import { compile } from "./index.ts";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
 const T0 = Date.UTC(2024, 0, 1);
@@ -18,10 +19,11 @@ function failing(error: string, times: number[]) {
   };
 }
 
-const machine = (task: Record<string, unknown>) =>
+/** A Task state `Call` with the given fields, and the other states its Catch goes to. */
+const machine = (task: Record<string, unknown>, others: Record<string, unknown> = {}) =>
   compile({
     StartAt: "Call",
-    States: { Call: { Type: "Task", Resource: LAMBDA, End: true, ...task } },
+    States: { Call: { Type: "Task", Resource: LAMBDA, End: true, ...task }, ...others },
   });
 
 describe("Retry timing", () => {
@@ -30,14 +32,14 @@ describe("Retry timing", () => {
     const m = machine({
       Retry: [{ ErrorEquals: ["Flaky"], IntervalSeconds: 2, BackoffRate: 3, MaxAttempts: 3 }],
     });
-    const r = await runInMemory(m, {}, { invoke: failing("Flaky", times) });
+    const r = await runToCompletion(m, {}, { invoke: failing("Flaky", times) });
     expect(r).toMatchObject({ status: "FAILED", error: "Flaky", cause: "boom" });
     expect(times).toEqual([0, 2, 8, 26]);
   });
 
   it("uses the defaults: 1 s interval, backoff 2, 3 retries", async () => {
     const times: number[] = [];
-    const r = await runInMemory(
+    const r = await runToCompletion(
       machine({ Retry: [{ ErrorEquals: ["States.ALL"] }] }),
       {},
       { invoke: failing("X", times) },
@@ -59,7 +61,7 @@ describe("Retry timing", () => {
         },
       ],
     });
-    await runInMemory(m, {}, { invoke: failing("X", times) });
+    await runToCompletion(m, {}, { invoke: failing("X", times) });
     expect(times).toEqual([0, 10, 60, 110, 160]);
   });
 
@@ -77,7 +79,7 @@ describe("Retry timing", () => {
     });
     const runTimes = async (seed: string) => {
       const times: number[] = [];
-      await runInMemory(m, {}, { invoke: failing("X", times), seed });
+      await runToCompletion(m, {}, { invoke: failing("X", times), seed });
       return times;
     };
     const a = await runTimes("a");
@@ -115,31 +117,27 @@ describe("error matching order", () => {
         { ErrorEquals: ["States.ALL"], MaxAttempts: 5 },
       ],
     });
-    await runInMemory(m, {}, { invoke: failing("X", times) });
+    await runToCompletion(m, {}, { invoke: failing("X", times) });
     expect(times).toEqual([0, 5]);
   });
 
   it("takes the first matching catcher, with States.ALL as the last resort", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          Catch: [
-            { ErrorEquals: ["Specific"], Next: "A" },
-            { ErrorEquals: ["States.TaskFailed"], Next: "B" },
-            { ErrorEquals: ["States.ALL"], Next: "C" },
-          ],
-          End: true,
-        },
+    const m = machine(
+      {
+        Catch: [
+          { ErrorEquals: ["Specific"], Next: "A" },
+          { ErrorEquals: ["States.TaskFailed"], Next: "B" },
+          { ErrorEquals: ["States.ALL"], Next: "C" },
+        ],
+      },
+      {
         A: { Type: "Pass", Result: "A", End: true },
         B: { Type: "Pass", Result: "B", End: true },
         C: { Type: "Pass", Result: "C", End: true },
       },
-    });
+    );
     const run = async (error: string) =>
-      (await runInMemory(m, {}, { invoke: () => ({ error }) })) as { output: unknown };
+      (await runToCompletion(m, {}, { invoke: () => ({ error }) })) as { output: unknown };
     expect((await run("Specific")).output).toBe("A");
     expect((await run("Anything")).output).toBe("B");
     expect((await run("States.Timeout")).output).toBe("C");
@@ -151,7 +149,7 @@ describe("error matching order", () => {
       Retry: [{ ErrorEquals: ["X"], MaxAttempts: 2 }],
       Catch: [{ ErrorEquals: ["States.ALL"], Next: "Call" }],
     });
-    const r = await runInMemory(
+    const r = await runToCompletion(
       m,
       {},
       { invoke: () => (++calls < 3 ? { error: "X" } : { output: { ok: calls } }) },
@@ -168,20 +166,11 @@ describe("terminal errors and States.ALL", () => {
   });
 
   it("does not let States.ALL catch States.Runtime", async () => {
-    const m = compile({
-      StartAt: "Bad",
-      States: {
-        Bad: {
-          Type: "Task",
-          Resource: LAMBDA,
-          InputPath: "$.missing",
-          Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }],
-          End: true,
-        },
-        Caught: { Type: "Pass", End: true },
-      },
-    });
-    const r = await runInMemory(m, {}, { invoke: () => ({ output: 1 }) });
+    const m = machine(
+      { InputPath: "$.missing", Catch: [{ ErrorEquals: ["States.ALL"], Next: "Caught" }] },
+      { Caught: { Type: "Pass", End: true } },
+    );
+    const r = await runToCompletion(m, {}, { invoke: () => ({ output: 1 }) });
     expect(r).toMatchObject({ status: "FAILED", error: "States.Runtime" });
     expect(r.status === "FAILED" && r.cause).toContain("Invalid path '$.missing'");
   });
@@ -189,19 +178,11 @@ describe("terminal errors and States.ALL", () => {
 
 describe("Catch", () => {
   it("places {Error, Cause} at ResultPath, keeping the input", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handle" }],
-          End: true,
-        },
-        Handle: { Type: "Pass", End: true },
-      },
-    });
-    const r = await runInMemory(
+    const m = machine(
+      { Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.failure", Next: "Handle" }] },
+      { Handle: { Type: "Pass", End: true } },
+    );
+    const r = await runToCompletion(
       m,
       { order: 1 },
       { invoke: () => ({ error: "Declined", cause: "card" }) },
@@ -224,20 +205,11 @@ describe("Catch", () => {
   });
 
   it("catches a task that runs past TimeoutSeconds as States.Timeout", async () => {
-    const m = compile({
-      StartAt: "Call",
-      States: {
-        Call: {
-          Type: "Task",
-          Resource: LAMBDA,
-          TimeoutSeconds: 30,
-          Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Late" }],
-          End: true,
-        },
-        Late: { Type: "Pass", End: true },
-      },
-    });
-    const r = await runInMemory(
+    const m = machine(
+      { TimeoutSeconds: 30, Catch: [{ ErrorEquals: ["States.Timeout"], Next: "Late" }] },
+      { Late: { Type: "Pass", End: true } },
+    );
+    const r = await runToCompletion(
       m,
       {},
       { invoke: () => ({ output: "too late", delaySeconds: 45 }) },
@@ -249,7 +221,7 @@ describe("Catch", () => {
   it("does not let States.ALL catch States.DataLimitExceeded from an oversized result", async () => {
     const m = machine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Call" }] });
     const big = "x".repeat(257 * 1024);
-    const r = await runInMemory(m, {}, { invoke: () => ({ output: { big } }) });
+    const r = await runToCompletion(m, {}, { invoke: () => ({ output: { big } }) });
     expect(r).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
   });
 });
@@ -260,7 +232,7 @@ describe("ResultPath", () => {
       StartAt: "Put",
       States: { Put: { Type: "Pass", Result: 1, ResultPath: "$.x.y", End: true } },
     });
-    const r = await runInMemory(m, { x: "a string" });
+    const r = await runToCompletion(m, { x: "a string" });
     expect(r).toMatchObject({ status: "FAILED", error: "States.ResultPathMatchFailure" });
   });
 });

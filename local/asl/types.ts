@@ -121,7 +121,7 @@ export interface StepResult<S = unknown> {
   cause?: string;
 }
 
-/** A finished in-memory run (see run-to-completion). */
+/** A finished run (local/sfn's `runToCompletion` adds its end time). */
 export type RunResult =
   | { status: "SUCCEEDED"; output: Json; history: HistoryEvent[] }
   | {

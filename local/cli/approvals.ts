@@ -1,5 +1,11 @@
-/** `countersign approvals list|decide`, on the local platform or a deployed stage. */
+/**
+ * `countersign approvals list|decide|audit|webhook-key`, on the local platform or a deployed
+ * stage (audit.ts has the ledger commands).
+ */
 import type { Command } from "commander";
+import { fieldText, Signer } from "../../functions/approvals/index.ts";
+import { signingKey } from "../platform/data-dir.ts";
+import { registerAuditCommands } from "./audit.ts";
 import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
@@ -27,10 +33,13 @@ export function registerApprovalCommands(program: Command): void {
     const items = await (await connect(list, o)).pendingApprovals();
     if (o.json) return print(items);
     if (items.length === 0) return console.log("No approvals are waiting.");
-    for (const a of items)
+    for (const a of items) {
+      // The first money field is what most requests are about (a total, an amount).
+      const money = a.summary.find((f) => f.type === "money");
       console.log(
-        `${a.approvalId}  order ${a.orderId}  ${a.summary.total} ${a.summary.currency}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
+        `${a.approvalId}  ${a.title}${money ? `  ${fieldText(money)}` : ""}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
       );
+    }
   });
 
   const decide = approvals
@@ -58,4 +67,19 @@ export function registerApprovalCommands(program: Command): void {
     },
   );
   idArgumentFirst(decide);
+  registerAuditCommands(approvals);
+
+  const webhookKey = approvals
+    .command("webhook-key")
+    .description(
+      "print the key a webhook receiver checks X-Countersign-Signature with (derived from the signing key)",
+    );
+  targetOptions(webhookKey).action((o: TargetOptions) => {
+    const key = o.stage === undefined ? signingKey(o.dataDir) : process.env.COUNTERSIGN_SIGNING_KEY;
+    if (!key)
+      throw new CliInputError(
+        "A stage's signing key is its SST secret: run with COUNTERSIGN_SIGNING_KEY=$(npx sst secret list …) set",
+      );
+    console.log(new Signer(key).webhookKeyHex());
+  });
 }

@@ -5,11 +5,21 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import type { CorpusCase, Json } from "../asl/index.ts";
+import type { Json } from "../asl/index.ts";
+import type { CorpusCase } from "../sfn/index.ts";
 import { print } from "./output.ts";
 
-/** The engine, loaded when a command runs it (not for `--help` or the other commands). */
-const engine = () => import("../asl/index.ts");
+/**
+ * The engine and its one driver (the runtime's executor on an in-memory store), loaded when a
+ * command runs them, not for `--help` or the other commands.
+ */
+async function engine() {
+  const [{ compile }, { runToCompletion, loadCases, judgeCase }] = await Promise.all([
+    import("../asl/index.ts"),
+    import("../sfn/index.ts"),
+  ]);
+  return { compile, runToCompletion, loadCases, judgeCase };
+}
 
 /** Parses `--input`: inline JSON, or `@file` holding JSON. */
 function parseInput(value: string): Json {
@@ -98,9 +108,9 @@ export function aslCommand(): Command {
     .option("--input <json>", "execution input: JSON, or @file", parseInput, {})
     .addOption(new Option("--json", "print JSON for scripts (what this command always prints)"))
     .action(async (file: string, opts: { input: Json }) => {
-      const { compile, runInMemory } = await engine();
+      const { compile, runToCompletion } = await engine();
       const machine = compile(readDefinition(file));
-      const r = await runInMemory(machine, opts.input);
+      const r = await runToCompletion(machine, opts.input);
       print(
         r.status === "SUCCEEDED"
           ? { status: r.status, output: r.output }

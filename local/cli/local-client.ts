@@ -11,6 +11,7 @@ import { Signer, signLink } from "../../functions/approvals/signing.ts";
 import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "../platform/data-dir.ts";
 import { PlatformConnectionError } from "../platform/errors.ts";
+import { downPart } from "../platform/health.ts";
 import { CliInputError } from "./errors.ts";
 import { type DecisionReport, SagaClient } from "./saga-client.ts";
 
@@ -115,8 +116,14 @@ export class PlatformClient extends SagaClient {
     try {
       return await fn();
     } catch (error) {
-      const code = (error as { code?: string; cause?: { code?: string } }).cause?.code;
-      if (code === "ECONNREFUSED" || (error as { code?: string }).code === "ECONNREFUSED") {
+      const e = error as { code?: string; cause?: { code?: string } };
+      const code = e.cause?.code ?? e.code;
+      if (code === "ECONNREFUSED" || code === "ECONNRESET") {
+        // One part down while the platform runs (DynamoDB Local being restarted) is not "the
+        // platform is not running": say which part it is.
+        const part = await downPart(this.dataDir).catch(() => undefined);
+        if (part) throw new PlatformConnectionError(part, { cause: error });
+        if (code !== "ECONNREFUSED") throw error;
         const start =
           resolve(this.dataDir) === resolve(DEFAULT_DATA_DIR)
             ? "npm start"

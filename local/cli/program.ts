@@ -8,6 +8,7 @@ import { registerApprovalCommands } from "./approvals.ts";
 import { aslCommand } from "./asl.ts";
 import { registerCatalogueCommands } from "./catalogue.ts";
 import { registerExecutionCommands } from "./executions.ts";
+import { registerOperationCommands } from "./operations.ts";
 import { registerOrderCommands } from "./orders.ts";
 import { registerOutboxCommands } from "./outbox.ts";
 import { sfnCommand } from "./sfn.ts";
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerApprovalCommands(program);
   registerExecutionCommands(program);
   registerOutboxCommands(program);
+  registerOperationCommands(program);
   return program;
 }

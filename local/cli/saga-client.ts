@@ -21,6 +21,7 @@ import {
   importCatalogue,
   type Product,
 } from "../../functions/orders/catalogue.ts";
+import { retryCompensation } from "../../functions/orders/compensation-retry.ts";
 import { keys, orderInputSchema } from "../../functions/orders/model.ts";
 import { checkOrder } from "../../functions/orders/order-check.ts";
 import { listOrders } from "../../functions/orders/order-list.ts";
@@ -176,9 +177,19 @@ export abstract class SagaClient {
     return this.call(() => listOrders({ db: this.db, table: this.table }, 100));
   }
 
+  /** Runs a parked compensation again (functions/orders/compensation.ts). */
+  retryCompensation(orderId: string) {
+    return this.call(() =>
+      retryCompensation({ db: this.db, table: this.table }, this.sfn, orderId),
+    );
+  }
+
   /** Approvals still waiting for a decision, oldest first, without their task tokens. */
   async pendingApprovals(): Promise<Omit<ApprovalRecord, "taskToken">[]> {
-    const open = await this.call(() => new ApprovalStore(this.db, this.table).due("9999"));
+    // Every record the sweep index holds, whatever its due time (the index's largest time).
+    const open = await this.call(() =>
+      new ApprovalStore(this.db, this.table).due(new Date(8.64e15)),
+    );
     return open
       .filter((a) => a.status === "PENDING")
       .map(({ taskToken: _secret, ...rest }) => rest);

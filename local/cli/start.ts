@@ -6,7 +6,7 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR, type PlatformUrls, prepareDataDir } from "../platform/data-dir.ts";
 import type { RunningPlatform } from "../platform/start.ts";
-import type { DemoRequest } from "./demo-request.ts";
+import type { DemoRequests } from "./demo-request.ts";
 import { routeToLog } from "./platform-log.ts";
 
 export const DEFAULT_PORT = 8787;
@@ -89,7 +89,7 @@ async function start(o: StartOptions): Promise<void> {
 
   const seconds = (performance.now() - started) / 1000;
   const { urls } = platform;
-  let demo: DemoRequest | undefined;
+  let demo: DemoRequests | undefined;
   if (o.demo) {
     try {
       demo = await showDemo(urls, o.dataDir);
@@ -97,7 +97,7 @@ async function start(o: StartOptions): Promise<void> {
       // The platform runs without it; say why rather than stop what did start.
       const reason = error instanceof Error ? error.message : String(error);
       out.log(`demo order: ${reason}`);
-      warnings.push(`no demo order is waiting: ${reason}`);
+      warnings.push(`the demo's requests could not be shown: ${reason}`);
     }
   }
   if (o.json) {
@@ -121,11 +121,11 @@ async function start(o: StartOptions): Promise<void> {
   out.say(block(seconds, urls, o.dataDir, out.file, warnings, demo).join("\n"));
 }
 
-/** The demo order waiting for approval (demo-request.ts), or what went wrong in the log. */
-async function showDemo(urls: PlatformUrls, dataDir: string): Promise<DemoRequest | undefined> {
+/** The demo's requests waiting for approval (demo-request.ts). */
+async function showDemo(urls: PlatformUrls, dataDir: string): Promise<DemoRequests> {
   const { PlatformClient } = await import("./local-client.ts");
-  const { demoRequest } = await import("./demo-request.ts");
-  return demoRequest(new PlatformClient(urls, dataDir));
+  const { demoRequests } = await import("./demo-request.ts");
+  return demoRequests(new PlatformClient(urls, dataDir));
 }
 
 function block(
@@ -134,7 +134,7 @@ function block(
   dataDir: string,
   logFile: string,
   warnings: string[],
-  demo: DemoRequest | undefined,
+  demo: DemoRequests | undefined,
 ): string[] {
   const lines = [
     "",
@@ -153,13 +153,17 @@ function block(
       "No demo data: import products with `npx countersign catalogue import <file.csv|json>`.",
     );
   else {
-    const waiting = demo.reused
-      ? `Demo order ${demo.orderId} is still waiting for approval (no new one was placed).`
-      : `Demo order ${demo.orderId} is waiting for approval.`;
+    const { order, expense } = demo;
+    const waiting = order.reused
+      ? `Demo order ${order.id} is still waiting for approval (no new one was placed).`
+      : `Demo order ${order.id} is waiting for approval.`;
     lines.push(
-      demo.link
-        ? `${waiting} Open:\n  ${demo.link}`
+      order.link
+        ? `${waiting} Open:\n  ${order.link}`
         : `${waiting} Decide it in the dashboard's inbox or with \`npx countersign approvals list\`.`,
+      expense.reused
+        ? `Demo expense ${expense.id} is still waiting in the inbox too (no new one was started).`
+        : `Demo expense ${expense.id} is waiting in the inbox too.`,
     );
   }
   lines.push("", "Press Ctrl-C to stop.");

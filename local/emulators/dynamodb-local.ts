@@ -45,6 +45,10 @@ export interface DynamoDbLocal {
   port: number;
   /** Whether it listens on 127.0.0.1 only (false: on every interface, see the module header). */
   loopbackOnly: boolean;
+  /** The pid of the `sh` guard whose child is the JVM. */
+  pid: number;
+  /** Settles when the JVM has exited, for whatever reason (`stop()`, a crash, a kill). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Stops the JVM and waits for it to exit. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -240,8 +244,8 @@ async function launch(
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once("exit", (code) => resolve(code)),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   let alive = true;
   void exited.then(() => {
@@ -283,6 +287,8 @@ async function launch(
     endpoint,
     port,
     loopbackOnly,
+    pid: child.pid as number,
+    exited,
     stop() {
       stopping ??= terminate(child, exited).finally(() =>
         process.removeListener("exit", killOnExit),
@@ -308,7 +314,7 @@ async function answers(endpoint: string): Promise<boolean> {
   }
 }
 
-async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+async function terminate(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.stdin?.end();
   child.kill("SIGTERM");

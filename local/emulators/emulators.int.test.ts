@@ -51,6 +51,26 @@ describe("emulators of the test run (test/global-setup.ts)", () => {
     expect(mail).toMatchObject({ subject: "Hello", text: "plain", html: "<p>html</p>" });
     expect(Date.parse(mail?.at ?? "")).not.toBeNaN();
   });
+
+  it("reads only the mail sent since a given second", async () => {
+    const to = `since-${crypto.randomUUID()}@example.test`;
+    await new SESv2Client({}).send(
+      new SendEmailCommand({
+        FromEmailAddress: "orders@countersign.local",
+        Destination: { ToAddresses: [to] },
+        Content: { Simple: { Subject: { Data: "New" }, Body: { Text: { Data: "x" } } } },
+      }),
+    );
+    const sent = (await readOutbox(inject("sesEndpoint"))).find((m) => m.to.includes(to));
+
+    const from = await readOutbox(inject("sesEndpoint"), { since: new Date(sent?.at ?? 0) });
+    const later = await readOutbox(inject("sesEndpoint"), {
+      since: new Date(Date.parse(sent?.at ?? "") + 1000),
+    });
+
+    expect(from.map((m) => m.to)).toContainEqual([to]);
+    expect(later.map((m) => m.to)).not.toContainEqual([to]);
+  });
 });
 
 describe("startSesLocal", () => {

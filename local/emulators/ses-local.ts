@@ -195,9 +195,18 @@ function keepOutboxIn(
   keptIn = file;
 }
 
-/** Reads the outbox of the SES local server at `endpoint` (from any process). */
-export async function readOutbox(endpoint: string): Promise<Mail[]> {
-  const res = await fetch(`${endpoint}/store`);
+/**
+ * Reads the outbox of the SES local server at `endpoint` (from any process). `since` keeps only
+ * mail sent in or after that second (the server records whole seconds): a reader polling a busy
+ * outbox, such as the saga fault runs, then fetches what is new rather than every mail of the run.
+ */
+export async function readOutbox(
+  endpoint: string,
+  options: { since?: Date } = {},
+): Promise<Mail[]> {
+  const query =
+    options.since === undefined ? "" : `?since=${Math.floor(options.since.getTime() / 1000)}`;
+  const res = await fetch(`${endpoint}/store${query}`);
   if (!res.ok) throw new EmulatorStartError(`SES local at ${endpoint} answered ${res.status}`);
   const { emails } = (await res.json()) as { emails: StoredEmail[] };
   return emails.map((e) => ({

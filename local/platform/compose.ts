@@ -20,12 +20,12 @@ import { parseCatalogue } from "../../functions/orders/catalogue-file.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
-import type { DynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { outboxView, type SesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
 import { type PlatformUrls, signingKey, writeUrls } from "./data-dir.ts";
-import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS } from "./demo.ts";
+import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS, DEMO_REQUESTER } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
+import { frontHandler } from "./front.ts";
 import {
   functionScope,
   LOCAL_ACCOUNT,
@@ -37,7 +37,7 @@ import {
   localStateMachineArn,
 } from "./functions.ts";
 import { runAs } from "./scope.ts";
-import { webResponse } from "./web-assets.ts";
+import type { SupervisedDynamoDb } from "./supervisor.ts";
 
 const TABLE = "countersign";
 const SENDER = "approvals@countersign.local";
@@ -49,7 +49,7 @@ export interface ComposeArgs {
   root: string;
   apiPort: number;
   sfnPort: number;
-  dynamodb: DynamoDbLocal;
+  dynamodb: SupervisedDynamoDb;
   ses: SesLocal;
   /** The dashboard's built files (`web/dist`). */
   web: string;
@@ -78,6 +78,7 @@ export async function composePlatform(
       stateMachineArn,
       approvers: DEMO_APPROVERS,
       operators: DEMO_OPERATORS,
+      requester: DEMO_REQUESTER,
       approvalThreshold: 1000,
       approvalTimeoutSeconds: 24 * 60 * 60,
     }),
@@ -172,14 +173,7 @@ async function serveHttp(
       depsFromResources({ local: true, outbox: async () => (await ses.outbox()).map(outboxView) }),
     ),
   );
-  const fetch = (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (request.method === "GET" || request.method === "HEAD") {
-      const file = webResponse(web, pathname);
-      if (file) return file;
-    }
-    return runAs(scope, () => app.fetch(request));
-  };
+  const fetch = frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>
       resolve(server as unknown as Server),

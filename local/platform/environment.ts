@@ -24,6 +24,8 @@ export interface LocalResources {
   operators: string[];
   approvalThreshold: number;
   approvalTimeoutSeconds: number;
+  /** In whose name the saga asks for approval (`Settings.requester`). */
+  requester?: string;
 }
 
 /** The environment variables every local function shares. */
@@ -55,6 +57,7 @@ export function localLinks(
       approvalTimeoutSeconds: resources.approvalTimeoutSeconds,
       approvers: resources.approvers,
       operators: resources.operators,
+      ...(resources.requester ? { requester: resources.requester } : {}),
     },
   };
 }

@@ -5,11 +5,12 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type DynamoDbLocal, startDynamoDbLocal } from "../emulators/dynamodb-local.ts";
 import { type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import type { SfnRuntime } from "../sfn/index.ts";
 import { lockDataDir, type PlatformUrls, prepareDataDir } from "./data-dir.ts";
+import { writeHealth } from "./health.ts";
 import { ensurePortFree, freePort } from "./ports.ts";
+import { type SupervisedDynamoDb, superviseDynamoDbLocal } from "./supervisor.ts";
 import { ensureWebBuild } from "./web-assets.ts";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -61,10 +62,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // did not (a child process too) and loads the rest of the platform's code, which alone is
     // seconds: one after the other, they made the first start twice as long.
     const emulators = Promise.all([
-      startDynamoDbLocal({
+      // Supervised: a JVM that dies is started again on the same port and data (supervisor.ts).
+      superviseDynamoDbLocal({
         dbPath: join(dataDir, "dynamodb"),
+        log,
         onWarning: options.warn ?? log,
-      }) as Promise<DynamoDbLocal>,
+        onChange: (health) => writeHealth(dataDir, { dynamodb: health }),
+      }) as Promise<SupervisedDynamoDb>,
       startSesLocal({
         host: "127.0.0.1",
         outboxFile: join(dataDir, "outbox.jsonl"),

@@ -21,6 +21,33 @@ const TYPES: Record<string, string> = {
 };
 
 /**
+ * Headers on every response of the dashboard's files, errors included: the dashboard may run its
+ * own scripts and styles (`'self'`), nothing else may frame it or read it cross-origin, and it
+ * sends no referrer (links it shows carry signatures).
+ */
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-resource-policy": "same-origin",
+  "cross-origin-opener-policy": "same-origin",
+};
+
+/** A plain-text error answer of the static server, with the security headers. */
+export function staticError(status: 400 | 404 | 500, message: string): Response {
+  return new Response(`${message}\n`, {
+    status,
+    headers: {
+      ...STATIC_SECURITY_HEADERS,
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/**
  * `web/dist`, built now (in a child process, without blocking this one) when the install did not
  * build it (scripts/prepare.mjs); the build's output goes to `log`.
  */
@@ -52,12 +79,19 @@ export async function ensureWebBuild(root: string, log: (line: string) => void):
 
 /**
  * The dashboard file for a GET: an asset when it exists, else `index.html` so client-side routes
- * load the app. `undefined` for paths that are not the dashboard's.
+ * load the app. `undefined` for paths that are not the dashboard's; 400 for a path that is not
+ * valid percent-encoding.
  */
 export function webResponse(dist: string, pathname: string): Response | undefined {
   // The same split as the router on AWS (stacks/api.ts).
   if (isApiRoute(pathname)) return undefined;
-  const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return staticError(400, "Bad request: the path is not valid percent-encoding.");
+  }
+  const safe = normalize(decoded).replace(/^(\.\.[/\\])+/, "");
   let file = join(dist, safe);
   if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) {
     file = join(dist, "index.html");
@@ -66,13 +100,9 @@ export function webResponse(dist: string, pathname: string): Response | undefine
   const immutable = file.includes(`${join(dist, "assets")}`);
   return new Response(readFileSync(file), {
     headers: {
+      ...STATIC_SECURITY_HEADERS,
       "content-type": type,
       "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-      "x-frame-options": "DENY",
-      "content-security-policy":
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     },
   });
 }

@@ -107,6 +107,20 @@ export class VirtualClock implements Clock {
     this.current = target;
   }
 
+  /**
+   * Fires the earliest pending callback, moving time to it (never back), and settles; false when
+   * nothing is pending. Runs an execution to its end one event at a time (`runToCompletion`).
+   */
+  async runNext(): Promise<boolean> {
+    await this.settle();
+    const next = this.takeNext(Number.POSITIVE_INFINITY);
+    if (!next) return false;
+    this.current = Math.max(this.current, next.at);
+    await next.fn();
+    await this.settle();
+    return true;
+  }
+
   /** Fires whatever is due now (e.g. timers scheduled in the past) without moving time. */
   runDue(): Promise<void> {
     return this.advanceTo(this.current);

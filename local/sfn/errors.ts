@@ -42,6 +42,7 @@ export const InvalidExecutionInput = apiError("InvalidExecutionInput");
 export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
 export const UnknownOperation = apiError("UnknownOperationException");
+export const ThrottlingException = apiError("ThrottlingException");
 
 /** A task handler failed; `error`/`errorCause` are what the engine's taskFailed event carries. */
 export class TaskInvocationError extends Error {
@@ -60,5 +61,23 @@ export class RuntimeClosedError extends Error {
   override name = "RuntimeClosedError";
   constructor(options?: { cause?: unknown }) {
     super("The Step Functions runtime is closed; create a new one with createRuntime()", options);
+  }
+}
+
+/** The store lacks something it must hold (a definition an execution names): a damaged file. */
+export class StoreCorruptError extends Error {
+  override name = "StoreCorruptError";
+}
+
+/** A write the store refused: the row exists already (the runtime checks first: a bug). */
+export class StoreConstraintError extends Error {
+  override name = "StoreConstraintError";
+}
+
+/** A write came after the store was closed (the runtime is shutting down). */
+export class StoreClosedError extends Error {
+  override name = "StoreClosedError";
+  constructor(options?: { cause?: unknown }) {
+    super("the runtime's store is closed", options);
   }
 }

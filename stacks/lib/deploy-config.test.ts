@@ -54,6 +54,10 @@ describe("readDeployConfig", () => {
     expect(bad({ COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS: "1.5" })).toThrow(
       /COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS/,
     );
+    // Past the approvals' limit of 30 days every handler would refuse the Settings link.
+    expect(bad({ COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS: "2592001" })).toThrow(
+      /COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS/,
+    );
     expect(bad({ COUNTERSIGN_ALARM_EMAIL: "ops" })).toThrow(/COUNTERSIGN_ALARM_EMAIL/);
     expect(bad({ COUNTERSIGN_KMS: "yes" })).toThrow(/COUNTERSIGN_KMS/);
     expect(bad({ COUNTERSIGN_OPERATORS: "ops@example.com, ops" })).toThrow(

@@ -2,6 +2,7 @@
  * Deploy-time settings read from the environment of `sst deploy`, validated once with errors that
  * name the variable and the fix. Secrets are not here: the signing key is an `sst.Secret`.
  */
+import { approvalTimeoutProblem } from "../../functions/shared/approval-timeout.ts";
 import { DeployConfigError } from "./errors.ts";
 
 /** What a stage is deployed with. */
@@ -65,8 +66,8 @@ export function readDeployConfig(env: Readonly<Record<string, string | undefined
       env,
       "COUNTERSIGN_APPROVAL_TIMEOUT_SECONDS",
       86_400,
-      // A Task's TimeoutSeconds must be a positive integer; Standard executions last up to a year.
-      (n) => Number.isInteger(n) && n > 0 && n <= 31_536_000,
+      // The handlers refuse a Settings timeout past the approvals' limit (30 days by default).
+      (n) => approvalTimeoutProblem(n, {}) === undefined,
     ),
   };
 }

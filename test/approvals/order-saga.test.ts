@@ -39,8 +39,7 @@ describe("approval inside the order saga", () => {
     const cat = await seedCatalogue(10);
     const input = orderInput(cat, {
       lines: [{ sku: cat.big, quantity: 3 }],
-      requester: who.requester,
-    } as never);
+    });
     const arn = await w.start({ ...input, approvalThreshold: 1000, approvalTimeoutSeconds: 3600 });
     expect((await w.status(arn)).status).toBe("RUNNING");
 
@@ -57,8 +56,7 @@ describe("approval inside the order saga", () => {
     const cat = await seedCatalogue(10);
     const input = orderInput(cat, {
       lines: [{ sku: cat.big, quantity: 3 }],
-      requester: who.requester,
-    } as never);
+    });
     const arn = await w.start({ ...input, approvalThreshold: 1000, approvalTimeoutSeconds: 3600 });
     expect((await w.status(arn)).status).toBe("RUNNING");
 

@@ -62,11 +62,13 @@ interface Placed {
 }
 interface Approval {
   approvalId: string;
-  orderId: string;
+  title: string;
+  /** The order saga's context: its order id (the approvals know nothing of orders). */
+  context: { orderId: string };
   executionArn: string;
   approvers: string[];
   status: string;
-  summary: { total: number; currency: string };
+  summary: { type: string; label: string; currency?: string }[];
 }
 interface HistoryEvent {
   id: number;
@@ -282,22 +284,25 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).not.toMatch(/taskToken|TaskToken/i);
       const items = JSON.parse(r.stdout) as Approval[];
-      const ids = items.map((a) => a.orderId);
+      const ids = items.map((a) => a.context?.orderId);
       return ids.includes(approved.orderId) && ids.includes(rejected.orderId) ? items : undefined;
     });
-    const mine = approvals.find((a) => a.orderId === approved.orderId);
+    const mine = approvals.find((a) => a.context?.orderId === approved.orderId);
     expect(mine).toMatchObject({
       executionArn: approved.executionArn,
       status: "PENDING",
       approvers: ["manager@countersign.local", "finance@countersign.local"],
-      summary: { currency: "EUR" },
+      title: expect.stringMatching(new RegExp(`^Order ${approved.orderId} for [\\d,.]+ EUR$`)),
+      summary: expect.arrayContaining([
+        { type: "money", label: "Total", amount: expect.any(Number), currency: "EUR" },
+      ]),
     });
-    expect(approvals.some((a) => a.orderId === small)).toBe(false);
+    expect(approvals.some((a) => a.context?.orderId === small)).toBe(false);
 
     const human = cli(["approvals", "list", ...at()]);
     expect(human.code).toBe(0);
     for (const a of approvals) {
-      expect(human.stdout).toContain(`${a.approvalId}  order ${a.orderId}`);
+      expect(human.stdout).toContain(`${a.approvalId}  Order ${a.context.orderId} for `);
     }
   });
 
@@ -330,7 +335,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
   });
 
   it("approvals decide approve: the comment reaches the saga and the order completes", async () => {
-    const id = approvals.find((a) => a.orderId === approved.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === approved.orderId)!.approvalId;
     const r = cli(["approvals", "decide", id, "approve", "--comment", "fine by me", ...at()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Approved/);
@@ -378,7 +383,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
   });
 
   it("approvals decide reject: the saga compensates and the order fails", async () => {
-    const id = approvals.find((a) => a.orderId === rejected.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === rejected.orderId)!.approvalId;
     const r = cli(["approvals", "decide", id, "reject", "--comment", "too pricey", ...at()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Rejected/);
@@ -400,7 +405,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
   });
 
   it("deciding again, or an unknown approval, exits 1 with one line saying why", async () => {
-    const id = approvals.find((a) => a.orderId === approved.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === approved.orderId)!.approvalId;
     const [again, againJson, unknown, dashed, maybe] = await Promise.all([
       run(["approvals", "decide", id, "reject", ...at()]),
       run(["approvals", "decide", id, "approve", ...at(), "--json"]),

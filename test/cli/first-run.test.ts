@@ -113,7 +113,6 @@ function orderFile(orderId: string, lines: { sku: string; quantity: number }[], 
     JSON.stringify({
       orderId,
       customer: { name: "Grace Hopper", email: "grace@example.com" },
-      requester: "buyer@example.com",
       currency: "EUR",
       lines,
       payment: { method },
@@ -206,7 +205,9 @@ describe("a first run: start --no-demo, catalogue import, an approved order", {
     const decided = await decideByLink(link, "approve", "welcome aboard");
 
     expect(decided.status).toBe(200);
-    expect(await decided.text()).toContain(`You approved order ${orderId}`);
+    expect(await decided.text()).toContain(
+      `You approved &quot;Order ${orderId} for 2,497.00 EUR&quot;`,
+    );
     expect((await finished(arn)).status).toBe("SUCCEEDED");
     const orders = await json<{ orderId: string; status: string; total: number }[]>([
       "orders",

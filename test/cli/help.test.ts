@@ -60,11 +60,13 @@ const CLIENT_COMMANDS = [
   "orders list",
   "approvals list",
   "approvals decide",
+  "approvals audit export",
   "executions list",
   "executions describe",
   "executions history",
   "outbox list",
   "outbox open",
+  "orders retry-compensation",
 ];
 
 /** What every command that also works on a deployed stage offers. */
@@ -81,11 +83,22 @@ const EXPECTED: Record<string, string[]> = {
   "orders list": [...STAGE],
   "approvals list": [...STAGE],
   "approvals decide": ["<id> <decision>", "--comment <text>", "--as <email>", ...STAGE],
+  "approvals audit export": [
+    "--from <time>",
+    "--to <time>",
+    "--format <format>",
+    "--out <file>",
+    ...STAGE,
+  ],
+  "approvals audit verify": ["<file>", "--json"],
+  "approvals webhook-key": [...STAGE],
   "executions list": ["--status <status>", ...STAGE],
   "executions describe": ["<execution>", ...STAGE],
   "executions history": ["<execution>", ...STAGE],
   "outbox list": ["--json"],
   "outbox open": ["<id>", "--json"],
+  "orders retry-compensation": ["<orderId>", "--json"],
+  status: ["--data-dir <dir>", "--json"],
 };
 
 describe("countersign --help", () => {

@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { type CaseVerdict, judgeCase, loadCases } from "../../local/asl/index.ts";
+import { type CaseVerdict, judgeCase, loadCases } from "../../local/sfn/index.ts";
 import { CORPORA } from "./corpora.ts";
 import { knownFailures, knownHistoryMismatches } from "./known-failures.ts";
 

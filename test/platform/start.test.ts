@@ -79,7 +79,9 @@ describe("npm start", { timeout: 240_000 }, () => {
     const first = await startPlatform(["--data-dir", dataDir, "--port", "0"], { viaNpm: true });
     running.push(first);
     const orderId = /Demo order (\S+) is waiting for approval\. Open:/.exec(first.output())?.[1];
+    const expenseId = /Demo expense (\S+) is waiting/.exec(first.output())?.[1];
     expect(orderId).toBeDefined();
+    expect(expenseId).toBeDefined();
     // The handlers logged the approval request (Powertools JSON) — into the log, not the block.
     const log = join(dataDir, "platform.log");
     await eventually(() => readFileSync(log, "utf8").includes('"message":"approval requested"'));
@@ -98,6 +100,7 @@ describe("npm start", { timeout: 240_000 }, () => {
       "",
       `Demo order ${orderId} is waiting for approval. Open:`,
       expect.stringMatching(/^ {2}http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+\?sig=\S+$/),
+      expect.stringMatching(/^Demo expense demo-exp-\S+ is waiting in the inbox too\.$/),
       "",
       "Press Ctrl-C to stop.",
     ]);
@@ -113,8 +116,18 @@ describe("npm start", { timeout: 240_000 }, () => {
     );
     // --verbose: the log's lines are shown too.
     expect(second.output()).toContain("Starting DynamoDB Local and the SES outbox…");
-    const pending = await json<{ orderId: string }[]>(["approvals", "list", "--data-dir", dataDir]);
-    expect(pending.map((a) => a.orderId)).toEqual([orderId]);
+    expect(second.output()).toContain(
+      `Demo expense ${expenseId} is still waiting in the inbox too (no new one was started).`,
+    );
+    const pending = await json<{ context: { orderId?: string; expenseId?: string } }[]>([
+      "approvals",
+      "list",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(pending.map((a) => a.context.orderId ?? a.context.expenseId).sort()).toEqual(
+      [orderId, expenseId].sort(),
+    );
     // The link shown again is on the platform's new port, and opens the request.
     expect(second.demoLink?.startsWith(`${second.api}/approvals/`)).toBe(true);
     const page = await fetch(second.demoLink as string);
@@ -179,18 +192,20 @@ describe("npm start", { timeout: 240_000 }, () => {
 
     const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(second);
-    const pending = await json<{ approvalId: string; orderId: string }[]>([
+    const pending = await json<{ approvalId: string; context: { orderId: string } }[]>([
       "approvals",
       "list",
       "--data-dir",
       dataDir,
     ]);
-    expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
+    expect(pending.map((a) => a.context.orderId).sort()).toEqual(
+      placed.map((o) => o.orderId).sort(),
+    );
     // The approval emails of the orders still waiting survived the restart in the outbox.
     const outbox = await json<{ subject: string }[]>(["outbox", "list", "--data-dir", dataDir]);
     for (const o of placed) {
       expect(outbox.map((m) => m.subject)).toContainEqual(
-        expect.stringContaining(`Approve order ${o.orderId} `),
+        expect.stringContaining(`Approval requested: Order ${o.orderId} for `),
       );
     }
     for (const a of pending) {

@@ -1,25 +1,65 @@
 /**
- * fast-check generators of saga batches (orders + fault plans), and a seeded plain generator of
- * the same shape for the soak run.
+ * fast-check generators of saga batches (orders and their fault plans), and seeded sampling of the
+ * same distribution for the soak run.
  */
 import fc from "fast-check";
-import { stateMachineTasks } from "../../local/platform/functions.ts";
-import type { Fault, FaultKind } from "./fault-driver.ts";
+import { localDefinition, stateMachineTasks } from "../../local/platform/functions.ts";
+import type { Crash, Fault, FaultKind } from "./faults.ts";
+import { lambdaRetries } from "./retry-audit.ts";
 import type { BatchPlan, Card, OrderPlan } from "./saga-batch.ts";
 
-/** The saga's own handlers a fault can hit (RequestApproval belongs to the approval API). */
-const FUNCTIONS = stateMachineTasks().filter((fn) => fn !== "RequestApproval");
+/** Every function the saga invokes, RequestApproval included (a fault there re-sends the email). */
+const FUNCTIONS = stateMachineTasks();
 
-const fault: fc.Arbitrary<Fault> = fc.record({
-  fn: fc.constantFrom(...FUNCTIONS),
-  // Lost answers (the effect happened) are the interesting case: weight them double.
-  kind: fc.constantFrom<FaultKind>("before", "after", "after", "twice", "twiceConcurrent"),
-  from: fc.constantFrom(0, 0, 1),
-  // 1–2 in a row are absorbed by the step's 3 retries; 4 exhaust them, so the compensation path
-  // runs after an effect the saga never heard of. Fewer than the compensations' 6 retries, which
-  // must not run out (that would need a person, not a test).
-  times: fc.constantFrom(1, 2, 4, 4),
-});
+/** Retries of a failed invocation, per function, from the definition's Retry rules. */
+const RETRIES = lambdaRetries(localDefinition());
+
+/**
+ * Compensations must not run out of retries: a saga that cannot undo what it did needs a person,
+ * not a test. Their faults leave them two attempts: the one that succeeds, and a spare for a
+ * natural transient error (a transaction conflict with another order shares the retry count).
+ */
+const COMPENSATIONS = new Set<string>(["RefundPayment", "ReleaseStock", "MarkOrderFailed"]);
+
+/**
+ * How many invocations in a row a fault hits: 1–2 are absorbed by the step's retries; one more
+ * than its retries exhausts them, so the compensation path runs (after an effect the saga may
+ * never have heard of); compensations get up to all but two of their attempts.
+ */
+function timesFor(fn: string): fc.Arbitrary<number> {
+  const retries = RETRIES.get(fn) ?? 0;
+  return COMPENSATIONS.has(fn)
+    ? fc.constantFrom(1, 2, Math.max(1, retries - 1))
+    : fc.constantFrom(1, 2, retries + 1, retries + 1);
+}
+
+const fault: fc.Arbitrary<Fault> = fc.constantFrom(...FUNCTIONS).chain((fn) =>
+  fc.oneof(
+    // Lost answers (the effect happened) are the interesting case: weighted up.
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        fn: fc.constant(fn),
+        kind: fc.constantFrom<FaultKind>("before", "after", "after", "twice", "twiceConcurrent"),
+        from: fc.constantFrom(0, 0, 1),
+        times: timesFor(fn),
+      }),
+    },
+    // A timeout costs its function's whole timeout in wall time (faults.ts), so it is rare and
+    // single. Running out of retries is one rule for every Lambda error; `before`/`after` test it.
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        fn: fc.constant(fn),
+        kind: fc.constant<FaultKind>("timeout"),
+        from: fc.constantFrom(0, 0, 1),
+        times: fc.constant(1),
+      }),
+    },
+  ),
+);
+
+const crash: fc.Arbitrary<Crash> = fc.record({ at: fc.nat(14), afterEffect: fc.boolean() });
 
 const card: fc.Arbitrary<Card> = fc.oneof(
   { weight: 6, arbitrary: fc.constant("succeeds" as const) },
@@ -50,18 +90,25 @@ const order: fc.Arbitrary<OrderPlan> = fc.record({
     "timeout" as const,
   ),
   faults: fc.array(fault, { maxLength: 3 }),
-  crashes: fc.uniqueArray(fc.nat(14), { maxLength: 2 }),
+  crashes: fc.uniqueArray(crash, { maxLength: 2, selector: (c) => c.at }),
 });
 
-/** A batch of concurrent orders (5–7 by default) over three SKUs with 0–12 units each. */
+/**
+ * A batch of concurrent orders (5–7 by default) over three SKUs. An order wants about 1.7 units
+ * of a given SKU (1–3 lines of 1–4 units); a SKU holds 1–4 units per order of the batch (unbiased:
+ * fast-check's small-value bias would empty most shelves), so about one order in ten finds a
+ * shelf emptied by the others, and most reach the payment and the approval.
+ */
 export function batchPlanArbitrary(size = { min: 5, max: 7 }): fc.Arbitrary<BatchPlan> {
+  const units = fc.noBias(fc.integer({ min: size.max, max: 4 * size.max }));
   return fc.record({
-    stock: fc.tuple(fc.nat(12), fc.nat(12), fc.nat(12)),
+    stock: fc.tuple(units, units, units),
     orders: fc.array(order, { minLength: size.min, maxLength: size.max }),
+    crashWhileWaiting: fc.boolean(),
   });
 }
 
 /** Plain seeded sampling of the same distribution (for the soak run, outside a property). */
-export function sampleBatchPlans(count: number, seed: number): BatchPlan[] {
-  return fc.sample(batchPlanArbitrary(), { numRuns: count, seed });
+export function sampleBatchPlans(count: number, seed: number, size?: { min: number; max: number }) {
+  return fc.sample(batchPlanArbitrary(size), { numRuns: count, seed });
 }

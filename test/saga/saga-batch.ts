@@ -1,30 +1,23 @@
 /**
- * A batch of concurrent sagas competing for the same stock, each under its own fault plan, and the
- * invariants checked after every batch. Shared by the property test (fast-check generates the
- * plans) and `npm run soak` (a seeded generator).
+ * A batch of concurrent order sagas competing for the same stock, each under its own fault plan,
+ * on a SagaWorld (the real runtime, the real handlers, DynamoDB Local), with the approver
+ * deciding from the approval emails; then the invariants (saga-invariants.ts). Shared by the
+ * property test (fast-check generates the plans) and `npm run soak` (seeded sampling). Batches
+ * run one after another on a world (its runtime and data directory live on, as a platform's do),
+ * so a crash during a batch only ever interrupts that batch's sagas.
  *
- * Invariants: stock is conserved per SKU (available + reserved + shipped constant, none
- * negative, nothing left reserved once every saga ended, shipped = what succeeded orders shipped);
- * each order is charged at most once and refunded at most once (the provider's own counters); a
- * failed order holds no stock and no net charge; a succeeded order is charged exactly once, never
- * refunded, and shipped once; ledger and provider agree; no saga ends stuck or in
- * CompensationFailed; and what must fail does (declined card, unsupported country, no approval).
+ * Time: the runtime's virtual clock jumps an hour at a time once nothing is in flight and nobody
+ * has a decision to make, so retries and backoffs run in order and a 24-hour approval wait times
+ * out in 25 jumps. Each jump fires every due timer in order, settling after each.
  */
-
-import type { CompiledMachine, Json } from "../../local/asl/index.ts";
-import { compile } from "../../local/asl/index.ts";
-import { localDefinition } from "../../local/platform/functions.ts";
-import type { Handler } from "../../local/sfn/index.ts";
-import { type DriverResult, type Fault, runWithFaults } from "./fault-driver.ts";
-import {
-  orderInput,
-  orderState,
-  seedCatalogue,
-  stockOf,
-  TEST_PAYMENT_METHODS,
-  uid,
-} from "./fixtures.ts";
-import { sagaTaskHandlers } from "./harness.ts";
+import type { HistoryEvent } from "../../local/asl/types.ts";
+import { Approver, type Click } from "./approver.ts";
+import { type Crash, type Fault, FaultInjector } from "./faults.ts";
+import { orderInput, seedCatalogue, TEST_PAYMENT_METHODS, uid } from "./fixtures.ts";
+import { path } from "./harness.ts";
+import { sagaFunctions } from "./platform-wiring.ts";
+import { checkBatch } from "./saga-invariants.ts";
+import { SagaWorld } from "./saga-world.ts";
 
 export type Card = keyof typeof TEST_PAYMENT_METHODS;
 
@@ -34,136 +27,204 @@ export interface OrderPlan {
   card: Card;
   country: "DE" | "AQ";
   needsApproval: boolean;
+  /** What the approver does with the request; `timeout`: nothing, for 24 hours. */
   approval: "approve" | "reject" | "timeout";
   faults: Fault[];
-  crashes: number[];
+  crashes: Crash[];
 }
 
 export interface BatchPlan {
   /** Initial available units of the three SKUs. */
   stock: [number, number, number];
   orders: OrderPlan[];
+  /** The runtime also dies (and resumes) while orders wait for their approver's click. */
+  crashWhileWaiting: boolean;
+}
+
+/** What happened to one order. */
+export interface SagaRun {
+  orderId: string;
+  plan: OrderPlan;
+  status: string;
+  error?: string;
+  cause?: string;
+  /** The execution's history, as GetExecutionHistory returns it. */
+  history: HistoryEvent[];
+  /** The states the execution entered, in order. */
+  path: string[];
+  /** Approval emails the approver received for it. */
+  requests: number;
+  /** The approver's decision clicks, in order. */
+  clicks: Click[];
+  /** A click on a timed-out request's link after the saga ended (it must be refused). */
+  lateClick?: Click;
 }
 
 export interface BatchOutcome {
   sagas: number;
+  /** Runtime crashes (each followed by a resume) during the batch. */
+  crashes: number;
   violations: string[];
-  results: DriverResult[];
+  runs: SagaRun[];
 }
 
-let machine: CompiledMachine | undefined;
-
-/** The saga, compiled once per process. */
-export function sagaMachine(): CompiledMachine {
-  machine ??= compile(JSON.parse(localDefinition()));
-  return machine;
+/** A world whose handlers fail as each order's plan says. */
+export interface FaultWorld {
+  world: SagaWorld;
+  faults: FaultInjector;
 }
 
-const functions = async (): Promise<Record<string, Handler>> => ({
-  ...(await sagaTaskHandlers()),
-  // The approval API's handler records the request; the plan answers the token.
-  RequestApproval: async () => ({ approvalId: "property-test" }),
-});
+/**
+ * Two fault-free orders, one approved through the API: the first invocation of each handler and
+ * of the API loads SDK clients, credentials and the IAM simulator's data, which on a busy machine
+ * can outlast the fault runs' short function timeout (faults.ts) and look like a fault nobody
+ * planned.
+ */
+const WARM_UP: BatchPlan = {
+  stock: [10, 10, 10],
+  crashWhileWaiting: false,
+  orders: [true, false].map((needsApproval) => ({
+    lines: [{ sku: 0, quantity: 1 }],
+    card: "succeeds",
+    country: "DE",
+    needsApproval,
+    approval: "approve",
+    faults: [],
+    crashes: [],
+  })),
+};
 
-/** Runs every order of the batch concurrently, then checks the invariants. */
-export async function runBatch(plan: BatchPlan): Promise<BatchOutcome> {
+/** Opens a world for batches (a new data directory, the topology's handlers behind faults). */
+export async function openFaultWorld(): Promise<FaultWorld> {
+  const faults = new FaultInjector();
+  const functions = await sagaFunctions();
+  const fw = { world: new SagaWorld((crash) => faults.wrap(functions, crash)), faults };
+  const warm = await runBatch(fw, WARM_UP);
+  if (warm.violations.length > 0 || warm.runs.some((r) => r.status !== "SUCCEEDED")) {
+    await fw.world.close();
+    throw new Error(`the warm-up orders did not succeed: ${warm.violations.join("; ")}`);
+  }
+  return fw;
+}
+
+const HOUR = 3_600_000;
+/** The approval's 24 hours, retries and compensations: a saga still running after this is stuck. */
+const HORIZON_HOURS = 30;
+
+/** Whether the approver's decision went through (the outcome page, not a refusal). */
+export function accepted(run: SagaRun): Click | undefined {
+  return run.clicks.find((c) => c.status === 200);
+}
+
+/** Runs every order of the batch concurrently on `fw`, then checks the invariants. */
+export async function runBatch(fw: FaultWorld, plan: BatchPlan): Promise<BatchOutcome> {
+  const { world, faults } = fw;
+  const crashesBefore = world.crashes;
+  const errorsBefore = world.errors.length;
+  const startedAt = new Date();
   const cat = await seedCatalogue(plan.stock);
   const skus = [cat.a, cat.b, cat.big];
-  const orders = plan.orders.map((o) =>
+  const inputs = plan.orders.map((o) =>
     orderInput(cat, {
       orderId: uid("prop"),
       lines: o.lines.map((l) => ({ sku: skus[l.sku] as string, quantity: l.quantity })),
       payment: { method: TEST_PAYMENT_METHODS[o.card] },
       shipping: { line1: "1 Way", city: "Town", postalCode: "1", country: o.country },
+      // Per order, as the execution input allows; the timeout is the Settings link's 24 hours.
       approvalThreshold: o.needsApproval ? 0 : 1_000_000,
-      approvalTimeoutSeconds: 3600,
     }),
   );
-  const fns = await functions();
-  const results = await Promise.all(
-    orders.map((input, i) => {
-      const o = plan.orders[i] as OrderPlan;
-      return runWithFaults(sagaMachine(), input as unknown as Json, {
-        name: input.orderId,
-        functions: fns,
-        plan: {
-          faults: o.faults,
-          crashes: o.crashes,
-          approval:
-            o.approval === "timeout"
-              ? null
-              : { decision: o.approval, by: "approver@example.test", at: "2025-01-01T00:01:00Z" },
-        },
-      });
-    }),
-  );
-
-  const violations: string[] = [];
-  const shippedBySku = new Map<string, number>();
-  for (const [i, input] of orders.entries()) {
-    const o = plan.orders[i] as OrderPlan;
-    const r = results[i] as DriverResult;
-    const s = await orderState(input.orderId);
-    const id = input.orderId;
-    const bad = (what: string) => violations.push(`${id}: ${what} (${r.status} ${r.error ?? ""})`);
-    const charges = s.psp?.charges ?? 0;
-    const refunds = s.psp?.refunds ?? 0;
-    if (charges > 1) bad(`charged ${charges} times`);
-    if (refunds > 1) bad(`refunded ${refunds} times`);
-    if (!!s.charge !== charges > 0)
-      bad(`ledger charge ${!!s.charge} but provider charges ${charges}`);
-    if (!!s.refund !== refunds > 0)
-      bad(`ledger refund ${!!s.refund} but provider refunds ${refunds}`);
-    if (r.status === "SUCCEEDED") {
-      if (s.order?.status !== "COMPLETED" && s.order?.status !== "SHIPPED") {
-        bad(`succeeded but order is ${s.order?.status}`);
-      }
-      if (charges !== 1 || refunds !== 0)
-        bad(`succeeded with ${charges} charges, ${refunds} refunds`);
-      if (s.reservation?.status !== "SHIPPED" || s.shipment?.status !== "BOOKED") {
-        bad(`succeeded but reservation ${s.reservation?.status}, shipment ${s.shipment?.status}`);
-      }
-      for (const line of s.reservation?.lines ?? []) {
-        shippedBySku.set(line.sku, (shippedBySku.get(line.sku) ?? 0) + line.quantity);
-      }
-      if (o.card === "declined" || o.card === "unavailable" || o.card === "lostResponse") {
-        bad(`succeeded with card ${o.card}`);
-      }
-      if (o.country === "AQ") bad("succeeded shipping to AQ");
-      if (o.needsApproval && o.approval !== "approve")
-        bad(`succeeded without approval (${o.approval})`);
-    } else if (r.status === "FAILED") {
-      if (r.error === "CompensationFailed") bad(`compensation failed: ${r.cause}`);
-      if (s.order?.status !== "FAILED") bad(`failed but order is ${s.order?.status}`);
-      if (
-        s.reservation &&
-        s.reservation.status !== "RELEASED" &&
-        s.reservation.status !== "RETURNED"
-      ) {
-        bad(`failed but still holds stock (reservation ${s.reservation.status})`);
-      }
-      if (charges !== refunds)
-        bad(`failed with net charge (${charges} charged, ${refunds} refunded)`);
-    } else {
-      bad(`ended ${r.status}`);
-    }
-  }
-  const stock = await stockOf(skus);
-  for (const [i, sku] of skus.entries()) {
-    const c = stock[sku];
-    if (!c) continue;
-    const total = c.available + c.reserved + c.shipped;
-    if (total !== plan.stock[i])
-      violations.push(`${sku}: total ${total} != initial ${plan.stock[i]}`);
-    if (c.available < 0 || c.reserved < 0 || c.shipped < 0)
-      violations.push(`${sku}: negative ${JSON.stringify(c)}`);
-    if (c.reserved !== 0)
-      violations.push(`${sku}: ${c.reserved} still reserved after every saga ended`);
-    if (c.shipped !== (shippedBySku.get(sku) ?? 0)) {
-      violations.push(
-        `${sku}: shipped ${c.shipped} but succeeded orders shipped ${shippedBySku.get(sku) ?? 0}`,
+  const runs: SagaRun[] = inputs.map((input, i) => ({
+    orderId: input.orderId,
+    plan: plan.orders[i] as OrderPlan,
+    status: "NOT_STARTED",
+    history: [],
+    path: [],
+    requests: 0,
+    clicks: [],
+  }));
+  for (const run of runs) faults.plan(run.orderId, run.plan);
+  const approver = new Approver(process.env.AWS_ENDPOINT_URL_SESV2 as string, startedAt);
+  try {
+    const arns = new Map<string, string>();
+    for (const input of inputs) arns.set(input.orderId, await world.start(input));
+    const status = (r: SagaRun) =>
+      world.runtime.describeExecution({ executionArn: arns.get(r.orderId) as string });
+    let crashedWhileWaiting = false;
+    for (let hours = 0; ; ) {
+      await world.settle();
+      const running = runs.filter((r) => status(r).status === "RUNNING");
+      if (running.length === 0) break;
+      const deciding = running.filter(
+        (r) => r.plan.needsApproval && r.plan.approval !== "timeout" && !accepted(r),
       );
+      const mail = deciding.length ? await approver.newRequests(ids(deciding)) : new Map();
+      if (mail.size > 0 && plan.crashWhileWaiting && !crashedWhileWaiting) {
+        crashedWhileWaiting = true;
+        await world.crash();
+        await world.settle();
+      }
+      for (const run of deciding) {
+        for (const m of mail.get(run.orderId) ?? []) {
+          run.requests++;
+          if (accepted(run)) continue;
+          const decision = run.plan.approval === "reject" ? "reject" : "approve";
+          run.clicks.push(await approver.click((r) => world.fetch(r), m, decision));
+        }
+      }
+      if (mail.size > 0) continue;
+      if (hours++ >= HORIZON_HOURS) break;
+      await world.advance(HOUR);
     }
+    await clickLate(world, approver, runs);
+    for (const run of runs) {
+      const d = status(run);
+      run.status = d.status;
+      if (d.error !== undefined) run.error = d.error;
+      if (d.cause !== undefined) run.cause = d.cause;
+      run.history = history(world, arns.get(run.orderId) as string);
+      run.path = path(run.history);
+    }
+  } finally {
+    await faults.drained();
+    for (const run of runs) faults.forget(run.orderId);
   }
-  return { sagas: orders.length, violations, results };
+  const violations = [
+    ...world.errors.slice(errorsBefore).map((e) => `runtime reported an error: ${e}`),
+    ...(await checkBatch(plan, skus, runs)),
+  ];
+  return { sagas: runs.length, crashes: world.crashes - crashesBefore, violations, runs };
+}
+
+function ids(runs: SagaRun[]): Set<string> {
+  return new Set(runs.map((r) => r.orderId));
+}
+
+/**
+ * The approver of a timed-out request clicks Approve after all: the approval service still finds
+ * it pending by its own clock, and Step Functions answers that the task is gone. The click must be
+ * refused and change nothing.
+ */
+async function clickLate(world: SagaWorld, approver: Approver, runs: SagaRun[]): Promise<void> {
+  const late = runs.filter((r) => r.plan.needsApproval && r.plan.approval === "timeout");
+  if (late.length === 0) return;
+  const mail = await approver.newRequests(ids(late));
+  for (const run of late) {
+    const requests = mail.get(run.orderId) ?? [];
+    run.requests += requests.length;
+    const last = requests.at(-1);
+    if (last) run.lateClick = await approver.click((r) => world.fetch(r), last, "approve");
+  }
+  await world.settle();
+}
+
+function history(world: SagaWorld, executionArn: string): HistoryEvent[] {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = world.runtime.getExecutionHistory({ executionArn, maxResults: 1000, nextToken });
+    events.push(...(page.events as unknown as HistoryEvent[]));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
 }

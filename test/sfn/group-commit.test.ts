@@ -4,9 +4,9 @@
  * fails to write is undone alone.
  */
 import { afterEach, expect, it, vi } from "vitest";
-import { Executor } from "../../local/sfn/executor.ts";
+import { Executor } from "../../local/sfn/executor/executor.ts";
 import { createRuntime, VirtualClock } from "../../local/sfn/index.ts";
-import { openStore } from "../../local/sfn/store.ts";
+import { openStore } from "../../local/sfn/store/index.ts";
 import { tempDir } from "./helpers.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -76,10 +76,11 @@ it("a step that fails to write fails its own caller only; the rest of the turn c
     services: { mintTaskToken: (arn, id) => `${arn}/${id}` },
     runTask: async () => ({ kind: "succeeded", output: null }),
   });
-  const appendStep = store.appendStep.bind(store);
-  vi.spyOn(store, "appendStep").mockImplementation((arn, seq, event, history) => {
-    if (arn.endsWith(":bad")) throw new Error("disk says no");
-    appendStep(arn, seq, event, history);
+  const insert = store.executions.insert.bind(store.executions);
+  vi.spyOn(store.executions, "insert").mockImplementation((row, start) => {
+    const next = insert(row, start);
+    if (row.name === "bad") throw new Error("disk says no");
+    return next;
   });
   const startOne = (name: string) =>
     executor.startExecution({
@@ -105,11 +106,11 @@ it("a step that fails to write fails its own caller only; the rest of the turn c
   ]);
 
   expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-  expect(store.getExecution(`arn:aws:states:us-east-1:123456789012:execution:chain:bad`)).toBe(
+  expect(store.executions.get(`arn:aws:states:us-east-1:123456789012:execution:chain:bad`)).toBe(
     undefined,
   );
   expect(
-    store.getExecution(`arn:aws:states:us-east-1:123456789012:execution:chain:good-2`)?.status,
+    store.executions.get(`arn:aws:states:us-east-1:123456789012:execution:chain:good-2`)?.status,
   ).toBe("SUCCEEDED");
   expect(executor.execution(`arn:aws:states:us-east-1:123456789012:execution:chain:bad`)).toBe(
     undefined,

@@ -13,7 +13,11 @@ import {
   TooManySignInLinksError,
   ValidationError,
 } from "../../approvals/index.ts";
+import { isTransientInfrastructure } from "../../shared/transient.ts";
 import { messagePage } from "../pages/layout.ts";
+
+/** Seconds a client is asked to wait when a dependency (the database) is briefly unavailable. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface Problem {
   type: string;
@@ -57,6 +61,15 @@ export function toProblem(err: unknown): Problem {
       ...(field ? { errors: field } : {}),
     };
   }
+  if (isTransientInfrastructure(err)) {
+    // The table or another service is briefly unreachable (restarting, throttling): retryable.
+    return {
+      type: "urn:countersign:problem:temporarily-unavailable",
+      title: "Temporarily unavailable",
+      status: 503,
+      detail: "A service this page depends on is briefly unavailable. Try again in a few seconds.",
+    };
+  }
   return {
     type: "about:blank",
     title: "Internal error",
@@ -83,6 +96,7 @@ export function onError(log: Log) {
     if (err instanceof TooManySignInLinksError) {
       c.header("retry-after", String(err.retryAfterSeconds));
     }
+    if (problem.status === 503) c.header("retry-after", String(RETRY_AFTER_SECONDS));
     if (problem.status >= 500) {
       log.error("request failed", {
         method: c.req.method,

@@ -3,18 +3,9 @@
  * state and its Assign/Output; otherwise Default, else `States.NoChoiceMatched`.
  */
 import { StatesError } from "../errors.ts";
-import {
-  applyAssign,
-  applyOutputPath,
-  evaluateAssign,
-  jsonataScope,
-  jsonPathEffectiveInput,
-  type Outcome,
-  pathScope,
-} from "../io.ts";
+import { jsonataScope, jsonPathEffectiveInput, moveOn, type Outcome, pathScope } from "../io.ts";
 import type { CompiledChoice } from "../model.ts";
-import type { Ctx, Frame } from "../runtime.ts";
-import type { JsonObject } from "../types.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 
 export function executeChoice(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;
@@ -31,11 +22,7 @@ export function executeChoice(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome
   }
   const next = matched?.next ?? st.default;
   if (next === undefined) noMatch();
-  const assign = matched ? matched.assign : st.assign;
-  const assigned = evaluateAssign(ctx, frame, assign, frame.input, input) as JsonObject | undefined;
-  const output = applyOutputPath(ctx, frame, st, input);
-  applyAssign(frame, assigned);
-  return { kind: "next", output, next };
+  return moveOn(ctx, frame, input, matched ? matched.assign : st.assign, undefined, next);
 }
 
 async function choiceJsonata(ctx: Ctx, frame: Frame): Promise<Outcome> {
@@ -60,11 +47,8 @@ async function choiceJsonata(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const next = matched?.next ?? st.default;
   if (next === undefined) noMatch();
   const assign = matched ? matched.assign : st.assign;
-  const outputT = matched ? (matched.output ?? st.output) : st.output;
-  const assigned = assign ? ((await assign.template.evaluate(scope)) as JsonObject) : undefined;
-  const output = outputT ? await outputT.evaluate(scope) : frame.input;
-  applyAssign(frame, assigned);
-  return { kind: "next", output, next };
+  const output = matched ? (matched.output ?? st.output) : st.output;
+  return moveOn(ctx, frame, frame.input, assign, output, next);
 }
 
 function noMatch(): never {

@@ -7,7 +7,7 @@
 import { runFrame, settle } from "../engine.ts";
 import type { Outcome } from "../io.ts";
 import type { CompiledGraph } from "../model.ts";
-import { type Container, type Ctx, emit, type Frame } from "../runtime.ts";
+import { type Container, type Ctx, emit, type Frame } from "../snapshot.ts";
 import type { Json } from "../types.ts";
 import { releaseTask } from "./task.ts";
 

@@ -3,7 +3,7 @@
  * engine's runtime errors into failure outcomes.
  */
 import type { Outcome } from "../io.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 import { executeChoice } from "./choice.ts";
 import { executeFail } from "./fail.ts";
 import { failureOf } from "./failure.ts";

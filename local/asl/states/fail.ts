@@ -5,7 +5,7 @@
 import { StatesError } from "../errors.ts";
 import { jsonataScope, type Outcome, pathScope } from "../io.ts";
 import type { StringSource } from "../model.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 import type { Json } from "../types.ts";
 
 async function resolve(

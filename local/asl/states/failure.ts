@@ -4,7 +4,7 @@
  */
 import { StatesError } from "../errors.ts";
 import type { Outcome } from "../io.ts";
-import { type Ctx, emit, type Frame } from "../runtime.ts";
+import { type Ctx, emit, type Frame } from "../snapshot.ts";
 
 /** Converts a thrown StatesError into a failure outcome; rethrows anything else. */
 export function failureOf(ctx: Ctx, frame: Frame, e: unknown): Outcome {

@@ -4,7 +4,8 @@
  * variables visible inside iterations but not leaking out.
  */
 import { describe, expect, it } from "vitest";
-import { compile, type Json, runInMemory, type TaskCommand } from "../index.ts";
+import { runToCompletion, type TaskCommand } from "../../sfn/index.ts";
+import { compile, type Json } from "../index.ts";
 
 const LAMBDA = "arn:aws:states:::lambda:invoke";
 
@@ -39,7 +40,7 @@ const items = (bad: number, total: number) =>
 describe("Map tolerated failures", () => {
   it("succeeds while failures stay within ToleratedFailureCount", async () => {
     const m = distributed({ ToleratedFailureCount: 2 });
-    const r = await runInMemory(m, items(2, 5));
+    const r = await runToCompletion(m, items(2, 5));
     expect(r.status).toBe("SUCCEEDED");
     expect(r.history.map((e) => e.type)).toEqual([
       "ExecutionStarted",
@@ -54,18 +55,18 @@ describe("Map tolerated failures", () => {
   });
 
   it("fails with States.ExceedToleratedFailureThreshold past the count", async () => {
-    const r = await runInMemory(distributed({ ToleratedFailureCount: 2 }), items(3, 5));
+    const r = await runToCompletion(distributed({ ToleratedFailureCount: 2 }), items(3, 5));
     expect(r).toMatchObject({ status: "FAILED", error: "States.ExceedToleratedFailureThreshold" });
   });
 
   it("applies ToleratedFailurePercentage to the share of failed items", async () => {
     const m = distributed({ ToleratedFailurePercentage: 40 });
-    expect((await runInMemory(m, items(4, 10))).status).toBe("SUCCEEDED");
-    expect((await runInMemory(m, items(5, 10))).status).toBe("FAILED");
+    expect((await runToCompletion(m, items(4, 10))).status).toBe("SUCCEEDED");
+    expect((await runToCompletion(m, items(5, 10))).status).toBe("FAILED");
   });
 
   it("fails on the first failed item when nothing is tolerated", async () => {
-    const r = await runInMemory(distributed({}), items(1, 3));
+    const r = await runToCompletion(distributed({}), items(1, 3));
     expect(r).toMatchObject({ status: "FAILED", error: "ItemFailed" });
   });
 });
@@ -100,7 +101,7 @@ describe("Map with tasks", () => {
   });
 
   it("keeps at most MaxConcurrency iterations in flight and returns results in item order", async () => {
-    const r = await runInMemory(
+    const r = await runToCompletion(
       withPrefix,
       { items: [3, 1, 2, 5] },
       {
@@ -128,7 +129,7 @@ describe("Map with tasks", () => {
   });
 
   it("aborts the other iterations when one fails", async () => {
-    const r = await runInMemory(
+    const r = await runToCompletion(
       withPrefix,
       { items: [1, 2] },
       {
@@ -158,7 +159,7 @@ describe("Parallel", () => {
         },
       },
     });
-    const r = await runInMemory(m, {});
+    const r = await runToCompletion(m, {});
     expect(r).toMatchObject({ status: "FAILED", error: "Boom", cause: "b" });
     expect(r.endTime).toBe(Date.UTC(2024, 0, 1));
   });

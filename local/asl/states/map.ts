@@ -7,11 +7,11 @@
 import { StatesError } from "../errors.ts";
 import { completeState, jsonataScope, type Outcome, pathScope } from "../io.ts";
 import { normalisedPath } from "../paths/jsonpath.ts";
-import { type Ctx, emit, type Frame } from "../runtime.ts";
+import { type Ctx, emit, type Frame } from "../snapshot.ts";
 import type { Json, JsonObject } from "../types.ts";
 import { newContainer, startContainer } from "./container.ts";
 import { failureOf } from "./failure.ts";
-import { readFloat, readInteger } from "./numbers.ts";
+import { readNumber } from "./numbers.ts";
 
 export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
@@ -46,17 +46,17 @@ export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
     );
   }
   const list = items;
-  const maxConcurrency = await readInteger(ctx, frame, st.maxConcurrency, input, 0);
+  const maxConcurrency = await readNumber(ctx, frame, st.maxConcurrency, input, 0, "integer");
   // AWS checks MaxConcurrency before MapStateStarted and the tolerated failures after it.
   emit(ctx, frame, "MapStateStarted", "mapStateStartedEventDetails", { length: list.length });
   const toleratedCount = st.toleratedCount
-    ? await readInteger(ctx, frame, st.toleratedCount, input, -1)
+    ? await readNumber(ctx, frame, st.toleratedCount, input, -1, "integer")
     : -1;
   if (st.toleratedCount && toleratedCount < 0) {
     throw new StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.");
   }
   const toleratedPercentage = st.toleratedPercentage
-    ? await readFloat(ctx, frame, st.toleratedPercentage, input, -1)
+    ? await readNumber(ctx, frame, st.toleratedPercentage, input, -1, "float")
     : -1;
   if (st.toleratedPercentage && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
     throw new StatesError(

@@ -2,7 +2,7 @@
 import { StatesError } from "../errors.ts";
 import { jsonataScope, pathScope } from "../io.ts";
 import type { NumberSource } from "../model.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 import type { Json } from "../types.ts";
 
 /** Reads the raw value of a number source (undefined when the path selects nothing). */
@@ -17,41 +17,25 @@ export async function readNumberSource(
   return src.expr.evaluate(jsonataScope(ctx, frame, frame.input));
 }
 
-/** An integer-valued field (MaxConcurrency, ToleratedFailureCount, TimeoutSeconds). */
-export async function readInteger(
+/**
+ * A numeric field: `integer` (MaxConcurrency, ToleratedFailureCount, TimeoutSeconds) or `float`
+ * (ToleratedFailurePercentage); `fallback` when the state does not set it.
+ */
+export async function readNumber(
   ctx: Ctx,
   frame: Frame,
   src: NumberSource | undefined,
   input: Json,
   fallback: number,
+  kind: "integer" | "float",
 ): Promise<number> {
   if (!src) return fallback;
   const v = await readNumberSource(ctx, frame, src, input);
-  if (typeof v !== "number" || !Number.isInteger(v)) {
+  if (typeof v !== "number" || (kind === "integer" && !Number.isInteger(v))) {
     const path = src.kind === "path" ? src.path.source : src.field;
     throw new StatesError(
       "States.Runtime",
-      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid integer: ${path}`,
-    );
-  }
-  return v;
-}
-
-/** A float-valued field (ToleratedFailurePercentage). */
-export async function readFloat(
-  ctx: Ctx,
-  frame: Frame,
-  src: NumberSource | undefined,
-  input: Json,
-  fallback: number,
-): Promise<number> {
-  if (!src) return fallback;
-  const v = await readNumberSource(ctx, frame, src, input);
-  if (typeof v !== "number") {
-    const path = src.kind === "path" ? src.path.source : src.field;
-    throw new StatesError(
-      "States.Runtime",
-      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid float: ${path}`,
+      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid ${kind}: ${path}`,
     );
   }
   return v;

@@ -5,7 +5,7 @@
  */
 import { completeState, effectiveInput, type Outcome } from "../io.ts";
 import type { CompiledGraph } from "../model.ts";
-import { type Ctx, emit, type Frame } from "../runtime.ts";
+import { type Ctx, emit, type Frame } from "../snapshot.ts";
 import { newContainer, startContainer } from "./container.ts";
 import { failureOf } from "./failure.ts";
 

@@ -1,6 +1,6 @@
 /** The Pass state: passes its input (or its Result) to its output, per AWS's "Pass workflow state". */
 import { completeState, jsonPathEffectiveInput, type Outcome } from "../io.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 
 export function executePass(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;

@@ -1,6 +1,6 @@
 /** The Succeed state: ends its branch successfully (InputPath/OutputPath or Output apply). */
 import { applyOutputPath, jsonataScope, jsonPathEffectiveInput, type Outcome } from "../io.ts";
-import type { Ctx, Frame } from "../runtime.ts";
+import type { Ctx, Frame } from "../snapshot.ts";
 
 export function executeSucceed(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;

@@ -4,7 +4,8 @@
  * limit on a state's output.
  */
 import { describe, expect, it } from "vitest";
-import { compile, runInMemory, type TaskCommand } from "../index.ts";
+import { runToCompletion, type TaskCommand } from "../../sfn/index.ts";
+import { compile } from "../index.ts";
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -20,7 +21,7 @@ describe("Task", () => {
         },
       },
     });
-    const r = await runInMemory(
+    const r = await runToCompletion(
       m,
       { amount: 5 },
       { invoke: (cmd) => ({ output: { charged: (cmd.input as { amount: number }).amount } }) },
@@ -55,7 +56,7 @@ describe("Task", () => {
       },
     });
     const seen: TaskCommand[] = [];
-    const r = await runInMemory(
+    const r = await runToCompletion(
       m,
       { item: { id: 1 } },
       {
@@ -95,7 +96,7 @@ describe("Task", () => {
         },
       },
     });
-    const r = await runInMemory(
+    const r = await runToCompletion(
       m,
       { sku: "A", qty: 3 },
       {
@@ -113,7 +114,7 @@ describe("Task", () => {
       StartAt: "Grow",
       States: { Grow: { Type: "Pass", Parameters: { "a.$": "$.s", "b.$": "$.s" }, End: true } },
     });
-    const r = await runInMemory(m, { s: "x".repeat(150 * 1024) });
+    const r = await runToCompletion(m, { s: "x".repeat(150 * 1024) });
     expect(r).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
   });
 });
@@ -127,7 +128,7 @@ describe("Wait and Fail", () => {
         Stop: { Type: "Fail", ErrorPath: "$.code", CausePath: "States.Format('late by {}', $.by)" },
       },
     });
-    const r = await runInMemory(m, { at: "2024-01-02T00:00:00Z", code: "Late", by: "a day" });
+    const r = await runToCompletion(m, { at: "2024-01-02T00:00:00Z", code: "Late", by: "a day" });
     expect(r).toMatchObject({ status: "FAILED", error: "Late", cause: "late by a day" });
     expect(r.endTime - T0).toBe(86_400_000);
   });

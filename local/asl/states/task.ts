@@ -5,19 +5,33 @@
  * service integrations TaskScheduled/TaskStarted/TaskSucceeded (TaskFailed, TaskTimedOut).
  */
 import { checkPayload, completeState, effectiveInput, type Outcome } from "../io.ts";
-import { type Ctx, emit, type Frame, nextId, type Pending } from "../runtime.ts";
+import { type Ctx, emit, type Frame, nextId, type Pending } from "../snapshot.ts";
 import type { Command, EngineEvent, Json } from "../types.ts";
 import { failureOf } from "./failure.ts";
-import { readInteger } from "./numbers.ts";
+import { readNumber } from "./numbers.ts";
 
 type TaskPending = Extract<Pending, { kind: "task" }>;
 
 /** Splits a Resource ARN into AWS's resourceType/resource pair for history details. */
-export function classifyResource(resource: string): {
+export function classifyResource(resource: string): ResourceClass {
+  let cls = classes.get(resource);
+  if (!cls) {
+    cls = classify(resource);
+    if (classes.size < 1024) classes.set(resource, cls);
+  }
+  return cls;
+}
+
+interface ResourceClass {
   resourceType: string;
   resourceName: string;
   family: "lambda" | "activity" | "task";
-} {
+}
+
+/** Resources come from definitions: a few strings, each classified on every task. */
+const classes = new Map<string, ResourceClass>();
+
+function classify(resource: string): ResourceClass {
   const parts = resource.split(":");
   if (parts[2] === "lambda" && parts[5] === "function") {
     return { resourceType: "lambda", resourceName: resource, family: "lambda" };
@@ -54,8 +68,13 @@ export async function executeTask(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const extra = token ? { Task: { Token: token } } : undefined;
   const input = await effectiveInput(ctx, frame, st, extra);
   if (input !== frame.input) checkPayload(input, st.name);
-  const timeout = await readInteger(ctx, frame, st.timeout, frame.input, 0);
-  const heartbeat = await readInteger(ctx, frame, st.heartbeat, frame.input, 0);
+  // (Most tasks set neither: no call, no await.)
+  const timeout = st.timeout
+    ? await readNumber(ctx, frame, st.timeout, frame.input, 0, "integer")
+    : 0;
+  const heartbeat = st.heartbeat
+    ? await readNumber(ctx, frame, st.heartbeat, frame.input, 0, "integer")
+    : 0;
   const cls = classifyResource(resource);
   const pending: TaskPending = {
     kind: "task",

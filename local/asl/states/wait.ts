@@ -3,17 +3,9 @@
  * and continues when it fires, per AWS's "Wait workflow state". A wait already due continues at once.
  */
 import { StatesError } from "../errors.ts";
-import {
-  applyAssign,
-  applyOutputPath,
-  evaluateAssign,
-  jsonataScope,
-  jsonPathEffectiveInput,
-  type Outcome,
-  pathScope,
-} from "../io.ts";
-import { type Ctx, type Frame, nextId } from "../runtime.ts";
-import type { Json, JsonObject } from "../types.ts";
+import { jsonataScope, jsonPathEffectiveInput, moveOn, type Outcome, pathScope } from "../io.ts";
+import { type Ctx, type Frame, nextId } from "../snapshot.ts";
+import type { Json } from "../types.ts";
 import { parseTimestamp } from "./choice-rules.ts";
 import { failureOf } from "./failure.ts";
 
@@ -66,22 +58,10 @@ async function dueTime(ctx: Ctx, frame: Frame, input: Json): Promise<number> {
   return at;
 }
 
-async function finishWait(ctx: Ctx, frame: Frame): Promise<Outcome> {
+function finishWait(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
   const st = frame.state;
-  if (st.ql === "JSONata") {
-    const scope = jsonataScope(ctx, frame, frame.input);
-    const assigned = st.assign
-      ? ((await st.assign.template.evaluate(scope)) as JsonObject)
-      : undefined;
-    const output = st.output ? await st.output.evaluate(scope) : frame.input;
-    applyAssign(frame, assigned);
-    return { kind: "next", output, next: st.next };
-  }
-  const input = jsonPathEffectiveInput(ctx, frame, st);
-  const assigned = await evaluateAssign(ctx, frame, st.assign, frame.input, input);
-  const output = applyOutputPath(ctx, frame, st, input);
-  applyAssign(frame, assigned);
-  return { kind: "next", output, next: st.next };
+  const input = st.ql === "JSONata" ? frame.input : jsonPathEffectiveInput(ctx, frame, st);
+  return moveOn(ctx, frame, input, st.assign, st.output, st.next);
 }
 
 export async function executeWait(ctx: Ctx, frame: Frame): Promise<Outcome> {

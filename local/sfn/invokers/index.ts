@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Json, JsonObject } from "../../asl/types.ts";
 import { TaskInvocationError } from "../errors.ts";
-import type { ExecutionRow } from "../store.ts";
+import type { ExecutionRow } from "../store/index.ts";
 import type { DynamoInvoker } from "./dynamodb.ts";
 import type { LambdaFunctions } from "./lambda.ts";
 import { type Pattern, resolveResource } from "./resources.ts";

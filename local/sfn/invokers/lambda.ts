@@ -43,6 +43,64 @@ export type FunctionMap = Record<string, Handler | FunctionConfig>;
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+const TIMED_OUT = { ok: false, error: "timeout" } as const;
+
+/**
+ * One invocation: its Lambda context (methods on the prototype: an invocation creates no
+ * closures, which tsx makes costly) and how it ends: a return, a callback, or the timeout.
+ */
+class Invocation implements LambdaContext {
+  readonly functionVersion = "$LATEST";
+  readonly awsRequestId = randomUUID();
+  readonly memoryLimitInMB: string;
+  callbackWaitsForEmptyEventLoop = true;
+  readonly outcome: Promise<Outcome>;
+  private readonly deadline: number;
+  private resolve!: (outcome: Outcome) => void;
+
+  constructor(
+    readonly functionName: string,
+    readonly invokedFunctionArn: string,
+    memoryMB: number,
+    timeoutMs: number,
+  ) {
+    this.memoryLimitInMB = String(memoryMB);
+    this.deadline = Date.now() + timeoutMs;
+    this.outcome = new Promise<Outcome>((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  get logGroupName(): string {
+    return `/aws/lambda/${this.functionName}`;
+  }
+  get logStreamName(): string {
+    return `local/${this.awsRequestId}`;
+  }
+  getRemainingTimeInMillis(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+  done(error?: Error, result?: unknown): void {
+    this.settle(error ? { ok: false, error } : { ok: true, value: result });
+  }
+  fail(error: Error | string): void {
+    this.settle({ ok: false, error: typeof error === "string" ? new Error(error) : error });
+  }
+  succeed(result: unknown): void {
+    this.settle({ ok: true, value: result });
+  }
+  /** The third argument of a callback-style handler. */
+  callback(): (error?: unknown, result?: unknown) => void {
+    return (error, result) =>
+      this.settle(error ? { ok: false, error } : { ok: true, value: result });
+  }
+  /** The first outcome wins (a promise resolves once). */
+  settle(outcome: Outcome): void {
+    this.resolve(outcome);
+  }
+}
+
 /** Registry and invoker of in-process Lambda handlers. */
 export class LambdaFunctions {
   private readonly byKey = new Map<string, FunctionConfig>();
@@ -80,59 +138,33 @@ export class LambdaFunctions {
       );
     }
     const timeoutMs = (config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-    const requestId = randomUUID();
-    const deadline = Date.now() + timeoutMs;
-    let settle!: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown }) => void;
-    const done = new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>(
-      (resolve) => {
-        settle = resolve;
-      },
-    );
-    const callback = (error?: unknown, result?: unknown) =>
-      settle(error ? { ok: false, error } : { ok: true, value: result });
-    const context: LambdaContext = {
-      functionName: name,
-      functionVersion: "$LATEST",
-      invokedFunctionArn: arn,
-      memoryLimitInMB: String(config.memoryMB ?? 128),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${name}`,
-      logStreamName: `local/${requestId}`,
-      callbackWaitsForEmptyEventLoop: true,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: (error, result) => callback(error, result),
-      fail: (error) => callback(typeof error === "string" ? new Error(error) : error),
-      succeed: (result) => callback(undefined, result),
-    };
+    const invocation = new Invocation(name, arn, config.memoryMB ?? 128, timeoutMs);
     // Handlers get their own copy, as a real invocation deserializes the payload.
-    const event = structuredClone(payload);
+    const event = JSON.parse(JSON.stringify(payload)) as Json;
     try {
       const returned =
         config.handler.length >= 3
-          ? config.handler(event, context, callback)
-          : config.handler(event, context);
+          ? config.handler(event, invocation, invocation.callback())
+          : config.handler(event, invocation);
       if (config.handler.length < 3 || isPromise(returned)) {
         Promise.resolve(returned).then(
-          (value) => settle({ ok: true, value }),
-          (error: unknown) => settle({ ok: false, error }),
+          (value) => invocation.settle({ ok: true, value }),
+          (error: unknown) => invocation.settle({ ok: false, error }),
         );
       }
     } catch (error) {
-      settle({ ok: false, error });
+      invocation.settle({ ok: false, error });
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), timeoutMs);
-    });
-    const outcome = await Promise.race([done, timedOut]);
+    const timer = setTimeout(() => invocation.settle(TIMED_OUT), timeoutMs);
+    const outcome = await invocation.outcome;
     clearTimeout(timer);
-    if (outcome === "timeout") {
+    if (outcome === TIMED_OUT) {
       const seconds = (timeoutMs / 1000).toFixed(2);
       throw new TaskInvocationError(
         "Sandbox.Timedout",
         JSON.stringify({
           errorType: "Sandbox.Timedout",
-          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${seconds} seconds`,
+          errorMessage: `RequestId: ${invocation.awsRequestId} Error: Task timed out after ${seconds} seconds`,
         }),
       );
     }

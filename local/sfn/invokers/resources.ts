@@ -3,6 +3,7 @@
  * the integration pattern (request-response, `.waitForTaskToken`, `.sync`, `.sync:2`).
  * See https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html
  */
+import { Lru } from "../lru.ts";
 
 export type Pattern = "request" | "waitForTaskToken" | "sync" | "sync2";
 
@@ -28,8 +29,20 @@ function patternOf(suffix: string | undefined): Pattern {
   return "request";
 }
 
+// Resources come from definitions: a few distinct strings, each resolved on every task.
+const resolved = new Lru<string, ResolvedResource | null>(256);
+
 /** How to run `resource`, or undefined when the local runtime does not support it. */
 export function resolveResource(resource: string): ResolvedResource | undefined {
+  let r = resolved.get(resource);
+  if (r === undefined) {
+    r = parseResource(resource) ?? null;
+    resolved.set(resource, r);
+  }
+  return r ?? undefined;
+}
+
+function parseResource(resource: string): ResolvedResource | undefined {
   const fn = LAMBDA_ARN.exec(resource);
   if (fn) return { service: "lambda", functionName: fn[1] as string, pattern: "request" };
   const m = OPTIMIZED.exec(resource);

@@ -62,6 +62,26 @@ function integer(name: string, v: Json, what: string): number {
   return Math.trunc(v) + 0;
 }
 
+/** A string argument re-encoded (Base64Encode: utf8 → base64, Base64Decode: the reverse). */
+function recode(name: string, s: Json, from: BufferEncoding, to: BufferEncoding): string {
+  return Buffer.from(limited(name, string(name, s, "the argument")), from).toString(to);
+}
+
+/** States.ArrayPartition: the array in chunks of `size` items (the last one shorter). */
+function partition(a: Json, size: Json): Json[] {
+  const name = "States.ArrayPartition";
+  const [items, n] = arrayAndInteger(name, a, size, "the chunk size");
+  if (n < 1) throw invalidArguments(name, "the chunk size must be at least 1");
+  const out: Json[] = [];
+  for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
+  return out;
+}
+
+/** An array argument and an integer one (ArrayPartition's size, ArrayGetItem's index). */
+function arrayAndInteger(name: string, a: Json, n: Json, what: string): [Json[], number] {
+  return [array(name, a), integer(name, n, what)];
+}
+
 function limited(name: string, s: string): string {
   if (s.length > MAX_STRING) {
     throw invalidArguments(name, `the input is ${s.length} characters; at most ${MAX_STRING}`);
@@ -193,15 +213,7 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   "States.ArrayPartition": {
     minArgs: 2,
     maxArgs: 2,
-    run([a, size]) {
-      const name = "States.ArrayPartition";
-      const items = array(name, a as Json);
-      const n = integer(name, size as Json, "the chunk size");
-      if (n < 1) throw invalidArguments(name, "the chunk size must be at least 1");
-      const out: Json[] = [];
-      for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
-      return out;
-    },
+    run: ([a, size]) => partition(a as Json, size as Json),
   },
   "States.ArrayContains": {
     minArgs: 2,
@@ -232,8 +244,7 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
     maxArgs: 2,
     run([a, i]) {
       const name = "States.ArrayGetItem";
-      const items = array(name, a as Json);
-      const index = integer(name, i as Json, "the index");
+      const [items, index] = arrayAndInteger(name, a as Json, i as Json, "the index");
       // AWS answers null for any index into an empty array, and fails otherwise out of range.
       if (items.length === 0) return null;
       if (index < 0 || index >= items.length) {
@@ -255,22 +266,12 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   "States.Base64Encode": {
     minArgs: 1,
     maxArgs: 1,
-    run([s]) {
-      const name = "States.Base64Encode";
-      return Buffer.from(limited(name, string(name, s as Json, "the argument")), "utf8").toString(
-        "base64",
-      );
-    },
+    run: ([s]) => recode("States.Base64Encode", s as Json, "utf8", "base64"),
   },
   "States.Base64Decode": {
     minArgs: 1,
     maxArgs: 1,
-    run([s]) {
-      const name = "States.Base64Decode";
-      return Buffer.from(limited(name, string(name, s as Json, "the argument")), "base64").toString(
-        "utf8",
-      );
-    },
+    run: ([s]) => recode("States.Base64Decode", s as Json, "base64", "utf8"),
   },
   "States.Hash": {
     minArgs: 2,

@@ -1,0 +1,29 @@
+/**
+ * What the Step Functions actions (`api/*.ts`) share: the account, the clock, the store, the
+ * executor and the task token codec of one runtime. `SfnRuntime` builds it and hands it to each.
+ */
+import type { Account } from "../arns.ts";
+import type { Clock } from "../clock.ts";
+import { RuntimeClosedError } from "../errors.ts";
+import type { Executor } from "../executor/executor.ts";
+import type { Store } from "../store/index.ts";
+import type { TokenCodec } from "../tokens.ts";
+
+export interface ApiContext {
+  readonly account: Account;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly executor: Executor;
+  readonly tokens: TokenCodec;
+  /** Throws RuntimeClosedError once the runtime is closed. */
+  open(): void;
+}
+
+export const DEFAULT_ROLE = "arn:aws:iam::123456789012:role/countersign-local";
+
+/** The `open` check of a runtime with this closed flag. */
+export function openCheck(isClosed: () => boolean): () => void {
+  return () => {
+    if (isClosed()) throw new RuntimeClosedError();
+  };
+}

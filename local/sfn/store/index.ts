@@ -1,0 +1,13 @@
+/** The runtime's store: its contract, its rows, and `openStore` for either implementation. */
+export { openStore, type StoreKind } from "./open-store.ts";
+export type * from "./rows.ts";
+export {
+  type ExecutionStore,
+  HISTORY_CHUNK,
+  type MachineStore,
+  recordsFor,
+  type StepStore,
+  type Store,
+  type TimerStore,
+  type WaitStore,
+} from "./store.ts";

@@ -1,0 +1,45 @@
+/**
+ * Transactions for the in-memory store: while one is open, every change records how to undo
+ * itself, so a failed transaction (or savepoint) puts the maps back as they were.
+ */
+export class UndoLog {
+  private entries: Array<() => void> | undefined;
+
+  get active(): boolean {
+    return this.entries !== undefined;
+  }
+
+  /** Called by a change that just happened: `undo` reverts it. Outside a transaction, nothing. */
+  record(undo: () => void): void {
+    this.entries?.push(undo);
+  }
+
+  transaction<T>(fn: () => T): T {
+    if (this.entries) return fn();
+    this.entries = [];
+    try {
+      return fn();
+    } catch (error) {
+      this.revertTo(0);
+      throw error;
+    } finally {
+      this.entries = undefined;
+    }
+  }
+
+  savepoint(fn: () => void): void {
+    const mark = this.entries?.length ?? 0;
+    try {
+      fn();
+    } catch (error) {
+      this.revertTo(mark);
+      throw error;
+    }
+  }
+
+  private revertTo(mark: number): void {
+    const entries = this.entries;
+    if (!entries) return;
+    while (entries.length > mark) (entries.pop() as () => void)();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The durable store: SQLite through better-sqlite3 (WAL, synchronous=NORMAL) in
+ * `<dataDir>/sfn.sqlite`, or in SQLite's memory. One connection, one writer: one runtime per data
+ * directory. The parts by concern live beside this file; this one opens the database (converting
+ * an earlier layout, `legacy.ts`) and owns the transaction scheme.
+ */
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import type { ExecutionRow } from "../rows.ts";
+import type { Store } from "../store.ts";
+import { Definitions } from "./definitions.ts";
+import { SqliteExecutions } from "./executions.ts";
+import { isLegacyLayout, LEGACY_JOURNAL, upgradeLegacyLayout } from "./legacy.ts";
+import { SqliteMachines } from "./machines.ts";
+import { CONNECTION_PRAGMAS, LAYOUT, SCHEMA } from "./schema.ts";
+import { SqliteSteps } from "./steps.ts";
+import { SqliteTimers } from "./timers.ts";
+import { SqliteWaits } from "./waits.ts";
+
+/** Opens (creating if needed) `<dataDir>/sfn.sqlite`, or an in-memory database without a dir. */
+export function openSqliteStore(dataDir?: string): SqliteStore {
+  if (!dataDir) return new SqliteStore(new Database(":memory:"));
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteStore(new Database(join(dataDir, "sfn.sqlite")), join(dataDir, LEGACY_JOURNAL));
+}
+
+export class SqliteStore implements Store {
+  readonly machines: SqliteMachines;
+  readonly executions: SqliteExecutions;
+  readonly steps: SqliteSteps;
+  readonly timers: SqliteTimers;
+  readonly waits: SqliteWaits;
+  readonly groupCommit = true;
+  private readonly definitions: Definitions;
+  private readonly s;
+  private closed = false;
+
+  constructor(
+    readonly db: Database.Database,
+    journalFile?: string,
+  ) {
+    for (const pragma of CONNECTION_PRAGMAS) db.pragma(pragma);
+    if (isLegacyLayout(db)) upgradeLegacyLayout(db, journalFile);
+    else if (journalFile && existsSync(journalFile)) {
+      // Only the earlier layout wrote a journal, and converting that layout folded it.
+      rmSync(journalFile, { force: true });
+    }
+    db.exec(SCHEMA);
+    db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
+    this.definitions = new Definitions(db);
+    this.machines = new SqliteMachines(db);
+    this.steps = new SqliteSteps(db);
+    this.executions = new SqliteExecutions(db, this.definitions, this.steps);
+    this.timers = new SqliteTimers(db);
+    this.waits = new SqliteWaits(db);
+    this.s = {
+      getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
+      putMeta: db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
+      savepoint: db.prepare("SAVEPOINT step"),
+      release: db.prepare("RELEASE step"),
+      rollbackTo: db.prepare("ROLLBACK TO step"),
+      toRebuild: db.prepare<[], { arn: string }>(
+        `SELECT e.arn FROM histories_to_rebuild r JOIN executions e ON e.id = r.exec_id
+         ORDER BY r.exec_id`,
+      ),
+      rebuilt: db.prepare("DELETE FROM histories_to_rebuild WHERE exec_id = ?"),
+    };
+  }
+
+  /** (A field, not `db.open`: a native getter, asked on every commit.) */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Prepared BEGIN/COMMIT: `db.transaction(fn)` would build a wrapper per call. */
+  transaction<T>(fn: () => T): T {
+    if (this.db.inTransaction) return fn();
+    this.s.begin.run();
+    let result: T;
+    try {
+      result = fn();
+      this.s.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.s.rollback.run();
+      this.definitions.rolledBack();
+      throw error;
+    }
+    this.definitions.committed();
+    return result;
+  }
+
+  savepoint(fn: () => void): void {
+    this.s.savepoint.run();
+    try {
+      fn();
+    } catch (error) {
+      this.s.rollbackTo.run();
+      this.s.release.run();
+      // What the savepoint wrote of definitions is gone; the transaction's other writes are not,
+      // but forgetting them only costs an INSERT OR IGNORE later.
+      this.definitions.rolledBack();
+      throw error;
+    }
+    this.s.release.run();
+  }
+
+  meta(key: string, create: () => string): string {
+    const row = this.s.getMeta.get(key);
+    if (row) return row.value;
+    this.s.putMeta.run(key, create());
+    return (this.s.getMeta.get(key) as { value: string }).value;
+  }
+
+  historiesToRebuild(): ExecutionRow[] {
+    return this.s.toRebuild
+      .all()
+      .map((r) => this.executions.get(r.arn))
+      .filter((row): row is ExecutionRow => row !== undefined);
+  }
+
+  historyRebuilt(execId: number): void {
+    this.s.rebuilt.run(execId);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

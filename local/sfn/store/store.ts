@@ -1,0 +1,124 @@
+/**
+ * The store behind the runtime, by concern: state machines, executions, step records (engine
+ * events and AWS history), timers and task waits. Two implementations keep the same contract
+ * (`contract.test.ts`): SQLite (`sqlite/`, durable, in a data directory or in memory) and plain
+ * JavaScript maps (`memory/`, for tests, `asl run` and the conformance corpus).
+ *
+ * Writes that belong together run in `transaction`; the executor commits the steps of one event
+ * loop turn in one transaction (group commit) and undoes a failing step alone with `savepoint`.
+ */
+import type { EngineEvent, HistoryEvent } from "../../asl/types.ts";
+import type {
+  ExecutionFilter,
+  ExecutionRow,
+  StateMachineRow,
+  TimerCursor,
+  TimerRow,
+  VersionRow,
+  WaitingTask,
+  WaitRow,
+} from "./rows.ts";
+
+export interface MachineStore {
+  get(arn: string): StateMachineRow | undefined;
+  insert(row: StateMachineRow): void;
+  update(row: StateMachineRow): void;
+  delete(arn: string): void;
+  /** Every state machine, by ARN. */
+  list(): StateMachineRow[];
+  insertVersion(row: VersionRow): void;
+  getVersion(arn: string): VersionRow | undefined;
+  latestVersion(machineArn: string): VersionRow | undefined;
+}
+
+export interface ExecutionStore {
+  get(arn: string): ExecutionRow | undefined;
+  /**
+   * Inserts a new row with its start record (the history its first step produced; no engine
+   * event), sets its `id` and returns the execution's next free record number.
+   */
+  insert(row: ExecutionRow, start: HistoryEvent[]): number;
+  /** Writes the mutable fields (status, result, stop time, `invoking`) of a stored row. */
+  update(row: ExecutionRow): void;
+  /** Newest first (start time, then insertion). */
+  list(filter: ExecutionFilter): ExecutionRow[];
+  /** Rows with `invoking = 1` (after a restart: tasks to invoke again). */
+  invoking(): ExecutionRow[];
+}
+
+/**
+ * Most history events in one step record: a step with more (a large Map) continues in the records
+ * after it, so a page of history never reads a huge step whole.
+ */
+export const HISTORY_CHUNK = 256;
+
+/** How many record numbers a step with `events` history events takes. */
+export function recordsFor(events: number): number {
+  return events <= HISTORY_CHUNK ? 1 : Math.ceil(events / HISTORY_CHUNK);
+}
+
+/** What a step record holds of the engine: the event it was fed (none for the start). */
+export type StepEvent = EngineEvent | undefined;
+
+/** An execution's step records: what was fed to the engine, and the history each step produced. */
+export interface StepStore {
+  /**
+   * Appends the record number `n` (0 for the start; a step's history longer than a record holds
+   * takes the numbers after it) and returns the next free number.
+   */
+  append(execId: number, n: number, event: StepEvent, history: HistoryEvent[]): number;
+  /** The engine events of an execution in order, and the next free record number. */
+  events(execId: number): { events: EngineEvent[]; next: number };
+  /** Up to `limit` history events after id `from` ascending, or before it descending. */
+  historyPage(execId: number, from: number, limit: number, reverse: boolean): HistoryEvent[];
+}
+
+export interface TimerStore {
+  arm(execId: number, timerId: string, fireAt: number): void;
+  /** False when there was no such timer. */
+  remove(execId: number, timerId: string): boolean;
+  removeAll(execId: number): void;
+  /**
+   * Up to `limit` timers in firing order (fire time, execution, timer id) after `cursor`, or from
+   * the first when it is undefined: the runtime keeps only a window of them armed in memory.
+   */
+  after(cursor: TimerCursor | undefined, limit: number): TimerRow[];
+}
+
+export interface WaitStore {
+  add(row: WaitRow): void;
+  remove(execId: number, taskId: string): void;
+  removeAll(execId: number): void;
+  of(execId: number): WaitRow[];
+  /** Tasks waiting on this child execution. */
+  onChild(childArn: string): WaitingTask[];
+  /** Every task waiting on a child (after a restart: children may have ended meanwhile). */
+  withChildren(): WaitingTask[];
+}
+
+export interface Store {
+  readonly machines: MachineStore;
+  readonly executions: ExecutionStore;
+  readonly steps: StepStore;
+  readonly timers: TimerStore;
+  readonly waits: WaitStore;
+  /**
+   * Whether a commit has a fixed cost worth sharing (SQLite: the executor then gathers the steps
+   * of an event loop turn into one transaction); false when writes cost only their own work.
+   */
+  readonly groupCommit: boolean;
+  readonly isOpen: boolean;
+  /** Runs `fn` all or nothing; inside another transaction it joins that one. */
+  transaction<T>(fn: () => T): T;
+  /** Inside a transaction: if `fn` throws, only its own writes are undone. */
+  savepoint(fn: () => void): void;
+  /** A value kept with the data (the task token secret), created on first use. */
+  meta(key: string, create: () => string): string;
+  /**
+   * Executions written by an earlier layout without their history (it was rebuilt on demand by
+   * replaying their start): the runtime rebuilds it once and stores it with `steps.append`.
+   */
+  historiesToRebuild(): ExecutionRow[];
+  historyRebuilt(execId: number): void;
+  close(): void;
+}

@@ -56,7 +56,10 @@ async function start(o: StartOptions): Promise<void> {
   const dataDir = prepareDataDir(o.dataDir);
   const out = routeToLog(dataDir, { verbose: o.verbose ?? false });
   if (!o.json) out.say("Starting Countersign…");
+  // Warnings before the block is printed go into it; later ones (DynamoDB Local's JVM exiting and
+  // coming back) are printed as they come, since the terminal is otherwise quiet by then.
   const warnings: string[] = [];
+  let blockShown = false;
   let platform: RunningPlatform;
   try {
     // Loaded here, not at the top: every other command starts faster without the whole platform.
@@ -67,8 +70,9 @@ async function start(o: StartOptions): Promise<void> {
       demo: o.demo,
       log: out.log,
       warn: (line) => {
-        warnings.push(line);
         out.log(line);
+        if (!blockShown) warnings.push(line);
+        else if (!o.verbose && !o.json) out.say(line);
       },
     });
   } catch (error) {
@@ -116,9 +120,11 @@ async function start(o: StartOptions): Promise<void> {
         2,
       ),
     );
+    blockShown = true;
     return;
   }
   out.say(block(seconds, urls, o.dataDir, out.file, warnings, demo).join("\n"));
+  blockShown = true;
 }
 
 /** The demo's requests waiting for approval (demo-request.ts). */

@@ -8,7 +8,7 @@ import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
 import { CliInputError } from "./errors.ts";
 import type { PlatformClient } from "./local-client.ts";
 import type { SagaClient } from "./saga-client.ts";
-import { SST_OUTPUTS_FILE } from "./stage-outputs.ts";
+import { SST_OUTPUTS_FILE } from "./sst-outputs-file.ts";
 
 /** The options of a command that targets the local platform or a stage. */
 export interface TargetOptions {

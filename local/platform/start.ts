@@ -21,7 +21,10 @@ export interface PlatformOptions {
   port: number;
   /** Progress lines. */
   log?: (line: string) => void;
-  /** What the person starting it should see even when progress is not shown (default: log). */
+  /**
+   * What the person running it should see even when progress is not shown: DynamoDB Local on
+   * every interface, or its JVM exiting and coming back (default: log).
+   */
   warn?: (line: string) => void;
   /** How often the reminder sweep runs (ms). */
   reminderIntervalMs?: number;
@@ -65,7 +68,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       // Supervised: a JVM that dies is started again on the same port and data (supervisor.ts).
       superviseDynamoDbLocal({
         dbPath: join(dataDir, "dynamodb"),
-        log,
+        log: options.warn ?? log,
         onWarning: options.warn ?? log,
         onChange: (health) => writeHealth(dataDir, { dynamodb: health }),
       }) as Promise<SupervisedDynamoDb>,

@@ -76,6 +76,7 @@ const STAGE = ["--stage <name>", "--outputs <file>", "--json"];
 const EXPECTED: Record<string, string[]> = {
   "asl run": ["<definition>", "--input <json>", "--json"],
   "asl test": ["<paths...>", "--json"],
+  "asl lint": ["<files...>", "--json", "--strict", "--config <file>", "--read-only <names...>"],
   "sfn serve": ["--data-dir <dir>", "--port <port>", "--functions <module>", "--json"],
   start: ["--data-dir <dir>", "--port <port>", "--no-demo", "--verbose", "--json"],
   "catalogue import": ["<file>", "--dry-run", ...STAGE],

@@ -12,7 +12,8 @@ import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "../platform/data-dir.ts";
 import { PlatformConnectionError } from "../platform/errors.ts";
 import { downPart } from "../platform/health.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };

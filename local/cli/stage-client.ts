@@ -10,7 +10,8 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ApprovalService, ApprovalsError } from "../../functions/approvals/index.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 import { readStageOutputs, type StageOutputs } from "./stage-outputs.ts";
 
 /** A stage could not be used as asked: credentials, permissions, a removed resource. */

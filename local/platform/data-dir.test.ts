@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lockDataDir } from "./data-dir.ts";
+import { lockDataDir, prepareDataDir } from "./data-dir.ts";
 
 const dir = () => mkdtempSync(join(tmpdir(), "countersign-lock-"));
 
@@ -29,5 +29,16 @@ describe("the data directory's claim", () => {
     expect(readFileSync(join(d, "platform.pid"), "utf8")).toBe(String(process.pid));
     release();
     expect(existsSync(join(d, "platform.pid"))).toBe(false);
+  });
+});
+
+describe("preparing the data directory", () => {
+  it("creates it and leaves nothing behind but the directory", () => {
+    const d = join(dir(), "nested", "data");
+
+    const abs = prepareDataDir(d);
+
+    expect(abs).toBe(d);
+    expect(readdirSync(abs)).toEqual([]);
   });
 });

@@ -46,8 +46,11 @@ export function prepareDataDir(dir: string): string {
   try {
     makeDirs(abs);
     accessSync(abs, constants.W_OK);
-    const probe = join(abs, ".write-test");
+    // Proven by writing, since access() can say yes where a write fails (a read-only mount,
+    // root's view of a chmod); the probe goes at once: a data directory holds only what it needs.
+    const probe = join(abs, `.write-test-${process.pid}`);
     writeFileSync(probe, "");
+    unlinkSync(probe);
   } catch (cause) {
     throw new PlatformStartError(
       `Data directory ${abs} is not writable: fix its permissions or pass --data-dir <writable dir>`,

@@ -57,7 +57,7 @@ export function startPlatform(
     const check = () => {
       if (!out.includes("Press Ctrl-C")) return;
       clearTimeout(timer);
-      const api = /^API: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
+      const api = /^\s*API:\s+(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
       if (!api) return reject(new Error(`no API line in:\n${out}`));
       const demoLink = /(http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+)/.exec(out)?.[1];
       resolve({ child, output: () => out, api, ...(demoLink ? { demoLink } : {}) });

@@ -195,6 +195,23 @@ export abstract class SagaClient {
       .map(({ taskToken: _secret, ...rest }) => rest);
   }
 
+  /**
+   * The request to decide and who decides it: `as`, or the first approver who has not voted and
+   * is not the requester (who may never approve their own request).
+   */
+  protected async decider(
+    approvalId: string,
+    as: string | undefined,
+  ): Promise<{ rec: ApprovalRecord; by: string }> {
+    const rec = await this.approval(approvalId);
+    if (!rec)
+      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
+    const voted = new Set(rec.approvals.map((a) => a.by));
+    const by = as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
+    if (!by) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    return { rec, by };
+  }
+
   /** The approval record (task token included: only for deciding, never printed). */
   protected approval(approvalId: string): Promise<ApprovalRecord | undefined> {
     return this.call(() => new ApprovalStore(this.db, this.table).get(approvalId));

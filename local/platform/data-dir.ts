@@ -91,7 +91,8 @@ export function lockDataDir(dir: string): () => void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (ours or another user's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

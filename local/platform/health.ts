@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readUrls } from "./data-dir.ts";
+import { isAlive, readUrls } from "./data-dir.ts";
 import type { ChildHealth } from "./supervisor.ts";
 
 /** What the running platform writes for the CLI. */
@@ -114,15 +114,6 @@ async function probe(url: string, init: RequestInit): Promise<string | true> {
   } catch (error) {
     const e = error as { name?: string; cause?: { code?: string } };
     return e.cause?.code ?? e.name ?? "no answer";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

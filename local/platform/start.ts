@@ -45,17 +45,18 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = prepareDataDir(options.dataDir);
-  const unlock = lockDataDir(dataDir);
+  const lock = await lockDataDir(dataDir);
   try {
     await ensurePortFree(options.port);
   } catch (error) {
-    unlock();
+    lock.release();
     throw error;
   }
   const apiPort = options.port === 0 ? await freePort() : options.port;
   const sfnPort = await freePort();
-  const stops: Array<() => Promise<void>> = [async () => unlock()];
+  const stops: Array<() => Promise<void>> = [async () => lock.release()];
   const stop = async () => {
+    lock.stopping(); // a start on this directory meanwhile waits for us instead of failing
     for (const s of stops.reverse()) await s().catch(() => undefined);
   };
 

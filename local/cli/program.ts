@@ -11,6 +11,7 @@ import { registerExecutionCommands } from "./executions.ts";
 import { registerOperationCommands } from "./operations.ts";
 import { registerOrderCommands } from "./orders.ts";
 import { registerOutboxCommands } from "./outbox.ts";
+import { registerS3Commands } from "./s3.ts";
 import { sfnCommand } from "./sfn.ts";
 import { registerStartCommand } from "./start.ts";
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerApprovalCommands(program);
   registerExecutionCommands(program);
   registerOutboxCommands(program);
+  registerS3Commands(program);
   registerOperationCommands(program);
   return program;
 }

@@ -1,8 +1,10 @@
 /**
  * `countersign sfn serve`: a drop-in local Step Functions for any project — the durable runtime
- * and its wire API on 127.0.0.1, with Lambda handlers loaded from a module.
+ * and its wire API on 127.0.0.1, with Lambda handlers loaded from a module, and a local S3 (objects
+ * in the data directory's `s3/`) for Distributed Map's ItemReader/ResultWriter and `aws-sdk:s3`
+ * tasks, unless `AWS_ENDPOINT_URL_S3` already names one or `--no-s3` is given.
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import type { FunctionMap } from "../sfn/index.ts";
@@ -27,6 +29,15 @@ async function loadFunctions(module: string): Promise<FunctionMap> {
   return map as FunctionMap;
 }
 
+interface ServeOptions {
+  dataDir: string;
+  port: number;
+  functions?: string;
+  json?: boolean;
+  s3: boolean;
+  s3Port: number;
+}
+
 export function sfnCommand(): Command {
   const sfn = new Command("sfn").description("Local AWS Step Functions (durable, wire-compatible)");
   sfn
@@ -38,22 +49,37 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
-    .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
-    .action(async (opts: { dataDir: string; port: number; functions?: string; json?: boolean }) => {
+    .option("--s3-port <port>", "the local S3's port (0 picks a free one)", port, 0)
+    .option("--no-s3", "start no local S3 (AWS_ENDPOINT_URL_S3 names one already, or none is used)")
+    .option("--json", 'print the URLs as JSON ({"url": …, "s3": …}) once the API listens')
+    .action(async (opts: ServeOptions) => {
       const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
-      const runtime = createRuntime({ dataDir: resolve(opts.dataDir), functions });
+      const dataDir = resolve(opts.dataDir);
+      let s3: { endpoint: string; stop(): Promise<void> } | undefined;
+      if (opts.s3 && !process.env.AWS_ENDPOINT_URL_S3) {
+        const { startS3Local } = await import("../emulators/s3-local.ts");
+        s3 = await startS3Local({ port: opts.s3Port, directory: join(dataDir, "s3") });
+        process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+      }
+      const runtime = createRuntime({ dataDir, functions });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
-      if (opts.json) console.log(JSON.stringify({ url: server.url }));
-      else console.log(`Step Functions API: ${server.url}`);
+      const s3Url = process.env.AWS_ENDPOINT_URL_S3;
+      if (opts.json)
+        console.log(JSON.stringify({ url: server.url, ...(s3Url ? { s3: s3Url } : {}) }));
+      else {
+        console.log(`Step Functions API: ${server.url}`);
+        if (s3Url) console.log(`S3:                 ${s3Url}${s3 ? "" : " (AWS_ENDPOINT_URL_S3)"}`);
+      }
       let stopping = false;
       const stop = async () => {
         if (stopping) return;
         stopping = true;
         await server.close();
         await runtime.close();
+        await s3?.stop();
         process.exit(0);
       };
       process.once("SIGTERM", stop);

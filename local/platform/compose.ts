@@ -20,6 +20,7 @@ import { parseCatalogue } from "../../functions/orders/catalogue-file.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
+import type { S3Local } from "../emulators/s3-local.ts";
 import { outboxView, type SesLocal } from "../emulators/ses-local.ts";
 import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
 import { type PlatformUrls, signingKey, writeUrls } from "./data-dir.ts";
@@ -51,6 +52,7 @@ export interface ComposeArgs {
   sfnPort: number;
   dynamodb: SupervisedDynamoDb;
   ses: SesLocal;
+  s3: S3Local;
   /** The dashboard's built files (`web/dist`). */
   web: string;
   demo: boolean;
@@ -63,11 +65,17 @@ export interface ComposeArgs {
 export async function composePlatform(
   parts: ComposeArgs,
 ): Promise<{ urls: PlatformUrls; runtime: SfnRuntime }> {
-  const { dataDir, apiPort, sfnPort, dynamodb, ses, stops } = parts;
+  const { dataDir, apiPort, sfnPort, dynamodb, ses, s3, stops } = parts;
   const api = `http://127.0.0.1:${apiPort}`;
   const stepFunctions = `http://127.0.0.1:${sfnPort}`;
   const stateMachineArn = localStateMachineArn("OrderSaga");
-  const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api };
+  const endpoints = {
+    dynamodb: dynamodb.endpoint,
+    ses: ses.endpoint,
+    s3: s3.endpoint,
+    stepFunctions,
+    api,
+  };
   Object.assign(process.env, localEnvironment(endpoints));
   // Each function sees only its own links and may make only the calls its policy allows.
   const wiring: LocalWiring = {
@@ -123,6 +131,7 @@ export async function composePlatform(
     stepFunctions,
     dynamodb: dynamodb.endpoint,
     ses: ses.endpoint,
+    s3: s3.endpoint,
     stateMachineArn,
     pid: process.pid,
   };

@@ -41,6 +41,7 @@ export const InvalidName = apiError("InvalidName");
 export const InvalidExecutionInput = apiError("InvalidExecutionInput");
 export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
+export const ResourceNotFound = apiError("ResourceNotFound");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
 

@@ -11,6 +11,7 @@ import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
+import * as mapRuns from "./api/map-runs.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
 import type { Account } from "./arns.ts";
@@ -189,6 +190,18 @@ export class SfnRuntime {
   }
   stopExecution(req: { executionArn: string; error?: string; cause?: string }) {
     return executions.stopExecution(this.api, req);
+  }
+
+  // --- Map Runs (api/map-runs.ts) ----------------------------------------------------------------
+
+  listMapRuns(req: Parameters<typeof mapRuns.listMapRuns>[1]) {
+    return mapRuns.listMapRuns(this.api, req);
+  }
+  describeMapRun(req: { mapRunArn: string }) {
+    return mapRuns.describeMapRun(this.api, req);
+  }
+  updateMapRun(req: Parameters<typeof mapRuns.updateMapRun>[1]) {
+    return mapRuns.updateMapRun(this.api, req);
   }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------

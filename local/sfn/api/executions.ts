@@ -23,6 +23,7 @@ import type { Executor } from "../executor/executor.ts";
 import { randomHex, uuidv7 } from "../ids.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
+import { listMapRunExecutions } from "./map-runs.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 import { machineRow } from "./state-machines.ts";
 
@@ -86,9 +87,23 @@ export function describeExecution(c: ApiContext, req: { executionArn: string }) 
 
 export function listExecutions(
   c: ApiContext,
-  req: { stateMachineArn?: string; statusFilter?: string; maxResults?: number; nextToken?: string },
+  req: {
+    stateMachineArn?: string;
+    mapRunArn?: string;
+    statusFilter?: string;
+    maxResults?: number;
+    nextToken?: string;
+  },
 ) {
   c.open();
+  if (req.statusFilter !== undefined && !STATUSES.includes(req.statusFilter)) {
+    throw new ValidationException(`statusFilter must be one of ${STATUSES.join(", ")}`);
+  }
+  if (req.mapRunArn !== undefined) {
+    return listMapRunExecutions(c, { ...req, mapRunArn: req.mapRunArn } as Parameters<
+      typeof listMapRunExecutions
+    >[1]);
+  }
   let machineArn: string | undefined;
   if (req.stateMachineArn !== undefined) {
     const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);

@@ -202,15 +202,21 @@ export class MapRuns {
     return { executions, items };
   }
 
-  /** The ARNs of a Map Run's children that exist (ListExecutions with mapRunArn). */
-  childArns(row: MapRunRow): string[] {
+  /** A Map Run's children that exist, by index (ListExecutions with mapRunArn). */
+  childExecutions(row: MapRunRow): { arn: string; index: number; row: ExecutionRow }[] {
     const plan = JSON.parse(row.plan) as MapRunPlan;
-    const out: string[] = [];
+    const out: { arn: string; index: number; row: ExecutionRow }[] = [];
     for (let i = 0; i < Math.max(0, row.children); i++) {
       const arn = plan.childArnPrefix + childName(row.arn, i);
-      if (this.x.execution(arn)) out.push(arn);
+      const child = this.x.execution(arn);
+      if (child) out.push({ arn, index: i, row: child });
     }
     return out;
+  }
+
+  /** Items in each child's input, by index. */
+  itemsPerChild(row: MapRunRow): number[] {
+    return row.children > 0 ? this.store.itemCounts(row.id) : [];
   }
 
   // --- internals -------------------------------------------------------------------------------

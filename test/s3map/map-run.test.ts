@@ -44,16 +44,16 @@ beforeAll(async () => {
   runtime = createRuntime({
     store: "memory",
     functions: {
-      hold: async (event: { token: string }) => {
-        held.push(event.token);
+      hold: async (event: unknown) => {
+        held.push((event as { token: string }).token);
         return {};
       },
-      count: async (event: { Items: unknown[] }) => {
+      count: async (event: unknown) => {
         inside++;
         mostInside = Math.max(mostInside, inside);
         await new Promise((r) => setTimeout(r, 5));
         inside--;
-        return event.Items.length;
+        return (event as { Items: unknown[] }).Items.length;
       },
     },
   });

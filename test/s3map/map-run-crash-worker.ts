@@ -96,9 +96,9 @@ if (mode === "start") {
   });
   const { executionArn } = await runtime.startExecution({ stateMachineArn, name: "crash-1" });
   writeFileSync(arnFile, executionArn);
-  let done: string[] = [];
-  while ((done = await succeededChildren(executionArn)).length < 30)
+  while ((await succeededChildren(executionArn)).length < 30) {
     await new Promise((r) => setTimeout(r, 20));
+  }
   // Let the group commit reach the disk before the test kills the process.
   await new Promise((r) => setTimeout(r, 300));
   process.stdout.write(`READY ${JSON.stringify(await succeededChildren(executionArn))}\n`);

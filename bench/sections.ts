@@ -7,7 +7,7 @@
 import { SIDE_NAMES } from "./engines.ts";
 import type { Figure, Target } from "./figures.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "start";
+export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "start" | "dmap";
 
 export interface ExpectedFigure {
   name: string;
@@ -106,6 +106,17 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "start.firstCpuMs", unit: "ms" },
       { name: "start.warmMs", unit: "ms" },
       { name: "start.warmCpuMs", unit: "ms" },
+    ],
+  },
+  {
+    id: "dmap",
+    title: "Distributed Map over a 100,000-row CSV in the local S3 (batches of 1,000)",
+    timeoutMs: 90_000,
+    quickTimeoutMs: 60_000,
+    expected: [
+      { name: "dmap.wallMs", unit: "ms", target: { max: 10_000 } },
+      { name: "dmap.cpuMs", unit: "ms" },
+      { name: "dmap.peakRssMB", unit: "MB" },
     ],
   },
 ];

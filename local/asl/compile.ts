@@ -477,6 +477,19 @@ export function compileDefinition(
     definition: obj,
     type: options.type ?? "STANDARD",
     root,
-    timeoutSeconds: typeof obj.TimeoutSeconds === "number" ? obj.TimeoutSeconds : undefined,
+    timeoutSeconds: executionTimeout(obj.TimeoutSeconds, options.type),
   };
 }
+
+/**
+ * The execution's time limit: its TimeoutSeconds; an EXPRESS execution ends after five minutes
+ * at most, with `States.Timeout` ("Express Workflows can run for up to five minutes",
+ * docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html).
+ */
+function executionTimeout(raw: unknown, type: CompileOptions["type"]): number | undefined {
+  const own = typeof raw === "number" ? raw : undefined;
+  if (type !== "EXPRESS") return own;
+  return own === undefined ? EXPRESS_MAX_SECONDS : Math.min(own, EXPRESS_MAX_SECONDS);
+}
+
+const EXPRESS_MAX_SECONDS = 300;

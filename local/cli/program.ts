@@ -8,6 +8,7 @@ import { registerApprovalCommands } from "./approvals.ts";
 import { aslCommand } from "./asl.ts";
 import { registerCatalogueCommands } from "./catalogue.ts";
 import { registerExecutionCommands } from "./executions.ts";
+import { registerInventoryCommands } from "./inventory.ts";
 import { registerOperationCommands } from "./operations.ts";
 import { registerOrderCommands } from "./orders.ts";
 import { registerOutboxCommands } from "./outbox.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerExecutionCommands(program);
   registerOutboxCommands(program);
   registerS3Commands(program);
+  registerInventoryCommands(program);
   registerOperationCommands(program);
   return program;
 }

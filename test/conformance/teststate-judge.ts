@@ -168,7 +168,8 @@ function match(a: Json, e: Json, at: string, diffs: string[], uuids: Map<string,
       diffs.push(`${at}: ${show(a)} ≠ ${show(e)}`);
       return;
     }
-    e.forEach((x, i) => match(a[i] as Json, x, `${at}[${i}]`, diffs, uuids));
+    for (let i = 0; i < e.length; i++)
+      match(a[i] as Json, e[i] as Json, `${at}[${i}]`, diffs, uuids);
     return;
   }
   if (e !== null && typeof e === "object") {

@@ -23,7 +23,10 @@ const services = (over: Partial<TestStateServices> = {}): TestStateServices => (
   checkMockResult: () => undefined,
   ...over,
 });
-const run = (req: Partial<TestStateRequest> & { definition: unknown }, s = services()) =>
+const run = (
+  req: Omit<Partial<TestStateRequest>, "definition"> & { definition: unknown },
+  s = services(),
+) =>
   testState(
     {
       ...req,

@@ -6,8 +6,9 @@
  */
 import { SIDE_NAMES } from "./engines.ts";
 import type { Figure, Target } from "./figures.ts";
+import { TESTSTATE_SECTION } from "./teststate-section.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api";
+export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "teststate";
 
 export interface ExpectedFigure {
   name: string;
@@ -96,6 +97,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "api.coldImportMs", unit: "ms" },
     ],
   },
+  TESTSTATE_SECTION,
 ];
 
 /**

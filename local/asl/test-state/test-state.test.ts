@@ -181,7 +181,7 @@ describe("Task states", () => {
       stateConfiguration: { retrierRetryCount: 2 },
     });
     type Ctx = { ctx: Record<string, Record<string, Json>> };
-    const { ctx } = r.inspectionData?.afterParameters as Ctx;
+    const { ctx } = (r.inspectionData?.afterParameters ?? {}) as Ctx;
     expect(ctx.Execution?.Id).toMatch(
       /^arn:aws:states:eu-west-1:111122223333:express:[\w-]+:[\w-]+$/,
     );

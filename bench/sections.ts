@@ -7,7 +7,7 @@
 import { plannedFigures } from "./engine-plan.ts";
 import type { Figure, Target } from "./figures.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api";
+export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "scale";
 
 export interface ExpectedFigure {
   name: string;
@@ -22,6 +22,8 @@ export interface SectionSpec {
   timeoutMs: number;
   quickTimeoutMs: number;
   expected: ExpectedFigure[];
+  /** Runs only when asked for (`--scale`): it takes long. */
+  onRequest?: boolean;
 }
 
 function engineExpected(): ExpectedFigure[] {
@@ -69,6 +71,7 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "waiting10k.rssMB", unit: "MB", target: { max: 300 } },
       { name: "waiting10k.resumePerSec", unit: "exec/s" },
+      { name: "waiting10k.resumeCpuSecPer1k", unit: "CPU s/1k" },
     ],
   },
   {
@@ -79,6 +82,25 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "api.bundleKB", unit: "KB", target: { max: 250 } },
       { name: "api.coldImportMs", unit: "ms" },
+    ],
+  },
+  {
+    id: "scale",
+    title: "1,000,000 executions waiting on a task token (--scale)",
+    timeoutMs: 3_600_000,
+    quickTimeoutMs: 90_000,
+    onRequest: true,
+    expected: [
+      { name: "scale.peakRssMB", unit: "MB", target: { max: 400 } },
+      { name: "scale.waitingRssMB", unit: "MB" },
+      { name: "scale.bytesPerExecution", unit: "B" },
+      { name: "scale.startPerSec", unit: "exec/s" },
+      { name: "scale.startCpuSecPer1k", unit: "CPU s/1k" },
+      { name: "scale.reopenMs", unit: "ms", target: { max: 10_000 } },
+      { name: "scale.reopenCpuMs", unit: "CPU ms" },
+      { name: "scale.resumeMs.p50", unit: "ms" },
+      { name: "scale.resumeMs.p99", unit: "ms", target: { max: 10 } },
+      { name: "scale.resumeCpuMsPerExecution", unit: "CPU ms" },
     ],
   },
 ];

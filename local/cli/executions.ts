@@ -1,4 +1,7 @@
-/** `countersign executions list|describe|history`, on the local platform or a deployed stage. */
+/**
+ * `countersign executions list|describe|history|redrive`, on the local platform or a deployed
+ * stage.
+ */
 import { type Command, Option } from "commander";
 import { iso, print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
@@ -34,6 +37,17 @@ export function registerExecutionCommands(program: Command): void {
     console.log(`${e.name}: ${e.status}${e.error ? ` (${e.error}: ${e.cause})` : ""}`);
     console.log(`  started ${iso(e.startDate)}${e.stopDate ? `, stopped ${iso(e.stopDate)}` : ""}`);
     if (e.output) console.log(`  output ${e.output}`);
+  });
+
+  const redrive = executions
+    .command("redrive")
+    .description("restart a failed, timed-out or aborted execution from where it stopped")
+    .argument("<execution>", "execution ARN, or name (the order id)");
+  targetOptions(redrive).action(async (arnOrName: string, o: TargetOptions) => {
+    const client = await connect(redrive, o);
+    const { $metadata: _m, ...r } = await client.redriveExecution(arnOrName);
+    if (o.json) return print(r);
+    console.log(`Redriven at ${iso(r.redriveDate)}: ${r.executionArn}`);
   });
 
   const history = executions

@@ -9,6 +9,7 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -164,6 +165,20 @@ export abstract class SagaClient {
 
   describeExecution(executionArn: string) {
     return this.call(() => this.sfn.send(new DescribeExecutionCommand({ executionArn })));
+  }
+
+  /**
+   * Redrives a FAILED, TIMED_OUT or ABORTED execution of the saga, named by its ARN or by its
+   * name (the saga's executions are named by order id, so a name is unambiguous).
+   */
+  redriveExecution(arnOrName: string) {
+    const executionArn = arnOrName.startsWith("arn:")
+      ? arnOrName
+      : `${this.stateMachineArn.replace(":stateMachine:", ":execution:")}:${arnOrName}`;
+    return this.call(async () => ({
+      executionArn,
+      ...(await this.sfn.send(new RedriveExecutionCommand({ executionArn }))),
+    }));
   }
 
   /**

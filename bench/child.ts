@@ -22,6 +22,8 @@ async function runSection(id: SectionId, quick: boolean): Promise<Figure[]> {
       return (await import("./api-section.ts")).runApiSection({ quick });
     case "start":
       return (await import("./start-section.ts")).runStartSection({ quick });
+    case "scale":
+      return (await import("./scale.ts")).runScaleSection({ quick });
   }
 }
 

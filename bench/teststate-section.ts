@@ -150,7 +150,9 @@ export async function runTestStateSection({ quick }: { quick: boolean }): Promis
     progress("teststate", `${calls} calls in process (runtime.testState, no HTTP)`);
     const inProcessStart = performance.now();
     for (let i = 0; i < calls; i++) {
-      await runtime.testState(mix[i % mix.length] as unknown as Parameters<typeof runtime.testState>[0]);
+      await runtime.testState(
+        mix[i % mix.length] as unknown as Parameters<typeof runtime.testState>[0],
+      );
     }
     const inProcess = performance.now() - inProcessStart;
     progress("teststate", `${wall.toFixed(0)} ms wall, ${uncached.toFixed(0)} ms uncached`);

@@ -1,0 +1,18 @@
+import { encodeHistory } from "../local/sfn/store/sqlite/history-codec.ts";
+import { runToCompletion } from "../local/sfn/index.ts";
+import { compile } from "../local/asl/index.ts";
+import { passChain, passChainInput } from "../bench/definitions.ts";
+const m = compile(passChain(10));
+const r = await runToCompletion(m, passChainInput);
+const text = encodeHistory(r.history);
+console.log("encoded length", text.length, "json length", JSON.stringify(r.history).length);
+console.log(text);
+let N = 200000; let c0 = process.cpuUsage();
+for (let i = 0; i < N; i++) encodeHistory(r.history);
+let c = process.cpuUsage(c0); console.log("encode µs", ((c.user + c.system) / N).toFixed(2));
+c0 = process.cpuUsage();
+for (let i = 0; i < N; i++) JSON.stringify(r.history);
+c = process.cpuUsage(c0); console.log("JSON.stringify µs", ((c.user + c.system) / N).toFixed(2));
+N = 100000; c0 = process.cpuUsage();
+for (let i = 0; i < N; i++) await runToCompletion(m, passChainInput);
+c = process.cpuUsage(c0); console.log("runToCompletion µs", ((c.user + c.system) / N).toFixed(2));

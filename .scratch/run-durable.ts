@@ -1,0 +1,10 @@
+import { loadSide } from "../bench/engines.ts";
+import { workloadInput, type WorkloadKey } from "../bench/engine-plan.ts";
+import { measureWindow } from "../bench/engine-worker.ts";
+const [sideName = "durable", key = "passChain", inflight = "50", secs = "3"] = process.argv.slice(2);
+const side = await loadSide(sideName as "durable");
+const p = await side.prepare(key as WorkloadKey, workloadInput(key as WorkloadKey, { loopIterations: 100, mapItems: 10000 }));
+await measureWindow(p, Number(inflight), 1000, 1);
+const w = await measureWindow(p, Number(inflight), Number(secs) * 1000, 1);
+console.log(sideName, key, inflight, "runs", w.runs, "cpu µs/exec", (1000 * w.cpuMs / w.runs).toFixed(1));
+await side.close();

@@ -6,8 +6,17 @@
  */
 import { plannedFigures } from "./engine-plan.ts";
 import type { Figure, Target } from "./figures.ts";
+import { TESTSTATE_SECTION } from "./teststate-section.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "start" | "scale";
+export type SectionId =
+  | "engine"
+  | "saga"
+  | "approval"
+  | "waiting10k"
+  | "api"
+  | "teststate"
+  | "start"
+  | "scale";
 
 export interface ExpectedFigure {
   name: string;
@@ -84,6 +93,7 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "api.coldImportMs", unit: "ms" },
     ],
   },
+  TESTSTATE_SECTION,
   {
     id: "start",
     title: "npm start: time to the API line, first start and warm start",

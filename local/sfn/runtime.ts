@@ -14,6 +14,7 @@ import { getExecutionHistory } from "./api/history.ts";
 import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
+import { testState } from "./api/test-state.ts";
 import * as versions from "./api/versions.ts";
 import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
@@ -231,6 +232,11 @@ export class SfnRuntime {
   }
   sendTaskHeartbeat(req: { taskToken: string }) {
     return tasks.sendTaskHeartbeat(this.api, req);
+  }
+
+  /** Evaluates one state, as AWS's TestState does (api/test-state.ts); writes nothing. */
+  testState(req: Parameters<typeof testState>[1]) {
+    return testState(this.api, req);
   }
 }
 

@@ -35,6 +35,7 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
     SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
     SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+    TestState: call((r, b) => r.testState(b)),
     PublishStateMachineVersion: call((r, b) => r.publishStateMachineVersion(b)),
     ListStateMachineVersions: call((r, b) => r.listStateMachineVersions(b)),
     DeleteStateMachineVersion: call((r, b) => r.deleteStateMachineVersion(b)),

@@ -330,9 +330,7 @@ async function handleFailure(
   }
   for (const c of st.catch) {
     if (!errorMatches(c.errorEquals, error, isTask)) continue;
-    const errorOutput: JsonObject = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    const errorOutput = errorOutputOf(error, cause);
     try {
       let output: Json;
       if (st.ql === "JSONata") {
@@ -411,4 +409,12 @@ function endExecution(
         ? "executionTimedOutEventDetails"
         : "executionAbortedEventDetails";
   emit(ctx, null, type, key, details);
+}
+
+/** What a Catch passes on: `{Error, Cause}`, each only when known. */
+export function errorOutputOf(error: string | undefined, cause: string | undefined): JsonObject {
+  const out: JsonObject = {};
+  if (error !== undefined) out.Error = error;
+  if (cause !== undefined) out.Cause = cause;
+  return out;
 }

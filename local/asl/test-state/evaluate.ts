@@ -10,6 +10,7 @@ import { StatesError } from "../errors.ts";
 import { applyResultPath, checkPayload } from "../io.ts";
 import type { CompiledState, StringSource } from "../model.ts";
 import { normalisedPath } from "../paths/jsonpath.ts";
+import { conditionHolds } from "../states/choice.ts";
 import { parseTimestamp } from "../states/choice-rules.ts";
 import type { Json } from "../types.ts";
 import { evaluateMap, evaluateParallel } from "./containers.ts";
@@ -198,14 +199,8 @@ async function evaluateChoice(run: Run): Promise<StepOutcome> {
     const scope = scopeOf(run, run.input);
     for (const c of choices) {
       if (c.test.kind !== "jsonata") continue;
-      const v = await c.test.expr.evaluate(scope);
-      if (typeof v !== "boolean") {
-        throw new StatesError(
-          "States.QueryEvaluationError",
-          `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
-        );
-      }
-      if (v) return moveOn(run, run.input, c.next, c.assign, c.output ?? st.output);
+      if (conditionHolds(await c.test.expr.evaluate(scope)))
+        return moveOn(run, run.input, c.next, c.assign, c.output ?? st.output);
     }
   } else {
     const effective = inputPath(run, st, run.input);

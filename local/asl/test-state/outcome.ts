@@ -6,7 +6,7 @@
  * (CAUGHT_ERROR, with the catcher's output and `Next`), else FAILED. `errorDetails` names the
  * retrier and catcher that applied, as recorded on AWS.
  */
-import { errorMatches } from "../engine.ts";
+import { errorMatches, errorOutputOf } from "../engine.ts";
 import { StatesError } from "../errors.ts";
 import { applyResultPath, checkPayload } from "../io.ts";
 import type { CompiledRetrier } from "../model.ts";
@@ -47,9 +47,7 @@ export async function settle(run: Run, outcome: StepOutcome): Promise<TestStateR
     const catcher = st.catch[j] as (typeof st.catch)[number];
     if (!errorMatches(catcher.errorEquals, error, isTask)) continue;
     details.catchIndex = j;
-    const errorOutput: JsonObject = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    const errorOutput = errorOutputOf(error, cause);
     try {
       let output: Json;
       if (st.ql === "JSONata") {

@@ -9,6 +9,7 @@ import type { CompiledState, NumberSource } from "../model.ts";
 import type { JsonataScope } from "../paths/jsonata.ts";
 import type { TemplateScope } from "../paths/payload-template.ts";
 import { nextRandom, nextUuid, type PrngState } from "../prng.ts";
+import { checkedNumber } from "../states/numbers.ts";
 import type { Json, JsonObject } from "../types.ts";
 import type { InspectionData, TestStateConfiguration, TestStateServices } from "./types.ts";
 
@@ -92,12 +93,5 @@ export async function readNumber(
   if (src.kind === "literal") v = src.value;
   else if (src.kind === "path") v = src.path.get(scopeOf(run, input));
   else v = await src.expr.evaluate(scopeOf(run, run.input));
-  if (typeof v !== "number" || (kind === "integer" && !Number.isInteger(v))) {
-    const path = src.kind === "path" ? src.path.source : src.field;
-    throw new StatesError(
-      "States.Runtime",
-      `The ${src.field} field refers to value "${typeof v === "string" ? v : JSON.stringify(v ?? null)}" which is not a valid ${kind}: ${path}`,
-    );
-  }
-  return v;
+  return checkedNumber(src, v, kind);
 }

@@ -11,7 +11,7 @@ import { StatesError } from "../errors.ts";
 import { applyResultPath, checkPayload } from "../io.ts";
 import type { CompiledRetrier } from "../model.ts";
 import { nextRandom } from "../prng.ts";
-import type { Json, JsonObject } from "../types.ts";
+import type { Json } from "../types.ts";
 import { assignVars, type Run, type StepOutcome, scopeOf } from "./run.ts";
 import type { InspectionErrorDetails, TestStateResult } from "./types.ts";
 

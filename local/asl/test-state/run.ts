@@ -4,7 +4,6 @@
  * expressions read: the same scope contract the engine's states use, over the tested context.
  */
 
-import { StatesError } from "../errors.ts";
 import type { CompiledState, NumberSource } from "../model.ts";
 import type { JsonataScope } from "../paths/jsonata.ts";
 import type { TemplateScope } from "../paths/payload-template.ts";

@@ -41,9 +41,10 @@ export const InvalidName = apiError("InvalidName");
 export const InvalidExecutionInput = apiError("InvalidExecutionInput");
 export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
-export const ResourceNotFound = apiError("ResourceNotFound");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
+export const ConflictException = apiError("ConflictException");
+export const ResourceNotFound = apiError("ResourceNotFound");
 
 /** A task handler failed; `error`/`errorCause` are what the engine's taskFailed event carries. */
 export class TaskInvocationError extends Error {

@@ -202,7 +202,7 @@ export async function onMapRunEvent(
   ctx: Ctx,
   frame: Frame,
   p: TaskPending,
-  event: Exclude<EngineEvent, { type: "timerFired" } | { type: "stop" }>,
+  event: Exclude<EngineEvent, { type: "timerFired" } | { type: "stop" } | { type: "redrive" }>,
 ): Promise<Outcome | undefined> {
   if (event.type === "taskHeartbeat") return undefined;
   ctx.s.waiters.delete(p.taskId);

@@ -9,6 +9,7 @@ import { aslCommand } from "./asl.ts";
 import { registerCatalogueCommands } from "./catalogue.ts";
 import { registerExecutionCommands } from "./executions.ts";
 import { registerInventoryCommands } from "./inventory.ts";
+import { registerLogsCommands } from "./logs.ts";
 import { registerOperationCommands } from "./operations.ts";
 import { registerOrderCommands } from "./orders.ts";
 import { registerOutboxCommands } from "./outbox.ts";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerOutboxCommands(program);
   registerS3Commands(program);
   registerInventoryCommands(program);
+  registerLogsCommands(program);
   registerOperationCommands(program);
   return program;
 }

@@ -22,6 +22,7 @@ import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
+import { expressLogs } from "./express-logs.ts";
 import { AwsSdkInvoker } from "./invokers/aws-sdk.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
 import { TaskRunner } from "./invokers/index.ts";
@@ -109,6 +110,16 @@ export class SfnRuntime {
       s3: s3Access(o.clients?.s3 ? () => o.clients?.s3 as S3Client : undefined),
       snapshotCacheSize: o.snapshotCacheSize,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
+      // Express executions' events go to a log stream, as on AWS (express-logs.ts).
+      ...(o.dataDir
+        ? {
+            onEnd: expressLogs(
+              o.dataDir,
+              (row) => this.executor.history(row, 0, 1e9, false),
+              (e) => this.executor.reportError(e),
+            ),
+          }
+        : {}),
     });
     this.api = {
       account: this.account,

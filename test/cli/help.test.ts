@@ -86,6 +86,7 @@ const EXPECTED: Record<string, string[]> = {
     "--no-s3",
     "--json",
   ],
+  "logs tail": ["<stateMachine>", "--data-dir <dir>", "--lines <n>", "--follow", "--json"],
   "inventory report": ["[file]", "--sample <n>", "--data-dir <dir>", "--json"],
   "s3 ls": ["[url]", "--data-dir <dir>", "--endpoint <url>", "--json"],
   "s3 put": ["<file> <url>", "--data-dir <dir>", "--endpoint <url>", "--json"],

@@ -9,39 +9,21 @@
  * already ran in the executions table, and starts only the others: no item is run twice by a
  * child that succeeded. Per "Distributed Map state" and "Examining Map Runs" in AWS's guide.
  */
-import { createHash } from "node:crypto";
 import { itemSelector, type Json, type MapRunPlan } from "../../asl/index.ts";
 import type { Executor } from "../executor/executor.ts";
 import type { TaskOutcome } from "../invokers/index.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import { BatchError, childInputs } from "./batches.ts";
+import { type Counts, childName, isMapRunArn, mapRunResult, statusKey, zero } from "./children.ts";
 import { ItemReaderError, readItems } from "./item-reader.ts";
-import { type ChildResult, ResultWriterError, transform, writeResults } from "./result-writer.ts";
+import { ResultWriterError } from "./result-writer.ts";
 import type { S3Access } from "./s3-access.ts";
 import { type MapRunRow, type MapRunStatus, type MapRunStore, mapRunStore } from "./store.ts";
 
+export { childName, isMapRunArn };
+
 /** Children running at once when MaxConcurrency is 0 (AWS runs up to 10,000). */
 const UNLIMITED = 1000;
-
-export interface Counts {
-  pending: number;
-  running: number;
-  succeeded: number;
-  failed: number;
-  timedOut: number;
-  aborted: number;
-  total: number;
-}
-
-const zero = (): Counts => ({
-  pending: 0,
-  running: 0,
-  succeeded: 0,
-  failed: 0,
-  timedOut: 0,
-  aborted: 0,
-  total: 0,
-});
 
 interface ActiveRun {
   row: MapRunRow;
@@ -55,16 +37,6 @@ interface ActiveRun {
   executions: Counts;
   itemCounts: Counts;
   done: boolean;
-}
-
-export function isMapRunArn(arn: string): boolean {
-  return arn.includes(":mapRun:");
-}
-
-/** The name of a Map Run's child `index` (UUID-shaped, stable: a resumed run finds it again). */
-export function childName(mapRunArn: string, index: number): string {
-  const h = createHash("sha256").update(`${mapRunArn}\n${index}`).digest("hex");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export class MapRuns {
@@ -390,7 +362,7 @@ export class MapRuns {
     let output: Json | undefined;
     if (status !== "ABORTED" && row.children >= 0) {
       try {
-        output = await this.results(run, status);
+        output = await mapRunResult(this.x, this.store, this.s3, run.row, run.plan, status);
       } catch (e) {
         if (!(e instanceof ResultWriterError)) throw e;
         status = "FAILED";
@@ -407,45 +379,6 @@ export class MapRuns {
     this.runs.delete(row.arn);
     for (const index of run.running) this.children.delete(this.childArn(run, index));
     if (status !== "ABORTED") this.deliver(row);
-  }
-
-  /** The state's result: the children's outputs in order, or what ResultWriter wrote. */
-  private async results(run: ActiveRun, status: MapRunStatus): Promise<Json | undefined> {
-    const { row, plan } = run;
-    const writer = plan.writer;
-    if (!writer && status !== "SUCCEEDED") return undefined;
-    const children: ChildResult[] = [];
-    for (let i = 0; i < row.children; i++) {
-      const name = childName(row.arn, i);
-      const arn = plan.childArnPrefix + name;
-      const child = this.x.execution(arn);
-      const input = child?.input ?? this.store.input(row.id, i) ?? "null";
-      children.push(child ? { arn, name, input, row: child } : { arn, name, input });
-    }
-    if (writer?.resource) {
-      const by = {
-        SUCCEEDED: [] as ChildResult[],
-        FAILED: [] as ChildResult[],
-        PENDING: [] as ChildResult[],
-      };
-      for (const c of children) {
-        const s = c.row?.status;
-        if (s === "SUCCEEDED") by.SUCCEEDED.push(c);
-        else if (s === undefined || s === "RUNNING") by.PENDING.push(c);
-        else by.FAILED.push(c);
-      }
-      return writeResults(this.s3, plan, writer, by);
-    }
-    if (status !== "SUCCEEDED") return undefined;
-    if (writer?.config) return transform(plan, children, writer.config);
-    return children.map((c) => {
-      const r = c.row;
-      if (r?.status === "SUCCEEDED") return JSON.parse(r.output ?? "null") as Json;
-      const failure: Record<string, Json> = {};
-      if (r?.error) failure.Error = r.error;
-      if (r?.cause) failure.Cause = r.cause;
-      return failure;
-    });
   }
 
   /** Answers the parent's task with the Map Run's outcome (ignored if it no longer waits). */
@@ -468,22 +401,5 @@ export class MapRuns {
             at,
           },
     );
-  }
-}
-
-function statusKey(status: string | undefined): keyof Omit<Counts, "total"> {
-  switch (status) {
-    case "SUCCEEDED":
-      return "succeeded";
-    case "FAILED":
-      return "failed";
-    case "TIMED_OUT":
-      return "timedOut";
-    case "ABORTED":
-      return "aborted";
-    case "RUNNING":
-      return "running";
-    default:
-      return "pending";
   }
 }

@@ -3,8 +3,8 @@
  * `@aws-sdk/client-sfn`: ItemReader (CSV with given headers, JSON Lines, S3 inventory manifest,
  * listObjectsV2 with a prefix, MaxItems), ItemBatcher with BatchInput, ItemSelector, tolerated
  * failures, MaxConcurrency, ResultWriter (manifest.json, SUCCEEDED_0/FAILED_0), and the Map Run
- * API: ListMapRuns, DescribeMapRun's counts, ListExecutions by mapRunArn, UpdateMapRun with its
- * validation and its effect on a running Map Run.
+ * API: ListMapRuns, DescribeMapRun's counts, ListExecutions by mapRunArn (UpdateMapRun:
+ * `update-map-run.test.ts`).
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
@@ -13,10 +13,8 @@ import {
   DescribeMapRunCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
-  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
-  UpdateMapRunCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -33,8 +31,7 @@ const ROLE = "arn:aws:iam::123456789012:role/map-run-test";
 let runtime: SfnRuntime;
 let server: SfnServer;
 let sfn: SFNClient;
-/** Tokens of the `hold` function's waiting children, and the most children inside it at once. */
-const held: string[] = [];
+/** The most children inside the `count` function at once. */
 let inside = 0;
 let mostInside = 0;
 
@@ -44,10 +41,6 @@ beforeAll(async () => {
   runtime = createRuntime({
     store: "memory",
     functions: {
-      hold: async (event: unknown) => {
-        held.push((event as { token: string }).token);
-        return {};
-      },
       count: async (event: unknown) => {
         inside++;
         mostInside = Math.max(mostInside, inside);
@@ -362,91 +355,4 @@ describe("Distributed Map over the local S3", () => {
       ],
     });
   });
-
-  it("UpdateMapRun raises MaxConcurrency of a running Map Run; bad values, unknown runs and ended runs are refused as AWS refuses them", async () => {
-    const executionArn = await run(
-      {
-        StartAt: "Each",
-        States: {
-          Each: {
-            Type: "Map",
-            ItemsPath: "$.items",
-            MaxConcurrency: 1,
-            ItemProcessor: {
-              ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
-              StartAt: "Hold",
-              States: {
-                Hold: {
-                  Type: "Task",
-                  Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                  Parameters: { FunctionName: "hold", Payload: { "token.$": "$$.Task.Token" } },
-                  End: true,
-                },
-              },
-            },
-            End: true,
-          },
-        },
-      },
-      { items: [1, 2, 3] },
-    );
-    await runtime.idle();
-    const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
-    const mapRunArn = mapRuns?.[0]?.mapRunArn as string;
-    await until(() => held.length === 1);
-    const before = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
-    expect(before).toMatchObject({
-      status: "RUNNING",
-      maxConcurrency: 1,
-      executionCounts: { running: 1, pending: 2, total: 3 },
-    });
-
-    const refused = async (req: object) => {
-      try {
-        await sfn.send(new UpdateMapRunCommand({ mapRunArn, ...req }));
-      } catch (e) {
-        return `${(e as Error).name}: ${(e as Error).message}`;
-      }
-      return "accepted";
-    };
-    expect(await refused({ maxConcurrency: -1 })).toBe(
-      "ValidationException: 1 validation error detected: Value '-1' at 'maxConcurrency' failed to satisfy constraint: Member must have value greater than or equal to 0",
-    );
-    expect(await refused({ toleratedFailurePercentage: 101 })).toBe(
-      "ValidationException: 1 validation error detected: Value '101' at 'toleratedFailurePercentage' failed to satisfy constraint: Member must have value less than or equal to 100",
-    );
-    expect(await refused({ mapRunArn: `${mapRunArn}0`, maxConcurrency: 2 })).toMatch(
-      /^ResourceNotFound: /,
-    );
-    expect(
-      await refused({
-        mapRunArn: "arn:aws:states:us-east-1:123456789012:execution:x:y",
-        maxConcurrency: 2,
-      }),
-    ).toMatch(/^InvalidArn: /);
-    expect((await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).maxConcurrency).toBe(1);
-
-    await sfn.send(new UpdateMapRunCommand({ mapRunArn, maxConcurrency: 3 }));
-    await until(() => held.length === 3);
-    expect(
-      (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).executionCounts,
-    ).toMatchObject({ running: 3, pending: 0 });
-    for (const [i, taskToken] of held.splice(0).entries()) {
-      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(i) }));
-    }
-    const d = await ended(executionArn);
-    expect(d.status).toBe("SUCCEEDED");
-    expect(JSON.parse(d.output ?? "null")).toHaveLength(3);
-    expect(await refused({ maxConcurrency: 5 })).toMatch(
-      /^ValidationException: .*not running \(SUCCEEDED\)/,
-    );
-  });
 });
-
-async function until(ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 400 && !ok(); i++) {
-    await runtime.idle();
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  expect(ok()).toBe(true);
-}

@@ -10,6 +10,7 @@ import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
+import { MAX_HISTORY_EVENTS } from "./api/limits.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
 import type { Account } from "./arns.ts";
@@ -82,6 +83,8 @@ export class SfnRuntime {
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
       runTask: (task) => runner.run(task),
       snapshotCacheSize: o.snapshotCacheSize,
+      // AWS's hard quota for standard executions; express ones keep no history on AWS.
+      maxHistoryEvents: (type) => (type === "STANDARD" ? MAX_HISTORY_EVENTS : undefined),
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
     this.api = {

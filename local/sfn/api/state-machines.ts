@@ -18,6 +18,7 @@ import {
 import { knownResourceFor } from "../executor/compile-cache.ts";
 import type { StateMachineRow } from "../store/index.ts";
 import { type ApiContext, DEFAULT_ROLE } from "./context.ts";
+import { checkDefinitionSize, checkRoleArn, jsonTooDeep, tooDeepMessage } from "./limits.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 
 export function createStateMachine(
@@ -40,7 +41,7 @@ export function createStateMachine(
   }
   const definition = checkDefinition(c, req.definition, type);
   const arn = stateMachineArn(c.account, name);
-  const roleArn = req.roleArn ?? DEFAULT_ROLE;
+  const roleArn = req.roleArn === undefined ? DEFAULT_ROLE : checkRoleArn(req.roleArn);
   const existing = c.store.machines.get(arn);
   if (existing) {
     if (
@@ -96,7 +97,7 @@ export function updateStateMachine(
     ...row,
     definition:
       req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type),
-    role_arn: req.roleArn ?? row.role_arn,
+    role_arn: req.roleArn === undefined ? row.role_arn : checkRoleArn(req.roleArn),
     updated_ms: c.clock.now(),
     revision: row.revision + 1,
     revision_id: randomUUID(),
@@ -170,9 +171,24 @@ export function validateStateMachineDefinition(
   req: { definition: string; type?: StateMachineType },
 ) {
   const type = req.type ?? "STANDARD";
+  const text = requireString(req.definition, "definition");
+  checkDefinitionSize(text);
+  if (jsonTooDeep(text)) {
+    return {
+      result: "FAIL" as const,
+      diagnostics: [
+        {
+          severity: "ERROR" as const,
+          code: "INVALID_JSON_DESCRIPTION",
+          message: tooDeepMessage("The definition"),
+        },
+      ],
+      truncated: false,
+    };
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(requireString(req.definition, "definition"));
+    parsed = JSON.parse(text);
   } catch (error) {
     if (error instanceof ValidationException) throw error;
     return {
@@ -217,6 +233,12 @@ export function machineRow(
 
 function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineType): string {
   const text = requireString(definition, "definition");
+  checkDefinitionSize(text);
+  if (jsonTooDeep(text)) {
+    throw new InvalidDefinition(
+      `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${tooDeepMessage("The definition")}'`,
+    );
+  }
   try {
     JSON.parse(text);
   } catch (error) {

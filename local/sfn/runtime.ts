@@ -44,6 +44,11 @@ export interface RuntimeOptions {
   accountId?: string;
   /** DynamoDB client for the optimized integrations (default: from `AWS_ENDPOINT_URL_DYNAMODB`). */
   dynamodb?: DynamoDBClient;
+  /**
+   * Backups of a `dataDir` store kept in `<dataDir>/backups`, one taken at each start that passed
+   * the store's checks (default 3; 0: none).
+   */
+  backups?: number;
   /** Snapshots kept in memory (LRU); everything else is rebuilt from the log on demand. */
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
@@ -65,7 +70,12 @@ export class SfnRuntime {
   constructor(o: RuntimeOptions = {}) {
     this.clock = o.clock ?? realClock;
     this.account = { region: o.region ?? "us-east-1", accountId: o.accountId ?? "123456789012" };
-    this.store = openStore({ kind: o.store, dataDir: o.dataDir });
+    this.store = openStore({
+      kind: o.store,
+      dataDir: o.dataDir,
+      backups: o.backups,
+      onError: o.onError ?? ((error) => console.error("[sfn]", error)),
+    });
     const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);

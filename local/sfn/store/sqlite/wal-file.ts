@@ -1,0 +1,198 @@
+/**
+ * Reads a SQLite write-ahead log the way SQLite recovers it (https://sqlite.org/fileformat2.html,
+ * "The WAL File Format"), but says what it finds instead of silently ignoring it: SQLite drops a
+ * WAL whose header checksum fails, and every frame from the first one whose salt or checksum does
+ * not match, without an error. Used on open (`integrity.ts`, before SQLite touches the files) and
+ * by the repair, which applies the valid frames itself (`applyWalFrames`).
+ */
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from "node:fs";
+import { endianness } from "node:os";
+
+const HEADER = 32;
+const FRAME_HEADER = 24;
+const VERSION = 3007000;
+
+export interface WalScan {
+  /** Bytes in the file. */
+  size: number;
+  pageSize: number;
+  /** `salt1-salt2` in hex: changes each time the WAL restarts after a complete checkpoint. */
+  salt: string;
+  checkpointSeq: number;
+  /** Frames that pass their salt and checksum, in order (SQLite's valid prefix). */
+  validFrames: number;
+  /** Frames up to and including the last commit frame of the valid prefix (what SQLite keeps). */
+  committedFrames: number;
+  /** Database size in pages after the last valid commit (0 without one). */
+  committedPages: number;
+  /** What is wrong with the file, if anything (undefined: as SQLite or a crash leaves it). */
+  damage?: string;
+  /** The header failed but the frames were readable with its salt and checksum seed. */
+  headerRebuilt?: boolean;
+}
+
+/** A frame of the WAL: page number, offset of its page data, commit size (0: not a commit). */
+export interface WalFrame {
+  page: number;
+  dataOffset: number;
+  commitPages: number;
+}
+
+/**
+ * Scans the WAL in `path` (a file of 0 bytes is an empty WAL). `expectPageSize` (the database's)
+ * lets a WAL whose header is damaged still be read, for the repair.
+ */
+export function scanWal(
+  path: string,
+  expectPageSize?: number,
+  onFrame?: (frame: WalFrame, fd: number) => void,
+): WalScan {
+  const fd = openSync(path, "r");
+  try {
+    return scan(fd, expectPageSize, onFrame);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function scan(
+  fd: number,
+  expectPageSize: number | undefined,
+  onFrame?: (frame: WalFrame, fd: number) => void,
+): WalScan {
+  const size = fstatSync(fd).size;
+  const empty: WalScan = {
+    size,
+    pageSize: expectPageSize ?? 0,
+    salt: "",
+    checkpointSeq: 0,
+    validFrames: 0,
+    committedFrames: 0,
+    committedPages: 0,
+  };
+  if (size === 0) return empty;
+  if (size < HEADER) return { ...empty, damage: `the WAL header is cut short (${size} bytes)` };
+  const header = Buffer.alloc(HEADER);
+  readSync(fd, header, 0, HEADER, 0);
+  const magic = header.readUInt32BE(0);
+  let bigEndian = magic === 0x377f0683;
+  let pageSize = header.readUInt32BE(8);
+  const salt1 = header.readUInt32BE(16);
+  const salt2 = header.readUInt32BE(20);
+  const seed: [number, number] = [header.readUInt32BE(24), header.readUInt32BE(28)];
+  const headerOk =
+    (magic === 0x377f0682 || magic === 0x377f0683) &&
+    header.readUInt32BE(4) === VERSION &&
+    validPageSize(pageSize) &&
+    sameSum(checksum(header.subarray(0, 24), [0, 0], bigEndian), seed);
+  let damage: string | undefined;
+  let headerRebuilt = false;
+  if (!headerOk) {
+    damage = "the WAL header fails its checksum (SQLite ignores such a WAL entirely)";
+    // For the repair: the frames carry the salt and continue the header's checksum, so a damaged
+    // magic, version or page size field can be read past with the database's page size.
+    if (!expectPageSize) return { ...empty, damage };
+    pageSize = expectPageSize;
+    // SQLite writes the native order: this machine's, unless the magic survived to say.
+    bigEndian = magic === 0x377f0683 || (magic !== 0x377f0682 && endianness() === "BE");
+    headerRebuilt = true;
+  }
+  const frameSize = FRAME_HEADER + pageSize;
+  const frame = Buffer.alloc(frameSize);
+  const out: WalScan = {
+    size,
+    pageSize,
+    salt: `${hex(salt1)}-${hex(salt2)}`,
+    checkpointSeq: header.readUInt32BE(12),
+    validFrames: 0,
+    committedFrames: 0,
+    committedPages: 0,
+  };
+  let offset = HEADER;
+  let sum = seed;
+  const pending: WalFrame[] = [];
+  while (offset + frameSize <= size) {
+    readSync(fd, frame, 0, frameSize, offset);
+    const frameSalt1 = frame.readUInt32BE(8);
+    const frameSalt2 = frame.readUInt32BE(12);
+    if (frameSalt1 !== salt1 || frameSalt2 !== salt2) {
+      // Frames of an earlier generation of the WAL (SQLite reuses the file): not damage.
+      break;
+    }
+    let next = checksum(frame.subarray(0, 8), sum, bigEndian);
+    next = checksum(frame.subarray(FRAME_HEADER), next, bigEndian);
+    if (!sameSum(next, [frame.readUInt32BE(16), frame.readUInt32BE(20)])) {
+      damage ??= `frame ${out.validFrames + 1} of the WAL fails its checksum (SQLite ignores it and every frame after it)`;
+      break;
+    }
+    sum = next;
+    out.validFrames++;
+    const f: WalFrame = {
+      page: frame.readUInt32BE(0),
+      dataOffset: offset + FRAME_HEADER,
+      commitPages: frame.readUInt32BE(4),
+    };
+    pending.push(f);
+    if (f.commitPages > 0) {
+      out.committedFrames = out.validFrames;
+      out.committedPages = f.commitPages;
+      if (onFrame) for (const p of pending) onFrame(p, fd);
+      pending.length = 0;
+    }
+    offset += frameSize;
+  }
+  const rest = size - offset;
+  if (!damage && rest > 0 && rest < frameSize && rest !== FRAME_HEADER) {
+    // After the valid frames may come whole frames of an earlier generation (stopped above), or
+    // the header of a frame SQLite was writing when the process died (it writes a frame's
+    // header, then its page). Part of a frame is a file cut short.
+    damage = `the WAL ends inside a frame (${rest} of ${frameSize} bytes): the file was cut short`;
+  }
+  if (headerRebuilt) out.headerRebuilt = true;
+  if (damage) out.damage = damage;
+  return out;
+}
+
+/**
+ * Writes the committed frames of the WAL at `walPath` into the database file at `dbPath` and sets
+ * its size to the last commit's, as a checkpoint does. Returns the scan.
+ */
+export function applyWalFrames(dbPath: string, walPath: string, pageSize: number): WalScan {
+  const db = openSync(dbPath, "r+");
+  try {
+    const page = Buffer.alloc(pageSize);
+    const result = scanWal(walPath, pageSize, (f, walFd) => {
+      readSync(walFd, page, 0, pageSize, f.dataOffset);
+      writeSync(db, page, 0, pageSize, (f.page - 1) * pageSize);
+    });
+    if (result.committedPages > 0) ftruncateSync(db, result.committedPages * pageSize);
+    return result;
+  } finally {
+    closeSync(db);
+  }
+}
+
+/** SQLite's WAL checksum over `data` (a multiple of 8 bytes), continuing `[s0, s1]`. */
+function checksum(data: Buffer, [s0, s1]: [number, number], bigEndian: boolean): [number, number] {
+  let a = s0 >>> 0;
+  let b = s1 >>> 0;
+  for (let i = 0; i < data.length; i += 8) {
+    const x0 = bigEndian ? data.readUInt32BE(i) : data.readUInt32LE(i);
+    const x1 = bigEndian ? data.readUInt32BE(i + 4) : data.readUInt32LE(i + 4);
+    a = (a + x0 + b) >>> 0;
+    b = (b + x1 + a) >>> 0;
+  }
+  return [a, b];
+}
+
+function sameSum(a: [number, number], b: [number, number]): boolean {
+  return a[0] === b[0] && a[1] === b[1];
+}
+
+function validPageSize(n: number): boolean {
+  return n >= 512 && n <= 65536 && (n & (n - 1)) === 0;
+}
+
+function hex(n: number): string {
+  return n.toString(16).padStart(8, "0");
+}

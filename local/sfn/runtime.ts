@@ -49,6 +49,11 @@ export interface RuntimeOptions {
    * the store's checks (default 3; 0: none).
    */
   backups?: number;
+  /**
+   * The command line that starts this runtime, completed with `--repair` / `--restore-backup` in
+   * the error a damaged store gives (default: `countersign sfn serve --data-dir <dir>`).
+   */
+  startCommand?: string;
   /** Snapshots kept in memory (LRU); everything else is rebuilt from the log on demand. */
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
@@ -74,6 +79,7 @@ export class SfnRuntime {
       kind: o.store,
       dataDir: o.dataDir,
       backups: o.backups,
+      startCommand: o.startCommand,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
     const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);

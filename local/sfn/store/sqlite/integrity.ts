@@ -29,11 +29,15 @@ export interface Problem {
   problem: string;
 }
 
-/** Throws StoreDamagedError when the store in `dataDir` fails a check; a new directory passes. */
-export function verifyDataDir(dataDir: string): void {
+/**
+ * Throws StoreDamagedError when the store in `dataDir` fails a check; a new directory passes.
+ * `command` is the command line that starts this store, which the error completes with the
+ * recovery flags (default: `countersign sfn serve --data-dir <dir>`).
+ */
+export function verifyDataDir(dataDir: string, command?: string): void {
   const problems = checkFiles(dataDir);
   if (problems.length === 0) problems.push(...quickCheck(dataDir));
-  if (problems.length > 0) throw damaged(dataDir, problems);
+  if (problems.length > 0) throw damaged(dataDir, problems, command);
 }
 
 /** The file-level checks (no SQLite): what the files must hold, and the WAL as SQLite reads it. */
@@ -127,19 +131,20 @@ export function quickCheck(dataDir: string): Problem[] {
 }
 
 /** The error for `problems`, with the commands that recover. */
-export function damaged(dataDir: string, problems: Problem[]): StoreDamagedError {
+export function damaged(dataDir: string, problems: Problem[], command?: string): StoreDamagedError {
   const dir = resolve(dataDir);
+  const start = command ?? `countersign sfn serve --data-dir ${dir}`;
   const backup = listBackups(dir)[0];
   const lines = [
     `The Step Functions store in ${dir} is damaged; not starting, so that nothing more is lost:`,
     ...problems.map((p) => `  - ${join(dir, p.file)} ${p.problem}`),
     "Recover with one of:",
-    `  countersign sfn repair --data-dir ${dir}`,
-    "      keeps everything that is consistent and lists what was lost (npm start -- --repair does this, then starts)",
+    `  ${start} --repair`,
+    "      keeps everything that is consistent, lists what was lost, then starts",
   ];
   if (backup) {
     lines.push(
-      `  countersign sfn repair --data-dir ${dir} --from-backup`,
+      `  ${start} --restore-backup`,
       `      restores ${backup.path} (taken at the start of ${backup.at.toISOString()}); later changes are lost`,
     );
   }

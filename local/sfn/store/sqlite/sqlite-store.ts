@@ -28,6 +28,8 @@ export interface SqliteStoreOptions {
   backups?: number;
   /** Failures of background work (a backup that could not be written). */
   onError?: (error: unknown) => void;
+  /** The command line that starts this store, for the recovery commands a damaged store names. */
+  startCommand?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(dataDir?: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (!dataDir) return new SqliteStore(new Database(":memory:"));
   mkdirSync(dataDir, { recursive: true });
-  verifyDataDir(dataDir);
+  verifyDataDir(dataDir, options.startCommand);
   const store = new SqliteStore(
     new Database(join(dataDir, DB_FILE)),
     join(dataDir, LEGACY_JOURNAL),
@@ -57,6 +59,8 @@ export class SqliteStore implements Store {
   private readonly s;
   private closed = false;
   private checkpointer: Checkpointer | undefined;
+  /** The backup taken at this start: its path once written (undefined: none, or it failed). */
+  backedUp: Promise<string | undefined> = Promise.resolve(undefined);
 
   constructor(
     readonly db: Database.Database,
@@ -157,11 +161,17 @@ export class SqliteStore implements Store {
     this.checkpointer.start();
     const keep = options.backups ?? DEFAULT_BACKUPS;
     if (keep > 0) {
-      takeBackup(this.db, dataDir, keep).catch((error: unknown) => {
+      this.backedUp = takeBackup(this.db, dataDir, keep).catch((error: unknown) => {
         // Closing the store before the copy finished is not a failure worth reporting.
         if (!this.closed) options.onError?.(error);
+        return undefined;
       });
     }
+  }
+
+  /** Checkpoints the WAL now and records it, as the timer does every second (tests, tools). */
+  checkpoint(): void {
+    this.checkpointer?.checkpoint(true);
   }
 
   close(): void {

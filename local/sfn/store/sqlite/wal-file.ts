@@ -29,6 +29,8 @@ export interface WalScan {
   damage?: string;
   /** The header failed but the frames were readable with its salt and checksum seed. */
   headerRebuilt?: boolean;
+  /** Frames after the valid prefix were damaged or cut short (lost, unlike a damaged header). */
+  framesLost?: boolean;
 }
 
 /** A frame of the WAL: page number, offset of its page data, commit size (0: not a commit). */
@@ -77,9 +79,9 @@ function scan(
   const magic = header.readUInt32BE(0);
   let bigEndian = magic === 0x377f0683;
   let pageSize = header.readUInt32BE(8);
-  const salt1 = header.readUInt32BE(16);
-  const salt2 = header.readUInt32BE(20);
-  const seed: [number, number] = [header.readUInt32BE(24), header.readUInt32BE(28)];
+  let salt1 = header.readUInt32BE(16);
+  let salt2 = header.readUInt32BE(20);
+  let seed: [number, number] = [header.readUInt32BE(24), header.readUInt32BE(28)];
   const headerOk =
     (magic === 0x377f0682 || magic === 0x377f0683) &&
     header.readUInt32BE(4) === VERSION &&
@@ -87,14 +89,15 @@ function scan(
     sameSum(checksum(header.subarray(0, 24), [0, 0], bigEndian), seed);
   let damage: string | undefined;
   let headerRebuilt = false;
+  const headerDamage = "the WAL header fails its checksum (SQLite ignores such a WAL entirely)";
   if (!headerOk) {
-    damage = "the WAL header fails its checksum (SQLite ignores such a WAL entirely)";
-    // For the repair: the frames carry the salt and continue the header's checksum, so a damaged
-    // magic, version or page size field can be read past with the database's page size.
+    damage = headerDamage;
+    // For the repair: find the salt and checksum seed the frames were written with (`rebuild`).
     if (!expectPageSize) return { ...empty, damage };
     pageSize = expectPageSize;
-    // SQLite writes the native order: this machine's, unless the magic survived to say.
-    bigEndian = magic === 0x377f0683 || (magic !== 0x377f0682 && endianness() === "BE");
+    const found = rebuildHeader(fd, header, pageSize, size);
+    if (!found) return { ...empty, damage: `${damage}; its frames cannot be read either` };
+    ({ bigEndian, salt1, salt2, seed } = found);
     headerRebuilt = true;
   }
   const frameSize = FRAME_HEADER + pageSize;
@@ -150,7 +153,60 @@ function scan(
   }
   if (headerRebuilt) out.headerRebuilt = true;
   if (damage) out.damage = damage;
+  if (damage && !(headerRebuilt && damage === headerDamage)) out.framesLost = true;
   return out;
+}
+
+interface HeaderGuess {
+  bigEndian: boolean;
+  salt1: number;
+  salt2: number;
+  seed: [number, number];
+}
+
+/**
+ * The salt and checksum seed of a WAL whose header is damaged, proven by its first frame's
+ * checksum. Every frame carries the salt, and the seed is the checksum of the header's first 24
+ * bytes: so one damaged byte anywhere in the header can be read past — in the magic, version,
+ * page size or sequence (the stored seed still holds), in the salt (take the frame's), or in the
+ * stored seed (compute it again from the rest). Both byte orders are tried when the magic is gone.
+ */
+function rebuildHeader(
+  fd: number,
+  header: Buffer,
+  pageSize: number,
+  size: number,
+): HeaderGuess | undefined {
+  const frameSize = FRAME_HEADER + pageSize;
+  if (size < HEADER + frameSize) return undefined;
+  const frame = Buffer.alloc(frameSize);
+  readSync(fd, frame, 0, frameSize, HEADER);
+  const salt1 = frame.readUInt32BE(8);
+  const salt2 = frame.readUInt32BE(12);
+  const magic = header.readUInt32BE(0);
+  const orders =
+    magic === 0x377f0683
+      ? [true]
+      : magic === 0x377f0682
+        ? [false]
+        : [endianness() === "BE", endianness() !== "BE"];
+  const stored: [number, number] = [header.readUInt32BE(24), header.readUInt32BE(28)];
+  const fixed = Buffer.from(header.subarray(0, 24));
+  fixed.writeUInt32BE(VERSION, 4);
+  fixed.writeUInt32BE(pageSize, 8);
+  fixed.writeUInt32BE(salt1, 16);
+  fixed.writeUInt32BE(salt2, 20);
+  for (const bigEndian of orders) {
+    fixed.writeUInt32BE(bigEndian ? 0x377f0683 : 0x377f0682, 0);
+    for (const seed of [stored, checksum(fixed, [0, 0], bigEndian)]) {
+      let sum = checksum(frame.subarray(0, 8), seed, bigEndian);
+      sum = checksum(frame.subarray(FRAME_HEADER), sum, bigEndian);
+      if (sameSum(sum, [frame.readUInt32BE(16), frame.readUInt32BE(20)])) {
+        return { bigEndian, salt1, salt2, seed };
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -5,7 +5,13 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { createRuntime, type FunctionMap, serveSfnApi } from "../sfn/index.ts";
+import {
+  createRuntime,
+  describeRepair,
+  type FunctionMap,
+  repairStore,
+  serveSfnApi,
+} from "../sfn/index.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -27,6 +33,14 @@ async function loadFunctions(module: string): Promise<FunctionMap> {
   return map as FunctionMap;
 }
 
+interface ServeOptions {
+  dataDir: string;
+  port: number;
+  functions?: string;
+  repair?: boolean;
+  restoreBackup?: boolean;
+}
+
 export function sfnCommand(): Command {
   const sfn = new Command("sfn").description("Local AWS Step Functions (durable, wire-compatible)");
   sfn
@@ -38,9 +52,23 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
-    .action(async (opts: { dataDir: string; port: number; functions?: string }) => {
+    .option(
+      "--repair",
+      "if the store fails its checks: keep everything consistent, list what was lost, then start",
+    )
+    .option("--restore-backup", "restore the newest automatic backup of the store, then start")
+    .action(async (opts: ServeOptions) => {
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
-      const runtime = createRuntime({ dataDir: resolve(opts.dataDir), functions });
+      const dataDir = resolve(opts.dataDir);
+      if (opts.repair || opts.restoreBackup) {
+        const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
+        for (const line of describeRepair(result)) console.log(line);
+      }
+      const runtime = createRuntime({
+        dataDir,
+        functions,
+        startCommand: `countersign sfn serve --data-dir ${dataDir}`,
+      });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;

@@ -22,6 +22,14 @@ async function approvalLinkFor(c: PlatformClient, orderId: string, ms = 20_000):
   );
 }
 
+interface StartOptions {
+  dataDir: string;
+  port: number;
+  demo: boolean;
+  repair?: boolean;
+  restoreBackup?: boolean;
+}
+
 export function registerStartCommand(program: Command): void {
   program
     .command("start")
@@ -45,7 +53,15 @@ export function registerStartCommand(program: Command): void {
       "--no-demo",
       "no demo data: an empty catalogue and no demo order, as a freshly deployed stage",
     )
-    .action(async (o: { dataDir: string; port: number; demo: boolean }) => {
+    .option(
+      "--repair",
+      "if the Step Functions store fails its checks: keep everything consistent, list what was lost, then start",
+    )
+    .option(
+      "--restore-backup",
+      "restore the newest automatic backup of the Step Functions store, then start",
+    )
+    .action(async (o: StartOptions) => {
       const started = performance.now();
       // Loaded here, not at the top: every other command starts faster without the whole platform.
       const { startPlatform } = await import("../platform/start.ts");
@@ -53,6 +69,11 @@ export function registerStartCommand(program: Command): void {
         dataDir: o.dataDir,
         port: o.port,
         demo: o.demo,
+        ...(o.restoreBackup
+          ? { recover: "backup" as const }
+          : o.repair
+            ? { recover: "repair" as const }
+            : {}),
         log: (line) => console.log(line),
       });
       const { urls } = platform;

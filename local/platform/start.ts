@@ -21,7 +21,14 @@ import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
 import { outboxView, type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
-import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
+import {
+  createRuntime,
+  describeRepair,
+  repairStore,
+  type SfnRuntime,
+  type SfnServer,
+  serveSfnApi,
+} from "../sfn/index.ts";
 import {
   lockDataDir,
   type PlatformUrls,
@@ -65,6 +72,11 @@ export interface PlatformOptions {
    * deployed stage's, and products come from `countersign catalogue import`.
    */
   demo?: boolean;
+  /**
+   * Recover a Step Functions store that fails its checks before starting: "repair" keeps what is
+   * consistent, "backup" restores the newest automatic backup (`local/sfn`, README "Durability").
+   */
+  recover?: "repair" | "backup";
 }
 
 export interface RunningPlatform {
@@ -83,6 +95,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   } catch (error) {
     unlock();
     throw error;
+  }
+  if (options.recover) {
+    try {
+      const result = repairStore(dataDir, { fromBackup: options.recover === "backup" });
+      for (const line of describeRepair(result)) log(line);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
   }
   const apiPort = options.port === 0 ? await freePort() : options.port;
   const sfnPort = await freePort();
@@ -144,6 +165,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     const runtime: SfnRuntime = createRuntime({
       dataDir,
+      startCommand: `countersign start --data-dir ${options.dataDir}`,
       functions: await loadFunctions(wiring),
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,

@@ -7,7 +7,7 @@
 import { SIDE_NAMES } from "./engines.ts";
 import type { Figure, Target } from "./figures.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api";
+export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "start";
 
 export interface ExpectedFigure {
   name: string;
@@ -94,6 +94,18 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "api.bundleKB", unit: "KB", target: { max: 250 } },
       { name: "api.coldImportMs", unit: "ms" },
+    ],
+  },
+  {
+    id: "start",
+    title: "npm start: time to the API line, first start and warm start",
+    timeoutMs: 150_000,
+    quickTimeoutMs: 90_000,
+    expected: [
+      { name: "start.firstMs", unit: "ms", target: { max: 8_000 } },
+      { name: "start.firstCpuMs", unit: "ms" },
+      { name: "start.warmMs", unit: "ms" },
+      { name: "start.warmCpuMs", unit: "ms" },
     ],
   },
 ];

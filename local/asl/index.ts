@@ -16,6 +16,13 @@ import type {
 } from "./types.ts";
 
 export { DefinitionError, StatesError } from "./errors.ts";
+export {
+  awsWarnings,
+  type LintOptions,
+  type LintReport,
+  lintDefinition,
+  lintReport,
+} from "./lint/index.ts";
 export type { CompiledMachine } from "./model.ts";
 export type * from "./types.ts";
 

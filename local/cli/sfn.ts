@@ -5,13 +5,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import {
-  createRuntime,
-  describeRepair,
-  type FunctionMap,
-  repairStore,
-  serveSfnApi,
-} from "../sfn/index.ts";
+import type { FunctionMap } from "../sfn/index.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -37,6 +31,7 @@ interface ServeOptions {
   dataDir: string;
   port: number;
   functions?: string;
+  json?: boolean;
   repair?: boolean;
   restoreBackup?: boolean;
 }
@@ -52,17 +47,22 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
+    .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
     .option(
       "--repair",
       "if the store fails its checks: keep everything consistent, list what was lost, then start",
     )
     .option("--restore-backup", "restore the newest automatic backup of the store, then start")
     .action(async (opts: ServeOptions) => {
+      const { createRuntime, describeRepair, repairStore, serveSfnApi } = await import(
+        "../sfn/index.ts"
+      );
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
       const dataDir = resolve(opts.dataDir);
       if (opts.repair || opts.restoreBackup) {
         const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
-        for (const line of describeRepair(result)) console.log(line);
+        // With --json, stdout carries only the URL object: the report goes to stderr.
+        for (const line of describeRepair(result)) (opts.json ? console.error : console.log)(line);
       }
       const runtime = createRuntime({
         dataDir,
@@ -72,7 +72,8 @@ export function sfnCommand(): Command {
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
-      console.log(`Step Functions API: ${server.url}`);
+      if (opts.json) console.log(JSON.stringify({ url: server.url }));
+      else console.log(`Step Functions API: ${server.url}`);
       let stopping = false;
       const stop = async () => {
         if (stopping) return;

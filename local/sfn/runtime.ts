@@ -162,7 +162,12 @@ export class SfnRuntime {
   deleteStateMachine(req: { stateMachineArn: string }) {
     return machines.deleteStateMachine(this.api, req);
   }
-  validateStateMachineDefinition(req: { definition: string; type?: StateMachineType }) {
+  validateStateMachineDefinition(req: {
+    definition: string;
+    type?: StateMachineType;
+    severity?: "ERROR" | "WARNING";
+    maxResults?: number;
+  }) {
     return machines.validateStateMachineDefinition(this.api, req);
   }
 

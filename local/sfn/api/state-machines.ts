@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { DefinitionError } from "../../asl/errors.ts";
+import { awsWarnings } from "../../asl/lint/index.ts";
 import type { StateMachineType } from "../../asl/types.ts";
 import { validateDefinition } from "../../asl/validate.ts";
 import { checkName, parseStateMachineArn, requireString, stateMachineArn } from "../arns.ts";
@@ -168,9 +169,27 @@ export function deleteStateMachine(c: ApiContext, req: { stateMachineArn: string
 
 export function validateStateMachineDefinition(
   c: ApiContext,
-  req: { definition: string; type?: StateMachineType },
+  req: {
+    definition: string;
+    type?: StateMachineType;
+    /** `WARNING` also returns AWS's warnings (NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC). */
+    severity?: "ERROR" | "WARNING";
+    maxResults?: number;
+  },
 ) {
   const type = req.type ?? "STANDARD";
+  const severity = req.severity ?? "ERROR";
+  if (severity !== "ERROR" && severity !== "WARNING") {
+    throw new ValidationException(
+      `1 validation error detected: Value '${String(severity)}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]`,
+    );
+  }
+  const maxResults = req.maxResults ?? 100;
+  if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > 100) {
+    throw new ValidationException(
+      `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
+    );
+  }
   const text = requireString(req.definition, "definition");
   checkDefinitionSize(text);
   if (jsonTooDeep(text)) {
@@ -212,10 +231,16 @@ export function validateStateMachineDefinition(
       diagnostics.push(...error.diagnostics);
     }
   }
+  const failed = diagnostics.some((d) => d.severity === "ERROR");
+  // Warnings only for a definition without errors, as AWS reports them: `severity: WARNING`
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html).
+  if (severity === "WARNING" && !failed) diagnostics.push(...awsWarnings(parsed));
+  // maxResults 0 means the default (100), as for AWS's other list limits.
+  const limit = maxResults === 0 ? 100 : maxResults;
   return {
-    result: diagnostics.some((d) => d.severity === "ERROR") ? ("FAIL" as const) : ("OK" as const),
-    diagnostics,
-    truncated: false,
+    result: failed ? ("FAIL" as const) : ("OK" as const),
+    diagnostics: diagnostics.slice(0, limit),
+    truncated: diagnostics.length > limit,
   };
 }
 

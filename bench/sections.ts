@@ -7,7 +7,14 @@
 import { SIDE_NAMES } from "./engines.ts";
 import type { Figure, Target } from "./figures.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api" | "start";
+export type SectionId =
+  | "engine"
+  | "saga"
+  | "approval"
+  | "waiting10k"
+  | "history25k"
+  | "api"
+  | "start";
 
 export interface ExpectedFigure {
   name: string;
@@ -84,6 +91,22 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "waiting10k.rssMB", unit: "MB", target: { max: 300 } },
       { name: "waiting10k.resumePerSec", unit: "exec/s" },
+    ],
+  },
+  {
+    id: "history25k",
+    title: "a 25,000-event history read 6 times over HTTP while other calls are timed",
+    timeoutMs: 60_000,
+    quickTimeoutMs: 45_000,
+    expected: [
+      { name: "history25k.events", unit: "events" },
+      { name: "history25k.otherCallMs.max", unit: "ms", target: { max: 100 } },
+      { name: "history25k.otherCallMs.p99", unit: "ms" },
+      { name: "history25k.eventLoopBlockMs.max", unit: "ms" },
+      { name: "history25k.withoutReads.otherCallMs.max", unit: "ms" },
+      { name: "history25k.withoutReads.eventLoopBlockMs.max", unit: "ms" },
+      { name: "history25k.rssMB", unit: "MB", target: { max: 300 } },
+      { name: "history25k.readAllMs", unit: "ms" },
     ],
   },
   {

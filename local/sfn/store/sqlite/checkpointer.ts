@@ -70,12 +70,23 @@ export class Checkpointer {
   beforeClose(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.db.open && !this.db.inTransaction) this.db.pragma("wal_checkpoint(TRUNCATE)");
+    if (!this.db.open || this.db.inTransaction) return;
+    const [r] = this.db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+    // Everything is in the database now: record the clean stop before the WAL goes, so that a
+    // crash between SQLite deleting it and the record being written cannot look like a lost WAL.
+    if (r && r.busy === 0) this.recordClean();
   }
 
   closed(): void {
+    if (!this.cleanRecorded) this.recordClean();
+  }
+
+  private cleanRecorded = false;
+
+  private recordClean(): void {
     this.lastCheckpointAt = new Date().toISOString();
     this.write({ clean: true });
+    this.cleanRecorded = true;
   }
 
   private write(part: Pick<StoreState, "clean" | "wal">): void {

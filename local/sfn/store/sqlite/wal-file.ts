@@ -89,6 +89,7 @@ function scan(
     sameSum(checksum(header.subarray(0, 24), [0, 0], bigEndian), seed);
   let damage: string | undefined;
   let headerRebuilt = false;
+  let frameDamage: string | undefined;
   const headerDamage = "the WAL header fails its checksum (SQLite ignores such a WAL entirely)";
   if (!headerOk) {
     damage = headerDamage;
@@ -125,7 +126,12 @@ function scan(
     let next = checksum(frame.subarray(0, 8), sum, bigEndian);
     next = checksum(frame.subarray(FRAME_HEADER), next, bigEndian);
     if (!sameSum(next, [frame.readUInt32BE(16), frame.readUInt32BE(20)])) {
-      damage ??= `frame ${out.validFrames + 1} of the WAL fails its checksum (SQLite ignores it and every frame after it)`;
+      // The last frame of this generation torn by a crash (its page partly written over an
+      // earlier generation's) fails too, and was never part of a commit SQLite acknowledged; a
+      // failing frame with frames of this generation after it is damage.
+      if (laterFrameOfGeneration(fd, offset + frameSize, frameSize, size, salt1, salt2)) {
+        frameDamage = `frame ${out.validFrames + 1} of the WAL fails its checksum (SQLite ignores it and every frame after it)`;
+      }
       break;
     }
     sum = next;
@@ -145,16 +151,36 @@ function scan(
     offset += frameSize;
   }
   const rest = size - offset;
-  if (!damage && rest > 0 && rest < frameSize && rest !== FRAME_HEADER) {
-    // After the valid frames may come whole frames of an earlier generation (stopped above), or
-    // the header of a frame SQLite was writing when the process died (it writes a frame's
-    // header, then its page). Part of a frame is a file cut short.
-    damage = `the WAL ends inside a frame (${rest} of ${frameSize} bytes): the file was cut short`;
+  // SIGKILL can cut a write short, but only where the kernel copies one page-cache page and moves
+  // to the next (a multiple of 4 KiB in the file), or between the frame header and page writes
+  // SQLite makes: a WAL that ends inside a frame anywhere else was cut short.
+  if (!frameDamage && rest > 0 && rest < frameSize && rest !== FRAME_HEADER && size % 4096 !== 0) {
+    frameDamage = `the WAL ends inside a frame (${rest} of ${frameSize} bytes): the file was cut short`;
+  }
+  if (frameDamage) {
+    damage = damage ? `${damage}; ${frameDamage}` : frameDamage;
+    out.framesLost = true;
   }
   if (headerRebuilt) out.headerRebuilt = true;
   if (damage) out.damage = damage;
-  if (damage && !(headerRebuilt && damage === headerDamage)) out.framesLost = true;
   return out;
+}
+
+/** Whether a frame with this generation's salt starts at or after `offset` (frame headers only). */
+function laterFrameOfGeneration(
+  fd: number,
+  offset: number,
+  frameSize: number,
+  size: number,
+  salt1: number,
+  salt2: number,
+): boolean {
+  const head = Buffer.alloc(FRAME_HEADER);
+  for (let at = offset; at + frameSize <= size; at += frameSize) {
+    readSync(fd, head, 0, FRAME_HEADER, at);
+    if (head.readUInt32BE(8) === salt1 && head.readUInt32BE(12) === salt2) return true;
+  }
+  return false;
 }
 
 interface HeaderGuess {

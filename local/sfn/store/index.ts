@@ -4,6 +4,8 @@ export type * from "./rows.ts";
 export { listBackups } from "./sqlite/backup.ts";
 export { describeRepair, type RepairResult, repairStore } from "./sqlite/repair.ts";
 export {
+  type AliasStore,
+  type ExecutionExtrasStore,
   type ExecutionStore,
   HISTORY_CHUNK,
   type MachineStore,
@@ -11,5 +13,6 @@ export {
   type StepStore,
   type Store,
   type TimerStore,
+  type VersionStore,
   type WaitStore,
 } from "./store.ts";

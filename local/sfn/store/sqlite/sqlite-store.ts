@@ -10,9 +10,11 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
+import { SqliteAliases } from "./aliases.ts";
 import { DEFAULT_BACKUPS, takeBackup } from "./backup.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { Definitions } from "./definitions.ts";
+import { SqliteExecutionExtras } from "./execution-extras.ts";
 import { SqliteExecutions } from "./executions.ts";
 import { verifyDataDir } from "./integrity.ts";
 import { isLegacyLayout, LEGACY_JOURNAL, upgradeLegacyLayout } from "./legacy.ts";
@@ -21,6 +23,7 @@ import { CONNECTION_PRAGMAS, LAYOUT, SCHEMA } from "./schema.ts";
 import { DB_FILE } from "./state-file.ts";
 import { SqliteSteps } from "./steps.ts";
 import { SqliteTimers } from "./timers.ts";
+import { SqliteVersions } from "./versions.ts";
 import { SqliteWaits } from "./waits.ts";
 
 export interface SqliteStoreOptions {
@@ -50,7 +53,10 @@ export function openSqliteStore(dataDir?: string, options: SqliteStoreOptions = 
 
 export class SqliteStore implements Store {
   readonly machines: SqliteMachines;
+  readonly versions: SqliteVersions;
+  readonly aliases: SqliteAliases;
   readonly executions: SqliteExecutions;
+  readonly extras: SqliteExecutionExtras;
   readonly steps: SqliteSteps;
   readonly timers: SqliteTimers;
   readonly waits: SqliteWaits;
@@ -76,6 +82,9 @@ export class SqliteStore implements Store {
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
     this.definitions = new Definitions(db);
     this.machines = new SqliteMachines(db);
+    this.versions = new SqliteVersions(db);
+    this.aliases = new SqliteAliases(db);
+    this.extras = new SqliteExecutionExtras(db);
     this.steps = new SqliteSteps(db);
     this.executions = new SqliteExecutions(db, this.definitions, this.steps);
     this.timers = new SqliteTimers(db);

@@ -10,30 +10,38 @@
 import Database from "better-sqlite3";
 import { SCHEMA } from "./schema.ts";
 
-/** Tables of the layout and the key they are read in (a rowid alias, or a WITHOUT ROWID key). */
-const TABLES: ReadonlyArray<{ name: string; key: string; rowid: boolean }> = [
-  { name: "meta", key: "rowid", rowid: true },
-  { name: "state_machines", key: "rowid", rowid: true },
-  { name: "state_machine_versions", key: "rowid", rowid: true },
-  { name: "definitions", key: "rowid", rowid: true },
-  { name: "executions", key: "id", rowid: true },
-  { name: "steps", key: "seq", rowid: true },
-  { name: "timers", key: "exec_id, timer_id", rowid: false },
-  { name: "waits", key: "exec_id, task_id", rowid: false },
-  { name: "histories_to_rebuild", key: "exec_id", rowid: true },
-];
+/** A table of the layout, and whether it is read by rowid (else in its WITHOUT ROWID key's order). */
+interface Table {
+  name: string;
+  rowid: boolean;
+}
+
+/** The tables `SCHEMA` creates, as the new database's catalogue lists them. */
+function tablesOf(db: Database.Database): Table[] {
+  const rows = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .all() as Array<{ name: string; sql: string }>;
+  return rows.map((r) => ({ name: r.name, rowid: !/WITHOUT\s+ROWID/i.test(r.sql) }));
+}
 const BATCH = 256;
 
 /** Copies what can be read from `damagedPath` into a new database at `outPath`; returns what was lost. */
 export function salvageInto(damagedPath: string, outPath: string): string[] {
   const lost: string[] = [];
   const from = new Database(damagedPath, { readonly: true, fileMustExist: true });
+  // A file shorter than its header says is refused outright, unless the schema is writable (and
+  // better-sqlite3's defensive mode, which forbids that, is off): then SQLite takes the file's own
+  // size and reads every page that is there (btree.c, lockBtree). Read-only: nothing is written.
+  from.unsafeMode(true);
+  from.pragma("writable_schema = ON");
   const pageSize = from.pragma("page_size", { simple: true }) as number;
   const to = new Database(outPath);
   try {
     to.pragma(`page_size = ${pageSize}`);
     to.exec(SCHEMA);
-    for (const t of TABLES) {
+    for (const t of tablesOf(to)) {
       const { copied, skipped } = copyTable(from, to, t);
       if (skipped.length > 0) {
         lost.push(`${t.name}: rows ${skipped.join(", ")} could not be read (${copied} copied)`);
@@ -50,7 +58,7 @@ export function salvageInto(damagedPath: string, outPath: string): string[] {
 function copyTable(
   from: Database.Database,
   to: Database.Database,
-  t: (typeof TABLES)[number],
+  t: Table,
 ): { copied: number; skipped: string[] } {
   let columns: string[];
   try {
@@ -72,10 +80,7 @@ function copyTable(
   if (!t.rowid) {
     // Few rows, rebuilt by the runtime where it matters: copy until the first unreadable one.
     try {
-      for (const row of from
-        .prepare(`SELECT ${list} FROM ${t.name} ORDER BY ${t.key}`)
-        .raw()
-        .iterate()) {
+      for (const row of from.prepare(`SELECT ${list} FROM ${t.name}`).raw().iterate()) {
         insert.run(...(row as unknown[]));
         copied++;
       }
@@ -90,7 +95,8 @@ function copyTable(
   const next = from.prepare(
     `SELECT rowid AS k FROM ${t.name} WHERE rowid > ? ORDER BY rowid LIMIT 1`,
   );
-  let after = Number.MIN_SAFE_INTEGER;
+  // Rowids here count from 1 (never negative): start below the first, probe up from there.
+  let after = 0;
   let size = BATCH;
   for (;;) {
     let rows: Array<Record<string, unknown>>;
@@ -134,7 +140,7 @@ function probe(next: Database.Statement, after: number): number | undefined {
 /** Removes what no longer hangs together after rows were lost; lists it. */
 function dropInconsistent(db: Database.Database): string[] {
   const lost: string[] = [];
-  for (const table of ["steps", "timers", "waits", "histories_to_rebuild"]) {
+  for (const table of ["steps", "timers", "waits", "histories_to_rebuild", "execution_extras"]) {
     const n = db
       .prepare(`DELETE FROM ${table} WHERE exec_id NOT IN (SELECT id FROM executions)`)
       .run().changes;

@@ -54,6 +54,9 @@ export async function takeBackup(
 ): Promise<string> {
   const dir = join(dataDir, BACKUP_DIR);
   mkdirSync(dir, { recursive: true });
+  // A copy a crash interrupted was never a backup: clear it away.
+  for (const n of readdirSync(dir))
+    if (n.endsWith(".partial")) rmSync(join(dir, n), { force: true });
   const path = join(dir, `sfn-${stamp(now)}.sqlite`);
   const partial = `${path}.partial`;
   try {

@@ -36,6 +36,8 @@ interface ServeOptions {
   json?: boolean;
   s3: boolean;
   s3Port: number;
+  repair?: boolean;
+  restoreBackup?: boolean;
 }
 
 export function sfnCommand(): Command {
@@ -52,17 +54,33 @@ export function sfnCommand(): Command {
     .option("--s3-port <port>", "the local S3's port (0 picks a free one)", port, 0)
     .option("--no-s3", "start no local S3 (AWS_ENDPOINT_URL_S3 names one already, or none is used)")
     .option("--json", 'print the URLs as JSON ({"url": …, "s3": …}) once the API listens')
+    .option(
+      "--repair",
+      "if the store fails its checks: keep everything consistent, list what was lost, then start",
+    )
+    .option("--restore-backup", "restore the newest automatic backup of the store, then start")
     .action(async (opts: ServeOptions) => {
-      const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
+      const { createRuntime, describeRepair, repairStore, serveSfnApi } = await import(
+        "../sfn/index.ts"
+      );
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
       const dataDir = resolve(opts.dataDir);
+      if (opts.repair || opts.restoreBackup) {
+        const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
+        // With --json, stdout carries only the URL object: the report goes to stderr.
+        for (const line of describeRepair(result)) (opts.json ? console.error : console.log)(line);
+      }
       let s3: { endpoint: string; stop(): Promise<void> } | undefined;
       if (opts.s3 && !process.env.AWS_ENDPOINT_URL_S3) {
         const { startS3Local } = await import("../emulators/s3-local.ts");
         s3 = await startS3Local({ port: opts.s3Port, directory: join(dataDir, "s3") });
         process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
       }
-      const runtime = createRuntime({ dataDir, functions });
+      const runtime = createRuntime({
+        dataDir,
+        functions,
+        startCommand: `countersign sfn serve --data-dir ${dataDir}`,
+      });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;

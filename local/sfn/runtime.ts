@@ -25,6 +25,7 @@ import {
   LambdaFunctions,
 } from "./invokers/lambda.ts";
 import { openStore, type Store, type StoreKind } from "./store/index.ts";
+import { type AdvanceExecutionRequest, advanceExecutionAction } from "./time-travel.ts";
 import { TokenCodec } from "./tokens.ts";
 
 export interface RuntimeOptions {
@@ -167,6 +168,15 @@ export class SfnRuntime {
   }
   stopExecution(req: { executionArn: string; error?: string; cause?: string }) {
     return executions.stopExecution(this.api, req);
+  }
+
+  /**
+   * Local only, no AWS action: moves ONE execution's clock forward (its waits, timeouts,
+   * heartbeats and retry back-offs fire as if that time had passed). See time-travel.ts.
+   */
+  advanceExecution(req: AdvanceExecutionRequest) {
+    this.api.open();
+    return advanceExecutionAction(this.executor, req);
   }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------

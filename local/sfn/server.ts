@@ -35,6 +35,9 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
     SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
     SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+    // Local only, not an AWS action: time travel for one execution (time-travel.ts). Prefixed so
+    // it can never collide with an action AWS adds; AWS answers it UnknownOperationException.
+    CountersignAdvanceExecution: call((r, b) => r.advanceExecution(b)),
   }),
 );
 

@@ -4,6 +4,7 @@ export type * from "./rows.ts";
 export {
   type ExecutionStore,
   HISTORY_CHUNK,
+  type LocalSettingsStore,
   type MachineStore,
   recordsFor,
   type StepStore,

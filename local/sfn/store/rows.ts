@@ -100,3 +100,16 @@ export interface ExecutionFilter {
   offset: number;
   limit: number;
 }
+
+/**
+ * What an execution has locally and AWS has no field for (`local-settings.ts`): how far its clock
+ * was moved forward (time travel) and which test case of a mock config it runs (mocks). Only
+ * executions with one of them have a row.
+ */
+export interface LocalSettingsRow {
+  exec_id: number;
+  /** Added to the runtime's clock for this execution (ms, never negative). */
+  clock_offset_ms: number;
+  /** `StateMachines.<machine>.TestCases.<this>` of the runtime's mock config; null: no mocks. */
+  mock_test_case: string | null;
+}

@@ -11,6 +11,7 @@ import type { EngineEvent, HistoryEvent } from "../../asl/types.ts";
 import type {
   ExecutionFilter,
   ExecutionRow,
+  LocalSettingsRow,
   StateMachineRow,
   TimerCursor,
   TimerRow,
@@ -83,6 +84,8 @@ export interface TimerStore {
    * the first when it is undefined: the runtime keeps only a window of them armed in memory.
    */
   after(cursor: TimerCursor | undefined, limit: number): TimerRow[];
+  /** The execution's pending timers, in firing order (time travel moves them). */
+  of(execId: number): TimerRow[];
 }
 
 export interface WaitStore {
@@ -96,12 +99,21 @@ export interface WaitStore {
   withChildren(): WaitingTask[];
 }
 
+/** Local-only settings of executions (time travel, mock test case); see `LocalSettingsRow`. */
+export interface LocalSettingsStore {
+  /** Every row (few: only executions that were advanced or run a mock test case). */
+  all(): LocalSettingsRow[];
+  /** Inserts or replaces the execution's row. */
+  put(row: LocalSettingsRow): void;
+}
+
 export interface Store {
   readonly machines: MachineStore;
   readonly executions: ExecutionStore;
   readonly steps: StepStore;
   readonly timers: TimerStore;
   readonly waits: WaitStore;
+  readonly localSettings: LocalSettingsStore;
   /**
    * Whether a commit has a fixed cost worth sharing (SQLite: the executor then gathers the steps
    * of an event loop turn into one transaction); false when writes cost only their own work.

@@ -6,6 +6,7 @@
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
 import { MemoryExecutions } from "./executions.ts";
+import { MemoryLocalSettings } from "./local-settings.ts";
 import { MemoryMachines } from "./machines.ts";
 import { MemorySteps } from "./steps.ts";
 import { MemoryTimers } from "./timers.ts";
@@ -21,6 +22,7 @@ export class MemoryStore implements Store {
   private machineStore: MemoryMachines | undefined;
   private timerStore: MemoryTimers | undefined;
   private waitStore: MemoryWaits | undefined;
+  private settingsStore: MemoryLocalSettings | undefined;
   private metaValues: Map<string, string> | undefined;
   private closed = false;
 
@@ -37,6 +39,11 @@ export class MemoryStore implements Store {
   get waits(): MemoryWaits {
     this.waitStore ??= new MemoryWaits(this.undo, (id) => this.arnOf(id));
     return this.waitStore;
+  }
+
+  get localSettings(): MemoryLocalSettings {
+    this.settingsStore ??= new MemoryLocalSettings(this.undo);
+    return this.settingsStore;
   }
 
   get isOpen(): boolean {

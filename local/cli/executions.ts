@@ -1,5 +1,9 @@
-/** `countersign executions list|describe|history`, on the local platform or a deployed stage. */
+/**
+ * `countersign executions list|describe|history`, on the local platform or a deployed stage;
+ * `executions advance` (time travel, local only) is in executions-advance.ts.
+ */
 import { type Command, Option } from "commander";
+import { registerAdvanceCommand } from "./executions-advance.ts";
 import { iso, print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
@@ -52,4 +56,5 @@ export function registerExecutionCommands(program: Command): void {
       );
     }
   });
+  registerAdvanceCommand(executions);
 }

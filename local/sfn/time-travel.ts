@@ -82,13 +82,16 @@ async function advance(x: Executor, req: AdvanceRequest): Promise<AdvanceResult>
     const offset = x.settings.offset(row.id);
     const due = earliest(x.store.timers.of(row.id), offset, target);
     if (!due) break;
-    // Raise the offset so the timer is due now (never lower it: an overdue one fires now).
-    await shift(x, row, Math.max(offset, due.fire_at + offset - x.clock.now()));
+    // Raise the offset so the timer is due now (never lower it: an overdue one fires now), and
+    // fire it at its own time (the clock may have ticked since the offset was computed).
+    const dueAt = due.fire_at + offset;
+    const raised = dueAt - x.clock.now();
+    await shift(x, row, Math.max(offset, raised));
     x.timers.removed(row.arn, due.timer_id);
     const applied = await x.deliver(row.arn, {
       type: "timerFired",
       id: due.timer_id,
-      at: x.clock.now(),
+      at: raised > offset ? dueAt - x.settings.offset(row.id) : x.clock.now(),
     });
     if (applied) timersFired++;
     else await x.commits.write(() => x.store.timers.remove(row.id, due.timer_id));

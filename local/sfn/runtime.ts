@@ -24,6 +24,9 @@ import {
   type Handler,
   LambdaFunctions,
 } from "./invokers/lambda.ts";
+import { compileMocked } from "./mock-config/compile-mocked.ts";
+import { asMockConfig, type MockConfig } from "./mock-config/mock-config.ts";
+import { MockedTasks } from "./mock-config/mocked-tasks.ts";
 import { openStore, type Store, type StoreKind } from "./store/index.ts";
 import { type AdvanceExecutionRequest, advanceExecutionAction } from "./time-travel.ts";
 import { TokenCodec } from "./tokens.ts";
@@ -48,6 +51,12 @@ export interface RuntimeOptions {
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * AWS Step Functions Local's `MockConfigFile.json` (parsed, or its JSON text): an execution
+   * started as `<stateMachineArn>#<testCase>` gets that test case's mocked responses
+   * (`mock-config/`).
+   */
+  mockConfig?: MockConfig | object | string;
 }
 
 /** The runtime; create it with `createRuntime`. */
@@ -70,6 +79,10 @@ export class SfnRuntime {
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
+    // Mocked service integrations answer the tasks their test case names (mock-config/).
+    const mocks = o.mockConfig
+      ? new MockedTasks(asMockConfig(o.mockConfig), () => this.executor)
+      : undefined;
     const runner = new TaskRunner(this.lambdas, this.dynamo, {
       // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
       startChild: async (req) => {
@@ -81,7 +94,10 @@ export class SfnRuntime {
       store: this.store,
       clock: this.clock,
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
-      runTask: (task) => runner.run(task),
+      runTask: mocks
+        ? (task, command) => mocks.run(task, command) ?? runner.run(task)
+        : (task) => runner.run(task),
+      ...(mocks ? { compile: compileMocked } : {}),
       snapshotCacheSize: o.snapshotCacheSize,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
@@ -91,6 +107,7 @@ export class SfnRuntime {
       store: this.store,
       executor: this.executor,
       tokens,
+      mocks,
       open: openCheck(() => this.closed),
     };
     const settle = (this.clock as { onSettle?: (f: () => Promise<void>) => () => void }).onSettle;

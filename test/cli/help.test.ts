@@ -78,7 +78,12 @@ const EXPECTED: Record<string, string[]> = {
   "asl run": ["<definition>", "--input <json>"],
   "asl test": ["<paths...>"],
   "asl lint": ["<files...>", "--json", "--strict", "--config <file>", "--read-only <names...>"],
-  "sfn serve": ["--data-dir <dir>", "--port <port>", "--functions <module>"],
+  "sfn serve": [
+    "--data-dir <dir>",
+    "--port <port>",
+    "--functions <module>",
+    "--mock-config <file>",
+  ],
   start: ["--data-dir <dir>", "--port <port>", "--no-demo"],
   "catalogue import": ["<file>", "--dry-run", ...STAGE],
   "orders place": ["[file]", "--demo", ...STAGE],

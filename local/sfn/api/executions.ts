@@ -21,6 +21,7 @@ import {
 } from "../errors.ts";
 import type { Executor } from "../executor/executor.ts";
 import { randomHex, uuidv7 } from "../ids.ts";
+import { splitTestCase } from "../mock-config/test-case-arn.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
@@ -157,11 +158,13 @@ export function start(
   req: StartRequest,
   sync: boolean,
 ): ReturnType<Executor["startExecution"]> {
-  const { name: machineName, qualifier } = parseStateMachineArn(req.stateMachineArn);
-  const machine = machineRow(c, req.stateMachineArn, machineName);
-  const version = qualifier ? c.store.machines.getVersion(req.stateMachineArn) : undefined;
+  // `<arn>#<testCase>`: Step Functions Local's way to run a mock config test case (mock-config/).
+  const { stateMachineArn, testCase } = splitTestCase(c, req.stateMachineArn);
+  const { name: machineName, qualifier } = parseStateMachineArn(stateMachineArn);
+  const machine = machineRow(c, stateMachineArn, machineName);
+  const version = qualifier ? c.store.machines.getVersion(stateMachineArn) : undefined;
   if (qualifier && !version) {
-    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
+    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${stateMachineArn}'`);
   }
   if (sync && machine.type !== "EXPRESS") {
     throw new StateMachineTypeNotSupported(
@@ -191,5 +194,6 @@ export function start(
     ...(version ? { versionArn: version.arn } : {}),
     // A generated name (or an EXPRESS ARN's random part) cannot name an existing execution.
     fresh: generated || express !== undefined,
+    ...(testCase ? { mockTestCase: testCase } : {}),
   });
 }

@@ -62,6 +62,9 @@ export interface TestEnvironmentOptions extends DefinitionOptions {
   name?: string;
   /** STANDARD (default) or EXPRESS. */
   type?: "STANDARD" | "EXPRESS";
+  /** The ARNs' account and region (default 123456789012, us-east-1). */
+  accountId?: string;
+  region?: string;
 }
 
 export interface StartOptions {
@@ -92,13 +95,15 @@ export class TestEnvironment {
         `clock: only "virtual" is supported (time moves with env.advance), got ${JSON.stringify(o.clock)}`,
       );
     }
-    const functionArn = (n: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${n}`;
+    const region = o.region ?? REGION;
+    const account = o.accountId ?? ACCOUNT;
+    const functionArn = (n: string) => `arn:aws:lambda:${region}:${account}:function:${n}`;
     const { text, name: fileName } = loadDefinition(o, functionArn);
     const name = o.name ?? fileName;
     const mockConfig = mockConfigFor(o, name);
     const clock = new VirtualClock(o.startTime ?? Date.UTC(2025, 0, 1));
     let dynamo: { client: DynamoDBClient; stop: () => Promise<void> } | undefined;
-    if (o.dynamodb === "local") dynamo = await localDynamo();
+    if (o.dynamodb === "local") dynamo = await localDynamo(region);
     else if (o.dynamodb !== undefined) {
       throw new TestEnvironmentError(
         `dynamodb: only "local" is supported, got ${JSON.stringify(o.dynamodb)}`,
@@ -107,8 +112,8 @@ export class TestEnvironment {
     const runtime = createRuntime({
       clock,
       store: "memory",
-      region: REGION,
-      accountId: ACCOUNT,
+      region,
+      accountId: account,
       // The runtime hands each handler the event the definition built, whatever its type.
       functions: (o.handlers ?? {}) as FunctionMap,
       ...(mockConfig ? { mockConfig } : {}),
@@ -118,7 +123,7 @@ export class TestEnvironment {
       const { stateMachineArn } = runtime.createStateMachine({
         name,
         definition: text,
-        roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+        roleArn: `arn:aws:iam::${account}:role/${name}`,
         ...(o.type ? { type: o.type } : {}),
       });
       const cleanup = async () => {
@@ -148,6 +153,12 @@ export class TestEnvironment {
       ...(o.name ? { name: o.name } : {}),
     });
     await this.settle();
+    return new TestRun(executionArn, this.runtime, this.clock);
+  }
+
+  /** A run for an execution started some other way (by a handler, over the runtime's API). */
+  run(executionArn: string): TestRun {
+    this.runtime.describeExecution({ executionArn }); // ExecutionDoesNotExist, named by the API
     return new TestRun(executionArn, this.runtime, this.clock);
   }
 
@@ -233,17 +244,19 @@ function mockConfigFor(o: TestEnvironmentOptions, machine: string) {
 }
 
 /** DynamoDB Local for the environment: the one configured, or a fresh in-memory one. */
-async function localDynamo(): Promise<{ client: DynamoDBClient; stop: () => Promise<void> }> {
+async function localDynamo(
+  region: string,
+): Promise<{ client: DynamoDBClient; stop: () => Promise<void> }> {
   const credentials = { accessKeyId: "local", secretAccessKey: "local" };
   const configured = process.env.AWS_ENDPOINT_URL_DYNAMODB;
   if (configured) {
-    const client = new DynamoDBClient({ endpoint: configured, region: REGION, credentials });
+    const client = new DynamoDBClient({ endpoint: configured, region, credentials });
     return { client, stop: async () => client.destroy() };
   }
   const local: DynamoDbLocal = await startDynamoDbLocal();
   // Handlers' own SDK clients find it the way they find it on the platform.
   process.env.AWS_ENDPOINT_URL_DYNAMODB = local.endpoint;
-  const client = new DynamoDBClient({ endpoint: local.endpoint, region: REGION, credentials });
+  const client = new DynamoDBClient({ endpoint: local.endpoint, region, credentials });
   return {
     client,
     stop: async () => {

@@ -1,12 +1,13 @@
 /**
  * `countersign asl run` runs one definition in memory and prints its result as JSON;
  * `countersign asl test` runs corpus-format cases and ends with `N passed, M failed`;
- * `countersign asl lint` is in `asl-lint.ts`.
+ * `countersign asl lint` is in `asl-lint.ts`, `countersign asl fuzz` in `asl-fuzz.ts`.
  */
 import { readFileSync } from "node:fs";
 import { Command, InvalidArgumentError } from "commander";
 import { compile, type Json } from "../asl/index.ts";
 import { judgeCase, loadCases, runToCompletion } from "../sfn/index.ts";
+import { aslFuzzCommand } from "./asl-fuzz.ts";
 import { aslLintCommand } from "./asl-lint.ts";
 
 /** Parses `--input`: inline JSON, or `@file` holding JSON. */
@@ -68,5 +69,6 @@ export function aslCommand(): Command {
       if (failed > 0) process.exitCode = 1;
     });
   asl.addCommand(aslLintCommand());
+  asl.addCommand(aslFuzzCommand());
   return asl;
 }

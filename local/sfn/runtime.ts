@@ -16,8 +16,9 @@ import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
+import type { TaskCommand } from "./executor/live.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
-import { TaskRunner } from "./invokers/index.ts";
+import { type TaskOutcome, TaskRunner, type TaskToRun } from "./invokers/index.ts";
 import {
   type FunctionConfig,
   type FunctionMap,
@@ -57,7 +58,20 @@ export interface RuntimeOptions {
    * (`mock-config/`).
    */
   mockConfig?: MockConfig | object | string;
+  /**
+   * Wraps every task invocation (`next` runs it as usual): fault injection (`countersign asl
+   * fuzz`, local/fuzz/) fails, repeats or delays a task here, where Retry and Catch see it as
+   * they would see the service's own failure.
+   */
+  interceptTask?: TaskInterceptor;
 }
+
+/** See `RuntimeOptions.interceptTask`. */
+export type TaskInterceptor = (
+  task: TaskToRun,
+  command: TaskCommand,
+  next: () => Promise<TaskOutcome>,
+) => Promise<TaskOutcome>;
 
 /** The runtime; create it with `createRuntime`. */
 export class SfnRuntime {
@@ -90,13 +104,16 @@ export class SfnRuntime {
         return { executionArn: row.arn, startDate: new Date(row.start_ms) };
       },
     });
+    const run = (task: TaskToRun, command: TaskCommand) =>
+      mocks?.run(task, command) ?? runner.run(task);
+    const intercept = o.interceptTask;
     this.executor = new Executor({
       store: this.store,
       clock: this.clock,
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
-      runTask: mocks
-        ? (task, command) => mocks.run(task, command) ?? runner.run(task)
-        : (task) => runner.run(task),
+      runTask: intercept
+        ? (task, command) => intercept(task, command, () => run(task, command))
+        : run,
       ...(mocks ? { compile: compileMocked } : {}),
       snapshotCacheSize: o.snapshotCacheSize,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),

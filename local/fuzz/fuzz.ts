@@ -10,7 +10,7 @@
  * `teardown()`), as named exports or a default object. Every execution must also END: one still
  * running after the horizon (60 virtual days) is a violation, as is an error the runtime reports.
  */
-import type { FunctionMap } from "../sfn/index.ts";
+import type { FunctionMap, LambdaContext } from "../sfn/index.ts";
 import { FuzzWorld } from "./fuzz-world.ts";
 import { drawSchedule, type Fault, runSeed, seeded, shrink, type TaskInfo } from "./schedule.ts";
 import { taskStates } from "./task-states.ts";
@@ -42,7 +42,8 @@ export interface Invariants {
 
 export interface FuzzOptions {
   definition: string;
-  handlers: FunctionMap;
+  /** Handlers by function name; any event type (the definition decides what they get). */
+  handlers: FunctionMap | Record<string, (event: never, context: LambdaContext) => unknown>;
   invariants: Invariants;
   runs: number;
   seed: number;
@@ -72,7 +73,7 @@ const HORIZON_MS = 60 * 86_400_000;
 
 export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   const tasks = taskStates(JSON.parse(o.definition));
-  const world = new FuzzWorld(o.definition, o.handlers);
+  const world = new FuzzWorld(o.definition, o.handlers as FunctionMap);
   await o.invariants.setup?.();
   const report: FuzzReport = { runs: 0, faultsInjected: 0, crashes: 0, outcomes: {}, tasks };
   let attempt = 0;

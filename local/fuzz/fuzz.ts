@@ -11,6 +11,7 @@
  * running after the horizon (60 virtual days) is a violation, as is an error the runtime reports.
  */
 import type { FunctionMap, LambdaContext } from "../sfn/index.ts";
+import { openTaskTokens } from "../testing/open-tokens.ts";
 import { FuzzWorld } from "./fuzz-world.ts";
 import { drawSchedule, type Fault, runSeed, seeded, shrink, type TaskInfo } from "./schedule.ts";
 import { taskStates } from "./task-states.ts";
@@ -28,7 +29,7 @@ export interface FuzzRun {
   output?: unknown;
   /** The states entered, in order. */
   path: string[];
-  history: { type: string; [details: string]: unknown }[];
+  history: { type: string; id: number; previousEventId?: number; [details: string]: unknown }[];
 }
 
 export interface Invariants {
@@ -36,6 +37,12 @@ export interface Invariants {
   teardown?(): unknown;
   /** The execution input of run `run` (default `{}`); draw choices from `random`, not Math.random. */
   input?(ctx: { run: number; random: () => number }): unknown;
+  /**
+   * Who answers callbacks, by state name: when the execution waits on a `.waitForTaskToken` task
+   * of one of these states, its answer is sent (SendTaskSuccess) right away; `undefined` sends
+   * nothing (the task's timeout, if any, decides). States not listed are never answered.
+   */
+  callbacks?: Record<string, (ctx: { input: unknown; parameters: unknown }) => unknown>;
   /** Violations (empty when every invariant holds). */
   check(run: FuzzRun): string[] | Promise<string[]>;
 }
@@ -81,7 +88,13 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     const seed = runSeed(o.seed, index);
     const input =
       (await o.invariants.input?.({ run: index, random: seeded(seed ^ 0x5bd1e995) })) ?? {};
-    const run = await execute(world, `fuzz-${index}-${attempt++}`, input, schedule);
+    const run = await execute(
+      world,
+      `fuzz-${index}-${attempt++}`,
+      input,
+      schedule,
+      o.invariants.callbacks ?? {},
+    );
     const fuzzRun = { ...run, index, schedule };
     const violations = [...run.problems, ...(await o.invariants.check(fuzzRun))];
     return { run: fuzzRun, violations };
@@ -127,7 +140,13 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
 }
 
 /** Runs one execution under `schedule` to its end (or the horizon) and reads it back. */
-async function execute(world: FuzzWorld, name: string, input: unknown, schedule: Fault[]) {
+async function execute(
+  world: FuzzWorld,
+  name: string,
+  input: unknown,
+  schedule: Fault[],
+  callbacks: NonNullable<Invariants["callbacks"]>,
+) {
   world.faults.arm(name, schedule);
   const errorsBefore = world.errors.length;
   const { executionArn } = await world.runtime.startExecution({
@@ -137,9 +156,11 @@ async function execute(world: FuzzWorld, name: string, input: unknown, schedule:
   });
   const deadline = world.clock.now() + HORIZON_MS;
   const problems: string[] = [];
+  const answered = new Set<string>();
   for (;;) {
     await world.settle();
     if (world.runtime.describeExecution({ executionArn }).status !== "RUNNING") break;
+    if (await answer(world, executionArn, input, callbacks, answered)) continue;
     const at = world.clock.nextAt();
     if (at === undefined || at > deadline) {
       problems.push(
@@ -152,13 +173,7 @@ async function execute(world: FuzzWorld, name: string, input: unknown, schedule:
   world.faults.arm("", []);
   problems.push(...world.errors.slice(errorsBefore).map((e) => `the runtime reported: ${e}`));
   const d = world.runtime.describeExecution({ executionArn });
-  const history: FuzzRun["history"] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = world.runtime.getExecutionHistory({ executionArn, maxResults: 1000, nextToken });
-    history.push(...(page.events as unknown as FuzzRun["history"]));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const history = historyOf(world, executionArn);
   const path = history
     .filter((e) => e.type.endsWith("StateEntered"))
     .map((e) => (e.stateEnteredEventDetails as { name: string }).name);
@@ -173,4 +188,37 @@ async function execute(world: FuzzWorld, name: string, input: unknown, schedule:
     history,
     problems,
   };
+}
+
+/** Sends the callbacks' answers to the execution's open task tokens; whether it sent any. */
+async function answer(
+  world: FuzzWorld,
+  executionArn: string,
+  input: unknown,
+  callbacks: NonNullable<Invariants["callbacks"]>,
+  answered: Set<string>,
+): Promise<boolean> {
+  if (Object.keys(callbacks).length === 0) return false;
+  let sent = false;
+  for (const open of openTaskTokens(world.runtime, historyOf(world, executionArn))) {
+    const respond = callbacks[open.state];
+    if (!respond || answered.has(open.token)) continue;
+    answered.add(open.token);
+    const output = await respond({ input, parameters: open.parameters });
+    if (output === undefined) continue;
+    await world.runtime.sendTaskSuccess({ taskToken: open.token, output: JSON.stringify(output) });
+    sent = true;
+  }
+  return sent;
+}
+
+function historyOf(world: FuzzWorld, executionArn: string): FuzzRun["history"] {
+  const history: FuzzRun["history"] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = world.runtime.getExecutionHistory({ executionArn, maxResults: 1000, nextToken });
+    history.push(...(page.events as unknown as FuzzRun["history"]));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return history;
 }

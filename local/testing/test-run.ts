@@ -8,6 +8,7 @@
 import { parseDuration } from "../sfn/duration.ts";
 import type { SfnRuntime, VirtualClock } from "../sfn/index.ts";
 import { TestEnvironmentError } from "./errors.ts";
+import { openTaskTokens } from "./open-tokens.ts";
 
 /** A history event as GetExecutionHistory returns it (`type`, `id`, `<kind>EventDetails`). */
 export type RunEvent = { type: string; id: number; previousEventId?: number; timestamp: Date } & {
@@ -72,27 +73,7 @@ export class TestRun {
    * put `$$.Task.Token`, and recognised by the runtime that issued it.
    */
   taskToken(state: string): string | undefined {
-    const events = this.history();
-    const byId = new Map(events.map((e) => [e.id, e]));
-    const closed = new Set<number>();
-    for (const e of events) {
-      if (/^Task(Succeeded|Failed|TimedOut|SubmitFailed|StartFailed)$/.test(e.type)) {
-        // The outcome's chain leads back to its TaskScheduled event.
-        let p = byId.get(e.previousEventId ?? -1);
-        while (p && p.type !== "TaskScheduled") p = byId.get(p.previousEventId ?? -1);
-        if (p) closed.add(p.id);
-      }
-    }
-    for (const e of [...events].reverse()) {
-      if (e.type !== "TaskScheduled" || closed.has(e.id)) continue;
-      const entered = byId.get(e.previousEventId ?? -1);
-      const name = (entered?.stateEnteredEventDetails as { name?: string } | undefined)?.name;
-      if (name !== state) continue;
-      const params = (e.taskScheduledEventDetails as { parameters?: string }).parameters;
-      const token = params ? this.findToken(JSON.parse(params)) : undefined;
-      if (token) return token;
-    }
-    return undefined;
+    return openTaskTokens(this.runtime, this.history()).find((t) => t.state === state)?.token;
   }
 
   /**
@@ -157,19 +138,6 @@ export class TestRun {
     if (at === undefined || at > deadline) return false;
     await this.clock.runNext();
     return true;
-  }
-
-  private findToken(value: unknown): string | undefined {
-    if (typeof value === "string") {
-      return this.runtime.taskTokenStateMachine(value) ? value : undefined;
-    }
-    if (value && typeof value === "object") {
-      for (const v of Object.values(value)) {
-        const t = this.findToken(v);
-        if (t) return t;
-      }
-    }
-    return undefined;
   }
 
   private name(): string {

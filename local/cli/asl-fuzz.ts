@@ -3,7 +3,6 @@
  * runs of any definition on the virtual clock (local/fuzz/), checking the user's invariants after
  * each; on a violation, prints the shrunk schedule and the command that replays it (exit 1).
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
@@ -11,6 +10,7 @@ import { type FuzzReport, fuzz, type Invariants } from "../fuzz/fuzz.ts";
 import { parseSchedule } from "../fuzz/schedule.ts";
 import { taskStates } from "../fuzz/task-states.ts";
 import type { FunctionMap } from "../sfn/index.ts";
+import { loadDefinition } from "../testing/definition-source.ts";
 
 interface FuzzOptions {
   handlers: string;
@@ -110,14 +110,15 @@ export function aslFuzzCommand(): Command {
     .option("--replay <schedule>", "run once with this schedule (the JSON fuzz printed)")
     .option("--json", "print the report as JSON")
     .action(async (file: string, o: FuzzOptions) => {
+      // `${NameFunctionArn}` placeholders reach handler `Name`, as in the testing library.
       let definition: string;
       try {
-        definition = readFileSync(resolve(file), "utf8");
-        JSON.parse(definition);
+        definition = loadDefinition(
+          { file },
+          (name) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+        ).text;
       } catch (cause) {
-        throw new InvalidArgumentError(
-          `cannot read definition ${file}: ${(cause as Error).message}`,
-        );
+        throw new InvalidArgumentError((cause as Error).message);
       }
       const states = taskStates(JSON.parse(definition)).map((t) => t.name);
       if (o.run !== undefined && o.replay === undefined) {

@@ -10,6 +10,8 @@
  * `teardown()`), as named exports or a default object. Every execution must also END: one still
  * running after the horizon (60 virtual days) is a violation, as is an error the runtime reports.
  */
+
+import { randomBytes } from "node:crypto";
 import type { FunctionMap, LambdaContext } from "../sfn/index.ts";
 import { openTaskTokens } from "../testing/open-tokens.ts";
 import { FuzzWorld } from "./fuzz-world.ts";
@@ -35,8 +37,11 @@ export interface FuzzRun {
 export interface Invariants {
   setup?(): unknown;
   teardown?(): unknown;
-  /** The execution input of run `run` (default `{}`); draw choices from `random`, not Math.random. */
-  input?(ctx: { run: number; random: () => number }): unknown;
+  /**
+   * The execution input of run `run` (default `{}`); draw choices from `random`, not Math.random.
+   * `executionName` is the name the execution will have (unique per attempt).
+   */
+  input?(ctx: { run: number; random: () => number; executionName: string }): unknown;
   /**
    * Who answers callbacks, by state name: when the execution waits on a `.waitForTaskToken` task
    * of one of these states, its answer is sent (SendTaskSuccess) right away; `undefined` sends
@@ -84,17 +89,14 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   await o.invariants.setup?.();
   const report: FuzzReport = { runs: 0, faultsInjected: 0, crashes: 0, outcomes: {}, tasks };
   let attempt = 0;
+  // Unique per session, so sessions sharing the handlers' data never reuse an execution name.
+  const session = randomBytes(3).toString("hex");
   const runOne = async (index: number, schedule: Fault[]) => {
     const seed = runSeed(o.seed, index);
-    const input =
-      (await o.invariants.input?.({ run: index, random: seeded(seed ^ 0x5bd1e995) })) ?? {};
-    const run = await execute(
-      world,
-      `fuzz-${index}-${attempt++}`,
-      input,
-      schedule,
-      o.invariants.callbacks ?? {},
-    );
+    const executionName = `fuzz-${session}-${index}-${attempt++}`;
+    const random = seeded(seed ^ 0x5bd1e995);
+    const input = (await o.invariants.input?.({ run: index, random, executionName })) ?? {};
+    const run = await execute(world, executionName, input, schedule, o.invariants.callbacks ?? {});
     const fuzzRun = { ...run, index, schedule };
     const violations = [...run.problems, ...(await o.invariants.check(fuzzRun))];
     return { run: fuzzRun, violations };

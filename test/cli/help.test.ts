@@ -78,6 +78,16 @@ const EXPECTED: Record<string, string[]> = {
   "asl run": ["<definition>", "--input <json>"],
   "asl test": ["<paths...>"],
   "asl lint": ["<files...>", "--json", "--strict", "--config <file>", "--read-only <names...>"],
+  "asl fuzz": [
+    "<file>",
+    "--handlers <module>",
+    "--invariants <module>",
+    "--runs <n>",
+    "--seed <n>",
+    "--run <k>",
+    "--replay <schedule>",
+    "--json",
+  ],
   "sfn serve": [
     "--data-dir <dir>",
     "--port <port>",

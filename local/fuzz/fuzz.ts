@@ -48,6 +48,11 @@ export interface Invariants {
    * nothing (the task's timeout, if any, decides). States not listed are never answered.
    */
   callbacks?: Record<string, (ctx: { input: unknown; parameters: unknown }) => unknown>;
+  /**
+   * The most invocations in a row a fault may hit, by state: e.g. `{ MarkOrderFailed: 20 }` keeps
+   * that state's retries from running out (a step you accept needs a person when they do).
+   */
+  maxFaultsInARow?: Record<string, number>;
   /** Violations (empty when every invariant holds). */
   check(run: FuzzRun): string[] | Promise<string[]>;
 }
@@ -104,7 +109,9 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   try {
     const indexes = o.replay ? [o.replay.run] : Array.from({ length: o.runs }, (_, i) => i);
     for (const index of indexes) {
-      const schedule = o.replay?.schedule ?? drawSchedule(seeded(runSeed(o.seed, index)), tasks);
+      const schedule =
+        o.replay?.schedule ??
+        drawSchedule(seeded(runSeed(o.seed, index)), tasks, o.invariants.maxFaultsInARow);
       const crashesBefore = world.crashes;
       const injectedBefore = world.faults.injected;
       const { run, violations } = await runOne(index, schedule);

@@ -65,7 +65,11 @@ const pick = <T>(random: () => number, items: readonly T[]): T =>
  * retries, or not), sometimes one more than the state's retries allow, so Catch and the
  * compensation path run after an effect the execution may never have heard of.
  */
-export function drawSchedule(random: () => number, tasks: readonly TaskInfo[]): Fault[] {
+export function drawSchedule(
+  random: () => number,
+  tasks: readonly TaskInfo[],
+  cap: Readonly<Record<string, number>> = {},
+): Fault[] {
   if (tasks.length === 0) return [];
   const faults: Fault[] = [];
   const count = pick(random, [0, 1, 1, 2, 2, 3]);
@@ -73,7 +77,8 @@ export function drawSchedule(random: () => number, tasks: readonly TaskInfo[]): 
     const task = pick(random, tasks);
     const kind = pick(random, FAULT_KINDS);
     const exhaust = kind === "error" || kind === "timeout";
-    const times = exhaust ? pick(random, [1, 1, 2, task.maxRetries + 1]) : 1;
+    const drawn = exhaust ? pick(random, [1, 1, 2, task.maxRetries + 1]) : 1;
+    const times = Math.max(1, Math.min(drawn, cap[task.name] ?? drawn));
     faults.push({ state: task.name, kind, from: pick(random, [0, 0, 0, 1]), times });
   }
   return faults;

@@ -81,6 +81,26 @@ describe("validateOrder", () => {
     expect((await refusal(dollars)).message).toMatch(/currency: is USD but SKU .* priced in EUR/);
   });
 
+  it("names every problem at once, the schema's and the catalogue's, in plain words", async () => {
+    const cat = await seedCatalogue();
+    const ghost = uid("ghost");
+    const { customer: _missing, ...input } = orderInput(cat, {
+      lines: [
+        { sku: ghost, quantity: 1 },
+        { sku: cat.a, quantity: 0 },
+      ],
+    });
+
+    const error = await refusal(input);
+
+    expect(error.issues).toEqual([
+      { field: "customer", message: "required: an object with name and email" },
+      { field: "lines[1].quantity", message: "must be ≥ 1" },
+      { field: "lines[0].sku", message: expect.stringMatching(`^unknown SKU "${ghost}"`) },
+    ]);
+    expect(await findOrder(deps(), input.orderId)).toBeUndefined();
+  });
+
   it("refuses a card number in any field, saying so without repeating it, and stores nothing", async () => {
     const cat = await seedCatalogue();
     const carded = { ...orderInput(cat), payment: { card: "4242424242424242" } };

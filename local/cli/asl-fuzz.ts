@@ -6,11 +6,8 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { type FuzzReport, fuzz, type Invariants } from "../fuzz/fuzz.ts";
-import { parseSchedule } from "../fuzz/schedule.ts";
-import { taskStates } from "../fuzz/task-states.ts";
+import type { FuzzReport, Invariants } from "../fuzz/fuzz.ts";
 import type { FunctionMap } from "../sfn/index.ts";
-import { loadDefinition } from "../testing/definition-source.ts";
 
 interface FuzzOptions {
   handlers: string;
@@ -110,6 +107,13 @@ export function aslFuzzCommand(): Command {
     .option("--replay <schedule>", "run once with this schedule (the JSON fuzz printed)")
     .option("--json", "print the report as JSON")
     .action(async (file: string, o: FuzzOptions) => {
+      // The engine loads only when the command runs (the CLI starts fast for everything else).
+      const [{ fuzz }, { parseSchedule }, { taskStates }, { loadDefinition }] = await Promise.all([
+        import("../fuzz/fuzz.ts"),
+        import("../fuzz/schedule.ts"),
+        import("../fuzz/task-states.ts"),
+        import("../testing/definition-source.ts"),
+      ]);
       // `${NameFunctionArn}` placeholders reach handler `Name`, as in the testing library.
       let definition: string;
       try {

@@ -7,13 +7,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { Command } from "commander";
-import {
-  compile,
-  DefinitionError,
-  type Diagnostic,
-  type LintOptions,
-  lintReport,
-} from "../asl/index.ts";
+import type { Diagnostic, LintOptions } from "../asl/index.ts";
 
 /** A finding with the file it is in. */
 export type FileDiagnostic = Diagnostic & { file: string };
@@ -77,10 +71,12 @@ export function sidecarOf(file: string): string {
 }
 
 /** Validation and lint findings of one definition file. */
-export function lintFile(
+export async function lintFile(
   file: string,
   options: LintOptions,
-): { diagnostics: FileDiagnostic[]; suppressed: number } {
+): Promise<{ diagnostics: FileDiagnostic[]; suppressed: number }> {
+  // The engine is loaded when a file is linted, not for `--help` or the other commands.
+  const { compile, DefinitionError, lintReport } = await import("../asl/index.ts");
   const text = read(file, "definition");
   let definition: unknown;
   try {
@@ -126,7 +122,7 @@ export function aslLintCommand(): Command {
       "Tasks that change nothing: state, Lambda function or resource names (* wildcards)",
     )
     .action(
-      (
+      async (
         files: string[],
         opts: { json?: boolean; strict?: boolean; config?: string; readOnly?: string[] },
       ) => {
@@ -139,7 +135,7 @@ export function aslLintCommand(): Command {
               opts.config ?? (existsSync(sidecarOf(file)) ? sidecarOf(file) : undefined);
             const options = configFile ? readLintConfig(configFile) : {};
             options.readOnly = [...(options.readOnly ?? []), ...(opts.readOnly ?? [])];
-            const r = lintFile(file, options);
+            const r = await lintFile(file, options);
             all.push(...r.diagnostics);
             suppressed += r.suppressed;
           } catch (e) {

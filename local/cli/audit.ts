@@ -8,19 +8,14 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Command, Option } from "commander";
-import {
-  chainLines,
-  formatLines,
-  Ledger,
-  type LedgerFormat,
-  parseLedgerFile,
-  Signer,
-  verifyLedger,
-} from "../../functions/approvals/index.ts";
+import type { LedgerFormat, Signer } from "../../functions/approvals/index.ts";
 import { signingKey } from "../platform/data-dir.ts";
+import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connect, localOptions, type TargetOptions, targetOptions } from "./target.ts";
+
+/** The ledger's code, loaded when a command uses it (not for `--help` or other commands). */
+const ledgerLib = () => import("../../functions/approvals/index.ts");
 
 function isoTime(value: string, option: string): string {
   const t = Date.parse(value);
@@ -30,7 +25,8 @@ function isoTime(value: string, option: string): string {
 }
 
 /** The deployment's key for head signatures, when this machine has it. */
-function verifyKey(o: TargetOptions): Signer | undefined {
+async function verifyKey(o: TargetOptions): Promise<Signer | undefined> {
+  const { Signer } = await ledgerLib();
   const fromEnv = process.env.COUNTERSIGN_SIGNING_KEY;
   if (fromEnv) return new Signer(fromEnv);
   if (o.stage === undefined && existsSync(join(o.dataDir, "signing-key")))
@@ -46,6 +42,7 @@ export function registerAuditCommands(approvals: Command): void {
   targetOptions(audit).action(async (id: string | undefined, o: TargetOptions) => {
     if (!id) throw new CliInputError("name an approval id, or use `audit export` / `audit verify`");
     const client = await connect(audit, o);
+    const { Ledger } = await ledgerLib();
     const { entries, head } = await new Ledger(client.db, client.table, undefined).read(id);
     if (entries.length === 0)
       throw new CliInputError(`No ledger for ${id}: list approvals with \`approvals list\``);
@@ -80,6 +77,7 @@ export function registerAuditCommands(approvals: Command): void {
       const from = isoTime(o.from, "--from");
       const to = isoTime(o.to, "--to");
       const client = await connect(exporter, o);
+      const { Ledger, chainLines, formatLines } = await ledgerLib();
       const ledger = new Ledger(client.db, client.table, undefined);
       const lines = [];
       for (const id of await ledger.idsBetween(from, to)) {
@@ -96,9 +94,10 @@ export function registerAuditCommands(approvals: Command): void {
     .command("verify")
     .description("check an export: names any entry edited, removed or reordered")
     .argument("<file>", "a file from `audit export`");
-  localOptions(verify).action((file: string, o: TargetOptions) => {
+  localOptions(verify).action(async (file: string, o: TargetOptions) => {
     if (!existsSync(file)) throw new CliInputError(`No file ${file}`);
-    const report = verifyLedger(parseLedgerFile(readFileSync(file, "utf8")), verifyKey(o));
+    const { verifyLedger, parseLedgerFile } = await ledgerLib();
+    const report = verifyLedger(parseLedgerFile(readFileSync(file, "utf8")), await verifyKey(o));
     if (o.json) print(report);
     else if (report.ok)
       console.log(

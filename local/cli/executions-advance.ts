@@ -8,8 +8,8 @@
 import { type Command, Option } from "commander";
 import { PlatformConnectionError } from "../platform/errors.ts";
 import { DurationError, formatDuration, parseDuration } from "../sfn/duration.ts";
+import { CliInputError } from "./errors.ts";
 import { iso, print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connectLocal, localOptions, type TargetOptions } from "./target.ts";
 
 interface AdvanceOptions extends TargetOptions {

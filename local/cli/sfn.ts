@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { createRuntime, type FunctionMap, serveSfnApi } from "../sfn/index.ts";
+import type { FunctionMap } from "../sfn/index.ts";
 import { parseMockConfig } from "../sfn/mock-config/mock-config.ts";
 
 function port(value: string): number {
@@ -50,6 +50,7 @@ interface ServeOptions {
   port: number;
   functions?: string;
   mockConfig?: string;
+  json?: boolean;
 }
 
 export function sfnCommand(): Command {
@@ -67,7 +68,9 @@ export function sfnCommand(): Command {
       "--mock-config <file>",
       "Step Functions Local's MockConfigFile.json; start `<stateMachineArn>#<testCase>` to use a test case (default: $SFN_MOCK_CONFIG)",
     )
+    .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
     .action(async (opts: ServeOptions) => {
+      const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
       // Step Functions Local reads the file named by SFN_MOCK_CONFIG; so do we, unless told.
       const mockFile = opts.mockConfig ?? process.env.SFN_MOCK_CONFIG;
@@ -80,8 +83,11 @@ export function sfnCommand(): Command {
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
-      if (mockFile) console.log(`Mock config: ${mockFile}`);
-      console.log(`Step Functions API: ${server.url}`);
+      if (opts.json) console.log(JSON.stringify({ url: server.url }));
+      else {
+        if (mockFile) console.log(`Mock config: ${mockFile}`);
+        console.log(`Step Functions API: ${server.url}`);
+      }
       let stopping = false;
       const stop = async () => {
         if (stopping) return;

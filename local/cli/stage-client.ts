@@ -10,7 +10,8 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { ApprovalService, ApprovalsError } from "../../functions/approvals/index.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 import { readStageOutputs, type StageOutputs } from "./stage-outputs.ts";
 
 /** A stage could not be used as asked: credentials, permissions, a removed resource. */
@@ -51,12 +52,7 @@ export class StageClient extends SagaClient {
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
   ): Promise<DecisionReport> {
-    const rec = await this.approval(approvalId);
-    if (!rec)
-      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
-    const voted = new Set(rec.approvals.map((a) => a.by));
-    const by = options.as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
-    if (!by) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    const { rec, by } = await this.decider(approvalId, options.as);
     // The decision goes into the request's audit ledger, whose head is signed with the stage's
     // key: without it the CLI would sign with a key verification then rejects.
     const key = process.env.COUNTERSIGN_SIGNING_KEY;

@@ -25,9 +25,20 @@ export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign
  */
 export const DEMO_OPERATORS = ["manager@countersign.local", "operator@countersign.local"];
 
-/** A fresh order id that sorts by time and is a valid execution name. */
-export function newOrderId(now: Date): string {
-  return `ord-${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
+/**
+ * What the ids of the demo's requests (its orders, its expense claims) start with, so `start` can
+ * tell a demo request still waiting from anyone else's.
+ */
+export const DEMO_PREFIX = "demo-";
+
+/** A fresh demo id that sorts by time and is a valid execution name. */
+function demoId(kind: string, now: Date, bytes: number): string {
+  return `${DEMO_PREFIX}${kind}${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(bytes).toString("hex")}`;
+}
+
+/** A fresh demo order id (`demo-20261207150024-3f9a1c`). */
+export function newDemoOrderId(now: Date): string {
+  return demoId("", now, 3);
 }
 
 /** An order for 2 laptops (2,998 EUR): above the threshold, so it waits for approval. */
@@ -50,7 +61,7 @@ export const DEMO_EMPLOYEE = "ada@countersign.local";
 
 /** An expense claim above the 1,000 limit, so it needs both demo approvers. */
 export function demoExpense(now: Date) {
-  const expenseId = `exp-${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(2).toString("hex")}`;
+  const expenseId = demoId("exp-", now, 2);
   return {
     expenseId,
     employee: DEMO_EMPLOYEE,

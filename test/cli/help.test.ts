@@ -65,6 +65,7 @@ const CLIENT_COMMANDS = [
   "executions describe",
   "executions history",
   "executions advance",
+  "executions redrive",
   "outbox list",
   "outbox open",
   "orders retry-compensation",
@@ -75,8 +76,8 @@ const STAGE = ["--stage <name>", "--outputs <file>", "--json"];
 
 /** What each leaf must list: its arguments and options (flags as printed). */
 const EXPECTED: Record<string, string[]> = {
-  "asl run": ["<definition>", "--input <json>"],
-  "asl test": ["<paths...>"],
+  "asl run": ["<definition>", "--input <json>", "--json"],
+  "asl test": ["<paths...>", "--json"],
   "asl lint": ["<files...>", "--json", "--strict", "--config <file>", "--read-only <names...>"],
   "asl fuzz": [
     "<file>",
@@ -93,8 +94,9 @@ const EXPECTED: Record<string, string[]> = {
     "--port <port>",
     "--functions <module>",
     "--mock-config <file>",
+    "--json",
   ],
-  start: ["--data-dir <dir>", "--port <port>", "--no-demo"],
+  start: ["--data-dir <dir>", "--port <port>", "--no-demo", "--verbose", "--json"],
   "catalogue import": ["<file>", "--dry-run", ...STAGE],
   "orders place": ["[file]", "--demo", ...STAGE],
   "orders list": [...STAGE],
@@ -110,11 +112,12 @@ const EXPECTED: Record<string, string[]> = {
   "approvals audit verify": ["<file>", "--json"],
   "approvals webhook-key": [...STAGE],
   "executions list": ["--status <status>", ...STAGE],
-  "executions describe": ["<arn>", ...STAGE],
-  "executions history": ["<arn>", ...STAGE],
+  "executions describe": ["<execution>", ...STAGE],
+  "executions history": ["<execution>", ...STAGE],
+  "executions redrive": ["<execution>", ...STAGE],
   "executions advance": ["<execution>", "--by <duration>", "--to <time>", "--json"],
   "outbox list": ["--json"],
-  "outbox open": ["<id>"],
+  "outbox open": ["<id>", "--json"],
   "orders retry-compensation": ["<orderId>", "--json"],
   status: ["--data-dir <dir>", "--json"],
 };
@@ -167,6 +170,20 @@ describe("countersign --help", () => {
     expect(list).toContain('"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"');
   });
 
+  it("offers --json on every command, listed in its --help, and parses it", async () => {
+    const leaves = all.filter((p) => find(program(), p).commands.length === 0);
+    expect(leaves.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length);
+    for (const path of leaves) {
+      const name = path.join(" ");
+      const { out } = await help(path);
+      expect(out.replace(/\s+/g, " "), name).toMatch(/ --json {1,}\S/);
+      // Accepted, not only listed: commander parses it as the command's own option.
+      const json = find(program(), path).options.find((o) => o.long === "--json");
+      expect(json, name).toBeDefined();
+      expect(json?.required || json?.optional, name).toBe(false);
+    }
+  });
+
   it("offers --data-dir and --url on every command that talks to a running platform", () => {
     for (const name of CLIENT_COMMANDS) {
       const flags = find(program(), name.split(" ")).options.map((o) => o.long);
@@ -189,6 +206,6 @@ describe("countersign --help", () => {
     const viaHelp = cli(["help", "executions"]);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toMatch(/^Usage: countersign executions/);
-    expect(viaHelp.stdout).toMatch(/describe \[options\] <arn>/);
+    expect(viaHelp.stdout).toMatch(/describe \[options\] <execution>/);
   });
 });

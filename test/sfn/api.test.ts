@@ -135,6 +135,28 @@ describe("state machines", () => {
     expect(bad.result).toBe("FAIL");
     expect(bad.diagnostics?.[0]).toMatchObject({ severity: "ERROR", code: expect.any(String) });
   });
+
+  it("returns AWS's warnings with severity WARNING, and only then", async () => {
+    // A Parameters key that looks like a path but has no `.$`: AWS's NO_DOLLAR warning.
+    const definition = JSON.stringify({
+      StartAt: "P",
+      States: { P: { Type: "Pass", Parameters: { id: "$.orderId" }, End: true } },
+    });
+    const errorsOnly = await h.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    const withWarnings = await h.sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition, severity: "WARNING" }),
+    );
+
+    expect(errorsOnly).toMatchObject({ result: "OK", diagnostics: [] });
+    expect(withWarnings.result).toBe("OK");
+    expect(withWarnings.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "WARNING",
+        code: "NO_DOLLAR",
+        location: "/States/P/Parameters",
+      }),
+    ]);
+  });
 });
 
 describe("executions", () => {

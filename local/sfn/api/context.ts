@@ -16,6 +16,8 @@ export interface ApiContext {
   readonly store: Store;
   readonly executor: Executor;
   readonly tokens: TokenCodec;
+  /** A number in [0, 1): which version a start through a weighted alias runs. */
+  readonly random: () => number;
   /** The mock config's test cases, when the runtime has one (`<arn>#<testCase>` starts). */
   readonly mocks?: MockedTasks | undefined;
   /** Throws RuntimeClosedError once the runtime is closed. */

@@ -3,19 +3,11 @@
  * ListExecutions, StopExecution. Execution names, inputs and ARNs are checked as AWS checks them.
  */
 import type { ExecutionStatus } from "../../asl/types.ts";
-import {
-  checkExecutionArn,
-  checkName,
-  executionArn,
-  parsePayload,
-  parseStateMachineArn,
-  stateMachineArn,
-} from "../arns.ts";
+import { checkExecutionArn, checkName, executionArn, parsePayload } from "../arns.ts";
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   InvalidExecutionInput,
-  StateMachineDoesNotExist,
   StateMachineTypeNotSupported,
   ValidationException,
 } from "../errors.ts";
@@ -24,8 +16,10 @@ import { randomHex, uuidv7 } from "../ids.ts";
 import { splitTestCase } from "../mock-config/test-case-arn.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
+import { listedExtras, listRows } from "./execution-list.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
-import { machineRow } from "./state-machines.ts";
+import { redriveFields } from "./redrive.ts";
+import { listTarget, startTarget } from "./targets.ts";
 
 type StartRequest = { stateMachineArn: string; name?: string; input?: string };
 
@@ -67,6 +61,7 @@ export async function startSyncExecution(c: ApiContext, req: StartRequest) {
 export function describeExecution(c: ApiContext, req: { executionArn: string }) {
   c.open();
   const row = executionRow(c, req.executionArn);
+  const extras = c.store.extras.get(row.id);
   return {
     executionArn: row.arn,
     stateMachineArn: row.machine_arn,
@@ -80,35 +75,38 @@ export function describeExecution(c: ApiContext, req: { executionArn: string }) 
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.cause !== null ? { cause: row.cause } : {}),
     ...(row.version_arn ? { stateMachineVersionArn: row.version_arn } : {}),
-    redriveCount: 0,
-    redriveStatus: "NOT_REDRIVABLE" as const,
+    ...(extras?.alias_arn ? { stateMachineAliasArn: extras.alias_arn } : {}),
+    ...redriveFields(c, row, extras),
   };
 }
 
 export function listExecutions(
   c: ApiContext,
-  req: { stateMachineArn?: string; statusFilter?: string; maxResults?: number; nextToken?: string },
+  req: {
+    stateMachineArn?: string;
+    statusFilter?: string;
+    redriveFilter?: string;
+    maxResults?: number;
+    nextToken?: string;
+  },
 ) {
   c.open();
-  let machineArn: string | undefined;
-  if (req.stateMachineArn !== undefined) {
-    const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
-    machineArn = req.stateMachineArn;
-    if (!qualifier) machineRow(c, stateMachineArn(c.account, name));
-  }
+  // A machine, version or alias ARN (`targets.ts`).
+  const target = req.stateMachineArn === undefined ? undefined : listTarget(c, req.stateMachineArn);
   if (req.statusFilter !== undefined && !STATUSES.includes(req.statusFilter)) {
     throw new ValidationException(`statusFilter must be one of ${STATUSES.join(", ")}`);
   }
   const limit = pageSize(req.maxResults);
   const offset = decodeToken(req.nextToken, { o: 0 }).o;
-  const rows = c.store.executions.list({
-    machineArn,
-    status: req.statusFilter as ExecutionStatus | undefined,
+  const { rows, next } = listRows(
+    c,
+    { machineArn: target?.machineArn, status: req.statusFilter as ExecutionStatus | undefined },
     offset,
-    limit: limit + 1,
-  });
+    limit,
+    { aliasArn: target?.aliasArn, redriveFilter: req.redriveFilter },
+  );
   const out: Page<{ executions: object[] }> = {
-    executions: rows.slice(0, limit).map((r) => ({
+    executions: rows.map((r) => ({
       executionArn: r.arn,
       stateMachineArn: r.machine_arn,
       name: r.name,
@@ -116,9 +114,10 @@ export function listExecutions(
       startDate: new Date(r.start_ms),
       ...(r.stop_ms !== null ? { stopDate: new Date(r.stop_ms) } : {}),
       ...(r.version_arn ? { stateMachineVersionArn: r.version_arn } : {}),
+      ...listedExtras(c.store.extras.get(r.id)),
     })),
   };
-  if (rows.length > limit) out.nextToken = encodeToken({ o: offset + limit });
+  if (next !== undefined) out.nextToken = encodeToken({ o: next });
   return out;
 }
 
@@ -160,12 +159,9 @@ export function start(
 ): ReturnType<Executor["startExecution"]> {
   // `<arn>#<testCase>`: Step Functions Local's way to run a mock config test case (mock-config/).
   const { stateMachineArn, testCase } = splitTestCase(c, req.stateMachineArn);
-  const { name: machineName, qualifier } = parseStateMachineArn(stateMachineArn);
-  const machine = machineRow(c, stateMachineArn, machineName);
-  const version = qualifier ? c.store.machines.getVersion(stateMachineArn) : undefined;
-  if (qualifier && !version) {
-    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${stateMachineArn}'`);
-  }
+  // The machine, or a version of it, or an alias routing to a version (`targets.ts`).
+  const { machine, version, aliasArn } = startTarget(c, stateMachineArn);
+  const machineName = machine.name;
   if (sync && machine.type !== "EXPRESS") {
     throw new StateMachineTypeNotSupported(
       "This operation is not supported by this type of state machine: StartSyncExecution needs an EXPRESS state machine",
@@ -192,6 +188,7 @@ export function start(
     roleArn,
     inputText: input.text,
     ...(version ? { versionArn: version.arn } : {}),
+    ...(aliasArn ? { aliasArn } : {}),
     // A generated name (or an EXPRESS ARN's random part) cannot name an existing execution.
     fresh: generated || express !== undefined,
     ...(testCase ? { mockTestCase: testCase } : {}),

@@ -39,7 +39,7 @@ import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { type EngineSettings, type Live, paramsOf, replay, type TaskCommand } from "./live.ts";
-import { hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
+import { appliesTo, hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
 import { TaskRuns } from "./task-runs.ts";
 import { TimerQueue } from "./timer-queue.ts";
 import { Work } from "./work.ts";
@@ -75,6 +75,8 @@ export interface NewExecution {
   /** The input as the caller sent it; by default the text the engine wrote in ExecutionStarted. */
   inputText?: string;
   versionArn?: string;
+  /** The alias the start went through (kept in the store's execution extras). */
+  aliasArn?: string;
   /** The ARN was generated for this start (a random name): no execution can have it yet. */
   fresh?: boolean;
   /** The mock config test case it runs (`<stateMachineArn>#<testCase>`), kept with its row. */
@@ -285,6 +287,7 @@ export class Executor {
       : undefined;
     await this.commits.write(() => {
       next = this.store.executions.insert(row, result.history);
+      if (x.aliasArn) this.store.extras.setAlias(row.id, x.aliasArn);
       this.writeTimers(row.id, commands);
       if (mocks) this.settings.write({ ...mocks, exec_id: row.id });
     });
@@ -308,12 +311,13 @@ export class Executor {
   private async step(arn: string, delivered: EngineEvent): Promise<boolean> {
     if (this.closed) return false;
     const row = this.execution(arn);
-    if (row?.status !== "RUNNING") return false;
+    if (!row || !appliesTo(row, delivered)) return false;
     // An execution moved forward in time (time-travel.ts) sees every event at its own clock.
     const offset = this.settings.offset(row.id);
     const event = offset === 0 ? delivered : { ...delivered, at: delivered.at + offset };
     const live = await this.load(row);
-    if (event.type !== "stop" && !isAwaiting(live.snapshot, event.id)) return false;
+    if (event.type !== "stop" && event.type !== "redrive" && !isAwaiting(live.snapshot, event.id))
+      return false;
     let result: Step;
     try {
       result = await advance(live.machine, live.snapshot, event, this.o.services);
@@ -347,6 +351,7 @@ export class Executor {
           if (live.waits.size > 0) this.store.waits.removeAll(row.id);
         }
         if (next !== row) this.store.executions.update(next);
+        if (event.type === "redrive") this.store.extras.redriven(row.id, event.at);
       });
     } catch (error) {
       // The snapshot is ahead of the records now: rebuild both from the store next time.

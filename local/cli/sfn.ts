@@ -4,10 +4,12 @@
  * in the data directory's `s3/`) for Distributed Map's ItemReader/ResultWriter and `aws-sdk:s3`
  * tasks, unless `AWS_ENDPOINT_URL_S3` already names one or `--no-s3` is given.
  */
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import type { FunctionMap } from "../sfn/index.ts";
+import { parseMockConfig } from "../sfn/mock-config/mock-config.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -29,10 +31,27 @@ async function loadFunctions(module: string): Promise<FunctionMap> {
   return map as FunctionMap;
 }
 
+/**
+ * Reads and checks a Step Functions Local `MockConfigFile.json` (`sfn-local-test-sm-exec.html`):
+ * a missing or malformed file stops the server before it listens, naming the file and the field.
+ */
+function loadMockConfig(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), "utf8");
+  } catch (cause) {
+    throw new InvalidArgumentError(
+      `--mock-config ${file} cannot be read (${(cause as Error).message}): give the path of a MockConfigFile.json`,
+    );
+  }
+  return parseMockConfig(text, file);
+}
+
 interface ServeOptions {
   dataDir: string;
   port: number;
   functions?: string;
+  mockConfig?: string;
   json?: boolean;
   s3: boolean;
   s3Port: number;
@@ -53,6 +72,10 @@ export function sfnCommand(): Command {
     )
     .option("--s3-port <port>", "the local S3's port (0 picks a free one)", port, 0)
     .option("--no-s3", "start no local S3 (AWS_ENDPOINT_URL_S3 names one already, or none is used)")
+    .option(
+      "--mock-config <file>",
+      "Step Functions Local's MockConfigFile.json; start `<stateMachineArn>#<testCase>` to use a test case (default: $SFN_MOCK_CONFIG)",
+    )
     .option("--json", 'print the URLs as JSON ({"url": …, "s3": …}) once the API listens')
     .option(
       "--repair",
@@ -64,6 +87,10 @@ export function sfnCommand(): Command {
         "../sfn/index.ts"
       );
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
+      // Step Functions Local reads the file named by SFN_MOCK_CONFIG; so do we, unless told.
+      // Checked before anything touches the data directory.
+      const mockFile = opts.mockConfig ?? process.env.SFN_MOCK_CONFIG;
+      const mockConfig = mockFile ? loadMockConfig(mockFile) : undefined;
       const dataDir = resolve(opts.dataDir);
       if (opts.repair || opts.restoreBackup) {
         const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
@@ -80,6 +107,7 @@ export function sfnCommand(): Command {
         dataDir,
         functions,
         startCommand: `countersign sfn serve --data-dir ${dataDir}`,
+        ...(mockConfig ? { mockConfig } : {}),
       });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
@@ -88,6 +116,7 @@ export function sfnCommand(): Command {
       if (opts.json)
         console.log(JSON.stringify({ url: server.url, ...(s3Url ? { s3: s3Url } : {}) }));
       else {
+        if (mockFile) console.log(`Mock config: ${mockFile}`);
         console.log(`Step Functions API: ${server.url}`);
         if (s3Url) console.log(`S3:                 ${s3Url}${s3 ? "" : " (AWS_ENDPOINT_URL_S3)"}`);
       }

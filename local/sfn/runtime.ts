@@ -12,8 +12,8 @@ import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
-import * as mapRuns from "./api/map-runs.ts";
 import { MAX_HISTORY_EVENTS } from "./api/limits.ts";
+import * as mapRuns from "./api/map-runs.ts";
 import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
@@ -23,10 +23,11 @@ import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
+import type { TaskCommand } from "./executor/live.ts";
 import { expressLogs } from "./express-logs.ts";
 import { AwsSdkInvoker } from "./invokers/aws-sdk.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
-import { TaskRunner } from "./invokers/index.ts";
+import { type TaskOutcome, TaskRunner, type TaskToRun } from "./invokers/index.ts";
 import {
   type FunctionConfig,
   type FunctionMap,
@@ -34,7 +35,11 @@ import {
   LambdaFunctions,
 } from "./invokers/lambda.ts";
 import { s3Access } from "./map-runs/s3-access.ts";
+import { compileMocked } from "./mock-config/compile-mocked.ts";
+import { asMockConfig, type MockConfig } from "./mock-config/mock-config.ts";
+import { MockedTasks } from "./mock-config/mocked-tasks.ts";
 import { openStore, type Store, type StoreKind } from "./store/index.ts";
+import { type AdvanceExecutionRequest, advanceExecutionAction } from "./time-travel.ts";
 import { TokenCodec } from "./tokens.ts";
 
 export interface RuntimeOptions {
@@ -73,11 +78,30 @@ export interface RuntimeOptions {
   /** Errors of background work that has no caller (default: console.error). */
   onError?: (error: unknown) => void;
   /**
+   * AWS Step Functions Local's `MockConfigFile.json` (parsed, or its JSON text): an execution
+   * started as `<stateMachineArn>#<testCase>` gets that test case's mocked responses
+   * (`mock-config/`).
+   */
+  mockConfig?: MockConfig | object | string;
+  /**
+   * Wraps every task invocation (`next` runs it as usual): fault injection (`countersign asl
+   * fuzz`, local/fuzz/) fails, repeats or delays a task here, where Retry and Catch see it as
+   * they would see the service's own failure.
+   */
+  interceptTask?: TaskInterceptor;
+  /**
    * Numbers in [0, 1) that route starts through an alias with two versions by weight (default
    * `Math.random`); tests pass a seeded generator to make the routing deterministic.
    */
   random?: () => number;
 }
+
+/** See `RuntimeOptions.interceptTask`. */
+export type TaskInterceptor = (
+  task: TaskToRun,
+  command: TaskCommand,
+  next: () => Promise<TaskOutcome>,
+) => Promise<TaskOutcome>;
 
 /** The runtime; create it with `createRuntime`. */
 export class SfnRuntime {
@@ -107,6 +131,10 @@ export class SfnRuntime {
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
     this.awsSdk = new AwsSdkInvoker(this.account.region, o.clients);
+    // Mocked service integrations answer the tasks their test case names (mock-config/).
+    const mocks = o.mockConfig
+      ? new MockedTasks(asMockConfig(o.mockConfig), () => this.executor)
+      : undefined;
     const runner = new TaskRunner(
       this.lambdas,
       this.dynamo,
@@ -119,11 +147,17 @@ export class SfnRuntime {
       },
       this.awsSdk,
     );
+    const run = (task: TaskToRun, command: TaskCommand) =>
+      mocks?.run(task, command) ?? runner.run(task);
+    const intercept = o.interceptTask;
     this.executor = new Executor({
       store: this.store,
       clock: this.clock,
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
-      runTask: (task) => runner.run(task),
+      runTask: intercept
+        ? (task, command) => intercept(task, command, () => run(task, command))
+        : run,
+      ...(mocks ? { compile: compileMocked } : {}),
       s3: s3Access(o.clients?.s3 ? () => o.clients?.s3 as S3Client : undefined),
       snapshotCacheSize: o.snapshotCacheSize,
       // AWS's hard quota for standard executions; express ones keep no history on AWS.
@@ -146,6 +180,7 @@ export class SfnRuntime {
       store: this.store,
       executor: this.executor,
       tokens,
+      mocks,
       random: o.random ?? Math.random,
       open: openCheck(() => this.closed),
     };
@@ -273,6 +308,15 @@ export class SfnRuntime {
   }
   updateMapRun(req: Parameters<typeof mapRuns.updateMapRun>[1]) {
     return mapRuns.updateMapRun(this.api, req);
+  }
+
+  /**
+   * Local only, no AWS action: moves ONE execution's clock forward (its waits, timeouts,
+   * heartbeats and retry back-offs fire as if that time had passed). See time-travel.ts.
+   */
+  advanceExecution(req: AdvanceExecutionRequest) {
+    this.api.open();
+    return advanceExecutionAction(this.executor, req);
   }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------

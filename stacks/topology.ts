@@ -227,7 +227,7 @@ export const FUNCTIONS = {
     handler: "functions/send-reminders.ts",
     links: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
     statements: [USE_TABLE, SEND_MAIL, ANSWER_TASKS],
-    timeoutSeconds: 60,
+    timeoutSeconds: 75, // each run sweeps at due times for its minute (send-reminders.ts)
     purpose: "re-mails approvers before expiry, ends expired waits, re-delivers decisions",
   },
   Api: {

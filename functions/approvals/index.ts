@@ -28,6 +28,7 @@ export type { VerifyProblem, VerifyReport } from "./ledger-verify.ts";
 export { verifyLedger } from "./ledger-verify.ts";
 export type { ApprovalSettings } from "./policy.ts";
 export { DEFAULT_TIMEOUT_SECONDS } from "./policy.ts";
+export { approvalsLeft, quorumText, recordedText } from "./quorum.ts";
 export { esc, fieldText, money } from "./render.ts";
 export { INVALID_REQUEST } from "./request.ts";
 export { ApprovalService, VIEWER } from "./service.ts";

@@ -190,8 +190,11 @@ export abstract class SagaClient {
     const open = await this.call(() =>
       new ApprovalStore(this.db, this.table).due(new Date(8.64e15)),
     );
+    // Past its expiry a request is no longer waiting, even before the sweep has written EXPIRED:
+    // the list agrees with the dashboard (viewAt) and the link's page from the second it expires.
+    const now = Date.now();
     return open
-      .filter((a) => a.status === "PENDING")
+      .filter((a) => a.status === "PENDING" && Date.parse(a.expiresAt) > now)
       .map(({ taskToken: _secret, ...rest }) => rest);
   }
 

@@ -60,7 +60,8 @@ export interface ComposeArgs {
   /** The dashboard's built files (`web/dist`). */
   web: string;
   demo: boolean;
-  reminderIntervalMs?: number;
+  /** Run the approvals sweep timer (default); the bench turns it off to measure the saga alone. */
+  sweepTimer?: boolean;
   /** Where each part started here registers how to stop it (stopped in reverse). */
   stops: Array<() => Promise<void>>;
 }
@@ -117,13 +118,16 @@ export async function composePlatform(
 
   parts.api.attach(getRequestListener(apiHandler(parts.web, ses, wiring)));
 
-  const sweeper = functionScope("SendReminders", wiring);
-  const reminders = setInterval(
-    () => void runAs(sweeper, sweepReminders),
-    parts.reminderIntervalMs ?? 60_000,
-  );
-  reminders.unref();
-  stops.push(async () => clearInterval(reminders));
+  // Expiry and reminders at their time: the SendReminders function's sweep timer, as on AWS.
+  if (parts.sweepTimer ?? true) {
+    const sweeper = functionScope("SendReminders", wiring);
+    const stopped = new AbortController();
+    const running = runAs(sweeper, () => sweepAtDueTimes(stopped.signal));
+    stops.push(async () => {
+      stopped.abort();
+      await running;
+    });
+  }
 
   const urls: PlatformUrls = {
     api,
@@ -179,11 +183,7 @@ function apiHandler(web: string, ses: SesLocal, wiring: LocalWiring) {
   return frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
 }
 
-async function sweepReminders(): Promise<void> {
-  const mod = (await import("../../functions/send-reminders.ts")) as {
-    handler: (event: unknown, context: unknown) => Promise<unknown>;
-  };
-  await mod
-    .handler({}, {})
-    .catch((error: unknown) => console.error("reminder sweep failed:", error));
+async function sweepAtDueTimes(signal: AbortSignal): Promise<void> {
+  const mod = await import("../../functions/send-reminders.ts");
+  await mod.runUntilStopped(signal);
 }

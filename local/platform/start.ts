@@ -26,8 +26,8 @@ export interface PlatformOptions {
    * every interface, or its JVM exiting and coming back (default: log).
    */
   warn?: (line: string) => void;
-  /** How often the reminder sweep runs (ms). */
-  reminderIntervalMs?: number;
+  /** Run the approvals sweep timer: expiry and reminders at their time (default true). */
+  sweepTimer?: boolean;
   /**
    * Import the demo catalogue (default). Without it the table starts as empty as a freshly
    * deployed stage's, and products come from `countersign catalogue import`.
@@ -101,9 +101,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       web,
       demo: options.demo ?? true,
       stops,
-      ...(options.reminderIntervalMs !== undefined
-        ? { reminderIntervalMs: options.reminderIntervalMs }
-        : {}),
+      ...(options.sweepTimer !== undefined ? { sweepTimer: options.sweepTimer } : {}),
     });
     return { urls, runtime, stop };
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * Security headers on every response: a CSP that allows nothing but our inline stylesheet and
- * same-origin forms, no framing, no referrer to other sites (links carry signatures), and no caching
+ * Security headers on every response: a CSP that allows nothing but our inline stylesheet, one inline
+ * script (times in the reader's zone) and same-origin forms, no framing, no referrer to other sites (links carry signatures), and no caching
  * of pages or API answers that hold personal data.
  *
  * `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
@@ -10,7 +10,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { STYLE_HASH } from "../pages/layout.ts";
+import { SCRIPT_HASH, STYLE_HASH } from "../pages/layout.ts";
 
 export function security(): MiddlewareHandler[] {
   return [
@@ -18,6 +18,8 @@ export function security(): MiddlewareHandler[] {
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: [STYLE_HASH],
+        // One inline script: times in the reader's zone (pages/times.ts).
+        scriptSrc: [SCRIPT_HASH],
         imgSrc: ["'self'", "data:"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],

@@ -414,11 +414,11 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
       run(["approvals", "decide", "-abcdefghijklmnopqrstu", "approve", ...at()]),
       run(["approvals", "decide", id, "maybe", ...at()]),
     ]);
-    expectOneLineError(again, /already approved by manager@countersign\.local/);
+    expectOneLineError(again, /Already approved by manager@countersign\.local/);
     expect(againJson.code).toBe(1);
     expect(JSON.parse(againJson.stdout)).toMatchObject({
       status: 409,
-      message: expect.stringMatching(/already approved/),
+      message: expect.stringMatching(/Already approved/),
     });
     expectOneLineError(unknown, /No approval no-such-approval: list them with `approvals list`/);
     expectOneLineError(dashed, /No approval -abcdefghijklmnopqrstu/);

@@ -31,7 +31,7 @@ export function confirmPage(p: {
   return page(
     rec.title,
     `<h1>${esc(rec.title)}</h1>
-<p>${esc(rec.requester)} asks you (${esc(p.approver)})${forWhom} to decide. It expires at ${timeHtml(rec.expiresAt)}.</p>
+<p>Requested by <strong class="break">${esc(rec.requester)}</strong> from you (<span class="break">${esc(p.approver)}</span>)${forWhom}. It expires at ${timeHtml(rec.expiresAt)}.</p>
 ${requestHtml(rec)}
 <form method="post" action="/approvals/${esc(encodeURIComponent(rec.approvalId))}">
 <input type="hidden" name="sig" value="${esc(p.sig)}">
@@ -51,7 +51,7 @@ export function viewPage(rec: ApprovalRecord, status: string): string {
   return page(
     rec.title,
     `<h1>${esc(rec.title)}</h1>
-<p>${esc(rec.requester)} asked ${esc(rec.approvers.join(", "))} to decide. Status: <strong>${esc(status)}</strong>; it expires at ${timeHtml(rec.expiresAt)}.</p>
+<p>Requested by <strong class="break">${esc(rec.requester)}</strong> from ${esc(rec.approvers.join(", "))}. Status: <strong>${esc(status)}</strong>; it expires at ${timeHtml(rec.expiresAt)}.</p>
 ${requestHtml(rec)}
 <p class="muted">Approvers decide from the link in their own email or from the dashboard.</p>`,
   );

@@ -27,7 +27,7 @@ export function confirmPage(p: {
   const { rec } = p;
   const principal = rec.onBehalfOf?.[p.approver];
   const forWhom = principal ? ` on behalf of ${esc(principal)}` : "";
-  const hint = (d: "approve" | "reject") => (p.intent === d ? " hint" : "");
+  const hint = (d: "approve" | "reject") => (p.intent === d ? " is-suggested" : "");
   return page(
     rec.title,
     `<h1>${esc(rec.title)}</h1>

@@ -16,7 +16,7 @@ const PAGE_CSS = `.page{max-width:40rem;margin:0 auto;padding:1.5rem 1rem 3rem}
 .page .panel{padding:1rem 1.1rem;margin:1rem 0}
 table.summary{border-collapse:collapse;width:100%}table.summary th,table.summary td{padding:.45rem .4rem;border-bottom:1px solid var(--border);text-align:left;vertical-align:top;overflow-wrap:anywhere}
 table.summary th{width:40%;font-weight:600}table.summary tr:last-child th,table.summary tr:last-child td{border-bottom:0}
-.page form .button{margin:.75rem .5rem 0 0}.page .button.hint{outline:3px solid #f2cc60;outline-offset:2px}
+.page form .button{margin:.75rem .5rem 0 0}.page .button.is-suggested{outline:3px solid #f2cc60;outline-offset:2px}
 .page time{white-space:nowrap}.page .back{margin-top:1.5rem}`;
 
 const CSS = `${THEME_CSS}\n${PAGE_CSS}`;

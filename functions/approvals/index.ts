@@ -38,6 +38,6 @@ export type { LinkClaims } from "./signing.ts";
 export { formToken, readLink, Signer, signLink } from "./signing.ts";
 export type { SweepReport } from "./sweep.ts";
 export type { ApprovalRecord, ApprovalStatus, ApprovalView } from "./types.ts";
-export { principalOf, toView } from "./types.ts";
+export { principalOf, statusAt, toView } from "./types.ts";
 export type { WebhookBody } from "./webhook.ts";
 export { webhookSignature } from "./webhook.ts";

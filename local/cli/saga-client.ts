@@ -15,7 +15,7 @@ import {
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { redact } from "../../functions/api/routes/execution-views.ts";
 import { ApprovalStore } from "../../functions/approvals/store.ts";
-import type { ApprovalRecord } from "../../functions/approvals/types.ts";
+import { type ApprovalRecord, statusAt } from "../../functions/approvals/types.ts";
 import {
   type ImportOptions,
   importCatalogue,
@@ -194,7 +194,7 @@ export abstract class SagaClient {
     // the list agrees with the dashboard (viewAt) and the link's page from the second it expires.
     const now = Date.now();
     return open
-      .filter((a) => a.status === "PENDING" && Date.parse(a.expiresAt) > now)
+      .filter((a) => statusAt(a, now) === "PENDING")
       .map(({ taskToken: _secret, ...rest }) => rest);
   }
 

@@ -1,7 +1,8 @@
 /**
- * Security headers on every response: a CSP that allows nothing but our inline stylesheet, one inline
- * script (times in the reader's zone) and same-origin forms, no framing, no referrer to other sites (links carry signatures), and no caching
- * of pages or API answers that hold personal data.
+ * Security headers on every response: a CSP that allows nothing but our inline stylesheet, one
+ * inline script (times in the reader's zone, pages/times.ts) and same-origin forms, no framing, no
+ * referrer to other sites (links carry signatures), and no caching of pages or API answers that
+ * hold personal data.
  *
  * `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
  * our own pages' form POSTs, which would leave the sign-in form's origin check

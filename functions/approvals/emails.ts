@@ -7,6 +7,7 @@
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { simpleEmailCommand } from "../shared/email-command.ts";
 import { formatDateTime } from "../shared/format.ts";
+import { quorumText } from "./quorum.ts";
 import { detailsHtml, detailsText, esc, summaryHtml, summaryText } from "./render.ts";
 import type { ApprovalRecord } from "./types.ts";
 
@@ -45,7 +46,9 @@ function requestBody(r: Shown): { text: string; html: string } {
 
 /** The request to an approver, with Approve and Reject buttons leading to the confirm page. */
 export function approvalRequestEmail(p: {
-  request: Shown & Pick<ApprovalRecord, "requester" | "expiresAt" | "required">;
+  request: Shown &
+    Pick<ApprovalRecord, "requester" | "expiresAt" | "required"> &
+    Partial<Pick<ApprovalRecord, "approvals">>;
   approverCount: number;
   link: string;
   reminder?: boolean;
@@ -57,7 +60,12 @@ export function approvalRequestEmail(p: {
   const r = p.request;
   const prefix = p.reminder ? "Reminder: " : p.escalatedFrom ? "Escalated: " : "";
   const subject = `${prefix}Approval requested: ${r.title}`;
-  const quorum = r.required > 1 ? ` It needs ${r.required} of ${p.approverCount} approvers.` : "";
+  // Where an M-of-N request stands, in the words of every list: "1 of 2 approvals so far".
+  const sofar = r.approvals?.length
+    ? ` ${quorumText({ approvals: r.approvals, required: r.required })} so far.`
+    : "";
+  const quorum =
+    r.required > 1 ? ` It needs ${r.required} of ${p.approverCount} approvers.${sofar}` : "";
   const forWhom = p.onBehalfOf
     ? ` You decide on behalf of ${p.onBehalfOf}, who delegated to you.`
     : "";

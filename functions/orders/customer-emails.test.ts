@@ -4,7 +4,6 @@
  * customer's locale when the order gives one), and a real HTML part, not a <pre> of the text.
  */
 import { describe, expect, it } from "vitest";
-import { magicLinkEmail } from "../approvals/emails.ts";
 import { money } from "../approvals/render.ts";
 import { failedEmail, shippedEmail } from "./customer-emails.ts";
 import { customerReason } from "./customer-reasons.ts";
@@ -81,17 +80,5 @@ describe("customer emails", () => {
 
   it("a failure nobody mapped reads as a problem on our side, with no detail", () => {
     expect(customerReason({ failureError: "States.TaskFailed" })).toBe("of a problem on our side");
-  });
-});
-
-describe("the sign-in email", () => {
-  it("speaks of signing in, not of deciding, and shows its expiry whole", () => {
-    const mail = magicLinkEmail({
-      link: "http://127.0.0.1:3000/auth/magic?t=x",
-      expiresAt: "2026-12-02T15:49:42.714Z",
-    });
-    expect(mail.html).not.toMatch(/decid/i);
-    expect(mail.text).not.toMatch(/decid/i);
-    expect(mail.text).toContain("until Dec 2, 2026, 3:49 PM UTC");
   });
 });

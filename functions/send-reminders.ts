@@ -2,9 +2,10 @@
  * SendReminders: the approvals sweep. Reminds approvers once before expiry, expires overdue
  * requests and tells their requester, and re-delivers decisions Step Functions did not receive.
  *
- * Its schedule fires every minute on AWS; an invocation then keeps the sweep timer
- * (approvals/sweep-timer.ts) going for that minute, sweeping at each due time rather than once per
- * minute, so an expiry or a reminder happens within a second of its time. Called without a Lambda
+ * Its schedule fires every minute on AWS; an invocation sweeps, then waits for the due times
+ * that fall within its minute (approvals/sweep-timer.ts) and returns once nothing more is due
+ * before the next run, so an expiry or a reminder happens within a second of its time (a request
+ * made less than a minute before its first due time: by the next run). Called without a Lambda
  * context (a test, a one-off run) it sweeps once. The local platform runs the same timer until
  * it stops (`runUntilStopped`).
  */
@@ -32,7 +33,7 @@ function emptyReport(): SweepReport {
 /** Sweeps at each due time until `until` (epoch ms) or `signal`; returns everything it did. */
 async function sweepAtDueTimes(
   until: number,
-  options: { signal?: AbortSignal; timeLeftMs?: () => number } = {},
+  options: { signal?: AbortSignal; timeLeftMs?: () => number; stopWhenIdle?: boolean } = {},
 ): Promise<SweepReport> {
   const s = approvals();
   const total = emptyReport();
@@ -47,7 +48,11 @@ async function sweepAtDueTimes(
       now: () => s.now.getTime(),
       sleep: abortableSleep,
     },
-    { until, ...(options.signal ? { signal: options.signal } : {}) },
+    {
+      until,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.stopWhenIdle ? { stopWhenIdle: true } : {}),
+    },
   );
   return total;
 }
@@ -57,7 +62,7 @@ export async function handler(_event?: unknown, context?: Partial<Context>) {
   if (!left) return approvals().sweep();
   const timeLeftMs = () => left.call(context);
   const until = Date.now() + Math.max(0, Math.min(PERIOD_MS, timeLeftMs() - MARGIN_MS));
-  return sweepAtDueTimes(until, { timeLeftMs });
+  return sweepAtDueTimes(until, { timeLeftMs, stopWhenIdle: true });
 }
 
 /** The local platform's sweeper: the same timer, until `signal` aborts (the platform stops). */

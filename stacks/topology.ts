@@ -296,9 +296,12 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   {
     name: "SendReminders",
     function: "SendReminders",
-    expression: "rate(15 minutes)",
+    // Every minute: each run waits for the reminders and expiries due within its minute
+    // (functions/send-reminders.ts), and an idle minute is one short invocation.
+    expression: "rate(1 minute)",
     retryAttempts: 3,
-    maximumEventAgeSeconds: 15 * 60,
+    // A missed event is superseded by the next minute's run.
+    maximumEventAgeSeconds: 60,
   },
 ];
 

@@ -62,6 +62,16 @@ describe("runSweepTimer", () => {
     expect(w.sweepsAt).toEqual([0, 1_000, 16_000, 31_000]);
   });
 
+  it("a scheduled run returns as soon as nothing more is due within its minute", async () => {
+    const idle = world([]);
+    expect(await runSweepTimer(idle.deps, { until: 60_000, stopWhenIdle: true })).toBe(1);
+    expect(idle.at()).toBe(0);
+    const busy = world([20_000, 90_000]);
+    await runSweepTimer(busy.deps, { until: 60_000, stopWhenIdle: true });
+    expect(busy.swept).toEqual([20_000]);
+    expect(busy.at()).toBe(20_000); // 90 s is the next run's
+  });
+
   it("stops at once when its signal aborts", async () => {
     const w = world([5_000]);
     const stop = new AbortController();

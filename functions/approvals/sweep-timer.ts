@@ -4,9 +4,10 @@
  * `pollMs`, so a request made meanwhile with an earlier time is seen within that — and sweeps.
  * `approvals list`, the dashboard and the requester's expiry email so agree within a second.
  *
- * The same loop runs on AWS and locally. On AWS the SendReminders schedule still fires every
- * minute, and each invocation keeps this loop going for its minute (`until`), so there is always
- * one waking within `pollMs` of any due time; locally the platform runs it until it stops. Time
+ * The same loop runs on AWS and locally. On AWS the SendReminders schedule fires every minute;
+ * each invocation sweeps, then waits for the due times that fall within its minute (`until`) and
+ * returns as soon as nothing more is due before the next invocation (`stopWhenIdle`), so an idle
+ * minute costs one short invocation. Locally the platform runs the loop until it stops. Time
  * comes in through `now` and `sleep` (a virtual clock in tests), never read here directly.
  */
 
@@ -33,6 +34,11 @@ export interface SweepTimerOptions {
   retryMs?: number;
   /** A full sweep at least this often even when the index says nothing is due. Default 60 s. */
   fullEveryMs?: number;
+  /**
+   * Return once nothing is due before `until` (a scheduled invocation: the next one takes over)
+   * instead of polling for requests made meanwhile.
+   */
+  stopWhenIdle?: boolean;
 }
 
 /** Runs the sweep at each due time until `until`; returns how many sweeps ran. */
@@ -50,6 +56,7 @@ export async function runSweepTimer(
     const now = deps.now();
     const next = await deps.nextDue();
     const due = next !== undefined && next <= now && now >= stuckUntil;
+    if (options.stopWhenIdle && sweeps > 0 && (next === undefined || next >= options.until)) break;
     if (due || now - lastSweep >= fullEveryMs) {
       await deps.sweep();
       sweeps++;

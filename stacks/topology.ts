@@ -148,6 +148,17 @@ const READ_EXECUTIONS: StatementSpec = {
   resources: ["OrderSaga/execution/*"],
 };
 
+/**
+ * Redriving a failed execution from the dashboard (an operator's Redrive button). AWS's
+ * "Restarting state machine executions with redrive" grants `states:RedriveExecution` on the
+ * state machine's executions.
+ */
+const REDRIVE_EXECUTIONS: StatementSpec = {
+  sid: "RedriveSagaExecutions",
+  actions: ["states:RedriveExecution"],
+  resources: ["OrderSaga/execution/*"],
+};
+
 // --- functions ----------------------------------------------------------------------------------
 
 const TASK = { environment: {}, memoryMB: 512, timeoutSeconds: 30 } as const;
@@ -234,7 +245,14 @@ export const FUNCTIONS = {
     ...TASK,
     handler: "functions/api/lambda.ts",
     links: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
-    statements: [USE_TABLE, SEND_MAIL, ANSWER_TASKS, READ_SAGA, READ_EXECUTIONS],
+    statements: [
+      USE_TABLE,
+      SEND_MAIL,
+      ANSWER_TASKS,
+      READ_SAGA,
+      READ_EXECUTIONS,
+      REDRIVE_EXECUTIONS,
+    ],
     memoryMB: 1024,
     purpose: "the approval API and the dashboard's JSON routes",
   },

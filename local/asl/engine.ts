@@ -15,6 +15,7 @@ import {
 } from "./io.ts";
 import type { CompiledMachine, CompiledRetrier } from "./model.ts";
 import { seedPrng } from "./prng.ts";
+import { redriveExecution } from "./redrive.ts";
 import {
   type Ctx,
   emit,
@@ -58,6 +59,7 @@ export async function startExecution(
     retryCounts: [],
     index: 0,
     silent: false,
+    lastContainer: undefined,
     done: false,
     ownsInput: false,
   };
@@ -87,12 +89,7 @@ export async function startExecution(
     inputDetails: { truncated: false },
     roleArn: s.exec.roleArn,
   });
-  if (m.timeoutSeconds !== undefined) {
-    const id = nextId(ctx, "timer");
-    s.executionTimer = id;
-    s.waiters.set(id, { frame: root, role: "timeout" });
-    ctx.commands.push({ kind: "timer", id, at: params.startTime + m.timeoutSeconds * 1000 });
-  }
+  armExecutionTimeout(ctx);
   try {
     checkPayload(params.input, "execution input");
     await runFrame(ctx, root);
@@ -102,7 +99,16 @@ export async function startExecution(
   return result(ctx);
 }
 
-/** Applies one event; stale or unknown ids are ignored. */
+/** The execution's own TimeoutSeconds, from now (the start, or a redrive: AWS starts it anew). */
+export function armExecutionTimeout(ctx: Ctx): void {
+  if (ctx.m.timeoutSeconds === undefined) return;
+  const id = nextId(ctx, "timer");
+  ctx.s.executionTimer = id;
+  ctx.s.waiters.set(id, { frame: ctx.s.root, role: "timeout" });
+  ctx.commands.push({ kind: "timer", id, at: ctx.now + ctx.m.timeoutSeconds * 1000 });
+}
+
+/** Applies one event; stale or unknown ids are ignored, and so is a redrive of a success. */
 export async function advanceExecution(
   m: CompiledMachine,
   s: Snapshot,
@@ -110,6 +116,15 @@ export async function advanceExecution(
   services: EngineServices,
 ): Promise<StepResult<Snapshot>> {
   const ctx: Ctx = { m, s, services, now: event.at, history: [], commands: [] };
+  if (event.type === "redrive") {
+    if (s.status === "RUNNING" || s.status === "SUCCEEDED") return result(ctx);
+    try {
+      await redriveExecution(ctx);
+    } catch (e) {
+      failExecution(ctx, e);
+    }
+    return result(ctx);
+  }
   if (s.status !== "RUNNING") return result(ctx);
   try {
     if (event.type === "stop") {
@@ -182,6 +197,12 @@ export function runFrame(ctx: Ctx, frame: Frame): void | Promise<void> {
 }
 
 function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
+  markEntered(ctx, frame);
+  return executeState(ctx, frame);
+}
+
+/** Records that the frame enters its current state (its `*StateEntered` event). */
+export function markEntered(ctx: Ctx, frame: Frame): void {
   const st = frame.state;
   frame.enteredTime = ctx.now;
   if (frame.retryCounts.length > 0) frame.retryCounts = [];
@@ -200,7 +221,6 @@ function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
     });
     frame.enteredEventId = id;
   }
-  return executeState(ctx, frame);
 }
 
 /**
@@ -310,9 +330,7 @@ async function handleFailure(
   }
   for (const c of st.catch) {
     if (!errorMatches(c.errorEquals, error, isTask)) continue;
-    const errorOutput: JsonObject = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    const errorOutput = errorOutputOf(error, cause);
     try {
       let output: Json;
       if (st.ql === "JSONata") {
@@ -391,4 +409,12 @@ function endExecution(
         ? "executionTimedOutEventDetails"
         : "executionAbortedEventDetails";
   emit(ctx, null, type, key, details);
+}
+
+/** What a Catch passes on: `{Error, Cause}`, each only when known. */
+export function errorOutputOf(error: string | undefined, cause: string | undefined): JsonObject {
+  const out: JsonObject = {};
+  if (error !== undefined) out.Error = error;
+  if (cause !== undefined) out.Cause = cause;
+  return out;
 }

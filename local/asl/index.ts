@@ -24,6 +24,8 @@ export {
   lintReport,
 } from "./lint/index.ts";
 export type { CompiledMachine } from "./model.ts";
+export { TestStateRejected, testState } from "./test-state/index.ts";
+export type * from "./test-state/types.ts";
 export type * from "./types.ts";
 
 /** The engine's opaque, in-memory execution state; rebuild it by replaying events. */

@@ -67,7 +67,12 @@ export type EngineEvent =
   | { type: "taskFailed"; id: string; error: string; cause?: string; at: number }
   | { type: "taskHeartbeat"; id: string; at: number }
   | { type: "timerFired"; id: string; at: number }
-  | { type: "stop"; error?: string; cause?: string; at: number };
+  | { type: "stop"; error?: string; cause?: string; at: number }
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from where it stopped
+   * (ExecutionRedriven, then the unsuccessful states again; `redrive.ts`). Ignored otherwise.
+   */
+  | { type: "redrive"; at: number };
 
 export interface StartParams {
   executionArn: string;

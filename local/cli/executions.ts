@@ -1,4 +1,7 @@
-/** `countersign executions list|describe|history`, on the local platform or a deployed stage. */
+/**
+ * `countersign executions list|describe|history|redrive`, on the local platform or a deployed
+ * stage.
+ */
 import { type Command, Option } from "commander";
 import { iso, print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
@@ -38,6 +41,18 @@ export function registerExecutionCommands(program: Command): void {
     console.log(`${e.name}: ${e.status}${e.error ? ` (${e.error}: ${e.cause})` : ""}`);
     console.log(`  started ${iso(e.startDate)}${e.stopDate ? `, stopped ${iso(e.stopDate)}` : ""}`);
     if (e.output) console.log(`  output ${e.output}`);
+  });
+
+  const redrive = executions
+    .command("redrive")
+    .description("restart a failed, timed-out or aborted execution from where it stopped")
+    .argument("<execution>", EXECUTION);
+  targetOptions(redrive).action(async (ref: string, o: TargetOptions) => {
+    const client = await connect(redrive, o);
+    const arn = await client.resolveExecution(ref);
+    const { $metadata: _m, ...r } = await client.redriveExecution(arn);
+    if (o.json) return print(r);
+    console.log(`Redriven at ${iso(r.redriveDate)}: ${r.executionArn}`);
   });
 
   const history = executions

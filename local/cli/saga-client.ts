@@ -9,6 +9,7 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
@@ -247,6 +248,14 @@ export abstract class SagaClient {
       },
       ref,
     );
+  }
+
+  /** Redrives a FAILED, TIMED_OUT or ABORTED execution of the saga (an ARN from resolveExecution). */
+  redriveExecution(executionArn: string) {
+    return this.call(async () => ({
+      executionArn,
+      ...(await this.sfn.send(new RedriveExecutionCommand({ executionArn }))),
+    }));
   }
 
   /**

@@ -43,6 +43,8 @@ export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
+export const ConflictException = apiError("ConflictException");
+export const ResourceNotFound = apiError("ResourceNotFound");
 
 /** A task handler failed; `error`/`errorCause` are what the engine's taskFailed event carries. */
 export class TaskInvocationError extends Error {

@@ -6,12 +6,16 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { StateMachineType } from "../asl/types.ts";
+import * as aliases from "./api/aliases.ts";
 import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
+import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
+import { testState } from "./api/test-state.ts";
+import * as versions from "./api/versions.ts";
 import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
@@ -47,6 +51,11 @@ export interface RuntimeOptions {
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * Numbers in [0, 1) that route starts through an alias with two versions by weight (default
+   * `Math.random`); tests pass a seeded generator to make the routing deterministic.
+   */
+  random?: () => number;
 }
 
 /** The runtime; create it with `createRuntime`. */
@@ -90,6 +99,7 @@ export class SfnRuntime {
       store: this.store,
       executor: this.executor,
       tokens,
+      random: o.random ?? Math.random,
       open: openCheck(() => this.closed),
     };
     const settle = (this.clock as { onSettle?: (f: () => Promise<void>) => () => void }).onSettle;
@@ -152,7 +162,34 @@ export class SfnRuntime {
     return machines.validateStateMachineDefinition(this.api, req);
   }
 
-  // --- executions (api/executions.ts, api/history.ts) ------------------------------------------
+  // --- versions and aliases (api/versions.ts, api/aliases.ts) ----------------------------------
+
+  publishStateMachineVersion(req: Parameters<typeof versions.publishStateMachineVersion>[1]) {
+    return versions.publishStateMachineVersion(this.api, req);
+  }
+  listStateMachineVersions(req: Parameters<typeof versions.listStateMachineVersions>[1]) {
+    return versions.listStateMachineVersions(this.api, req);
+  }
+  deleteStateMachineVersion(req: { stateMachineVersionArn: string }) {
+    return versions.deleteStateMachineVersion(this.api, req);
+  }
+  createStateMachineAlias(req: Parameters<typeof aliases.createStateMachineAlias>[1]) {
+    return aliases.createStateMachineAlias(this.api, req);
+  }
+  updateStateMachineAlias(req: Parameters<typeof aliases.updateStateMachineAlias>[1]) {
+    return aliases.updateStateMachineAlias(this.api, req);
+  }
+  describeStateMachineAlias(req: { stateMachineAliasArn: string }) {
+    return aliases.describeStateMachineAlias(this.api, req);
+  }
+  listStateMachineAliases(req: Parameters<typeof aliases.listStateMachineAliases>[1]) {
+    return aliases.listStateMachineAliases(this.api, req);
+  }
+  deleteStateMachineAlias(req: { stateMachineAliasArn: string }) {
+    return aliases.deleteStateMachineAlias(this.api, req);
+  }
+
+  // --- executions (api/executions.ts, api/history.ts, api/redrive.ts) --------------------------
 
   startExecution(req: { stateMachineArn: string; name?: string; input?: string }) {
     return executions.startExecution(this.api, req);
@@ -173,6 +210,10 @@ export class SfnRuntime {
   stopExecution(req: { executionArn: string; error?: string; cause?: string }) {
     return executions.stopExecution(this.api, req);
   }
+  /** Restarts a FAILED, TIMED_OUT or ABORTED STANDARD execution from where it stopped. */
+  redriveExecution(req: { executionArn: string; clientToken?: string }) {
+    return redrive.redriveExecution(this.api, req);
+  }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------
 
@@ -191,6 +232,11 @@ export class SfnRuntime {
   }
   sendTaskHeartbeat(req: { taskToken: string }) {
     return tasks.sendTaskHeartbeat(this.api, req);
+  }
+
+  /** Evaluates one state, as AWS's TestState does (api/test-state.ts); writes nothing. */
+  testState(req: Parameters<typeof testState>[1]) {
+    return testState(this.api, req);
   }
 }
 

@@ -35,6 +35,16 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
     SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
     SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+    TestState: call((r, b) => r.testState(b)),
+    PublishStateMachineVersion: call((r, b) => r.publishStateMachineVersion(b)),
+    ListStateMachineVersions: call((r, b) => r.listStateMachineVersions(b)),
+    DeleteStateMachineVersion: call((r, b) => r.deleteStateMachineVersion(b)),
+    CreateStateMachineAlias: call((r, b) => r.createStateMachineAlias(b)),
+    UpdateStateMachineAlias: call((r, b) => r.updateStateMachineAlias(b)),
+    DescribeStateMachineAlias: call((r, b) => r.describeStateMachineAlias(b)),
+    ListStateMachineAliases: call((r, b) => r.listStateMachineAliases(b)),
+    DeleteStateMachineAlias: call((r, b) => r.deleteStateMachineAlias(b)),
+    RedriveExecution: call((r, b) => r.redriveExecution(b)),
   }),
 );
 

@@ -23,12 +23,14 @@ describe("function policies", () => {
       ...arns.approvalCallers,
       arns.orderSaga,
       "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
+      "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
     ]);
     expect(states.flatMap((s) => s.Action).sort()).toEqual([
       "states:DescribeExecution",
       "states:DescribeStateMachine",
       "states:GetExecutionHistory",
       "states:ListExecutions",
+      "states:RedriveExecution",
       "states:SendTaskFailure",
       "states:SendTaskHeartbeat",
       "states:SendTaskSuccess",

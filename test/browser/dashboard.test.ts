@@ -175,6 +175,19 @@ describe("dashboard in a browser", () => {
     await shot(page, "execution-history");
   });
 
+  it("redrives the failed execution from its page: it enters its Fail state again", async () => {
+    const redrive = page.locator(".page-header").getByRole("button", { name: "Redrive" });
+    await redrive.click();
+    await page.locator(".facts", { hasText: "Redriven" }).getByText(/^once/).waitFor();
+    await page.locator('ol.timeline [data-event-type="ExecutionRedriven"]').waitFor();
+    await page.locator('.page-header [data-status="FAILED"]').waitFor();
+    // Redriven once, it may be redriven again: the button stays while Step Functions allows it.
+    await expect(
+      page.locator('ol.timeline [data-event-type="ExecutionFailed"]').count(),
+    ).resolves.toBe(2);
+    await shot(page, "execution-redriven");
+  });
+
   it("lists executions by status and finds one by order id", async () => {
     const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
     await page.goto(`${platform.api}/#/executions`);

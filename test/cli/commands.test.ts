@@ -412,6 +412,20 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(events.at(-1)?.type).toBe("ExecutionFailed");
   });
 
+  it("executions redrive restarts a failed execution by name, and refuses a succeeded one", async () => {
+    const r = await run(["executions", "redrive", rejected.orderId, ...at()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Redriven at \S+: /);
+    expect(r.stdout.trim().endsWith(rejected.executionArn)).toBe(true);
+    // The order failed in its Fail state: a redrive enters it again and fails again.
+    expect(await finished(rejected.executionArn)).toBe("FAILED");
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: rejected.executionArn }));
+    expect(d).toMatchObject({ redriveCount: 1, error: "ApprovalRejected" });
+
+    const refused = await run(["executions", "redrive", approved.executionArn, ...at()]);
+    expectOneLineError(refused, /Execution is SUCCEEDED and cannot be redriven/);
+  });
+
   it("deciding again, or an unknown approval, exits 1 with one line saying why", async () => {
     const id = approvals.find((a) => a.context?.orderId === approved.orderId)!.approvalId;
     const [again, againJson, unknown, dashed, maybe] = await Promise.all([

@@ -15,6 +15,8 @@ export interface ApiContext {
   readonly store: Store;
   readonly executor: Executor;
   readonly tokens: TokenCodec;
+  /** A number in [0, 1): which version a start through a weighted alias runs. */
+  readonly random: () => number;
   /** Throws RuntimeClosedError once the runtime is closed. */
   open(): void;
 }

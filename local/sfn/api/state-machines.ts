@@ -1,6 +1,7 @@
 /**
- * The state machine actions: CreateStateMachine, UpdateStateMachine (with `publish`: versions),
- * DescribeStateMachine, ListStateMachines, DeleteStateMachine, ValidateStateMachineDefinition.
+ * The state machine actions: CreateStateMachine, UpdateStateMachine (with `publish`: versions,
+ * `versions.ts`), DescribeStateMachine (of a machine or a version), ListStateMachines,
+ * DeleteStateMachine (with its versions and aliases), ValidateStateMachineDefinition.
  * A definition is compiled when it is stored, so an unknown resource is InvalidDefinition here,
  * not a surprise at run time.
  */
@@ -20,6 +21,14 @@ import { knownResourceFor } from "../executor/compile-cache.ts";
 import type { StateMachineRow } from "../store/index.ts";
 import { type ApiContext, DEFAULT_ROLE } from "./context.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
+import {
+  checkVersionDescription,
+  INITIAL_REVISION,
+  publishVersion,
+  shownRevisionId,
+  versionRow,
+  wrongKindOfArn,
+} from "./versions.ts";
 
 export function createStateMachine(
   c: ApiContext,
@@ -34,6 +43,7 @@ export function createStateMachine(
   },
 ) {
   c.open();
+  checkVersionDescription(req.publish, req.versionDescription);
   const name = checkName(req.name, "name");
   const type = req.type ?? "STANDARD";
   if (type !== "STANDARD" && type !== "EXPRESS") {
@@ -64,12 +74,12 @@ export function createStateMachine(
     created_ms: now,
     updated_ms: null,
     revision: 1,
-    revision_id: randomUUID(),
+    revision_id: INITIAL_REVISION,
   };
   let versionArn: string | undefined;
   c.store.transaction(() => {
     c.store.machines.insert(row);
-    if (req.publish) versionArn = publish(c, row, req.versionDescription);
+    if (req.publish) versionArn = publishVersion(c, row, req.versionDescription).arn;
   });
   return {
     stateMachineArn: arn,
@@ -89,27 +99,39 @@ export function updateStateMachine(
   },
 ) {
   c.open();
+  // A version is read-only: AWS answers as if no such machine existed.
+  if (parseStateMachineArn(req.stateMachineArn).qualifier) {
+    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
+  }
   const row = machineRow(c, req.stateMachineArn);
   if (req.definition === undefined && req.roleArn === undefined) {
     throw new ValidationException("UpdateStateMachine needs a definition or a roleArn to change");
   }
-  const updated: StateMachineRow = {
-    ...row,
-    definition:
-      req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type),
-    role_arn: req.roleArn ?? row.role_arn,
-    updated_ms: c.clock.now(),
-    revision: row.revision + 1,
-    revision_id: randomUUID(),
-  };
+  checkVersionDescription(req.publish, req.versionDescription);
+  const definition =
+    req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type);
+  const roleArn = req.roleArn ?? row.role_arn;
+  const now = c.clock.now();
+  // Only a change makes a new revision (and a revisionId in the answer), as on AWS.
+  const changed = definition !== row.definition || roleArn !== row.role_arn;
+  const updated: StateMachineRow = changed
+    ? {
+        ...row,
+        definition,
+        role_arn: roleArn,
+        updated_ms: now,
+        revision: row.revision + 1,
+        revision_id: randomUUID(),
+      }
+    : row;
   let versionArn: string | undefined;
   c.store.transaction(() => {
-    c.store.machines.update(updated);
-    if (req.publish) versionArn = publish(c, updated, req.versionDescription);
+    if (changed) c.store.machines.update(updated);
+    if (req.publish) versionArn = publishVersion(c, updated, req.versionDescription).arn;
   });
   return {
-    updateDate: new Date(updated.updated_ms as number),
-    revisionId: updated.revision_id,
+    updateDate: new Date(now),
+    ...(changed ? { revisionId: updated.revision_id } : {}),
     ...(versionArn ? { stateMachineVersionArn: versionArn } : {}),
   };
 }
@@ -117,11 +139,11 @@ export function updateStateMachine(
 export function describeStateMachine(c: ApiContext, req: { stateMachineArn: string }) {
   c.open();
   const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
+  if (qualifier && !/^\d+$/.test(qualifier)) throw wrongKindOfArn(req.stateMachineArn);
   const row = machineRow(c, stateMachineArn(c.account, name));
-  const version = qualifier ? c.store.machines.getVersion(req.stateMachineArn) : undefined;
-  if (qualifier && !version) {
-    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
-  }
+  const version = qualifier ? versionRow(c, req.stateMachineArn) : undefined;
+  const revisionId = shownRevisionId(version ?? row);
+  const description = version ? version.description : row.description;
   return {
     stateMachineArn: version?.arn ?? row.arn,
     name: row.name,
@@ -132,8 +154,8 @@ export function describeStateMachine(c: ApiContext, req: { stateMachineArn: stri
     creationDate: new Date(version?.created_ms ?? row.created_ms),
     loggingConfiguration: { level: "OFF" as const, includeExecutionData: false },
     tracingConfiguration: { enabled: false },
-    revisionId: version?.revision_id ?? row.revision_id,
-    ...(row.description ? { description: row.description } : {}),
+    ...(revisionId ? { revisionId } : {}),
+    ...(description ? { description } : {}),
   };
 }
 
@@ -160,9 +182,20 @@ export function listStateMachines(
 
 export function deleteStateMachine(c: ApiContext, req: { stateMachineArn: string }) {
   c.open();
-  const { name } = parseStateMachineArn(req.stateMachineArn);
+  const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
+  if (qualifier) {
+    throw new ValidationException(
+      `DeleteStateMachine takes an unqualified state machine ARN; delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias ('${req.stateMachineArn}')`,
+    );
+  }
   // Deleting is idempotent on AWS; running executions keep their own copy of the definition.
-  c.store.machines.delete(stateMachineArn(c.account, name));
+  // The machine's versions and aliases go with it.
+  const arn = stateMachineArn(c.account, name);
+  c.store.transaction(() => {
+    c.store.machines.delete(arn);
+    c.store.versions.deleteAll(arn);
+    c.store.aliases.deleteAll(arn);
+  });
   return {};
 }
 
@@ -261,20 +294,4 @@ function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineT
     throw error;
   }
   return text;
-}
-
-function publish(c: ApiContext, row: StateMachineRow, description?: string): string {
-  const version = (c.store.machines.latestVersion(row.arn)?.version ?? 0) + 1;
-  const arn = `${row.arn}:${version}`;
-  c.store.machines.insertVersion({
-    arn,
-    machine_arn: row.arn,
-    version,
-    definition: row.definition,
-    role_arn: row.role_arn,
-    description: description ?? null,
-    created_ms: c.clock.now(),
-    revision_id: row.revision_id,
-  });
-  return arn;
 }

@@ -130,6 +130,7 @@ export const api = {
   execution: (arn: string) => body(client.api.executions[":executionArn"].$get(byArn(arn))),
   history: async (arn: string) =>
     (await body(client.api.executions[":executionArn"].history.$get(byArn(arn)))).events,
+  redrive: (arn: string) => body(client.api.executions[":executionArn"].redrive.$post(byArn(arn))),
   orders: async () => (await body(client.api.orders.$get({ query: {} }))).items,
   outbox: async () => (await body(client.api.outbox.$get())).items,
 };

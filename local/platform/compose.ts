@@ -122,7 +122,9 @@ export async function composePlatform(
   if (parts.sweepTimer ?? true) {
     const sweeper = functionScope("SendReminders", wiring);
     const stopped = new AbortController();
-    const running = runAs(sweeper, () => sweepAtDueTimes(stopped.signal));
+    const running = runAs(sweeper, () => sweepAtDueTimes(stopped.signal)).catch((error) =>
+      console.error("the reminder sweep stopped:", error),
+    );
     stops.push(async () => {
       stopped.abort();
       await running;

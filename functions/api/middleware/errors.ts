@@ -31,6 +31,8 @@ export interface Problem {
   errors?: FieldIssue[];
   decidedBy?: string;
   decidedAt?: string;
+  /** With `decidedBy`/`decidedAt` (409 already decided): so a client can say it in its reader's zone. */
+  decision?: "approved" | "rejected";
 }
 
 const slug = (name: string) =>
@@ -52,6 +54,7 @@ export function toProblem(err: unknown): Problem {
     if (err instanceof AlreadyDecidedError) {
       problem.decidedBy = err.by;
       problem.decidedAt = err.at;
+      problem.decision = err.decision;
     }
     return problem;
   }

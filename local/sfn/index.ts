@@ -11,7 +11,7 @@ export {
   judgeCase,
   loadCases,
 } from "./corpus.ts";
-export { SfnApiError, TaskInvocationError } from "./errors.ts";
+export { SfnApiError, StoreDamagedError, TaskInvocationError } from "./errors.ts";
 export type { FunctionConfig, FunctionMap, Handler, LambdaContext } from "./invokers/lambda.ts";
 export { isKnownResource } from "./invokers/resources.ts";
 export {
@@ -21,6 +21,16 @@ export {
   type TaskAnswer,
   type TaskCommand,
 } from "./run-to-completion.ts";
-export { createRuntime, type RuntimeOptions, SfnRuntime } from "./runtime.ts";
+export {
+  createRuntime,
+  type RuntimeOptions,
+  SfnRuntime,
+  type TaskInterceptor,
+} from "./runtime.ts";
 export { type ServeOptions, type SfnServer, serveSfnApi } from "./server.ts";
-export type { StoreKind } from "./store/index.ts";
+export {
+  describeRepair,
+  type RepairResult,
+  repairStore,
+  type StoreKind,
+} from "./store/index.ts";

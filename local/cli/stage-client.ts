@@ -53,7 +53,7 @@ export class StageClient extends SagaClient {
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
   ): Promise<DecisionReport> {
-    const { rec, by } = await this.decider(approvalId, options.as);
+    const { by } = await this.decider(approvalId, options.as);
     // The decision goes into the request's audit ledger, whose head is signed with the stage's
     // key: without it the CLI would sign with a key verification then rejects.
     const key = process.env.COUNTERSIGN_SIGNING_KEY;

@@ -26,6 +26,8 @@ async function runSection(id: SectionId, quick: boolean): Promise<Figure[]> {
       return (await import("./teststate-section.ts")).runTestStateSection({ quick });
     case "start":
       return (await import("./start-section.ts")).runStartSection({ quick });
+    case "dmap":
+      return (await import("./distributed-map-section.ts")).runDistributedMapSection({ quick });
     case "scale":
       return (await import("./scale.ts")).runScaleSection({ quick });
   }

@@ -17,7 +17,8 @@ export type SectionId =
   | "api"
   | "teststate"
   | "start"
-  | "scale";
+  | "scale"
+  | "dmap";
 
 export interface ExpectedFigure {
   name: string;
@@ -121,6 +122,17 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "start.firstCpuMs", unit: "ms" },
       { name: "start.warmMs", unit: "ms" },
       { name: "start.warmCpuMs", unit: "ms" },
+    ],
+  },
+  {
+    id: "dmap",
+    title: "Distributed Map over a 100,000-row CSV in the local S3 (batches of 1,000)",
+    timeoutMs: 90_000,
+    quickTimeoutMs: 60_000,
+    expected: [
+      { name: "dmap.wallMs", unit: "ms", target: { max: 10_000 } },
+      { name: "dmap.cpuMs", unit: "ms" },
+      { name: "dmap.peakRssMB", unit: "MB" },
     ],
   },
   {

@@ -21,6 +21,8 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SES: sesEndpoint,
   // SESv2Client (functions/shared/clients.ts) reads its own variable, named after service id "SESv2".
   AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+  // The local S3 (path-style: clients set forcePathStyle).
+  AWS_ENDPOINT_URL_S3: inject("s3Endpoint"),
   SST_RESOURCE_Table: JSON.stringify({ name: inject("tableName") }),
   SST_RESOURCE_Email: JSON.stringify({ sender: "orders@countersign.local" }),
 });

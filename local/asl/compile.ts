@@ -20,6 +20,7 @@ import { compileJsonataTemplate, isJsonataExpression } from "./paths/jsonata.ts"
 import { compilePath } from "./paths/jsonpath.ts";
 import { compileDynamicValue, compilePayloadTemplate } from "./paths/payload-template.ts";
 import { compileRule } from "./states/choice-rules.ts";
+import { compileDistributed } from "./states/distributed/spec.ts";
 import type { CompileOptions, Diagnostic, Json, JsonObject, QueryLanguage } from "./types.ts";
 import { STATE_TYPES as KNOWN_STATE_TYPES } from "./validate/fields.ts";
 import { validateDefinition } from "./validate.ts";
@@ -340,7 +341,8 @@ class Compiler {
     if (this.options.isKnownResource && !this.options.isKnownResource(s.resource)) {
       this.error(
         `${at}/Resource`,
-        `Task state '${s.name}' uses a resource this runtime cannot run: '${s.resource}'`,
+        this.options.unknownResourceReason?.(s.resource) ??
+          `Task state '${s.name}' uses a resource this runtime cannot run: '${s.resource}'`,
         "INVALID_RESOURCE",
       );
     }
@@ -409,17 +411,9 @@ class Compiler {
       this.error(`${at}/ItemProcessor`, `Map state '${s.name}' needs ItemProcessor`);
       return;
     }
-    for (const f of ["ItemReader", "ResultWriter"]) {
-      if (raw[f] !== undefined) {
-        this.error(
-          `${at}/${f}`,
-          `Map state '${s.name}' uses ${f}, which reads or writes S3 and is not supported by the local engine; pass the items inline (ItemsPath or Items)`,
-          "UNSUPPORTED_FEATURE",
-        );
-      }
-    }
     const cfg = proc.ProcessorConfig as JsonObject | undefined;
     s.distributed = cfg?.Mode === "DISTRIBUTED";
+    s.distributedSpec = compileDistributed(this, s.name, raw, proc, ql, at, s.distributed);
     s.processor = this.graph(proc, `${at}/${raw.ItemProcessor ? "ItemProcessor" : "Iterator"}`, ql);
     const selector = raw.ItemSelector ?? raw.Parameters;
     if (ql === "JSONPath") {
@@ -483,6 +477,19 @@ export function compileDefinition(
     definition: obj,
     type: options.type ?? "STANDARD",
     root,
-    timeoutSeconds: typeof obj.TimeoutSeconds === "number" ? obj.TimeoutSeconds : undefined,
+    timeoutSeconds: executionTimeout(obj.TimeoutSeconds, options.type),
   };
 }
+
+/**
+ * The execution's time limit: its TimeoutSeconds; an EXPRESS execution ends after five minutes
+ * at most, with `States.Timeout` ("Express Workflows can run for up to five minutes",
+ * docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html).
+ */
+function executionTimeout(raw: unknown, type: CompileOptions["type"]): number | undefined {
+  const own = typeof raw === "number" ? raw : undefined;
+  if (type !== "EXPRESS") return own;
+  return own === undefined ? EXPRESS_MAX_SECONDS : Math.min(own, EXPRESS_MAX_SECONDS);
+}
+
+const EXPRESS_MAX_SECONDS = 300;

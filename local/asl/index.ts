@@ -24,6 +24,8 @@ export {
   lintReport,
 } from "./lint/index.ts";
 export type { CompiledMachine } from "./model.ts";
+export { type ItemSelectorFn, itemSelector } from "./states/distributed/item-selector.ts";
+export { MAP_RUN_RESOURCE, type MapRunPlan } from "./states/distributed/plan.ts";
 export { TestStateRejected, testState } from "./test-state/index.ts";
 export type * from "./test-state/types.ts";
 export type * from "./types.ts";

@@ -127,6 +127,8 @@ export interface CompiledState {
   toleratedCount?: NumberSource;
   toleratedPercentage?: NumberSource;
   distributed?: boolean;
+  /** A Distributed Map's reader, batcher, writer and child type (`states/distributed/spec.ts`). */
+  distributedSpec?: import("./states/distributed/spec.ts").DistributedSpec;
   // Parallel
   branches?: CompiledGraph[];
 }

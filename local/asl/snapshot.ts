@@ -26,6 +26,8 @@ export type Pending =
       timeoutTimer?: string;
       heartbeatTimer?: string;
       heartbeatSeconds?: number;
+      /** A Distributed Map's Map Run, run by the runtime (`states/distributed/`). */
+      mapRun?: boolean;
     }
   | { kind: "wait"; timerId: string }
   | { kind: "retry"; timerId: string }

@@ -106,6 +106,8 @@ export interface CompileOptions {
   /** Answers whether a Task Resource can be run; unknown resources are definition errors. When
    * omitted, every resource is accepted (the conformance corpus has no tasks). */
   isKnownResource?: (resource: string) => boolean;
+  /** Says why an unknown resource cannot run (e.g. the SDK client package to install). */
+  unknownResourceReason?: (resource: string) => string | undefined;
 }
 
 /**

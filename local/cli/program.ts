@@ -8,9 +8,12 @@ import { registerApprovalCommands } from "./approvals.ts";
 import { aslCommand } from "./asl.ts";
 import { registerCatalogueCommands } from "./catalogue.ts";
 import { registerExecutionCommands } from "./executions.ts";
+import { registerInventoryCommands } from "./inventory.ts";
+import { registerLogsCommands } from "./logs.ts";
 import { registerOperationCommands } from "./operations.ts";
 import { registerOrderCommands } from "./orders.ts";
 import { registerOutboxCommands } from "./outbox.ts";
+import { registerS3Commands } from "./s3.ts";
 import { sfnCommand } from "./sfn.ts";
 import { registerStartCommand } from "./start.ts";
 
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerApprovalCommands(program);
   registerExecutionCommands(program);
   registerOutboxCommands(program);
+  registerS3Commands(program);
+  registerInventoryCommands(program);
+  registerLogsCommands(program);
   registerOperationCommands(program);
   return program;
 }

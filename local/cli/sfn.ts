@@ -1,9 +1,11 @@
 /**
  * `countersign sfn serve`: a drop-in local Step Functions for any project — the durable runtime
- * and its wire API on 127.0.0.1, with Lambda handlers loaded from a module.
+ * and its wire API on 127.0.0.1, with Lambda handlers loaded from a module, and a local S3 (objects
+ * in the data directory's `s3/`) for Distributed Map's ItemReader/ResultWriter and `aws-sdk:s3`
+ * tasks, unless `AWS_ENDPOINT_URL_S3` already names one or `--no-s3` is given.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import type { FunctionMap } from "../sfn/index.ts";
@@ -51,6 +53,8 @@ interface ServeOptions {
   functions?: string;
   mockConfig?: string;
   json?: boolean;
+  s3: boolean;
+  s3Port: number;
   repair?: boolean;
   restoreBackup?: boolean;
 }
@@ -66,11 +70,13 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
+    .option("--s3-port <port>", "the local S3's port (0 picks a free one)", port, 0)
+    .option("--no-s3", "start no local S3 (AWS_ENDPOINT_URL_S3 names one already, or none is used)")
     .option(
       "--mock-config <file>",
       "Step Functions Local's MockConfigFile.json; start `<stateMachineArn>#<testCase>` to use a test case (default: $SFN_MOCK_CONFIG)",
     )
-    .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
+    .option("--json", 'print the URLs as JSON ({"url": …, "s3": …}) once the API listens')
     .option(
       "--repair",
       "if the store fails its checks: keep everything consistent, list what was lost, then start",
@@ -91,6 +97,12 @@ export function sfnCommand(): Command {
         // With --json, stdout carries only the URL object: the report goes to stderr.
         for (const line of describeRepair(result)) (opts.json ? console.error : console.log)(line);
       }
+      let s3: { endpoint: string; stop(): Promise<void> } | undefined;
+      if (opts.s3 && !process.env.AWS_ENDPOINT_URL_S3) {
+        const { startS3Local } = await import("../emulators/s3-local.ts");
+        s3 = await startS3Local({ port: opts.s3Port, directory: join(dataDir, "s3") });
+        process.env.AWS_ENDPOINT_URL_S3 = s3.endpoint;
+      }
       const runtime = createRuntime({
         dataDir,
         functions,
@@ -100,10 +112,13 @@ export function sfnCommand(): Command {
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
-      if (opts.json) console.log(JSON.stringify({ url: server.url }));
+      const s3Url = process.env.AWS_ENDPOINT_URL_S3;
+      if (opts.json)
+        console.log(JSON.stringify({ url: server.url, ...(s3Url ? { s3: s3Url } : {}) }));
       else {
         if (mockFile) console.log(`Mock config: ${mockFile}`);
         console.log(`Step Functions API: ${server.url}`);
+        if (s3Url) console.log(`S3:                 ${s3Url}${s3 ? "" : " (AWS_ENDPOINT_URL_S3)"}`);
       }
       let stopping = false;
       const stop = async () => {
@@ -111,6 +126,7 @@ export function sfnCommand(): Command {
         stopping = true;
         await server.close();
         await runtime.close();
+        await s3?.stop();
         process.exit(0);
       };
       process.once("SIGTERM", stop);

@@ -165,6 +165,7 @@ function block(
     `  Step Functions:  ${urls.stepFunctions}`,
     `  DynamoDB Local:  ${urls.dynamodb}`,
     `  SES outbox:      ${urls.ses}   (npx countersign outbox list)`,
+    ...(urls.s3 ? [`  S3:              ${urls.s3}   (npx countersign s3 ls)`] : []),
     `  Data:            ${dataDir}   (log: ${logFile}; --verbose shows it here)`,
     ...warnings.map((w) => `\nWarning: ${w}`),
     "",

@@ -19,6 +19,7 @@ import { parseCatalogue } from "../../functions/orders/catalogue-file.ts";
 import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
+import type { S3Local } from "../emulators/s3-local.ts";
 import { outboxView, type SesLocal } from "../emulators/ses-local.ts";
 import {
   createRuntime,
@@ -57,6 +58,7 @@ export interface ComposeArgs {
   api: BoundHttp;
   dynamodb: SupervisedDynamoDb;
   ses: SesLocal;
+  s3: S3Local;
   /** The dashboard's built files (`web/dist`). */
   web: string;
   demo: boolean;
@@ -70,7 +72,7 @@ export interface ComposeArgs {
 export async function composePlatform(
   parts: ComposeArgs,
 ): Promise<{ urls: PlatformUrls; runtime: SfnRuntime }> {
-  const { dataDir, dynamodb, ses, stops } = parts;
+  const { dataDir, dynamodb, ses, s3, stops } = parts;
   // The Step Functions API binds first (a port the kernel picks, held from now on), so the
   // functions' wiring names a port nobody else can take; the runtime behind it comes next.
   const late = lateBound<SfnRuntime>(
@@ -80,7 +82,13 @@ export async function composePlatform(
   const api = parts.api.url;
   const stepFunctions = sfn.url;
   const stateMachineArn = localStateMachineArn("OrderSaga");
-  const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api };
+  const endpoints = {
+    dynamodb: dynamodb.endpoint,
+    ses: ses.endpoint,
+    s3: s3.endpoint,
+    stepFunctions,
+    api,
+  };
   Object.assign(process.env, localEnvironment(endpoints));
   // Each function sees only its own links and may make only the calls its policy allows.
   const wiring: LocalWiring = {
@@ -139,6 +147,7 @@ export async function composePlatform(
     stepFunctions,
     dynamodb: dynamodb.endpoint,
     ses: ses.endpoint,
+    s3: s3.endpoint,
     stateMachineArn,
     pid: process.pid,
   };

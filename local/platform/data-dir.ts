@@ -36,6 +36,8 @@ export interface PlatformUrls {
   stepFunctions: string;
   dynamodb: string;
   ses: string;
+  /** The local S3 (absent in the URLs of a platform started before it had one). */
+  s3?: string;
   stateMachineArn: string;
   pid: number;
 }

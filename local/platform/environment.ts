@@ -10,6 +10,8 @@ import type { LinkName } from "../../stacks/topology.ts";
 export interface LocalEndpoints {
   dynamodb: string;
   ses: string;
+  /** The local S3 (path-style addressing); absent where none runs. */
+  s3?: string;
   stepFunctions: string;
   api: string;
 }
@@ -38,6 +40,7 @@ export function localEnvironment(endpoints: LocalEndpoints): Record<string, stri
     AWS_ENDPOINT_URL_SES: endpoints.ses,
     AWS_ENDPOINT_URL_SESV2: endpoints.ses,
     AWS_ENDPOINT_URL_SFN: endpoints.stepFunctions,
+    ...(endpoints.s3 ? { AWS_ENDPOINT_URL_S3: endpoints.s3 } : {}),
   };
 }
 

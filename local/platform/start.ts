@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type S3Local, startS3Local } from "../emulators/s3-local.ts";
 import { type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import type { SfnRuntime } from "../sfn/index.ts";
 import { type BoundHttp, bindHttp } from "./bind-first.ts";
@@ -95,19 +96,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         host: "127.0.0.1",
         outboxFile: join(dataDir, "outbox.jsonl"),
       }) as Promise<SesLocal>,
+      // The local S3 (Distributed Map's ItemReader/ResultWriter, aws-sdk:s3 tasks), in process.
+      startS3Local({ directory: join(dataDir, "s3") }) as Promise<S3Local>,
     ]);
     emulators
-      .then(([d, s]) =>
+      .then(([d, s, s3]) =>
         stops.push(
           () => d.stop(),
           () => s.stop(),
+          () => s3.stop(),
         ),
       )
       .catch(() => undefined);
     const built = ensureWebBuild(REPO_ROOT, log);
     built.catch(() => undefined); // awaited below, after the code has loaded
     const { composePlatform } = await import("./compose.ts");
-    const [[dynamodb, ses], web] = await Promise.all([emulators, built]);
+    const [[dynamodb, ses, s3], web] = await Promise.all([emulators, built]);
 
     const { urls, runtime } = await composePlatform({
       dataDir,
@@ -115,6 +119,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       api,
       dynamodb,
       ses,
+      s3,
       web,
       demo: options.demo ?? true,
       stops,

@@ -4,8 +4,15 @@
  * tasks go to an optional `invoke`. What the conformance corpus, `countersign asl run`, the
  * engine's tests and the in-memory benchmark run on: the same driver as the durable runtime.
  */
-import type { CompiledMachine, EngineSnapshot } from "../asl/index.ts";
-import type { EngineEvent, EngineServices, Json, RunResult, StepResult } from "../asl/types.ts";
+import { type CompiledMachine, compile, type EngineSnapshot } from "../asl/index.ts";
+import type {
+  EngineEvent,
+  EngineServices,
+  Json,
+  RunResult,
+  StateMachineType,
+  StepResult,
+} from "../asl/types.ts";
 import { VirtualClock } from "./clock.ts";
 import { TaskInvocationError } from "./errors.ts";
 import { Executor, type ExecutorOptions } from "./executor/executor.ts";
@@ -82,12 +89,13 @@ class InMemoryRun implements ExecutorOptions {
     this.executor = new Executor(this);
   }
 
-  compile(): CompiledMachine {
-    return this.machine;
+  /** The run's machine; a Distributed Map's children compile their own definition. */
+  compile(definition: string, type: StateMachineType): CompiledMachine {
+    return definition === "" ? this.machine : compile(definition, { type });
   }
 
-  onEnd(_row: ExecutionRow, result: StepResult<EngineSnapshot>): void {
-    this.ended = result;
+  onEnd(row: ExecutionRow, result: StepResult<EngineSnapshot>): void {
+    if (row.arn === this.arn) this.ended = result;
   }
 
   onError(error: unknown): void {

@@ -5,6 +5,7 @@
  * (`server.ts`) is a thin JSON layer on top; the local platform and tests call these methods.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { StateMachineType } from "../asl/types.ts";
 import * as aliases from "./api/aliases.ts";
 import type { ApiContext } from "./api/context.ts";
@@ -12,6 +13,7 @@ import { openCheck } from "./api/context.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
 import { MAX_HISTORY_EVENTS } from "./api/limits.ts";
+import * as mapRuns from "./api/map-runs.ts";
 import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tasks from "./api/task-tokens.ts";
@@ -22,6 +24,8 @@ import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
 import type { TaskCommand } from "./executor/live.ts";
+import { expressLogs } from "./express-logs.ts";
+import { AwsSdkInvoker } from "./invokers/aws-sdk.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
 import { type TaskOutcome, TaskRunner, type TaskToRun } from "./invokers/index.ts";
 import {
@@ -30,6 +34,7 @@ import {
   type Handler,
   LambdaFunctions,
 } from "./invokers/lambda.ts";
+import { s3Access } from "./map-runs/s3-access.ts";
 import { compileMocked } from "./mock-config/compile-mocked.ts";
 import { asMockConfig, type MockConfig } from "./mock-config/mock-config.ts";
 import { MockedTasks } from "./mock-config/mocked-tasks.ts";
@@ -53,6 +58,11 @@ export interface RuntimeOptions {
   accountId?: string;
   /** DynamoDB client for the optimized integrations (default: from `AWS_ENDPOINT_URL_DYNAMODB`). */
   dynamodb?: DynamoDBClient;
+  /**
+   * AWS SDK v3 clients for `aws-sdk:<service>` tasks and Distributed Map's S3, by service name
+   * (`s3`, `dynamodb`, ...); by default each is made from the environment (`AWS_ENDPOINT_URL_<SERVICE>`).
+   */
+  clients?: { s3?: S3Client } & Record<string, unknown>;
   /**
    * Backups of a `dataDir` store kept in `<dataDir>/backups`, one taken at each start that passed
    * the store's checks (default 3; 0: none).
@@ -101,6 +111,7 @@ export class SfnRuntime {
   private readonly executor: Executor;
   private readonly lambdas: LambdaFunctions;
   private readonly dynamo: DynamoInvoker;
+  private readonly awsSdk: AwsSdkInvoker;
   private readonly api: ApiContext;
   private readonly unsettle: (() => void) | undefined;
   private closed = false;
@@ -119,17 +130,23 @@ export class SfnRuntime {
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
+    this.awsSdk = new AwsSdkInvoker(this.account.region, o.clients);
     // Mocked service integrations answer the tasks their test case names (mock-config/).
     const mocks = o.mockConfig
       ? new MockedTasks(asMockConfig(o.mockConfig), () => this.executor)
       : undefined;
-    const runner = new TaskRunner(this.lambdas, this.dynamo, {
-      // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
-      startChild: async (req) => {
-        const { row } = await executions.start(this.api, req, false);
-        return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+    const runner = new TaskRunner(
+      this.lambdas,
+      this.dynamo,
+      {
+        // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
+        startChild: async (req) => {
+          const { row } = await executions.start(this.api, req, false);
+          return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+        },
       },
-    });
+      this.awsSdk,
+    );
     const run = (task: TaskToRun, command: TaskCommand) =>
       mocks?.run(task, command) ?? runner.run(task);
     const intercept = o.interceptTask;
@@ -141,10 +158,21 @@ export class SfnRuntime {
         ? (task, command) => intercept(task, command, () => run(task, command))
         : run,
       ...(mocks ? { compile: compileMocked } : {}),
+      s3: s3Access(o.clients?.s3 ? () => o.clients?.s3 as S3Client : undefined),
       snapshotCacheSize: o.snapshotCacheSize,
       // AWS's hard quota for standard executions; express ones keep no history on AWS.
       maxHistoryEvents: (type) => (type === "STANDARD" ? MAX_HISTORY_EVENTS : undefined),
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
+      // Express executions' events go to a log stream, as on AWS (express-logs.ts).
+      ...(o.dataDir
+        ? {
+            onEnd: expressLogs(
+              o.dataDir,
+              (row) => this.executor.history(row, 0, 1e9, false),
+              (e) => this.executor.reportError(e),
+            ),
+          }
+        : {}),
     });
     this.api = {
       account: this.account,
@@ -187,6 +215,7 @@ export class SfnRuntime {
     this.unsettle?.();
     await this.executor.close();
     this.dynamo.close();
+    this.awsSdk.close();
     this.store.close();
   }
 
@@ -267,6 +296,18 @@ export class SfnRuntime {
   /** Restarts a FAILED, TIMED_OUT or ABORTED STANDARD execution from where it stopped. */
   redriveExecution(req: { executionArn: string; clientToken?: string }) {
     return redrive.redriveExecution(this.api, req);
+  }
+
+  // --- Map Runs (api/map-runs.ts) ----------------------------------------------------------------
+
+  listMapRuns(req: Parameters<typeof mapRuns.listMapRuns>[1]) {
+    return mapRuns.listMapRuns(this.api, req);
+  }
+  describeMapRun(req: { mapRunArn: string }) {
+    return mapRuns.describeMapRun(this.api, req);
+  }
+  updateMapRun(req: Parameters<typeof mapRuns.updateMapRun>[1]) {
+    return mapRuns.updateMapRun(this.api, req);
   }
 
   /**

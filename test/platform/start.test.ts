@@ -96,6 +96,7 @@ describe("npm start", { timeout: 240_000 }, () => {
       expect.stringMatching(/^ {2}Step Functions: {2}http:/),
       expect.stringMatching(/^ {2}DynamoDB Local: {2}http:/),
       expect.stringMatching(/^ {2}SES outbox: {6}http:.*\(npx countersign outbox list\)$/),
+      expect.stringMatching(/^ {2}S3: {14}http:\/\/127\.0\.0\.1:\d+ {3}\(npx countersign s3 ls\)$/),
       `  Data:            ${dataDir}   (log: ${log}; --verbose shows it here)`,
       "",
       `Demo order ${orderId} is waiting for approval. Open:`,

@@ -65,9 +65,16 @@ describe("Map tolerated failures", () => {
     expect((await runToCompletion(m, items(5, 10))).status).toBe("FAILED");
   });
 
-  it("fails on the first failed item when nothing is tolerated", async () => {
+  it("fails its Map Run on the first failed child when nothing is tolerated", async () => {
+    // A Distributed Map's children are executions of their own: their error does not reach the
+    // parent; the Map Run fails past its threshold, which defaults to 0 ("Setting failure
+    // thresholds for Distributed Map states").
     const r = await runToCompletion(distributed({}), items(1, 3));
-    expect(r).toMatchObject({ status: "FAILED", error: "ItemFailed" });
+    expect(r).toMatchObject({
+      status: "FAILED",
+      error: "States.ExceedToleratedFailureThreshold",
+      cause: "The specified tolerated failure threshold was exceeded",
+    });
   });
 });
 

@@ -10,12 +10,14 @@ import { normalisedPath } from "../paths/jsonpath.ts";
 import { type Ctx, emit, type Frame } from "../snapshot.ts";
 import type { Json, JsonObject } from "../types.ts";
 import { newContainer, startContainer } from "./container.ts";
+import { executeDistributedMap } from "./distributed/map-run.ts";
 import { failureOf } from "./failure.ts";
 import { readNumber } from "./numbers.ts";
 
 export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
   frame.lastContainer = undefined; // a run of an earlier visit is not this one's
+  if (st.distributedSpec) return executeDistributedMap(ctx, frame);
   let input: Json = frame.input;
   let items: Json | undefined;
   if (st.ql === "JSONPath") {

@@ -8,6 +8,7 @@ import { StatesError } from "../errors.ts";
 import { checkPayload, completeState, effectiveInput, type Outcome } from "../io.ts";
 import { type Ctx, emit, type Frame, nextId, type Pending } from "../snapshot.ts";
 import type { Command, EngineEvent, Json } from "../types.ts";
+import { onMapRunEvent } from "./distributed/map-run.ts";
 import { failureOf } from "./failure.ts";
 import { readNumber } from "./numbers.ts";
 
@@ -170,6 +171,7 @@ export async function onTaskEvent(
 ): Promise<Outcome | undefined> {
   const p = frame.pending;
   if (p?.kind !== "task" || p.taskId !== event.id) return undefined;
+  if (p.mapRun) return onMapRunEvent(ctx, frame, p, event);
   const ev = names(p);
   const base = p.legacyLambda ? {} : { resourceType: p.resourceType, resource: p.resourceName };
   if (event.type === "taskHeartbeat") {

@@ -51,7 +51,8 @@ export function checkTask(s: StateScope): void {
       } else if (options.isKnownResource && !options.isKnownResource(resource)) {
         c.schema(
           pointer(at, "Resource"),
-          `The resource provided ${resource} is not recognized; use one of the supported integrations (Lambda, DynamoDB, states:startExecution) or a known function ARN.`,
+          options.unknownResourceReason?.(resource) ??
+            `The resource provided ${resource} is not recognized; use one of the supported integrations (Lambda, DynamoDB, states:startExecution, aws-sdk) or a known function ARN.`,
         );
       }
     }

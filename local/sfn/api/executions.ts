@@ -17,6 +17,7 @@ import { splitTestCase } from "../mock-config/test-case-arn.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
 import { listedExtras, listRows } from "./execution-list.ts";
+import { listMapRunExecutions } from "./map-runs.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 import { redriveFields } from "./redrive.ts";
 import { listTarget, startTarget } from "./targets.ts";
@@ -84,6 +85,7 @@ export function listExecutions(
   c: ApiContext,
   req: {
     stateMachineArn?: string;
+    mapRunArn?: string;
     statusFilter?: string;
     redriveFilter?: string;
     maxResults?: number;
@@ -91,6 +93,14 @@ export function listExecutions(
   },
 ) {
   c.open();
+  if (req.mapRunArn !== undefined) {
+    if (req.statusFilter !== undefined && !STATUSES.includes(req.statusFilter)) {
+      throw new ValidationException(`statusFilter must be one of ${STATUSES.join(", ")}`);
+    }
+    return listMapRunExecutions(c, { ...req, mapRunArn: req.mapRunArn } as Parameters<
+      typeof listMapRunExecutions
+    >[1]);
+  }
   // A machine, version or alias ARN (`targets.ts`).
   const target = req.stateMachineArn === undefined ? undefined : listTarget(c, req.stateMachineArn);
   if (req.statusFilter !== undefined && !STATUSES.includes(req.statusFilter)) {

@@ -1,11 +1,16 @@
 /**
  * GetExecutionHistory: the stored AWS history events of an execution, paged by event id in either
- * order, with the execution data left out on request (`includeExecutionData: false`).
+ * order, with the execution data left out on request (`includeExecutionData: false`). Express
+ * executions have none on AWS (their history goes to CloudWatch Logs): asked for one, AWS answers
+ * `InvalidArn` "Resource type not valid in this context: express", and so does this.
  */
 import type { HistoryEvent } from "../../asl/types.ts";
+import { InvalidArn } from "../errors.ts";
 import type { ApiContext } from "./context.ts";
 import { executionRow } from "./executions.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
+
+const EXPRESS_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:express:/;
 
 export type ApiHistoryEvent = Omit<HistoryEvent, "timestamp"> & { timestamp: Date };
 
@@ -20,6 +25,9 @@ export function getExecutionHistory(
   },
 ) {
   c.open();
+  if (typeof req.executionArn === "string" && EXPRESS_ARN.test(req.executionArn)) {
+    throw new InvalidArn("Invalid Arn: 'Resource type not valid in this context: express'");
+  }
   const row = executionRow(c, req.executionArn);
   const limit = pageSize(req.maxResults);
   const reverse = req.reverseOrder === true;

@@ -18,6 +18,7 @@ import {
   ValidationException,
 } from "../errors.ts";
 import { knownResourceFor } from "../executor/compile-cache.ts";
+import { unknownResourceReason } from "../invokers/resources.ts";
 import type { StateMachineRow } from "../store/index.ts";
 import { type ApiContext, DEFAULT_ROLE } from "./context.ts";
 import { checkDefinitionSize, checkRoleArn, jsonTooDeep, tooDeepMessage } from "./limits.ts";
@@ -255,7 +256,11 @@ export function validateStateMachineDefinition(
       truncated: false,
     };
   }
-  const diagnostics = validateDefinition(parsed, { type, isKnownResource: knownResourceFor(type) });
+  const diagnostics = validateDefinition(parsed, {
+    type,
+    isKnownResource: knownResourceFor(type),
+    unknownResourceReason,
+  });
   if (!diagnostics.some((d) => d.severity === "ERROR")) {
     try {
       c.executor.compile(req.definition, type);

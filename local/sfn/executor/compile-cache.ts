@@ -4,7 +4,7 @@
  */
 import { type CompiledMachine, compile } from "../../asl/index.ts";
 import type { StateMachineType } from "../../asl/types.ts";
-import { resolveResource } from "../invokers/resources.ts";
+import { resolveResource, unknownResourceReason } from "../invokers/resources.ts";
 import { Lru } from "../lru.ts";
 
 /** `isKnownResource` for a machine type: Express cannot wait for tokens or children. */
@@ -27,7 +27,11 @@ export function compileCached(definition: string, type: StateMachineType): Compi
   const cache = compiled[type];
   let machine = cache.get(definition);
   if (!machine) {
-    machine = compile(JSON.parse(definition), { type, isKnownResource: knownResourceFor(type) });
+    machine = compile(JSON.parse(definition), {
+      type,
+      isKnownResource: knownResourceFor(type),
+      unknownResourceReason,
+    });
     cache.set(definition, machine);
   }
   return machine;

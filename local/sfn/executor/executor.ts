@@ -19,6 +19,8 @@ import {
   type CompiledMachine,
   type EngineSnapshot,
   isAwaiting,
+  MAP_RUN_RESOURCE,
+  type MapRunPlan,
   start,
 } from "../../asl/index.ts";
 import type {
@@ -35,6 +37,8 @@ import { ThrottlingException } from "../errors.ts";
 import type { TaskOutcome, TaskToRun } from "../invokers/index.ts";
 import { LocalSettings } from "../local-settings.ts";
 import { Lru } from "../lru.ts";
+import { MapRuns } from "../map-runs/map-runs.ts";
+import { type S3Access, s3Access } from "../map-runs/s3-access.ts";
 import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
 import { GroupCommit } from "./group-commit.ts";
@@ -70,6 +74,8 @@ export interface ExecutorOptions {
   maxHistoryEvents?: HistoryQuota;
   /** Timers held in memory at most; the later ones wait in the store's index. */
   timerWindow?: number;
+  /** S3 for Distributed Map's ItemReader and ResultWriter (default: from the environment). */
+  s3?: S3Access;
   /** Called once an execution has ended, with the step that ended it. */
   onEnd?: (row: ExecutionRow, result: StepResult<EngineSnapshot>) => void;
 }
@@ -109,6 +115,7 @@ export class Executor {
   // Made on first use: a one-off in-memory run of pure states needs none of them.
   private timerQueue: TimerQueue | undefined;
   private taskRuns: TaskRuns | undefined;
+  private mapRunsMade: MapRuns | undefined;
   /** Executions whose history an earlier layout did not store, being rebuilt. */
   private rebuilding: Set<string> | undefined;
   private closed = false;
@@ -142,6 +149,12 @@ export class Executor {
   private get tasks(): TaskRuns {
     this.taskRuns ??= new TaskRuns(this);
     return this.taskRuns;
+  }
+
+  /** Distributed Maps' Map Runs (`map-runs/`). */
+  get mapRuns(): MapRuns {
+    this.mapRunsMade ??= new MapRuns(this, this.o.s3 ?? s3Access());
+    return this.mapRunsMade;
   }
 
   get isClosed(): boolean {
@@ -197,6 +210,7 @@ export class Executor {
     this.timers.start();
     for (const row of this.store.historiesToRebuild()) this.rebuildHistory(row);
     this.tasks.resume();
+    this.mapRuns.resume();
   }
 
   /** Waits until no step, task invocation or delivery is in flight. */
@@ -264,6 +278,9 @@ export class Executor {
 
   /** Runs a task command through the configured invoker. */
   runTask(task: TaskToRun, command: TaskCommand): Promise<TaskOutcome> {
+    if (command.resource === MAP_RUN_RESOURCE) {
+      return this.mapRuns.launch(command.input as unknown as MapRunPlan, command.id);
+    }
     return this.o.runTask(task, command);
   }
 
@@ -419,6 +436,7 @@ export class Executor {
     }
     this.o.onEnd?.(row, result);
     this.taskRuns?.childEnded(row);
+    this.mapRunsMade?.childEnded(row);
   }
 
   /** Stores, once, the history an earlier layout rebuilt by replay on every read. */

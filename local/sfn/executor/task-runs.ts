@@ -9,6 +9,7 @@ import { isAwaiting } from "../../asl/index.ts";
 import type { Command, EngineEvent, Json } from "../../asl/types.ts";
 import { TaskInvocationError } from "../errors.ts";
 import { childOutcome, type TaskOutcome } from "../invokers/index.ts";
+import { isMapRunArn } from "../map-runs/map-runs.ts";
 import type { ExecutionRow, WaitingTask } from "../store/index.ts";
 import type { Executor } from "./executor.ts";
 import type { Live, TaskCommand } from "./live.ts";
@@ -101,6 +102,10 @@ export class TaskRuns {
 
   /** A cancelled `.sync` task stops its child, as on AWS. */
   stopChild(child: string): void {
+    if (isMapRunArn(child)) {
+      this.x.mapRuns.abort(child);
+      return;
+    }
     void this.x.deliverInBackground(child, {
       type: "stop",
       error: "States.Aborted",

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Json, JsonObject } from "../../asl/types.ts";
 import { TaskInvocationError } from "../errors.ts";
 import type { ExecutionRow } from "../store/index.ts";
+import type { AwsSdkInvoker } from "./aws-sdk.ts";
 import type { DynamoInvoker } from "./dynamodb.ts";
 import type { LambdaFunctions } from "./lambda.ts";
 import { type Pattern, resolveResource } from "./resources.ts";
@@ -37,6 +38,7 @@ export class TaskRunner {
     private readonly lambdas: LambdaFunctions,
     private readonly dynamo: DynamoInvoker,
     private readonly children: ChildExecutions,
+    private readonly awsSdk?: AwsSdkInvoker,
   ) {}
 
   async run(task: TaskToRun): Promise<TaskOutcome> {
@@ -64,6 +66,17 @@ export class TaskRunner {
         return { kind: "succeeded", output: await this.dynamo.invoke(r.action, task.input) };
       case "states:startExecution":
         return this.startExecution(task, r.pattern);
+      case "aws-sdk": {
+        if (!this.awsSdk)
+          throw new TaskInvocationError(
+            "States.Runtime",
+            "aws-sdk integrations are not configured",
+          );
+        const output = await this.awsSdk.invoke(r.sdk, task.input);
+        return r.pattern === "waitForTaskToken"
+          ? { kind: "waiting" }
+          : { kind: "succeeded", output };
+      }
     }
   }
 

@@ -4,6 +4,7 @@
  * See https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html
  */
 import { Lru } from "../lru.ts";
+import { type AwsSdkResource, awsSdkProblem, parseAwsSdkResource } from "./aws-sdk.ts";
 
 export type Pattern = "request" | "waitForTaskToken" | "sync" | "sync2";
 
@@ -15,7 +16,8 @@ export type ResolvedResource =
       action: "getItem" | "putItem" | "updateItem" | "deleteItem";
       pattern: "request";
     }
-  | { service: "states:startExecution"; pattern: Pattern };
+  | { service: "states:startExecution"; pattern: Pattern }
+  | { service: "aws-sdk"; sdk: AwsSdkResource; pattern: "request" | "waitForTaskToken" };
 
 const LAMBDA_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(:[^:]+)?$/;
@@ -43,6 +45,15 @@ export function resolveResource(resource: string): ResolvedResource | undefined 
 }
 
 function parseResource(resource: string): ResolvedResource | undefined {
+  const sdk = parseAwsSdkResource(resource);
+  if (sdk) {
+    if (awsSdkProblem(resource)) return undefined;
+    return {
+      service: "aws-sdk",
+      sdk,
+      pattern: sdk.waitForTaskToken ? "waitForTaskToken" : "request",
+    };
+  }
   const fn = LAMBDA_ARN.exec(resource);
   if (fn) return { service: "lambda", functionName: fn[1] as string, pattern: "request" };
   const m = OPTIMIZED.exec(resource);
@@ -70,6 +81,11 @@ function parseResource(resource: string): ResolvedResource | undefined {
     return { service: "states:startExecution", pattern };
   }
   return undefined;
+}
+
+/** Why a resource cannot run here, when there is more to say than "unknown" (a client to install). */
+export function unknownResourceReason(resource: string): string | undefined {
+  return awsSdkProblem(resource);
 }
 
 /** `isKnownResource` for `compile`: unknown resources fail at CreateStateMachine. */

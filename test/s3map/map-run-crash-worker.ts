@@ -1,0 +1,126 @@
+/**
+ * Child process for the Map Run crash test. `node --import tsx map-run-crash-worker.ts <mode>
+ * <dataDir> <bucket>` (the local S3 from `AWS_ENDPOINT_URL_S3`, the CSV already in the bucket):
+ * - `start`: starts a Distributed Map over `items.csv` (batches of 20, MaxConcurrency 5) whose
+ *   `work` function lets the first 30 children finish and then never answers; once those 30 are
+ *   SUCCEEDED it prints `READY <their names as JSON>` and waits to be killed;
+ * - `resume`: reopens the data directory, lets the Map Run finish, prints the result as JSON.
+ * `work` appends `{pid, child, ids}` to `work.jsonl` when it has processed a batch.
+ */
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRuntime } from "../../local/sfn/index.ts";
+
+const [mode, dataDir = "", bucket = ""] = process.argv.slice(2) as [
+  "start" | "resume",
+  string,
+  string,
+];
+const log = join(dataDir, "work.jsonl");
+const arnFile = join(dataDir, "execution-arn");
+let answered = 0;
+
+const runtime = createRuntime({
+  dataDir,
+  functions: {
+    work: (event) => {
+      const { child, items } = event as { child: string; items: { id: string }[] };
+      if (mode === "start" && answered >= 30) return new Promise(() => {}); // killed meanwhile
+      answered++;
+      const ids = items.map((i) => Number(i.id));
+      appendFileSync(log, `${JSON.stringify({ pid: process.pid, child, ids })}\n`);
+      return { sum: ids.reduce((a, b) => a + b, 0) };
+    },
+  },
+});
+
+const definition = {
+  StartAt: "Each",
+  States: {
+    Each: {
+      Type: "Map",
+      ItemReader: {
+        Resource: "arn:aws:states:::s3:getObject",
+        ReaderConfig: { InputType: "CSV", CSVHeaderLocation: "FIRST_ROW" },
+        Parameters: { Bucket: bucket, Key: "items.csv" },
+      },
+      ItemBatcher: { MaxItemsPerBatch: 20 },
+      MaxConcurrency: 5,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+        StartAt: "Work",
+        States: {
+          Work: {
+            Type: "Task",
+            Resource: "arn:aws:states:::lambda:invoke",
+            Parameters: {
+              FunctionName: "work",
+              Payload: { "child.$": "$$.Execution.Name", "items.$": "$.Items" },
+            },
+            OutputPath: "$.Payload",
+            End: true,
+          },
+        },
+      },
+      End: true,
+    },
+  },
+};
+
+async function succeededChildren(executionArn: string): Promise<string[]> {
+  const runs = runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[];
+  if (runs.length === 0) return [];
+  const mapRunArn = runs[0]?.mapRunArn as string;
+  const out: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = runtime.listExecutions({
+      mapRunArn,
+      statusFilter: "SUCCEEDED",
+      maxResults: 1000,
+      nextToken,
+    }) as {
+      executions: { name: string }[];
+      nextToken?: string;
+    };
+    out.push(...page.executions.map((e) => e.name));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+if (mode === "start") {
+  const { stateMachineArn } = runtime.createStateMachine({
+    name: "crash-map",
+    definition: JSON.stringify(definition),
+  });
+  const { executionArn } = await runtime.startExecution({ stateMachineArn, name: "crash-1" });
+  writeFileSync(arnFile, executionArn);
+  while ((await succeededChildren(executionArn)).length < 30) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // Let the group commit reach the disk before the test kills the process.
+  await new Promise((r) => setTimeout(r, 300));
+  process.stdout.write(`READY ${JSON.stringify(await succeededChildren(executionArn))}\n`);
+  setInterval(() => {}, 1000);
+} else {
+  const executionArn = readFileSync(arnFile, "utf8");
+  const d = await runtime.waitForExecution(executionArn);
+  const mapRunArn = (runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[])[0]
+    ?.mapRunArn as string;
+  const lines = readFileSync(log, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { pid: number; child: string; ids: number[] });
+  process.stdout.write(
+    `${JSON.stringify({
+      status: d.status,
+      output: JSON.parse(d.output ?? "null"),
+      mapRun: runtime.describeMapRun({ mapRunArn }),
+      succeeded: await succeededChildren(executionArn),
+      lines,
+      pid: process.pid,
+    })}\n`,
+  );
+  await runtime.close();
+}

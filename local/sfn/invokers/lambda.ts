@@ -36,6 +36,12 @@ export interface FunctionConfig {
   handler: Handler;
   timeoutSeconds?: number;
   memoryMB?: number;
+  /**
+   * The Lambda runtime the handler stands for (default `nodejs`). `python` shapes errors as
+   * Lambda's Python runtime does (`{errorMessage, errorType, requestId, stackTrace}`) and sizes
+   * responses as its `json.dumps` writes them.
+   */
+  runtime?: "nodejs" | "python";
 }
 
 /** Functions keyed by name (`charge-payment`) or ARN (`arn:aws:lambda:...:function:charge-payment`). */

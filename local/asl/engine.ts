@@ -82,6 +82,7 @@ export async function startExecution(
     waiters: new Map(),
   };
   const ctx: Ctx = { m, s, services, now: params.startTime, history: [], commands: [] };
+  s.ctx = ctx;
   emit(ctx, null, "ExecutionStarted", "executionStartedEventDetails", {
     input: s.recordHistory ? historyText(root, params.input) : "",
     inputDetails: { truncated: false },
@@ -109,7 +110,17 @@ export async function advanceExecution(
   event: EngineEvent,
   services: EngineServices,
 ): Promise<StepResult<Snapshot>> {
-  const ctx: Ctx = { m, s, services, now: event.at, history: [], commands: [] };
+  let ctx = s.ctx;
+  if (ctx) {
+    ctx.m = m;
+    ctx.services = services;
+    ctx.now = event.at;
+    ctx.history = [];
+    ctx.commands = [];
+  } else {
+    ctx = { m, s, services, now: event.at, history: [], commands: [] };
+    s.ctx = ctx;
+  }
   if (s.status !== "RUNNING") return result(ctx);
   try {
     if (event.type === "stop") {
@@ -220,11 +231,14 @@ export function settle(
     if (ctx.s.lastEventId >= ctx.s.maxHistoryEvents) return;
     if (outcome.kind === "wait") return;
     if (outcome.kind === "fail") {
-      const { error, cause } = outcome;
-      return handleFailure(ctx, frame, error, cause).then((handled) =>
+      const failure = outcome;
+      if (failure.uncaught) {
+        return finishFrame(ctx, frame, undefined, failure.error, failure.cause, true);
+      }
+      return handleFailure(ctx, frame, failure).then((handled) =>
         handled
           ? settle(ctx, frame, handled)
-          : finishFrame(ctx, frame, undefined, error, cause, true),
+          : finishFrame(ctx, frame, undefined, failure.error, failure.cause, true),
       );
     }
     const st = frame.state;
@@ -253,12 +267,25 @@ export function settle(
   }
 }
 
-/** Whether a Retry/Catch ErrorEquals list matches an error name, per AWS's wildcard rules. */
-export function errorMatches(list: string[], error: string | undefined, isTask = true): boolean {
-  if (error === undefined) return list.includes("States.ALL");
+/**
+ * Whether a Retry/Catch ErrorEquals list matches an error name, per AWS's wildcard rules.
+ * States.ALL leaves States.Runtime and States.DataLimitExceeded alone, except a task's own
+ * DataLimitExceeded (its result was too large), which AWS's recordings show caught by States.ALL.
+ */
+export function errorMatches(
+  list: string[],
+  error: string | null | undefined,
+  isTask = true,
+  taskFailure = false,
+): boolean {
+  if (error === undefined || error === null) return list.includes("States.ALL");
   for (const name of list) {
     if (name === error) return true;
-    if (name === "States.ALL" && error !== "States.Runtime" && error !== "States.DataLimitExceeded")
+    if (
+      name === "States.ALL" &&
+      error !== "States.Runtime" &&
+      (error !== "States.DataLimitExceeded" || taskFailure)
+    )
       return true;
     if (name === "States.Timeout" && error === "States.HeartbeatTimeout") return true;
     if (
@@ -283,14 +310,15 @@ export function retryDelayMs(r: CompiledRetrier, count: number, rand: () => numb
 async function handleFailure(
   ctx: Ctx,
   frame: Frame,
-  error?: string,
-  cause?: string,
+  failure: Extract<Outcome, { kind: "fail" }>,
 ): Promise<Outcome | undefined> {
+  const { error, cause } = failure;
+  const taskFailure = failure.task === true;
   const st = frame.state;
   const isTask = st.type === "Task";
   for (let i = 0; i < st.retry.length; i++) {
     const r = st.retry[i] as CompiledRetrier;
-    if (!errorMatches(r.errorEquals, error, isTask)) continue;
+    if (!errorMatches(r.errorEquals, error, isTask, taskFailure)) continue;
     const count = frame.retryCounts[i] ?? 0;
     if (count >= r.maxAttempts) break;
     frame.retryCounts[i] = count + 1;
@@ -309,10 +337,13 @@ async function handleFailure(
     emit(ctx, frame, `${st.type}StateFailed`);
   }
   for (const c of st.catch) {
-    if (!errorMatches(c.errorEquals, error, isTask)) continue;
-    const errorOutput: JsonObject = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    if (!errorMatches(c.errorEquals, error, isTask, taskFailure)) continue;
+    // Both fields always: an absent one binds "" (a timeout has no cause: "Cause": ""), one a
+    // task failure left out is null (SendTaskFailure without error or cause), as AWS records.
+    const errorOutput: JsonObject = {
+      Error: error === undefined ? "" : error,
+      Cause: cause === undefined ? "" : cause,
+    };
     try {
       let output: Json;
       if (st.ql === "JSONata") {
@@ -341,14 +372,15 @@ function finishFrame(
   ctx: Ctx,
   frame: Frame,
   output?: Json,
-  error?: string,
-  cause?: string,
+  error?: string | null,
+  cause?: string | null,
   failed = false,
 ): void | Promise<void> {
   frame.done = true;
   if (frame.parent) return childFinished(ctx, frame.parent, frame, output, error, cause, failed);
   if (!failed) endExecution(ctx, "SUCCEEDED", output);
-  else endExecution(ctx, "FAILED", undefined, error, cause);
+  // An execution's error and cause are absent, not null, when its failure named none.
+  else endExecution(ctx, "FAILED", undefined, error ?? undefined, cause ?? undefined);
 }
 
 function endExecution(

@@ -112,6 +112,12 @@ export interface Snapshot {
   root: Frame;
   waiters: Map<string, Waiter>;
   executionTimer?: string;
+  /**
+   * The execution's one Ctx, reset for every step: work that outlives the step that began it
+   * (a Map's or Parallel's completion, written as closures when the state was entered) then
+   * writes into the step that is running, not into one already returned.
+   */
+  ctx?: Ctx;
 }
 
 /** One engine call: what it appends and when it happens. */

@@ -36,6 +36,9 @@ const EXECUTION_ARN =
 /** Name and optional version/alias qualifier of a state machine ARN; InvalidArn otherwise. */
 export function parseStateMachineArn(arn: unknown, field = "stateMachineArn") {
   const m = typeof arn === "string" ? MACHINE_ARN.exec(arn) : null;
+  // AWS's words for a string that is no ARN at all (recorded: PublishStateMachineVersion).
+  if (!m && typeof arn === "string" && !arn.startsWith("arn:"))
+    throw new InvalidArn(`Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   if (!m)
     throw new InvalidArn(`Invalid Arn: '${String(arn)}' is not a state machine ARN (${field})`);
   return { name: m[1] as string, qualifier: m[2] };
@@ -43,6 +46,9 @@ export function parseStateMachineArn(arn: unknown, field = "stateMachineArn") {
 
 /** Checks an execution ARN's shape; InvalidArn otherwise. */
 export function checkExecutionArn(arn: unknown, field = "executionArn"): string {
+  // AWS's words for a string that is no ARN at all (recorded: DescribeExecution).
+  if (typeof arn === "string" && !arn.startsWith("arn:"))
+    throw new InvalidArn(`Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   if (typeof arn !== "string" || !EXECUTION_ARN.test(arn)) {
     throw new InvalidArn(`Invalid Arn: '${String(arn)}' is not an execution ARN (${field})`);
   }

@@ -68,14 +68,19 @@ export class SfnRuntime {
     const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
-    this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
-    const runner = new TaskRunner(this.lambdas, this.dynamo, {
-      // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
-      startChild: async (req) => {
-        const { row } = await executions.start(this.api, req, false);
-        return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+    this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb, () => this.clock.now());
+    const runner = new TaskRunner(
+      this.lambdas,
+      this.dynamo,
+      {
+        // Idempotent by name (a re-invoked task reaches the same child, even a finished one).
+        startChild: async (req) => {
+          const { row } = await executions.start(this.api, req, false);
+          return { executionArn: row.arn, startDate: new Date(row.start_ms) };
+        },
       },
-    });
+      () => this.clock.now(),
+    );
     this.executor = new Executor({
       store: this.store,
       clock: this.clock,

@@ -18,7 +18,7 @@ export interface ContainerSpec {
   /** Called once all children succeeded (or failures stayed tolerated). */
   succeed(results: Json[]): Promise<Outcome>;
   /** Called when the container fails; returns the failure outcome. */
-  fail(error: string | undefined, cause: string | undefined): Outcome;
+  fail(error: string | null | undefined, cause: string | null | undefined): Outcome;
 }
 
 const specs = new WeakMap<Container, ContainerSpec>();
@@ -130,8 +130,8 @@ export function childFinished(
   c: Container,
   child: Frame,
   output: Json | undefined,
-  error: string | undefined,
-  cause: string | undefined,
+  error: string | null | undefined,
+  cause: string | null | undefined,
   failed: boolean,
 ): void | Promise<void> {
   if (c.finished) return;
@@ -148,8 +148,8 @@ export function childFinished(
     if (c.kind === "map")
       iterationEvent(ctx, c, child, "MapIterationFailed", "mapIterationFailedEventDetails");
     const errorOutput: Record<string, Json> = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    if (error !== undefined && error !== null) errorOutput.Error = error;
+    if (cause !== undefined && cause !== null) errorOutput.Cause = cause;
     c.results[child.index] = errorOutput;
     if (!tolerated(c)) {
       c.finished = true;

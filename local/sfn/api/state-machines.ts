@@ -229,7 +229,7 @@ function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineT
     c.executor.compile(text, type);
   } catch (error) {
     if (error instanceof DefinitionError) {
-      throw new InvalidDefinition(`Invalid State Machine Definition: '${error.message}'`, {
+      throw new InvalidDefinition(`Invalid State Machine Definition: '${error.awsText}'`, {
         cause: error,
       });
     }

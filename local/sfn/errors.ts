@@ -43,6 +43,9 @@ export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
+export const ActivityDoesNotExist = apiError("ActivityDoesNotExist");
+export const ResourceNotFound = apiError("ResourceNotFound");
+export const TooManyTags = apiError("TooManyTags");
 
 /** A task handler failed; `error`/`errorCause` are what the engine's taskFailed event carries. */
 export class TaskInvocationError extends Error {

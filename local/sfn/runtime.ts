@@ -6,11 +6,16 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { StateMachineType } from "../asl/types.ts";
+import { activityStoreFor } from "./activities/activity-store.ts";
+import { ActivityTasks } from "./activities/activity-tasks.ts";
+import * as activities from "./api/activities.ts";
 import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
+import { describeStateMachineForExecution } from "./api/execution-machine.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
 import * as machines from "./api/state-machines.ts";
+import * as tags from "./api/tags.ts";
 import * as tasks from "./api/task-tokens.ts";
 import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
@@ -80,6 +85,7 @@ export class SfnRuntime {
         },
       },
       () => this.clock.now(),
+      { schedule: (t) => this.api.activities.tasks.schedule(t) },
     );
     this.executor = new Executor({
       store: this.store,
@@ -89,6 +95,7 @@ export class SfnRuntime {
       snapshotCacheSize: o.snapshotCacheSize,
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
+    const activityStore = activityStoreFor(this.store);
     this.api = {
       account: this.account,
       clock: this.clock,
@@ -96,6 +103,10 @@ export class SfnRuntime {
       executor: this.executor,
       tokens,
       open: openCheck(() => this.closed),
+      activities: {
+        store: activityStore,
+        tasks: new ActivityTasks(activityStore, this.executor, tokens, this.clock),
+      },
     };
     const settle = (this.clock as { onSettle?: (f: () => Promise<void>) => () => void }).onSettle;
     this.unsettle = settle?.call(this.clock, () => this.executor.idle());
@@ -125,6 +136,7 @@ export class SfnRuntime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.api.activities.tasks.close();
     this.unsettle?.();
     await this.executor.close();
     this.dynamo.close();
@@ -133,8 +145,8 @@ export class SfnRuntime {
 
   // --- state machines (api/state-machines.ts) --------------------------------------------------
 
-  createStateMachine(req: Parameters<typeof machines.createStateMachine>[1]) {
-    return machines.createStateMachine(this.api, req);
+  createStateMachine(req: Parameters<typeof machines.createStateMachine>[1] & tags.Tagged) {
+    return tags.withTags(this.api, req.tags, () => machines.createStateMachine(this.api, req));
   }
   updateStateMachine(req: Parameters<typeof machines.updateStateMachine>[1]) {
     return machines.updateStateMachine(this.api, req);
@@ -146,7 +158,9 @@ export class SfnRuntime {
     return machines.listStateMachines(this.api, req);
   }
   deleteStateMachine(req: { stateMachineArn: string }) {
-    return machines.deleteStateMachine(this.api, req);
+    const out = machines.deleteStateMachine(this.api, req);
+    tags.dropTags(this.api, req.stateMachineArn);
+    return out;
   }
   validateStateMachineDefinition(req: { definition: string; type?: StateMachineType }) {
     return machines.validateStateMachineDefinition(this.api, req);
@@ -191,6 +205,37 @@ export class SfnRuntime {
   }
   sendTaskHeartbeat(req: { taskToken: string }) {
     return tasks.sendTaskHeartbeat(this.api, req);
+  }
+
+  // --- activities, tags (api/activities.ts, api/tags.ts) ----------------------------------------
+
+  createActivity(req: Parameters<typeof activities.createActivity>[1]) {
+    return activities.createActivity(this.api, req);
+  }
+  describeActivity(req: { activityArn: string }) {
+    return activities.describeActivity(this.api, req);
+  }
+  listActivities(req: { maxResults?: number; nextToken?: string } = {}) {
+    return activities.listActivities(this.api, req);
+  }
+  deleteActivity(req: { activityArn: string }) {
+    return activities.deleteActivity(this.api, req);
+  }
+  /** Long-polls up to 60 s (on the runtime's clock) for a task of the activity. */
+  getActivityTask(req: { activityArn: string; workerName?: string }) {
+    return activities.getActivityTask(this.api, req);
+  }
+  tagResource(req: Parameters<typeof tags.tagResource>[1]) {
+    return tags.tagResource(this.api, req);
+  }
+  untagResource(req: { resourceArn: string; tagKeys: string[] }) {
+    return tags.untagResource(this.api, req);
+  }
+  listTagsForResource(req: { resourceArn: string }) {
+    return tags.listTagsForResource(this.api, req);
+  }
+  describeStateMachineForExecution(req: { executionArn: string }) {
+    return describeStateMachineForExecution(this.api, req);
   }
 }
 

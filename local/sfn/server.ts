@@ -35,6 +35,15 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     SendTaskSuccess: call((r, b) => r.sendTaskSuccess(b)),
     SendTaskFailure: call((r, b) => r.sendTaskFailure(b)),
     SendTaskHeartbeat: call((r, b) => r.sendTaskHeartbeat(b)),
+    CreateActivity: call((r, b) => r.createActivity(b)),
+    DescribeActivity: call((r, b) => r.describeActivity(b)),
+    ListActivities: call((r, b) => r.listActivities(b)),
+    DeleteActivity: call((r, b) => r.deleteActivity(b)),
+    GetActivityTask: call((r, b) => r.getActivityTask(b)),
+    TagResource: call((r, b) => r.tagResource(b)),
+    UntagResource: call((r, b) => r.untagResource(b)),
+    ListTagsForResource: call((r, b) => r.listTagsForResource(b)),
+    DescribeStateMachineForExecution: call((r, b) => r.describeStateMachineForExecution(b)),
   }),
 );
 

@@ -29,6 +29,11 @@ export interface TaskToRun {
   input: Json;
 }
 
+/** Where an activity Task's input goes: the activity's queue, for a worker to take. */
+export interface ActivityScheduler {
+  schedule(t: { activityArn: string; executionArn: string; taskId: string; input: Json }): void;
+}
+
 /** What the `states:startExecution` integration needs from the runtime. */
 export interface ChildExecutions {
   startChild(req: {
@@ -45,6 +50,7 @@ export class TaskRunner {
     private readonly children: ChildExecutions,
     /** The runtime's clock (response dates). */
     private readonly now: () => number = Date.now,
+    private readonly activities?: ActivityScheduler,
   ) {}
 
   async run(task: TaskToRun): Promise<TaskOutcome> {
@@ -76,6 +82,17 @@ export class TaskRunner {
         return { kind: "succeeded", output: await this.dynamo.invoke(r.action, task.input) };
       case "states:startExecution":
         return this.startExecution(task, r.pattern);
+      case "activity":
+        if (!this.activities) {
+          throw new TaskInvocationError("States.Runtime", "this runtime runs no activities");
+        }
+        this.activities.schedule({
+          activityArn: r.activityArn,
+          executionArn: task.executionArn,
+          taskId: task.taskId,
+          input: task.input,
+        });
+        return { kind: "waiting" };
     }
   }
 

@@ -164,8 +164,8 @@ class MemoryActivities implements ActivityStore {
       .map(([key, value]) => ({ key, value }));
   }
   putTags(resourceArn: string, tags: Tag[]) {
-    let m = this.tagMap.get(resourceArn);
-    if (!m) this.tagMap.set(resourceArn, (m = new Map()));
+    const m = this.tagMap.get(resourceArn) ?? new Map<string, string>();
+    this.tagMap.set(resourceArn, m);
     for (const t of tags) m.set(t.key, t.value);
   }
   removeTags(resourceArn: string, keys: string[]) {

@@ -81,9 +81,8 @@ export class ActivityTasks {
 
   private waitForTask(activityArn: string, deadline: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      let set = this.pollers.get(activityArn);
-      if (!set) this.pollers.set(activityArn, (set = new Set()));
-      const waiting = set;
+      const waiting = this.pollers.get(activityArn) ?? new Set<() => void>();
+      this.pollers.set(activityArn, waiting);
       let cancel: Cancel | undefined;
       const wake = () => {
         cancel?.();

@@ -12,7 +12,12 @@ import { checkTags } from "./tags.ts";
 
 const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:([^:]+)$/;
 // AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or controls.
-const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+const hasControl = (s: string) =>
+  [...s].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+  });
 
 export function activityArn(c: ApiContext, name: string): string {
   return `arn:aws:states:${c.account.region}:${c.account.accountId}:activity:${name}`;
@@ -38,7 +43,13 @@ function activityRow(c: ApiContext, arn: string): ActivityRow {
 export function createActivity(c: ApiContext, req: { name: string; tags?: Tag[] }) {
   c.open();
   const name = req.name;
-  if (typeof name !== "string" || name.length < 1 || name.length > 80 || BAD_NAME.test(name)) {
+  if (
+    typeof name !== "string" ||
+    name.length < 1 ||
+    name.length > 80 ||
+    BAD_NAME.test(name) ||
+    hasControl(name)
+  ) {
     throw new InvalidName(`Invalid Name: '${String(name)}'`);
   }
   const tags = checkTags(req.tags ?? []);

@@ -235,11 +235,15 @@ export function settle(
       if (failure.uncaught) {
         return finishFrame(ctx, frame, undefined, failure.error, failure.cause, true);
       }
-      return handleFailure(ctx, frame, failure).then((handled) =>
-        handled
-          ? settle(ctx, frame, handled)
-          : finishFrame(ctx, frame, undefined, failure.error, failure.cause, true),
-      );
+      return handleFailure(ctx, frame, failure).then((handled) => {
+        if (handled) return settle(ctx, frame, handled);
+        // A Task that fails a Parallel branch is recorded as aborted with its branch (corpus:
+        // callback SQS_PARALLEL_WAIT_FOR_TASK_TOKEN, error_output PARALLEL_CATCH_ERROR_*).
+        if (frame.state.type === "Task" && frame.parent?.kind === "parallel") {
+          emit(ctx, frame, "TaskStateAborted");
+        }
+        return finishFrame(ctx, frame, undefined, failure.error, failure.cause, true);
+      });
     }
     const st = frame.state;
     if (st.type !== "Fail" && !frame.silent) {

@@ -26,7 +26,21 @@ export const knownHistoryMismatches: Record<string, string> = {
  * run by `test/sfn/aws-recorded-tasks.test.ts`. Cases that need SQS or SNS are not listed: they
  * are counted as skipped, with that reason, by the test itself.
  */
-export const knownTaskFailures: Record<string, string> = {};
+export const knownTaskFailures: Record<string, string> = {
+  context_object__context_object__test_result_selector:
+    "the recorded Lambda Invoke response's Content-Length (82) counts the real function name, which the recording's snapshot replaced by 'id_function_1' (7 characters shorter); everything else matches",
+  services__sfn_task_service__test_start_execution:
+    "the recorded StartExecution response's Content-Length (164) counts AWS's startDate with sub-millisecond digits (1.713421057123456E9); the runtime keeps milliseconds, so its body is 3 bytes shorter (161); everything else matches",
+  services__sfn_task_service__test_start_execution_input_json:
+    "as test_start_execution: the recorded Content-Length (163) depends on the digits of AWS's sub-millisecond startDate; the runtime's is 161",
+  api__sfn_api_versioning__test_publish_state_machine_version_invalid_arn:
+    "PublishStateMachineVersion comes with versions and aliases (branch redrive); until it is merged the operation is unknown here",
+};
 
 /** Task corpus cases whose recorded `history_event_types` differ from the runtime's. */
-export const knownTaskHistoryMismatches: Record<string, string> = {};
+export const knownTaskHistoryMismatches: Record<string, string> = {
+  states_variables__error_output__test_parallel_catch_error_PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY_:
+    "Parallel history was normalised upstream: ParallelStateFailed of both attempts dropped and TaskFailed sorted before TaskScheduled (see knownHistoryMismatches' BASE_SCOPE_PARALLEL); the runtime records AWS's real order",
+  states_variables__error_output__test_parallel_catch_error_PARALLEL_CATCH_ERROR_VARIABLE_SAMPLING_:
+    "Parallel history was normalised upstream: ParallelStateFailed dropped and TaskFailed sorted before TaskScheduled (see PARALLEL_CATCH_ERROR_OUTPUT_WITH_RETRY_)",
+};

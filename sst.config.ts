@@ -21,13 +21,9 @@ export default $config({
     const { readDeployConfig } = await import("./stacks/lib/deploy-config.ts");
     const { encryptionKey } = await import("./stacks/encryption.ts");
     const { storage } = await import("./stacks/storage.ts");
-    const { email } = await import("./stacks/email.ts");
-    const { secrets } = await import("./stacks/secrets.ts");
-    const { settings, apiUrl } = await import("./stacks/settings.ts");
+    const { CountersignApprovals } = await import("./stacks/approvals.ts");
     const { functions } = await import("./stacks/functions.ts");
     const { orderSaga, sagaIdentity } = await import("./stacks/saga.ts");
-    const { apiRoutes } = await import("./stacks/api.ts");
-    const { schedules } = await import("./stacks/cron.ts");
     const { alarms } = await import("./stacks/alarms.ts");
     const { router, dashboard } = await import("./stacks/web.ts");
 
@@ -35,37 +31,44 @@ export default $config({
     const keyArn = config.kms ? encryptionKey().arn : undefined;
     const web = router();
     const data = storage({ keyArn });
-    const mail = email(config.sender);
-    const saga = sagaIdentity();
-    const links = {
-      Table: data.link,
-      Email: mail.link,
-      SigningKey: secrets().signingKey,
-      Settings: settings(config),
-      Api: apiUrl(web.url),
-      OrderSaga: new sst.Linkable("OrderSaga", { properties: { arn: saga.arn } }),
-    };
-    const arns = $resolve({
-      table: data.table.arn,
-      emailIdentity: mail.identityArn,
-      emailConfigurationSet: mail.configurationSetArn,
-      orderSaga: saga.arn,
-      ...(keyArn ? { key: keyArn } : {}),
-    });
-    const fns = functions({ links, arns, keyArn });
-    const machine = orderSaga({
-      identity: saga,
-      functionArns: Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, f.arn])),
+    const saga = sagaIdentity("OrderSaga");
+    const expenses = sagaIdentity("ExpenseApproval");
+    // The approvals are the same component another app adds (stacks/approvals.ts), sharing this
+    // app's table and router, answering the order saga's and the expense workflow's tasks.
+    const approvals = new CountersignApprovals("Approvals", {
+      approvers: config.approvers,
+      sender: config.sender,
+      operators: config.operators,
+      approvalTimeoutSeconds: config.approvalTimeoutSeconds,
+      settings: { approvalThreshold: config.approvalThreshold },
+      callers: [saga.arn, expenses.arn],
+      storage: data,
+      router: web,
+      orderSaga: {
+        link: new sst.Linkable("OrderSaga", { properties: { arn: saga.arn } }),
+        arn: saga.arn,
+      },
       keyArn,
     });
-    apiRoutes({ api: fns.Api!, router: web });
-    const [reminders] = schedules({ links, arns, keyArn });
+    const fns = {
+      ...functions({ links: approvals.links, arns: approvals.arns, keyArn }),
+      RequestApproval: approvals.requestTask,
+      Api: approvals.api,
+    };
+    const functionArns = Object.fromEntries(Object.entries(fns).map(([n, f]) => [n, f.arn]));
+    const machine = orderSaga({ identity: saga, functionArns, keyArn });
+    const expenseMachine = orderSaga({
+      machine: "ExpenseApproval",
+      identity: expenses,
+      functionArns,
+      keyArn,
+    });
     alarms({
       stateMachineArn: machine.machine.arn,
       email: config.alarmEmail,
       reminders: {
-        functionName: reminders!.cron.nodes.function.name,
-        deadLetterQueueName: reminders!.deadLetters.name,
+        functionName: approvals.reminders.cron.nodes.function.name,
+        deadLetterQueueName: approvals.reminders.deadLetters.name,
       },
     });
     dashboard({ router: web, apiUrl: web.url });
@@ -75,9 +78,11 @@ export default $config({
     return {
       stage: $app.stage,
       api: web.url,
-      apiFunctionUrl: fns.Api!.url,
+      apiFunctionUrl: approvals.api.url,
       dashboard: web.url,
       stateMachineArn: machine.machine.arn,
+      expenseStateMachineArn: expenseMachine.machine.arn,
+      requestApprovalArn: approvals.requestTaskArn,
       table: data.table.name,
       sender: config.sender,
     };

@@ -63,8 +63,9 @@ async function pendingApprovals(p: BenchPlatform, s: Session): Promise<PendingAp
     headers: { cookie: s.cookie },
   });
   if (!res.ok) throw new Error(`GET /api/approvals answered ${res.status}`);
-  const { items } = (await res.json()) as { items: Array<PendingApproval & { orderId: string }> };
-  return items.filter((a) => a.orderId.startsWith(p.runId));
+  // The order saga's requests are titled "Order <orderId> for <total>" (its ASL builds the title).
+  const { items } = (await res.json()) as { items: Array<PendingApproval & { title: string }> };
+  return items.filter((a) => a.title.startsWith(`Order ${p.runId}`));
 }
 
 /**

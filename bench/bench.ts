@@ -14,8 +14,10 @@ import { progress } from "./stats.ts";
 export interface BenchOptions {
   /** Tiny sizes, for the smoke test: checks the plumbing, measures nothing worth quoting. */
   quick?: boolean;
-  /** Run only these sections (default: all). */
+  /** Run only these sections (default: all but those run on request). */
   only?: SectionId[];
+  /** Also run the sections run on request (`--scale`). */
+  scale?: boolean;
 }
 
 export interface BenchRun {
@@ -113,8 +115,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
   const quick = options.quick ?? false;
   const started = performance.now();
   const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
-  const specs = SECTIONS.filter((s) => !options.only || options.only.includes(s.id));
+  const specs = SECTIONS.filter((s) =>
+    options.only
+      ? options.only.includes(s.id) || (s.onRequest && options.scale)
+      : !s.onRequest || options.scale,
+  );
   const figures: Figure[] = [];
+  let scaleRun: Results["scaleRun"];
   for (const spec of specs) {
     const t0 = performance.now();
     progress(spec.id, `start: ${spec.title}${quick ? " (quick)" : ""}`);
@@ -124,6 +131,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     );
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
     progress(spec.id, `done in ${secs} s${outcome.failure ? `: ${outcome.failure}` : ""}`);
+    if (spec.id === "scale") {
+      scaleRun = { date: new Date().toISOString(), durationSec: Math.round(Number(secs)) };
+    }
   }
   const durationSec = Math.round((performance.now() - started) / 100) / 10;
   const results = toResults(figures, {
@@ -133,6 +143,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchRun> {
     durationSec,
     loadAverage,
     ...(quick ? { quick } : {}),
+    ...(scaleRun ? { scaleRun } : {}),
   });
   return { figures, results };
 }

@@ -20,6 +20,12 @@ async function runSection(id: SectionId, quick: boolean): Promise<Figure[]> {
       return (await import("./waiting-section.ts")).runWaitingSection({ quick });
     case "api":
       return (await import("./api-section.ts")).runApiSection({ quick });
+    case "teststate":
+      return (await import("./teststate-section.ts")).runTestStateSection({ quick });
+    case "start":
+      return (await import("./start-section.ts")).runStartSection({ quick });
+    case "scale":
+      return (await import("./scale.ts")).runScaleSection({ quick });
   }
 }
 

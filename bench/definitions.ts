@@ -4,7 +4,7 @@
  * `Result: 0` becomes `{}`, a JSONPath `$` on the item `0` fails), so the loop takes its counter
  * from the input and Map items start at 1.
  */
-import type { Json, StateMachineDefinition } from "../local/asl/types.ts";
+import type { Json, JsonObject, StateMachineDefinition } from "../local/asl/types.ts";
 
 /** A chain of `length` Pass states, each adding a field so the payload changes on every step. */
 export function passChain(length = 10): StateMachineDefinition {
@@ -16,8 +16,70 @@ export function passChain(length = 10): StateMachineDefinition {
   return { Comment: `Pass chain of ${length}`, StartAt: "Step0", States: states };
 }
 
-/** Input for {@link passChain}. */
+/** Input for {@link passChain} and {@link lambdaChain}. */
 export const passChainInput: Json = { orderId: "bench-1", total: 42.5 };
+
+/** The function name of step `i` of {@link lambdaChain}. */
+export function chainFunctionName(i: number): string {
+  return `bench-step-${i}`;
+}
+
+/**
+ * A chain of `length` Task states, each invoking its own Lambda function by ARN (the request-
+ * response form whose result is the function's return, as the peer's local handlers give it).
+ */
+export function lambdaChain(length = 10): StateMachineDefinition {
+  const states: Record<string, Json> = {};
+  for (let i = 0; i < length; i++) {
+    const next: Record<string, Json> = i + 1 < length ? { Next: `Step${i + 1}` } : { End: true };
+    states[`Step${i}`] = {
+      Type: "Task",
+      Resource: `arn:aws:lambda:us-east-1:123456789012:function:${chainFunctionName(i)}`,
+      ...next,
+    };
+  }
+  return { Comment: `Lambda chain of ${length}`, StartAt: "Step0", States: states };
+}
+
+/**
+ * The in-process handler of step `i` of {@link lambdaChain}: returns its event with one field
+ * added, so the payload changes on every step (a Lambda returns a new object; it never shares
+ * its event with the caller).
+ */
+export function chainHandler(i: number): (event: JsonObject) => Promise<JsonObject> {
+  const key = `s${i}`;
+  const value = `handled ${i}`;
+  return async (event) => ({ ...event, [key]: value });
+}
+
+/** The function {@link taskToken} invokes: it hands the token on and returns. */
+export const APPROVAL_FUNCTION = "bench-approval";
+
+/**
+ * One `.waitForTaskToken` task, as an approval step: the function gets the token and returns at
+ * once; the execution goes on when `SendTaskSuccess` answers with the token.
+ */
+export function taskToken(): StateMachineDefinition {
+  return {
+    Comment: "One task waiting for its token",
+    StartAt: "Approve",
+    States: {
+      Approve: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        Parameters: {
+          FunctionName: APPROVAL_FUNCTION,
+          Payload: { "id.$": "$.id", "token.$": "$$.Task.Token" },
+        },
+        TimeoutSeconds: 86_400,
+        End: true,
+      },
+    },
+  };
+}
+
+/** What `SendTaskSuccess` answers in {@link taskToken}, and so the execution's output. */
+export const TASK_TOKEN_OUTPUT: Json = { approved: true };
 
 /**
  * A Choice/Pass loop: `Check` compares `$.i` with `$.limit`, `Increment` adds one with

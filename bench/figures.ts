@@ -31,6 +31,8 @@ export interface Results {
   /** 1-minute load average when the run started: other work on the machine skews every figure. */
   loadAverage?: number;
   quick?: boolean;
+  /** When the scale figures were measured (`--scale`; a run without it carries them over). */
+  scaleRun?: { date: string; durationSec: number };
   figures: Record<string, { value: number | null; unit: string; note?: string }>;
 }
 

@@ -2,33 +2,26 @@
  * Where the time goes: runs one engine workload on one side under the V8 CPU profiler and prints
  * the functions with the most self time (aggregated by function and file), for `bench/NOTES.md`.
  *
- *   node --import tsx bench/profile.ts <memory|durable|peer> <passChain|choiceLoop|map10k> [seconds]
+ *   node --import tsx bench/profile.ts <memory|durable|peer> <workload> [seconds] [in flight]
  */
 import { Session } from "node:inspector/promises";
 import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Json, StateMachineDefinition } from "../local/asl/types.ts";
 import {
-  choiceLoop,
-  choiceLoopInput,
-  mapInput,
-  mapOfPass,
-  passChain,
-  passChainInput,
-} from "./definitions.ts";
-import { loadSide, SIDE_NAMES, type SideName } from "./engines.ts";
+  SIDE_NAMES,
+  type SideName,
+  WORKLOAD_KEYS,
+  type WorkloadKey,
+  workloadInput,
+} from "./engine-plan.ts";
+import { measureWindow } from "./engine-worker.ts";
+import { loadSide } from "./engines.ts";
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
 }
-
-const WORKLOADS: Record<string, () => { definition: StateMachineDefinition; input: Json }> = {
-  passChain: () => ({ definition: passChain(10), input: passChainInput }),
-  choiceLoop: () => ({ definition: choiceLoop(), input: choiceLoopInput(100) }),
-  map10k: () => ({ definition: mapOfPass(), input: mapInput(10_000) }),
-};
 
 /** Self time by function, in percent of all samples, largest first. */
 export function summarize(nodes: ProfileNode[], top = 25): Array<[string, number]> {
@@ -48,32 +41,38 @@ export function summarize(nodes: ProfileNode[], top = 25): Array<[string, number
 }
 
 async function main(): Promise<void> {
-  const [sideArg = "memory", workloadArg = "passChain", secondsArg = "3"] = process.argv.slice(2);
-  if (!SIDE_NAMES.includes(sideArg as SideName) || !WORKLOADS[workloadArg]) {
+  const [sideArg = "memory", workloadArg = "passChain", secondsArg = "3", inFlightArg = "1"] =
+    process.argv.slice(2);
+  if (
+    !SIDE_NAMES.includes(sideArg as SideName) ||
+    !WORKLOAD_KEYS.includes(workloadArg as WorkloadKey)
+  ) {
     process.stderr.write(
-      `usage: bench/profile.ts <${SIDE_NAMES.join("|")}> <${Object.keys(WORKLOADS).join("|")}> [seconds]\n`,
+      `usage: bench/profile.ts <${SIDE_NAMES.join("|")}> <${WORKLOAD_KEYS.join("|")}> [seconds] [in flight]\n`,
     );
     process.exit(2);
   }
-  const { definition, input } = WORKLOADS[workloadArg]!();
+  const key = workloadArg as WorkloadKey;
   const side = await loadSide(sideArg as SideName);
-  const run = await side.prepare(definition);
-  for (let i = 0; i < 20; i++) await run(input);
+  const prepared = await side.prepare(
+    key,
+    workloadInput(key, { loopIterations: 100, mapItems: 10_000 }),
+  );
+  const inFlight = Number(inFlightArg);
+  await measureWindow(prepared, inFlight, 1000, 20);
   const session = new Session();
   session.connect();
   await session.post("Profiler.enable");
   await session.post("Profiler.setSamplingInterval", { interval: 200 });
   await session.post("Profiler.start");
-  const until = performance.now() + Number(secondsArg) * 1000;
-  let n = 0;
-  while (performance.now() < until) {
-    await run(input);
-    n++;
-  }
+  const w = await measureWindow(prepared, inFlight, Number(secondsArg) * 1000, 1);
   const { profile } = await session.post("Profiler.stop");
   session.disconnect();
   await side.close();
-  process.stdout.write(`${sideArg} ${workloadArg}: ${n} executions in ${secondsArg} s\n`);
+  process.stdout.write(
+    `${sideArg} ${workloadArg}, ${inFlight} in flight: ${w.runs} executions in ${(w.wallMs / 1000).toFixed(1)} s, ` +
+      `${(w.cpuMs / w.runs).toFixed(3)} CPU ms each (under the profiler)\n`,
+  );
   process.stdout.write("self time  function\n");
   for (const [fn, pct] of summarize(profile.nodes as ProfileNode[])) {
     process.stdout.write(`${pct.toFixed(1).padStart(8)}%  ${fn}\n`);

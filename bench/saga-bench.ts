@@ -5,10 +5,11 @@
  * real run's history, and the AWS cost per million orders that follows.
  */
 import {
-  countLambdaRequests,
+  BILLED_MS_PER_INVOCATION,
   countTransitions,
-  DURATION_ASSUMPTION,
+  deployedMemoryMB,
   lambdaDurationUsdPerMillionOrders,
+  lambdaInvocations,
   usdPerMillionOrders,
 } from "./cost.ts";
 import type { Figure } from "./figures.ts";
@@ -127,7 +128,9 @@ export async function runSagaBench({ quick }: { quick: boolean }): Promise<Figur
     }
     const history = fullHistory(p.runtime, happy.executionArn);
     const transitions = countTransitions(history);
-    const lambdaRequests = countLambdaRequests(history);
+    const invoked = lambdaInvocations(history);
+    const lambdaRequests = invoked.length;
+    const memories = [...new Set(invoked.map(deployedMemoryMB))].sort((a, b) => a - b);
     const base = usdPerMillionOrders(transitions, lambdaRequests);
     progress("saga", `happy path: ${transitions} transitions, ${lambdaRequests} Lambda requests`);
     figures.push(
@@ -146,9 +149,9 @@ export async function runSagaBench({ quick }: { quick: boolean }): Promise<Figur
       },
       {
         name: "saga.awsUsdPerMillionOrders.withLambdaDuration",
-        value: base + lambdaDurationUsdPerMillionOrders(lambdaRequests),
+        value: base + lambdaDurationUsdPerMillionOrders(invoked),
         unit: "USD",
-        note: `plus Lambda duration at ${DURATION_ASSUMPTION.billedMs} ms × ${DURATION_ASSUMPTION.memoryMB} MB arm64 per invocation`,
+        note: `plus Lambda duration at ${BILLED_MS_PER_INVOCATION} ms per invocation × the memory each function is deployed with (${memories.join(", ")} MB, stacks/topology.ts), arm64`,
       },
     );
     return figures;

@@ -4,10 +4,19 @@
  * budget that keeps the whole run under five minutes on a 2-core machine. Every section lists the
  * figures it owes, so a section that fails still yields a row saying why.
  */
-import { SIDE_NAMES } from "./engines.ts";
+import { plannedFigures } from "./engine-plan.ts";
 import type { Figure, Target } from "./figures.ts";
+import { TESTSTATE_SECTION } from "./teststate-section.ts";
 
-export type SectionId = "engine" | "saga" | "approval" | "waiting10k" | "api";
+export type SectionId =
+  | "engine"
+  | "saga"
+  | "approval"
+  | "waiting10k"
+  | "api"
+  | "teststate"
+  | "start"
+  | "scale";
 
 export interface ExpectedFigure {
   name: string;
@@ -22,32 +31,19 @@ export interface SectionSpec {
   timeoutMs: number;
   quickTimeoutMs: number;
   expected: ExpectedFigure[];
+  /** Runs only when asked for (`--scale`): it takes long. */
+  onRequest?: boolean;
 }
 
 function engineExpected(): ExpectedFigure[] {
-  const out: ExpectedFigure[] = [];
-  for (const workload of ["passChain", "choiceLoop"]) {
-    for (const side of SIDE_NAMES) {
-      out.push({ name: `engine.${workload}.execPerSec.${side}`, unit: "exec/s" });
-    }
-    out.push(
-      { name: `engine.${workload}.ratio.durableVsPeer`, unit: "×", target: { min: 3 } },
-      { name: `engine.${workload}.ratio.memoryVsPeer`, unit: "×", target: { min: 10 } },
-    );
-  }
-  for (const side of SIDE_NAMES) out.push({ name: `engine.map10k.ms.${side}`, unit: "ms" });
-  out.push(
-    { name: "engine.map10k.speedup.memoryVsPeer", unit: "×", target: { min: 5 } },
-    { name: "engine.map10k.speedup.durableVsPeer", unit: "×" },
-  );
-  return out;
+  return plannedFigures();
 }
 
 export const SECTIONS: readonly SectionSpec[] = [
   {
     id: "engine",
-    title: "engine comparison (Pass chain, Choice loop, Map of 10,000)",
-    timeoutMs: 120_000,
+    title: "engine comparison (Pass chain, Lambda chain, task token, Choice loop, Map of 10,000)",
+    timeoutMs: 240_000,
     quickTimeoutMs: 60_000,
     expected: engineExpected(),
   },
@@ -84,6 +80,7 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "waiting10k.rssMB", unit: "MB", target: { max: 300 } },
       { name: "waiting10k.resumePerSec", unit: "exec/s" },
+      { name: "waiting10k.resumeCpuSecPer1k", unit: "CPU s/1k" },
     ],
   },
   {
@@ -94,6 +91,38 @@ export const SECTIONS: readonly SectionSpec[] = [
     expected: [
       { name: "api.bundleKB", unit: "KB", target: { max: 250 } },
       { name: "api.coldImportMs", unit: "ms" },
+    ],
+  },
+  TESTSTATE_SECTION,
+  {
+    id: "start",
+    title: "npm start: time to the API line, first start and warm start",
+    timeoutMs: 150_000,
+    quickTimeoutMs: 90_000,
+    expected: [
+      { name: "start.firstMs", unit: "ms", target: { max: 8_000 } },
+      { name: "start.firstCpuMs", unit: "ms" },
+      { name: "start.warmMs", unit: "ms" },
+      { name: "start.warmCpuMs", unit: "ms" },
+    ],
+  },
+  {
+    id: "scale",
+    title: "1,000,000 executions waiting on a task token (--scale)",
+    timeoutMs: 3_600_000,
+    quickTimeoutMs: 90_000,
+    onRequest: true,
+    expected: [
+      { name: "scale.peakRssMB", unit: "MB", target: { max: 400 } },
+      { name: "scale.waitingRssMB", unit: "MB" },
+      { name: "scale.bytesPerExecution", unit: "B" },
+      { name: "scale.startPerSec", unit: "exec/s" },
+      { name: "scale.startCpuSecPer1k", unit: "CPU s/1k" },
+      { name: "scale.reopenMs", unit: "ms", target: { max: 10_000 } },
+      { name: "scale.reopenCpuMs", unit: "CPU ms" },
+      { name: "scale.resumeMs.p50", unit: "ms" },
+      { name: "scale.resumeMs.p99", unit: "ms", target: { max: 10 } },
+      { name: "scale.resumeCpuMsPerExecution", unit: "CPU ms" },
     ],
   },
 ];

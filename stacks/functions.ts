@@ -8,7 +8,14 @@
 import { FUNCTION_DEFAULTS } from "./lib/function-defaults.ts";
 import { handlerFor } from "./lib/naming.ts";
 import { functionPolicy, type TopologyArns, toSstPermissions } from "./lib/policies.ts";
-import { FUNCTIONS, type FunctionName, type LinkName, SCHEDULES } from "./topology.ts";
+import {
+  APPROVAL_FUNCTIONS,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+  type LinkName,
+  SCHEDULES,
+} from "./topology.ts";
 
 /** All linkables, by their linked resource name. */
 export type Links = Record<LinkName, sst.Linkable<Record<string, unknown>> | sst.Secret>;
@@ -19,11 +26,13 @@ export interface FunctionInputs {
   arns: $util.Input<TopologyArns>;
   /** The customer-managed key for log groups, when encryption with one is on. */
   keyArn?: $util.Input<string>;
+  /** A function's spec (default: the topology's; the approvals component passes another app's). */
+  spec?: (name: FunctionName) => FunctionSpec;
 }
 
 /** `sst.aws.Function` arguments for one function of the topology. */
 export function functionArgs(name: FunctionName, inputs: FunctionInputs): sst.aws.FunctionArgs {
-  const spec = FUNCTIONS[name];
+  const spec = inputs.spec?.(name) ?? FUNCTIONS[name];
   return {
     ...FUNCTION_DEFAULTS,
     handler: handlerFor(spec.handler),
@@ -42,16 +51,19 @@ export function functionArgs(name: FunctionName, inputs: FunctionInputs): sst.aw
   };
 }
 
-/** Creates every function that is not run by a schedule; returns them by name. */
+/**
+ * Creates every function that is neither run by a schedule nor the approvals component's
+ * (stacks/approvals.ts); returns them by name.
+ */
 export function functions(inputs: FunctionInputs): Partial<Record<FunctionName, sst.aws.Function>> {
-  const scheduled = new Set<FunctionName>(SCHEDULES.map((s) => s.function));
+  const scheduled = new Set<FunctionName>([
+    ...SCHEDULES.map((s) => s.function),
+    ...APPROVAL_FUNCTIONS,
+  ]);
   const out: Partial<Record<FunctionName, sst.aws.Function>> = {};
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     if (scheduled.has(name)) continue;
-    out[name] = new sst.aws.Function(name, {
-      ...functionArgs(name, inputs),
-      ...(name === "Api" ? { url: true } : {}),
-    });
+    out[name] = new sst.aws.Function(name, functionArgs(name, inputs));
   }
   return out;
 }

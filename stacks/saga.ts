@@ -1,7 +1,7 @@
 /**
- * The order saga on Step Functions (Standard), from its ASL file in the topology — the same file
- * the local engine runs — with each task's `${<Task>FunctionArn}` placeholder filled from the
- * task functions. SST's `sst.aws.StepFunctions` builds definitions in code and cannot take an ASL
+ * The topology's state machines on Step Functions (Standard) — the order saga and the expense
+ * approval — each from its ASL file, the same file the local engine runs, with each task's
+ * `${<Task>FunctionArn}` placeholder filled from the task functions. SST's `sst.aws.StepFunctions` builds definitions in code and cannot take an ASL
  * file, so this is a raw `aws.sfn.StateMachine` with a role of our own that may invoke exactly
  * the saga's functions.
  *
@@ -16,13 +16,16 @@ import { LOG_RETENTION_DAYS } from "./lib/function-defaults.ts";
 import { sagaRolePolicy, stateMachineArn, stepFunctionsTrustPolicy } from "./lib/iam.ts";
 import { physicalName, stateMachineLogGroupName } from "./lib/naming.ts";
 import { definitionSource, renderDefinition } from "./lib/state-machines.ts";
-import { type FunctionName, STATE_MACHINES } from "./topology.ts";
+import { type FunctionName, STATE_MACHINES, type StateMachineName } from "./topology.ts";
 
-const SPEC = STATE_MACHINES.find((m) => m.name === "OrderSaga")!;
+const specOf = (name: StateMachineName) => STATE_MACHINES.find((m) => m.name === name)!;
 
-/** The saga's physical name and the ARN it will have, known before it exists (roles and policies need it first). */
-export function sagaIdentity() {
-  const name = physicalName($app.name, $app.stage, SPEC.name);
+/**
+ * A state machine's physical name and the ARN it will have, known before it exists (roles,
+ * policies and the approvals' permissions need it first).
+ */
+export function sagaIdentity(machine: StateMachineName = "OrderSaga") {
+  const name = physicalName($app.name, $app.stage, machine);
   const arn = $resolve([
     aws.getPartitionOutput().partition,
     aws.getRegionOutput().region,
@@ -35,6 +38,8 @@ export function sagaIdentity() {
 
 /** Inputs of {@link orderSaga}. */
 export interface OrderSagaArgs {
+  /** Which state machine of the topology (default: the order saga). */
+  machine?: StateMachineName;
   identity: ReturnType<typeof sagaIdentity>;
   functionArns: Partial<Record<FunctionName, $util.Input<string>>>;
   /** The customer-managed key for its data and its log group, when encryption with one is on. */
@@ -48,23 +53,24 @@ export interface OrderSagaArgs {
  * from the predicted ARN (sst.config.ts), so the functions linked to it need not wait for it.
  */
 export function orderSaga(args: OrderSagaArgs) {
+  const SPEC = specOf(args.machine ?? "OrderSaga");
   const source = definitionSource(SPEC, args.root ?? $cli.paths.root);
   const arns = $resolve(
     Object.fromEntries(SPEC.tasks.map((t) => [t, args.functionArns[t] ?? missing(t)])),
   ) as $util.Output<Record<string, string>>;
   const key = args.keyArn ? $output(args.keyArn) : undefined;
 
-  const logGroup = new aws.cloudwatch.LogGroup("OrderSagaLogs", {
+  const logGroup = new aws.cloudwatch.LogGroup(`${SPEC.name}Logs`, {
     name: stateMachineLogGroupName($app.name, $app.stage, SPEC.name),
     retentionInDays: LOG_RETENTION_DAYS,
     kmsKeyId: key,
   });
-  const role = new aws.iam.Role("OrderSagaRole", {
+  const role = new aws.iam.Role(`${SPEC.name}Role`, {
     assumeRolePolicy: args.identity.arn.apply((arn) =>
       JSON.stringify(stepFunctionsTrustPolicy(arn)),
     ),
   });
-  const policy = new aws.iam.RolePolicy("OrderSagaRolePolicy", {
+  const policy = new aws.iam.RolePolicy(`${SPEC.name}RolePolicy`, {
     role: role.id,
     policy: $resolve([arns, args.identity.arn, key ?? ""]).apply(([a, machine, keyArn]) => {
       const taskArns = a as Record<string, string>;
@@ -77,7 +83,7 @@ export function orderSaga(args: OrderSagaArgs) {
     }),
   });
   const machine = new aws.sfn.StateMachine(
-    "OrderSagaStateMachine",
+    `${SPEC.name}StateMachine`,
     {
       name: args.identity.name,
       type: "STANDARD",

@@ -12,13 +12,18 @@
 /** The linked resources handlers read through SST's `Resource` (functions/shared/resources.ts). */
 export const LINK_NAMES = ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"] as const;
 
+/** The state machines' names (each also an {@link ArnRef}). */
+export const STATE_MACHINE_NAMES = ["OrderSaga", "ExpenseApproval"] as const;
+export type StateMachineName = (typeof STATE_MACHINE_NAMES)[number];
+
 /** A linked resource name. */
 export type LinkName = (typeof LINK_NAMES)[number];
 
 /**
  * A resource a statement may name, resolved to an ARN per deployment (stacks) or per local run:
  * the table and its indexes, the account's SES identities in the sender's region and the
- * configuration set, the order saga and its executions.
+ * configuration set, the order saga and its executions, and every workflow whose approval tasks
+ * the approvals answer (here the order saga and the expense approval; in another app, its own).
  */
 export type ArnRef =
   | "Table"
@@ -26,7 +31,8 @@ export type ArnRef =
   | "Email/identity/*"
   | "Email/configuration-set"
   | "OrderSaga"
-  | "OrderSaga/execution/*";
+  | "OrderSaga/execution/*"
+  | "ApprovalCallers";
 
 /** One IAM statement of a function's policy, with resources by reference. */
 export interface StatementSpec {
@@ -53,8 +59,8 @@ export interface FunctionSpec {
 
 /** A Step Functions state machine from an ASL file whose `${<Task>FunctionArn}` placeholders name functions. */
 export interface StateMachineSpec {
-  /** Its name, also its linked resource name. */
-  name: "OrderSaga";
+  /** Its name (the order saga's is also a linked resource name). */
+  name: StateMachineName;
   /** ASL file relative to the app root. */
   definition: string;
   /** The functions its Task states invoke; each fills the placeholder `${<Name>FunctionArn}`. */
@@ -108,13 +114,24 @@ const SEND_MAIL: StatementSpec = {
 };
 
 /**
- * Answering the saga's callback tasks. Step Functions authorises SendTask* against the state
- * machine that issued the token (its AccessDeniedException names `...:stateMachine:<name>`).
+ * Answering the approval tasks of every workflow that asks for approval. Step Functions
+ * authorises SendTask* against the state machine that issued the token (its
+ * AccessDeniedException names `...:stateMachine:<name>`).
  */
 const ANSWER_TASKS: StatementSpec = {
   sid: "AnswerApprovalTasks",
   actions: ["states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"],
-  resources: ["OrderSaga"],
+  resources: ["ApprovalCallers"],
+};
+
+/**
+ * Failing an approval task whose request breaks the contract, at once (`Approval.InvalidRequest`):
+ * RequestApproval answers nothing else.
+ */
+const FAIL_REFUSED_REQUESTS: StatementSpec = {
+  sid: "FailRefusedApprovalRequests",
+  actions: ["states:SendTaskFailure"],
+  resources: ["ApprovalCallers"],
 };
 
 /** Listing the saga's executions and reading its definition (dashboard). */
@@ -128,6 +145,17 @@ const READ_SAGA: StatementSpec = {
 const READ_EXECUTIONS: StatementSpec = {
   sid: "ReadSagaExecutions",
   actions: ["states:DescribeExecution", "states:GetExecutionHistory"],
+  resources: ["OrderSaga/execution/*"],
+};
+
+/**
+ * Redriving a failed execution from the dashboard (an operator's Redrive button). AWS's
+ * "Restarting state machine executions with redrive" grants `states:RedriveExecution` on the
+ * state machine's executions.
+ */
+const REDRIVE_EXECUTIONS: StatementSpec = {
+  sid: "RedriveSagaExecutions",
+  actions: ["states:RedriveExecution"],
   resources: ["OrderSaga/execution/*"],
 };
 
@@ -159,8 +187,9 @@ export const FUNCTIONS = {
     ...TASK,
     handler: "functions/request-approval.ts",
     links: ["Table", "Email", "SigningKey", "Api", "Settings"],
-    statements: [USE_TABLE, SEND_MAIL],
-    purpose: "stores the approval and its task token, mails each approver a signed link",
+    statements: [USE_TABLE, SEND_MAIL, FAIL_REFUSED_REQUESTS],
+    purpose:
+      "stores the approval and its task token, mails each approver a signed link, fails a request that breaks the contract",
   },
   ChargePayment: {
     ...TASK,
@@ -216,11 +245,39 @@ export const FUNCTIONS = {
     ...TASK,
     handler: "functions/api/lambda.ts",
     links: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
-    statements: [USE_TABLE, SEND_MAIL, ANSWER_TASKS, READ_SAGA, READ_EXECUTIONS],
+    statements: [
+      USE_TABLE,
+      SEND_MAIL,
+      ANSWER_TASKS,
+      READ_SAGA,
+      READ_EXECUTIONS,
+      REDRIVE_EXECUTIONS,
+    ],
     memoryMB: 1024,
     purpose: "the approval API and the dashboard's JSON routes",
   },
 } as const satisfies Record<string, FunctionSpec>;
+
+/**
+ * The approvals' own functions: what the `CountersignApprovals` component (stacks/approvals.ts)
+ * deploys, in this app and in any other that adds it.
+ */
+export const APPROVAL_FUNCTIONS = ["RequestApproval", "SendReminders", "Api"] as const;
+
+/**
+ * A function as another app deploys it through the component: the approval API without this
+ * app's order saga (no `OrderSaga` link, no reading its executions).
+ */
+export function standaloneSpec(name: (typeof APPROVAL_FUNCTIONS)[number]): FunctionSpec {
+  const spec: FunctionSpec = FUNCTIONS[name];
+  return {
+    ...spec,
+    links: spec.links.filter((l) => l !== "OrderSaga"),
+    statements: spec.statements.filter(
+      (s) => !s.resources.some((r) => r === "OrderSaga" || r === "OrderSaga/execution/*"),
+    ),
+  };
+}
 
 /** A function's name, as SST names its component and the local runtime its ARN. */
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -244,6 +301,11 @@ export const STATE_MACHINES: readonly StateMachineSpec[] = [
       "ReleaseStock",
       "MarkOrderFailed",
     ],
+  },
+  {
+    name: "ExpenseApproval",
+    definition: "stacks/expense-approval.asl.json",
+    tasks: ["RequestApproval"],
   },
 ];
 

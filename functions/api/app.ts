@@ -5,7 +5,8 @@
  * - `GET|HEAD /approvals/:id?sig=…` confirm page; `POST /approvals/:id` decides (form + CSRF)
  * - `POST /api/auth/magic-link`, `GET|POST /auth/magic`, `GET /api/session`, `POST /api/auth/sign-out`
  * - `GET /api/config`, `GET /api/approvals`, `POST /api/approvals/:id/decision`
- * - `GET /api/executions`, `GET /api/executions/:arn`, `GET /api/executions/:arn/history`
+ * - `GET /api/executions`, `GET /api/executions/:arn`, `GET /api/executions/:arn/history`,
+ *   `POST /api/executions/:arn/redrive`
  * - `GET /api/orders`, `GET /api/outbox` (local only)
  *
  * The JSON routes are registered in one chain so that `ApiApp` (the app's type) carries every
@@ -86,6 +87,6 @@ function buildApp(deps: ApiDeps, approvals: ApprovalService, sessions: SessionSe
     .use("/api/executions", ...operators)
     .use("/api/executions/*", ...operators)
     .use("/api/orders", ...operators)
-    .route("/", executionRoutes(deps.sfn, deps.stateMachineArn))
+    .route("/", executionRoutes(deps.sfn, deps.stateMachineArn, sessions))
     .route("/", orderRoutes(deps.db, deps.table));
 }

@@ -56,8 +56,8 @@ describe("Lambda adapters (deps from linked resources)", () => {
     const who = people();
     const payload = approvalPayload({ requester: who.requester, approvers: [who.a] });
 
-    const first = await handler(payload);
-    const retry = await handler(payload);
+    const first = (await handler(payload)) as { approvalId: string };
+    const retry = (await handler(payload)) as { approvalId: string };
 
     expect(retry.approvalId).toBe(first.approvalId);
     const mails = await mailTo(who.a);

@@ -113,14 +113,21 @@ describe("bad input gets a 400 naming the field", () => {
     }
   });
 
-  it("the approval task rejects a malformed payload naming the field", async () => {
-    const api = createApi(testDeps({ sfn: recordingSfn().client, log: captureLog() }));
-    await expect(
-      api.approvals.request({ ...approvalPayload({ requester: "r@shop.test" }), total: "lots" }),
-    ).rejects.toThrow(/total:/);
+  it("the approval task refuses a malformed payload naming the field, failing its task", async () => {
+    const sfn = recordingSfn();
+    const api = createApi(testDeps({ sfn: sfn.client, log: captureLog() }));
+    const payload = approvalPayload({ requester: "r@shop.test" });
+    await expect(api.approvals.request({ ...payload, summary: "lots" })).rejects.toThrow(
+      /summary:/,
+    );
+    expect(sfn.failures).toEqual([
+      { taskToken: payload.taskToken, error: "Approval.InvalidRequest" },
+    ]);
     await expect(
       api.approvals.request({ ...approvalPayload({ requester: "not-email" }) }),
     ).rejects.toThrow(/requester:/);
+    // Without a task token there is no task to fail: the Lambda error fails it.
+    await expect(api.approvals.request({ title: "x" })).rejects.toThrow(/taskToken:/);
   });
 });
 

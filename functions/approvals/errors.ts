@@ -30,6 +30,14 @@ export class ValidationError extends ApprovalsError {
   }
 }
 
+/**
+ * An approval request that breaks the contract, after its task was failed with
+ * `Approval.InvalidRequest` (request.ts): nothing was stored or sent.
+ */
+export class RequestRefusedError extends ValidationError {
+  override name = "RequestRefusedError";
+}
+
 /** No such approval (never existed, or removed after its retention) (404). */
 export class ApprovalNotFoundError extends ApprovalsError {
   override name = "ApprovalNotFoundError";

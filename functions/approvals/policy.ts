@@ -1,64 +1,118 @@
 /**
- * Who must approve an order. Thresholds come from Settings; the defaults are documented here:
+ * Who is asked and when: approver references (addresses or Settings.groups) resolved to
+ * addresses, the requester never among them, M of N checked against who is left, reminder and
+ * escalation times, and the record's next action time for the sweep. Problems are field issues
+ * (`approvers.1`, `required`) so a bad request fails naming what to fix.
  *
- * - total above `approvalThreshold` (default 1,000): one approval needed;
- * - total above `dualApprovalThreshold` (default 10,000): two approvals needed;
- * - every configured approver is asked (N), the first M to approve decide; one rejection rejects;
- * - the requester is never one of the approvers of their own request.
- *
- * There are no default approvers: a deployment names them (COUNTERSIGN_APPROVERS, which the
- * deploy requires), the local platform its demo ones (local/platform/demo.ts).
+ * There are no default approvers: a deployment names them (COUNTERSIGN_APPROVERS), the local
+ * platform its demo ones (local/platform/demo.ts).
  */
-import { NoApproversError } from "./errors.ts";
+import type { FieldIssue } from "./errors.ts";
+import type { ApprovalRecord } from "./types.ts";
 
-export const DEFAULT_APPROVAL_THRESHOLD = 1_000;
-export const DEFAULT_DUAL_APPROVAL_THRESHOLD = 10_000;
 export const DEFAULT_TIMEOUT_SECONDS = 24 * 60 * 60;
 
-/** The policy's inputs (a subset of the linked Settings resource, with defaults). */
+/** The approvals' part of the linked Settings resource. */
 export interface ApprovalSettings {
+  /** Orders above this total need approval (read by ValidateOrder, not by the approvals). */
   approvalThreshold?: number;
+  /** Orders above this total need two approvals (read by ValidateOrder). */
   dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
   /** The longest an approval may wait (default 30 days, functions/shared/approval-timeout.ts). */
   maxApprovalTimeoutSeconds?: number;
+  /** Who is asked when a request names no approvers. */
   approvers?: string[];
-  /** Who may see orders and executions in the dashboard (sign-in is for approvers and them). */
+  /** Named groups of approvers a request may name instead of addresses. */
+  groups?: Record<string, string[]>;
+  /** Who may see orders and executions in the dashboard, and reassign requests. */
   operators?: string[];
   /** In whose name workflows without an authenticated caller ask (default: the sender). */
   requester?: string;
+  /** Where requests are also announced (webhook.ts). */
+  webhookUrl?: string;
 }
 
-export interface ApproverChoice {
-  approvers: string[];
-  required: number;
+/**
+ * Addresses for approver references: an address stands for itself, a name for its group in
+ * Settings.groups. Unknown names are issues of `field.<index>`.
+ */
+export function resolveApprovers(
+  refs: readonly string[],
+  settings: ApprovalSettings,
+  field: string,
+): { addresses: string[]; issues: FieldIssue[] } {
+  const groups = settings.groups ?? {};
+  const addresses: string[] = [];
+  const issues: FieldIssue[] = [];
+  for (const [i, ref] of refs.entries()) {
+    if (ref.includes("@")) addresses.push(ref.toLowerCase());
+    else if (Object.hasOwn(groups, ref))
+      addresses.push(...(groups[ref] ?? []).map((a) => a.toLowerCase()));
+    else {
+      const known = Object.keys(groups);
+      issues.push({
+        field: `${field}.${i}`,
+        message: `unknown approver group "${ref}": ${known.length ? `Settings.groups has ${known.join(", ")}` : "Settings.groups defines none"}; name an address or a defined group`,
+      });
+    }
+  }
+  return { addresses: [...new Set(addresses)], issues };
 }
 
-/** Chooses approvers and quorum for an order; explicit overrides from the payload win. */
+/** The approvers of a request (requester excluded) and the issues that make it impossible. */
 export function chooseApprovers(
   settings: ApprovalSettings,
-  order: { total: number; requester: string; approvers?: string[]; required?: number },
-): ApproverChoice {
-  const pool = (order.approvers ?? settings.approvers ?? []).map((a) => a.toLowerCase());
-  const approvers = [...new Set(pool)].filter((a) => a !== order.requester.toLowerCase());
-  const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
-  const wanted = order.required ?? (order.total > dual ? 2 : 1);
+  request: { requester: string; approvers?: readonly string[]; required: number },
+): { approvers: string[]; issues: FieldIssue[] } {
+  const named = request.approvers !== undefined;
+  const refs = request.approvers ?? settings.approvers ?? [];
+  const { addresses, issues } = resolveApprovers(refs, settings, "approvers");
+  const approvers = addresses.filter((a) => a !== request.requester.toLowerCase());
+  if (issues.length > 0) return { approvers, issues };
   if (approvers.length === 0) {
-    throw new NoApproversError(
-      "No approver other than the requester is configured: set Settings.approvers (SST_RESOURCE_Settings locally)",
-    );
+    issues.push({
+      field: "approvers",
+      message: named
+        ? "names nobody other than the requester; name at least one other approver"
+        : "none given and Settings.approvers names nobody other than the requester; name approvers in the request or set Settings.approvers",
+    });
+  } else if (request.required > approvers.length) {
+    issues.push({
+      field: "required",
+      message: `is ${request.required} but only ${approvers.length} approver(s) other than the requester are asked; lower it or name more approvers`,
+    });
   }
-  if (wanted > approvers.length) {
-    throw new NoApproversError(
-      `This order needs ${wanted} approvals but only ${approvers.length} approver(s) other than the requester are configured: add approvers to Settings.approvers`,
-    );
-  }
-  return { approvers, required: wanted };
+  return { approvers, issues };
 }
 
-/** When to send the reminder: an hour before expiry, or at three quarters of a short timeout. */
-export function reminderTime(createdAt: Date, expiresAt: Date): Date {
+/** When to send the reminders: the request's offsets before expiry, else one default. */
+export function reminderTimes(createdAt: Date, expiresAt: Date, offsets?: number[]): string[] {
   const span = expiresAt.getTime() - createdAt.getTime();
-  const lead = Math.min(60 * 60 * 1000, span / 4);
-  return new Date(expiresAt.getTime() - lead);
+  // Default: an hour before expiry, or at three quarters of a short timeout.
+  const leads = offsets?.map((s) => s * 1000) ?? [Math.min(60 * 60 * 1000, span / 4)];
+  return [
+    ...new Set(
+      leads
+        .filter((lead) => lead < span)
+        .map((lead) => new Date(expiresAt.getTime() - lead).toISOString()),
+    ),
+  ].sort();
+}
+
+/**
+ * When the sweep should next look at a PENDING record: its next reminder, its escalation, or its
+ * expiry, whichever comes first.
+ */
+export function nextActionAt(
+  rec: Pick<
+    ApprovalRecord,
+    "remindAts" | "remindersSent" | "escalation" | "escalatedAt" | "expiresAt"
+  >,
+): string {
+  const times = [rec.expiresAt];
+  const reminder = rec.remindAts[rec.remindersSent ?? 0];
+  if (reminder) times.push(reminder);
+  if (rec.escalation && !rec.escalatedAt) times.push(rec.escalation.at);
+  return times.sort()[0] as string;
 }

@@ -60,6 +60,7 @@ describe("approvals sweep", () => {
       reminded: [],
       expired: [],
       renotified: [],
+      escalated: [],
     });
     expect(sfn.successes).toHaveLength(1);
     expect(sfn.successes[0]?.output).toMatchObject({ decision: "approve", by: who.a });

@@ -105,8 +105,9 @@ export class SessionService {
   /** Whether `email` is an approver or operator in Settings, or was asked to approve a request. */
   async knows(email: string): Promise<boolean> {
     const address = email.toLowerCase();
-    const { approvers = [], operators = [] } = this.deps.settings;
-    if ([...approvers, ...operators].some((a) => a.toLowerCase() === address)) return true;
+    const { approvers = [], operators = [], groups = {} } = this.deps.settings;
+    const named = [...approvers, ...operators, ...Object.values(groups).flat()];
+    if (named.some((a) => a.toLowerCase() === address)) return true;
     const asked = await this.deps.db.send(
       new QueryCommand({
         TableName: this.deps.table,
@@ -122,9 +123,9 @@ export class SessionService {
   /** What `email` may see besides their own requests: operators see orders and executions. */
   roles(email: string): ("approver" | "operator")[] {
     const is = (list: string[] = []) => list.some((a) => a.toLowerCase() === email.toLowerCase());
-    const { approvers, operators } = this.deps.settings;
+    const { approvers = [], operators, groups = {} } = this.deps.settings;
     return [
-      ...(is(approvers) ? (["approver"] as const) : []),
+      ...(is([...approvers, ...Object.values(groups).flat()]) ? (["approver"] as const) : []),
       ...(is(operators) ? (["operator"] as const) : []),
     ];
   }

@@ -1,12 +1,12 @@
 /**
  * HMAC-SHA256 tokens: approval links, the confirm form's CSRF token, magic sign-in links, session
- * cookies and the API's CSRF token. One signing key (an SST secret; locally a generated key in the
+ * cookies, the API's CSRF token, the audit ledger's signed heads and webhook signatures. One signing key (an SST secret; locally a generated key in the
  * data directory) is split into one subkey per purpose, so a token made for one use never verifies
  * for another. Comparisons are constant-time.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
-type Purpose = "link" | "form" | "magic" | "session" | "csrf";
+type Purpose = "link" | "form" | "magic" | "session" | "csrf" | "ledger" | "webhook";
 
 /** Signs and verifies every token this service hands out. Never exposes the key. */
 export class Signer {
@@ -21,6 +21,8 @@ export class Signer {
       magic: derive("magic"),
       session: derive("session"),
       csrf: derive("csrf"),
+      ledger: derive("ledger"),
+      webhook: derive("webhook"),
     };
   }
 
@@ -46,6 +48,14 @@ export class Signer {
   /** A MAC over `parts`, for tokens bound to known values (CSRF). */
   mac(purpose: Purpose, ...parts: string[]): string {
     return createHmac("sha256", this.#keys[purpose]).update(parts.join("\n")).digest("base64url");
+  }
+
+  /**
+   * The webhook signing key as hex: what a webhook receiver is configured with to check the
+   * `X-Countersign-Signature` header (`countersign approvals webhook-key` prints it).
+   */
+  webhookKeyHex(): string {
+    return this.#keys.webhook.toString("hex");
   }
 
   /** Constant-time check of a MAC made by `mac(purpose, ...parts)`. */

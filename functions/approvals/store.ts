@@ -18,8 +18,10 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import type { Vote } from "./contract.ts";
+import { nextActionAt } from "./policy.ts";
 import { type DuePage, queryDue, type SweepCursor, sweepKey } from "./sweep-index.ts";
-import type { ApprovalRecord, Vote } from "./types.ts";
+import type { ApprovalRecord } from "./types.ts";
 
 const RETENTION_SECONDS = 90 * 24 * 60 * 60;
 
@@ -72,26 +74,13 @@ export class ApprovalStore {
                   type: "Approval",
                   ...rec,
                   gsi1pk: this.open,
-                  gsi1sk: openKey(rec.remindAt, rec.approvalId),
+                  gsi1sk: openKey(nextActionAt(rec), rec.approvalId),
                   ttl,
                 },
                 ConditionExpression: "attribute_not_exists(pk)",
               },
             },
-            ...rec.approvers.map((approver) => ({
-              Put: {
-                TableName: this.table,
-                Item: {
-                  pk: `APPROVAL#${rec.approvalId}`,
-                  sk: `APPROVER#${approver}`,
-                  type: "ApproverIndex",
-                  approvalId: rec.approvalId,
-                  gsi1pk: `APPROVER#${approver}`,
-                  gsi1sk: `${rec.createdAt}#${rec.approvalId}`,
-                  ttl,
-                },
-              },
-            })),
+            ...this.indexItems(rec, rec.approvers),
           ],
         }),
       );
@@ -100,6 +89,114 @@ export class ApprovalStore {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /** "Pending approvals of approver X" index items for `approvers` of `rec`. */
+  private indexItems(
+    rec: Pick<ApprovalRecord, "approvalId" | "createdAt" | "expiresAt">,
+    approvers: string[],
+  ) {
+    const ttl = epoch(rec.expiresAt) + RETENTION_SECONDS;
+    return approvers.map((approver) => ({
+      Put: {
+        TableName: this.table,
+        Item: {
+          pk: `APPROVAL#${rec.approvalId}`,
+          sk: `APPROVER#${approver}`,
+          type: "ApproverIndex",
+          approvalId: rec.approvalId,
+          gsi1pk: `APPROVER#${approver}`,
+          gsi1sk: `${rec.createdAt}#${rec.approvalId}`,
+          ttl,
+        },
+      },
+    }));
+  }
+
+  /**
+   * Changes who may decide a PENDING request (escalation adds approvers, an operator reassigns
+   * one): the new approver list and delegate map, written only if the list is still `before`
+   * (so two changes cannot both apply to the same list), plus index items for `added`. `set`
+   * adds fields (`escalatedAt`) that must not exist yet.
+   */
+  async changeApprovers(
+    rec: ApprovalRecord,
+    change: {
+      approvers: string[];
+      onBehalfOf: Record<string, string>;
+      added: string[];
+      set?: { escalatedAt: string };
+    },
+  ): Promise<boolean> {
+    const next = { ...rec, ...change.set };
+    const sets = ["approvers = :after", "onBehalfOf = :map", "gsi1sk = :next"];
+    const values: Record<string, unknown> = {
+      ":after": change.approvers,
+      ":before": rec.approvers,
+      ":map": change.onBehalfOf,
+      ":pending": "PENDING",
+      ":next": openKey(nextActionAt(next), rec.approvalId),
+    };
+    let condition = "#status = :pending AND approvers = :before";
+    if (change.set) {
+      sets.push("escalatedAt = :esc");
+      values[":esc"] = change.set.escalatedAt;
+      condition += " AND attribute_not_exists(escalatedAt)";
+    }
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: key(rec.approvalId),
+                UpdateExpression: `SET ${sets.join(", ")}`,
+                ConditionExpression: condition,
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...this.indexItems(rec, change.added),
+          ],
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Moves a PENDING record whose key fell behind to its next action time. */
+  async rekey(rec: ApprovalRecord): Promise<boolean> {
+    return this.conditional({
+      Key: key(rec.approvalId),
+      UpdateExpression: "SET gsi1sk = :next",
+      ConditionExpression: "#status = :pending AND attribute_exists(gsi1pk)",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":pending": "PENDING",
+        ":next": openKey(nextActionAt(rec), rec.approvalId),
+      },
+    });
+  }
+
+  /** Claims reminder number `index` (0-based) of a PENDING record; `false` if it was claimed. */
+  async claimReminder(rec: ApprovalRecord, index: number): Promise<boolean> {
+    const next = nextActionAt({ ...rec, remindersSent: index + 1 });
+    return this.conditional({
+      Key: key(rec.approvalId),
+      UpdateExpression: "SET remindersSent = :after, gsi1sk = :next",
+      ConditionExpression: "#status = :pending AND remindersSent = :before",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: {
+        ":after": index + 1,
+        ":before": index,
+        ":pending": "PENDING",
+        ":next": openKey(next, rec.approvalId),
+      },
+    });
   }
 
   async get(id: string): Promise<ApprovalRecord | undefined> {
@@ -124,10 +221,11 @@ export class ApprovalStore {
       "approvals = list_append(approvals, :vote)",
       "approvedBy = list_append(approvedBy, :me)",
     ];
+    const principal = vote.onBehalfOf ?? vote.by;
     const values: Record<string, unknown> = {
       ":vote": [vote],
-      ":me": [vote.by],
-      ":by": vote.by,
+      ":me": [principal],
+      ":principal": principal,
       ":pending": "PENDING",
       ":n": seen,
       ":now": now,
@@ -135,6 +233,7 @@ export class ApprovalStore {
     if (final) {
       sets.push("#status = :approved", "decidedAt = :at", "decidedBy = :by", "gsi1sk = :next");
       values[":approved"] = "APPROVED";
+      values[":by"] = vote.by;
       values[":at"] = vote.at;
       values[":next"] = openKey(retryAt(vote.at), id);
     }
@@ -142,26 +241,27 @@ export class ApprovalStore {
       Key: key(id),
       UpdateExpression: `SET ${sets.join(", ")}`,
       ConditionExpression:
-        "#status = :pending AND size(approvals) = :n AND NOT contains(approvedBy, :by) AND expiresAt > :now",
+        "#status = :pending AND size(approvals) = :n AND NOT contains(approvedBy, :principal) AND expiresAt > :now",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: values,
     });
   }
 
-  /** Rejects if still PENDING, unexpired, and this approver has not approved. */
+  /** Rejects if still PENDING, unexpired, and this approver (or whom they act for) has not approved. */
   async reject(id: string, vote: Vote, now: string): Promise<boolean> {
     return this.conditional({
       Key: key(id),
       UpdateExpression:
         "SET #status = :rejected, rejection = :vote, decidedAt = :at, decidedBy = :by, gsi1sk = :next",
       ConditionExpression:
-        "#status = :pending AND NOT contains(approvedBy, :by) AND expiresAt > :now",
+        "#status = :pending AND NOT contains(approvedBy, :principal) AND expiresAt > :now",
       ExpressionAttributeNames: { "#status": "status" },
       ExpressionAttributeValues: {
         ":rejected": "REJECTED",
         ":vote": vote,
         ":at": vote.at,
         ":by": vote.by,
+        ":principal": vote.onBehalfOf ?? vote.by,
         ":next": openKey(retryAt(vote.at), id),
         ":pending": "PENDING",
         ":now": now,
@@ -219,7 +319,7 @@ export class ApprovalStore {
    */
   async mark(
     id: string,
-    field: "emailedAt" | "remindedAt" | "expiryNotifiedAt",
+    field: "emailedAt" | "announcedAt" | "expiryNotifiedAt",
     now: string,
     next?: string | null,
   ): Promise<boolean> {

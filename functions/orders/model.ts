@@ -16,6 +16,8 @@ export const CURRENCIES = ["EUR", "USD", "GBP"] as const;
 export type Currency = (typeof CURRENCIES)[number];
 /** Orders above this total (in the order's currency) need approval unless input or Settings say otherwise. */
 export const DEFAULT_APPROVAL_THRESHOLD = 1000;
+/** Orders above this total need two approvals unless Settings say otherwise. */
+export const DEFAULT_DUAL_APPROVAL_THRESHOLD = 10_000;
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 24 * 60 * 60;
 
 /** Item keys. Everything about one order lives in its partition, so one Query reads it all. */

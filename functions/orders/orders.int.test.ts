@@ -27,7 +27,7 @@ describe("validateOrder", () => {
 
     expect(order).toMatchObject({ orderId: input.orderId, total: 45.5, currency: "EUR" });
     expect(order.lines[1]).toEqual({ sku: cat.b, name: "Gadget", quantity: 1, unitPrice: 25.5 });
-    expect(approval).toEqual({ threshold: 1000, timeoutSeconds: 86400 });
+    expect(approval).toEqual({ threshold: 1000, required: 1, timeoutSeconds: 86400 });
     expect((await findOrder(deps(), input.orderId))?.status).toBe("RECEIVED");
   });
 
@@ -40,7 +40,14 @@ describe("validateOrder", () => {
       approvalTimeoutSeconds: 60,
     });
 
-    expect(approval).toEqual({ threshold: 5, timeoutSeconds: 60 });
+    expect(approval).toEqual({ threshold: 5, required: 1, timeoutSeconds: 60 });
+  });
+
+  it("asks for two approvals above the dual threshold (Settings.dualApprovalThreshold)", async () => {
+    const cat = await seedCatalogue();
+    const input = orderInput(cat);
+    const { approval } = await validateOrder(deps(), input, { dualApprovalThreshold: 40 });
+    expect(approval.required).toBe(2);
   });
 
   it.each([
@@ -72,6 +79,26 @@ describe("validateOrder", () => {
 
     expect((await refusal(unknown)).message).toMatch(/lines\[0\]\.sku: unknown SKU/);
     expect((await refusal(dollars)).message).toMatch(/currency: is USD but SKU .* priced in EUR/);
+  });
+
+  it("names every problem at once, the schema's and the catalogue's, in plain words", async () => {
+    const cat = await seedCatalogue();
+    const ghost = uid("ghost");
+    const { customer: _missing, ...input } = orderInput(cat, {
+      lines: [
+        { sku: ghost, quantity: 1 },
+        { sku: cat.a, quantity: 0 },
+      ],
+    });
+
+    const error = await refusal(input);
+
+    expect(error.issues).toEqual([
+      { field: "customer", message: "required: an object with name and email" },
+      { field: "lines[1].quantity", message: "must be ≥ 1" },
+      { field: "lines[0].sku", message: expect.stringMatching(`^unknown SKU "${ghost}"`) },
+    ]);
+    expect(await findOrder(deps(), input.orderId)).toBeUndefined();
   });
 
   it("refuses a card number in any field, saying so without repeating it, and stores nothing", async () => {

@@ -3,25 +3,24 @@
  * (MarkOrderFailed) or completed, and reading orders back for the API and the tests.
  */
 import { createHash } from "node:crypto";
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type * as z from "zod";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { approvalTimeoutProblem } from "../shared/approval-timeout.ts";
-import { CARD_NUMBER_REFUSAL, findCardNumber } from "../shared/card-numbers.ts";
 import type { OrderDeps } from "./deps.ts";
+import { checkOrder } from "./order-check.ts";
 
+export { checkOrder, getStockItems, type OrderCheck } from "./order-check.ts";
 export { listOrders, type OrderListItem } from "./order-list.ts";
 
-import { type FieldIssue, OrderAlreadyExists, OrderInvalid, OrderNotFound } from "./errors.ts";
+import { OrderAlreadyExists, OrderInvalid, OrderNotFound } from "./errors.ts";
 import {
   DEFAULT_APPROVAL_THRESHOLD,
   DEFAULT_APPROVAL_TIMEOUT_SECONDS,
+  DEFAULT_DUAL_APPROVAL_THRESHOLD,
   keys,
-  MAX_ORDER_BYTES,
   type OrderItem,
   type OrderLine,
   type OrderStatus,
   type OrderSummary,
-  orderInputSchema,
   type StockItem,
   summarize,
   toDecimal,
@@ -30,6 +29,7 @@ import {
 /** Business settings that may come from the linked `Settings` resource. */
 export interface ApprovalSettings {
   approvalThreshold?: number;
+  dualApprovalThreshold?: number;
   approvalTimeoutSeconds?: number;
   maxApprovalTimeoutSeconds?: number;
 }
@@ -37,7 +37,8 @@ export interface ApprovalSettings {
 /** ValidateOrder's result: what the state machine carries and how to decide on approval. */
 export interface ValidatedOrder {
   order: OrderSummary;
-  approval: { threshold: number; timeoutSeconds: number };
+  /** When the saga asks for approval, how many approvals it needs (M of N), and how long it waits. */
+  approval: { threshold: number; required: number; timeoutSeconds: number };
 }
 
 /**
@@ -51,64 +52,29 @@ export async function validateOrder(
   raw: unknown,
   settings: ApprovalSettings = {},
 ): Promise<ValidatedOrder> {
-  const text = JSON.stringify(raw ?? null);
-  const bytes = Buffer.byteLength(text, "utf8");
-  if (bytes > MAX_ORDER_BYTES) {
-    throw new OrderInvalid([
-      { field: "(order)", message: `is ${bytes} bytes; the limit is ${MAX_ORDER_BYTES} (256 KiB)` },
-    ]);
-  }
-  // First, so a card number is refused as what it is, and is never stored (not even as a reason).
-  const card = findCardNumber(raw);
-  if (card)
-    throw new OrderInvalid([{ field: card.field || "(order)", message: CARD_NUMBER_REFUSAL }]);
-  const parsed = orderInputSchema.safeParse(raw);
-  if (!parsed.success) throw new OrderInvalid(parsed.error.issues.map(toFieldIssue));
-  const input = parsed.data;
+  // The same check a client runs before it starts the saga (order-check.ts); nothing is written
+  // unless it passes.
+  const checked = await checkOrder(deps, raw);
+  if (!checked.ok) throw new OrderInvalid(checked.issues);
+  const { input, stock } = checked;
   // Decided before anything is stored, so an order with an impossible wait is refused whole.
   const approval = approvalOf(input, settings);
-
-  const issues: FieldIssue[] = [];
-  const firstIndex = new Map<string, number>();
-  input.lines.forEach((line, i) => {
-    const first = firstIndex.get(line.sku);
-    if (first !== undefined) {
-      issues.push({
-        field: `lines[${i}].sku`,
-        message: `"${line.sku}" repeats lines[${first}]; merge the quantities into one line`,
-      });
-    } else firstIndex.set(line.sku, i);
-  });
-  if (issues.length) throw new OrderInvalid(issues);
-
-  const stock = await getStockItems(deps, [...firstIndex.keys()]);
-  const lines: OrderLine[] = [];
-  input.lines.forEach((line, i) => {
-    const item = stock.get(line.sku);
-    if (!item) {
-      issues.push({ field: `lines[${i}].sku`, message: `unknown SKU "${line.sku}"` });
-      return;
-    }
-    if (item.currency !== input.currency) {
-      issues.push({
-        field: "currency",
-        message: `is ${input.currency} but SKU "${line.sku}" is priced in ${item.currency}; order in ${item.currency}`,
-      });
-      return;
-    }
-    lines.push({
+  const lines: OrderLine[] = input.lines.map((line) => {
+    const item = stock.get(line.sku) as StockItem;
+    return {
       sku: line.sku,
       name: item.name,
       quantity: line.quantity,
       unitPriceMinor: item.unitPriceMinor,
       unitPrice: toDecimal(item.unitPriceMinor),
-    });
+    };
   });
-  if (issues.length) throw new OrderInvalid(issues);
 
   const totalMinor = lines.reduce((sum, l) => sum + l.unitPriceMinor * l.quantity, 0);
   const at = deps.now().toISOString();
-  const inputHash = createHash("sha256").update(text).digest("hex");
+  const inputHash = createHash("sha256")
+    .update(JSON.stringify(raw ?? null))
+    .digest("hex");
   const order: OrderItem = {
     orderId: input.orderId,
     status: "RECEIVED",
@@ -139,9 +105,19 @@ export async function validateOrder(
         `Order ${order.orderId} already exists with different content; order ids are single-use`,
       );
     }
-    return { order: summarize(existing), approval };
+    return withQuorum(summarize(existing), approval, settings);
   }
-  return { order: summarize(order), approval };
+  return withQuorum(summarize(order), approval, settings);
+}
+
+/** Two approvals above the dual threshold (Settings.dualApprovalThreshold, default 10,000), else one. */
+function withQuorum(
+  order: OrderSummary,
+  approval: Omit<ValidatedOrder["approval"], "required">,
+  settings: ApprovalSettings,
+): ValidatedOrder {
+  const dual = settings.dualApprovalThreshold ?? DEFAULT_DUAL_APPROVAL_THRESHOLD;
+  return { order, approval: { ...approval, required: order.total > dual ? 2 : 1 } };
 }
 
 /**
@@ -151,7 +127,7 @@ export async function validateOrder(
 function approvalOf(
   input: { approvalThreshold?: number; approvalTimeoutSeconds?: number },
   settings: ApprovalSettings,
-): ValidatedOrder["approval"] {
+): Omit<ValidatedOrder["approval"], "required"> {
   const timeoutSeconds =
     input.approvalTimeoutSeconds ??
     settings.approvalTimeoutSeconds ??
@@ -168,34 +144,6 @@ function approvalOf(
     threshold: input.approvalThreshold ?? settings.approvalThreshold ?? DEFAULT_APPROVAL_THRESHOLD,
     timeoutSeconds,
   };
-}
-
-function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
-  const field =
-    issue.path
-      .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i ? "." : ""}${String(p)}`))
-      .join("") || "(order)";
-  const message = /received undefined$/.test(issue.message) ? "required" : issue.message;
-  return { field, message };
-}
-
-/** Stock items by SKU (missing SKUs are absent from the map). */
-export async function getStockItems(
-  deps: Pick<OrderDeps, "db" | "table">,
-  skus: string[],
-): Promise<Map<string, StockItem>> {
-  const found = new Map<string, StockItem>();
-  const pending: Record<string, unknown>[] = skus.map((sku) => keys.stock(sku));
-  while (pending.length) {
-    const { Responses, UnprocessedKeys } = await deps.db.send(
-      new BatchGetCommand({
-        RequestItems: { [deps.table]: { Keys: pending.splice(0, 100), ConsistentRead: true } },
-      }),
-    );
-    for (const item of Responses?.[deps.table] ?? []) found.set(item.sku, item as StockItem);
-    pending.push(...((UnprocessedKeys?.[deps.table]?.Keys as Record<string, unknown>[]) ?? []));
-  }
-  return found;
 }
 
 /** The order, or undefined. Strongly consistent: the saga reads its own writes. */

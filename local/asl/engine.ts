@@ -15,6 +15,7 @@ import {
 } from "./io.ts";
 import type { CompiledMachine, CompiledRetrier } from "./model.ts";
 import { seedPrng } from "./prng.ts";
+import { redriveExecution } from "./redrive.ts";
 import {
   type Ctx,
   emit,
@@ -58,6 +59,7 @@ export async function startExecution(
     retryCounts: [],
     index: 0,
     silent: false,
+    lastContainer: undefined,
     done: false,
     ownsInput: false,
   };
@@ -82,18 +84,12 @@ export async function startExecution(
     waiters: new Map(),
   };
   const ctx: Ctx = { m, s, services, now: params.startTime, history: [], commands: [] };
-  s.ctx = ctx;
   emit(ctx, null, "ExecutionStarted", "executionStartedEventDetails", {
     input: s.recordHistory ? historyText(root, params.input) : "",
     inputDetails: { truncated: false },
     roleArn: s.exec.roleArn,
   });
-  if (m.timeoutSeconds !== undefined) {
-    const id = nextId(ctx, "timer");
-    s.executionTimer = id;
-    s.waiters.set(id, { frame: root, role: "timeout" });
-    ctx.commands.push({ kind: "timer", id, at: params.startTime + m.timeoutSeconds * 1000 });
-  }
+  armExecutionTimeout(ctx);
   try {
     checkPayload(params.input, "execution input");
     await runFrame(ctx, root);
@@ -103,23 +99,31 @@ export async function startExecution(
   return result(ctx);
 }
 
-/** Applies one event; stale or unknown ids are ignored. */
+/** The execution's own TimeoutSeconds, from now (the start, or a redrive: AWS starts it anew). */
+export function armExecutionTimeout(ctx: Ctx): void {
+  if (ctx.m.timeoutSeconds === undefined) return;
+  const id = nextId(ctx, "timer");
+  ctx.s.executionTimer = id;
+  ctx.s.waiters.set(id, { frame: ctx.s.root, role: "timeout" });
+  ctx.commands.push({ kind: "timer", id, at: ctx.now + ctx.m.timeoutSeconds * 1000 });
+}
+
+/** Applies one event; stale or unknown ids are ignored, and so is a redrive of a success. */
 export async function advanceExecution(
   m: CompiledMachine,
   s: Snapshot,
   event: EngineEvent,
   services: EngineServices,
 ): Promise<StepResult<Snapshot>> {
-  let ctx = s.ctx;
-  if (ctx) {
-    ctx.m = m;
-    ctx.services = services;
-    ctx.now = event.at;
-    ctx.history = [];
-    ctx.commands = [];
-  } else {
-    ctx = { m, s, services, now: event.at, history: [], commands: [] };
-    s.ctx = ctx;
+  const ctx: Ctx = { m, s, services, now: event.at, history: [], commands: [] };
+  if (event.type === "redrive") {
+    if (s.status === "RUNNING" || s.status === "SUCCEEDED") return result(ctx);
+    try {
+      await redriveExecution(ctx);
+    } catch (e) {
+      failExecution(ctx, e);
+    }
+    return result(ctx);
   }
   if (s.status !== "RUNNING") return result(ctx);
   try {
@@ -193,6 +197,12 @@ export function runFrame(ctx: Ctx, frame: Frame): void | Promise<void> {
 }
 
 function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
+  markEntered(ctx, frame);
+  return executeState(ctx, frame);
+}
+
+/** Records that the frame enters its current state (its `*StateEntered` event). */
+export function markEntered(ctx: Ctx, frame: Frame): void {
   const st = frame.state;
   frame.enteredTime = ctx.now;
   if (frame.retryCounts.length > 0) frame.retryCounts = [];
@@ -211,7 +221,6 @@ function enterState(ctx: Ctx, frame: Frame): Outcome | Promise<Outcome> {
     });
     frame.enteredEventId = id;
   }
-  return executeState(ctx, frame);
 }
 
 /**
@@ -342,12 +351,7 @@ async function handleFailure(
   }
   for (const c of st.catch) {
     if (!errorMatches(c.errorEquals, error, isTask, taskFailure)) continue;
-    // Both fields always: an absent one binds "" (a timeout has no cause: "Cause": ""), one a
-    // task failure left out is null (SendTaskFailure without error or cause), as AWS records.
-    const errorOutput: JsonObject = {
-      Error: error === undefined ? "" : error,
-      Cause: cause === undefined ? "" : cause,
-    };
+    const errorOutput = catchOutputOf(error, cause);
     try {
       let output: Json;
       if (st.ql === "JSONata") {
@@ -427,4 +431,24 @@ function endExecution(
         ? "executionTimedOutEventDetails"
         : "executionAbortedEventDetails";
   emit(ctx, null, type, key, details);
+}
+
+/** What a Catch passes on: `{Error, Cause}`, each only when known. */
+/**
+ * What a Catch binds: both fields always. An absent one is "" (a timeout has no cause: "Cause":
+ * ""), one a task failure left out is null (SendTaskFailure without error or cause), as AWS
+ * records them (task corpus: timeouts, callback no_error_field cases).
+ */
+function catchOutputOf(
+  error: string | null | undefined,
+  cause: string | null | undefined,
+): JsonObject {
+  return { Error: error === undefined ? "" : error, Cause: cause === undefined ? "" : cause };
+}
+
+export function errorOutputOf(error: string | undefined, cause: string | undefined): JsonObject {
+  const out: JsonObject = {};
+  if (error !== undefined) out.Error = error;
+  if (cause !== undefined) out.Cause = cause;
+  return out;
 }

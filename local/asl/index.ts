@@ -16,7 +16,16 @@ import type {
 } from "./types.ts";
 
 export { DefinitionError, StatesError } from "./errors.ts";
+export {
+  awsWarnings,
+  type LintOptions,
+  type LintReport,
+  lintDefinition,
+  lintReport,
+} from "./lint/index.ts";
 export type { CompiledMachine } from "./model.ts";
+export { TestStateRejected, testState } from "./test-state/index.ts";
+export type * from "./test-state/types.ts";
 export type * from "./types.ts";
 
 /** The engine's opaque, in-memory execution state; rebuild it by replaying events. */

@@ -47,6 +47,11 @@ export interface Frame {
   /** Children of a distributed Map run as child executions: their events are not in this history. */
   silent: boolean;
   pending?: Pending;
+  /**
+   * The Map or Parallel run this frame started in its current state, kept after it ends: a
+   * redrive reruns only its unsuccessful children (`redrive.ts`). Cleared when the state runs anew.
+   */
+  lastContainer: Container | undefined;
   done: boolean;
   /** The last value stringified for this frame's history, and its text: a state's output is the
    * next state's input, and often the same object as its own input, so one stringify serves. */
@@ -80,7 +85,14 @@ export interface Container {
   toleratedPercentage: number;
   pumping: boolean;
   finished: boolean;
-  failure?: { error: string; cause: string };
+  /** Set when the run failed (a child's failure past the tolerated threshold). */
+  failure?: { error?: string; cause?: string };
+  /** Set when the run was cancelled from outside (its owner stopped, timed out or failed). */
+  cancelled: boolean;
+  /** What became of each child (`CHILD_*` in `states/container.ts`). */
+  childStatus: Uint8Array;
+  /** On a redrive: the children to run again, in order (instead of `next` onwards). */
+  queue?: number[];
 }
 
 export interface Waiter {
@@ -98,6 +110,8 @@ export interface Snapshot {
     startTime: number;
     roleArn: string;
     redriveCount: number;
+    /** When the execution was last redriven ($$.Execution.RedriveTime), if ever. */
+    redriveTime?: number;
   };
   rng: PrngState;
   /** False when the caller asked for no history events (ids are still counted). */
@@ -112,12 +126,6 @@ export interface Snapshot {
   root: Frame;
   waiters: Map<string, Waiter>;
   executionTimer?: string;
-  /**
-   * The execution's one Ctx, reset for every step: work that outlives the step that began it
-   * (a Map's or Parallel's completion, written as closures when the state was entered) then
-   * writes into the step that is running, not into one already returned.
-   */
-  ctx?: Ctx;
 }
 
 /** One engine call: what it appends and when it happens. */
@@ -177,15 +185,18 @@ export function isoTime(ms: number): string {
 /** The context object `$$` for a frame's current state. */
 export function contextObject(ctx: Ctx, frame: Frame, extra?: JsonObject): JsonObject {
   const e = ctx.s.exec;
+  const execution: JsonObject = {
+    Id: e.arn,
+    Input: e.input,
+    Name: e.name,
+    RoleArn: e.roleArn,
+    StartTime: isoTime(e.startTime),
+    RedriveCount: e.redriveCount,
+  };
+  // Only a redriven execution has it, as on AWS.
+  if (e.redriveTime !== undefined) execution.RedriveTime = isoTime(e.redriveTime);
   const c: JsonObject = {
-    Execution: {
-      Id: e.arn,
-      Input: e.input,
-      Name: e.name,
-      RoleArn: e.roleArn,
-      StartTime: isoTime(e.startTime),
-      RedriveCount: e.redriveCount,
-    },
+    Execution: execution,
     StateMachine: { Id: e.stateMachineArn, Name: e.stateMachineName },
     State: {
       EnteredTime: isoTime(frame.enteredTime),

@@ -72,7 +72,12 @@ export type EngineEvent =
   /** A worker took the activity task (ActivityStarted); it counts as a heartbeat. */
   | { type: "taskStarted"; id: string; workerName?: string; at: number }
   | { type: "timerFired"; id: string; at: number }
-  | { type: "stop"; error?: string; cause?: string; at: number };
+  | { type: "stop"; error?: string; cause?: string; at: number }
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from where it stopped
+   * (ExecutionRedriven, then the unsuccessful states again; `redrive.ts`). Ignored otherwise.
+   */
+  | { type: "redrive"; at: number };
 
 export interface StartParams {
   executionArn: string;

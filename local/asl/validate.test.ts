@@ -257,6 +257,13 @@ const broken: BrokenCase[] = [
     message: /required: \[ItemProcessor\]/,
   },
   {
+    kind: "Parallel with empty Branches",
+    definition: single({ Type: "Parallel", Branches: [], End: true }),
+    code: "SCHEMA_VALIDATION_FAILED",
+    location: "/States/S/Branches",
+    message: /^Value cannot be empty$/,
+  },
+  {
     kind: "Parallel without Branches",
     definition: single({ Type: "Parallel", End: true }),
     code: "SCHEMA_VALIDATION_FAILED",
@@ -296,7 +303,8 @@ const broken: BrokenCase[] = [
     definition: single({ Type: "Sleep", End: true }),
     code: "SCHEMA_VALIDATION_FAILED",
     location: "/States/S/Type",
-    message: /Unknown state type "Sleep" in state 'S'; use one of Pass, Task/,
+    message:
+      /^The field 'Type' should have one of these values: \[Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map\]$/,
   },
   {
     kind: "a JSONPath state in a JSONata state machine",

@@ -1,7 +1,13 @@
-/** `countersign approvals list|decide`, on the local platform or a deployed stage. */
+/**
+ * `countersign approvals list|decide|audit|webhook-key`, on the local platform or a deployed
+ * stage (audit.ts has the ledger commands).
+ */
 import type { Command } from "commander";
+import type * as Approvals from "../../functions/approvals/index.ts";
+import { signingKey } from "../platform/data-dir.ts";
+import { registerAuditCommands } from "./audit.ts";
+import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
 /**
@@ -20,6 +26,9 @@ function idArgumentFirst(command: Command): void {
   };
 }
 
+/** The approvals domain, loaded when a command uses it (not for `--help` or other commands). */
+const approvalsLib = (): Promise<typeof Approvals> => import("../../functions/approvals/index.ts");
+
 export function registerApprovalCommands(program: Command): void {
   const approvals = program.command("approvals").description("list and decide approvals");
   const list = approvals.command("list").description("approvals waiting for a decision");
@@ -27,10 +36,14 @@ export function registerApprovalCommands(program: Command): void {
     const items = await (await connect(list, o)).pendingApprovals();
     if (o.json) return print(items);
     if (items.length === 0) return console.log("No approvals are waiting.");
-    for (const a of items)
+    const { fieldText } = await approvalsLib();
+    for (const a of items) {
+      // The first money field is what most requests are about (a total, an amount).
+      const money = a.summary.find((f) => f.type === "money");
       console.log(
-        `${a.approvalId}  order ${a.orderId}  ${a.summary.total} ${a.summary.currency}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
+        `${a.approvalId}  ${a.title}${money ? `  ${fieldText(money)}` : ""}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
       );
+    }
   });
 
   const decide = approvals
@@ -58,4 +71,20 @@ export function registerApprovalCommands(program: Command): void {
     },
   );
   idArgumentFirst(decide);
+  registerAuditCommands(approvals);
+
+  const webhookKey = approvals
+    .command("webhook-key")
+    .description(
+      "print the key a webhook receiver checks X-Countersign-Signature with (derived from the signing key)",
+    );
+  targetOptions(webhookKey).action(async (o: TargetOptions) => {
+    const key = o.stage === undefined ? signingKey(o.dataDir) : process.env.COUNTERSIGN_SIGNING_KEY;
+    if (!key)
+      throw new CliInputError(
+        "A stage's signing key is its SST secret: run with COUNTERSIGN_SIGNING_KEY=$(npx sst secret list …) set",
+      );
+    const { Signer } = await approvalsLib();
+    console.log(new Signer(key).webhookKeyHex());
+  });
 }

@@ -1,6 +1,6 @@
 /** End to end: `countersign asl run` and `countersign asl test` as a user runs them. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -68,5 +68,45 @@ describe("countersign asl", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error: expected "SomethingElse", got "SomeFailure"');
     expect(r.stdout.trim().split("\n").at(-1)).toBe("1 passed, 1 failed");
+  });
+
+  it("test reports a malformed file by name and goes on with the others", async () => {
+    const folder = join(dir, "with-a-broken-file");
+    mkdirSync(folder);
+    const good = readFileSync(join(CORPUS, "base__test_state_fail__get_execution_history.json"));
+    writeFileSync(join(folder, "a-good.json"), good);
+    writeFileSync(join(folder, "b-broken.json"), '{"name": "half a case", "definition": {');
+    writeFileSync(join(folder, "c-good.json"), good);
+
+    const r = await cli("asl", "test", folder);
+
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^FAIL .*b-broken\.json.*\n {2}cannot be read as a case \(.*JSON/m);
+    expect(r.stdout.trim().split("\n").at(-1)).toBe("2 passed, 1 failed");
+  });
+
+  it("run and test accept --json like every command", async () => {
+    const def = join(dir, "pass.json");
+    writeFileSync(
+      def,
+      JSON.stringify({ StartAt: "P", States: { P: { Type: "Pass", End: true } } }),
+    );
+    const good = join(CORPUS, "base__test_state_fail__get_execution_history.json");
+    const missing = join(dir, "no-such-case.json");
+
+    const [run, test] = await Promise.all([
+      cli("asl", "run", def, "--input", '{"a":1}', "--json"),
+      cli("asl", "test", good, missing, "--json"),
+    ]);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ status: "SUCCEEDED", output: { a: 1 } });
+    expect(test.code).toBe(1);
+    expect(JSON.parse(test.stdout)).toEqual({
+      passed: 1,
+      failed: 1,
+      failures: [{ file: missing, problem: "cannot be read as a case (no such file)" }],
+    });
   });
 });

@@ -4,7 +4,6 @@
  * refused whole, each problem with its line and field (functions/orders/catalogue.ts).
  */
 import type { Command } from "commander";
-import { readCatalogueFile } from "./files.ts";
 import { print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
@@ -19,6 +18,7 @@ export function registerCatalogueCommands(program: Command): void {
     .option("--dry-run", "check the file and show what would change; write nothing");
   targetOptions(importer).action(async (file: string, o: TargetOptions & { dryRun?: boolean }) => {
     // Checked before connecting: a bad file is refused even when nothing runs.
+    const { readCatalogueFile } = await import("./files.ts");
     const products = readCatalogueFile(file);
     const client = await connect(importer, o);
     const report = await client.importCatalogue(products, { dryRun: o.dryRun ?? false });

@@ -1,9 +1,14 @@
-/** `countersign executions list|describe|history`, on the local platform or a deployed stage. */
+/**
+ * `countersign executions list|describe|history|redrive`, on the local platform or a deployed
+ * stage.
+ */
 import { type Command, Option } from "commander";
 import { iso, print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
 const STATUSES = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"];
+const EXECUTION =
+  "execution ARN, or its name (the order id), or the start of a name only one execution has";
 
 export function registerExecutionCommands(program: Command): void {
   const executions = program.command("executions").description("inspect saga executions");
@@ -27,21 +32,36 @@ export function registerExecutionCommands(program: Command): void {
   const describe = executions
     .command("describe")
     .description("status, input and output of one execution")
-    .argument("<arn>", "execution ARN");
-  targetOptions(describe).action(async (arn: string, o: TargetOptions) => {
-    const { $metadata: _m, ...e } = await (await connect(describe, o)).describeExecution(arn);
+    .argument("<execution>", EXECUTION);
+  targetOptions(describe).action(async (ref: string, o: TargetOptions) => {
+    const client = await connect(describe, o);
+    const arn = await client.resolveExecution(ref);
+    const { $metadata: _m, ...e } = await client.describeExecution(arn);
     if (o.json) return print(e);
     console.log(`${e.name}: ${e.status}${e.error ? ` (${e.error}: ${e.cause})` : ""}`);
     console.log(`  started ${iso(e.startDate)}${e.stopDate ? `, stopped ${iso(e.stopDate)}` : ""}`);
     if (e.output) console.log(`  output ${e.output}`);
   });
 
+  const redrive = executions
+    .command("redrive")
+    .description("restart a failed, timed-out or aborted execution from where it stopped")
+    .argument("<execution>", EXECUTION);
+  targetOptions(redrive).action(async (ref: string, o: TargetOptions) => {
+    const client = await connect(redrive, o);
+    const arn = await client.resolveExecution(ref);
+    const { $metadata: _m, ...r } = await client.redriveExecution(arn);
+    if (o.json) return print(r);
+    console.log(`Redriven at ${iso(r.redriveDate)}: ${r.executionArn}`);
+  });
+
   const history = executions
     .command("history")
     .description("the execution's event history (task tokens redacted)")
-    .argument("<arn>", "execution ARN");
-  targetOptions(history).action(async (arn: string, o: TargetOptions) => {
-    const events = await (await connect(history, o)).history(arn);
+    .argument("<execution>", EXECUTION);
+  targetOptions(history).action(async (ref: string, o: TargetOptions) => {
+    const client = await connect(history, o);
+    const events = await client.history(await client.resolveExecution(ref));
     if (o.json) return print({ events });
     for (const e of events) {
       const details = Object.entries(e).find(([k]) => k.endsWith("EventDetails"))?.[1] as

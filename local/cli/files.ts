@@ -13,7 +13,7 @@ import {
   formatOf,
   parseCatalogue,
 } from "../../functions/orders/catalogue-file.ts";
-import { CliInputError } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
 
 function readText(file: string, what: string): string {
   try {

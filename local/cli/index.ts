@@ -1,6 +1,8 @@
 /** The `countersign` command line (bin/countersign.mjs): the tree of program.ts, run once. */
+import { endQuietlyOnClosedPipe } from "./output.ts";
 import { buildProgram } from "./program.ts";
 
+endQuietlyOnClosedPipe();
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {

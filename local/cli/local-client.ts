@@ -12,7 +12,8 @@ import { type Mail, readOutbox } from "../emulators/ses-local.ts";
 import { DEFAULT_DATA_DIR, type PlatformUrls, readUrls, signingKey } from "../platform/data-dir.ts";
 import { PlatformConnectionError } from "../platform/errors.ts";
 import { downPart } from "../platform/health.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 
 export const LOCAL_TABLE = "countersign";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -78,12 +79,7 @@ export class PlatformClient extends SagaClient {
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
   ): Promise<DecisionReport> {
-    const rec = await this.approval(approvalId);
-    if (!rec)
-      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
-    const voted = new Set(rec.approvals.map((a) => a.by));
-    const approver = options.as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
-    if (!approver) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    const { rec, by: approver } = await this.decider(approvalId, options.as);
     const sig = signLink(new Signer(signingKey(this.dataDir)), {
       approvalId,
       approver,

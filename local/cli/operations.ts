@@ -6,7 +6,6 @@
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
 import { platformStatus } from "../platform/health.ts";
-import { PlatformClient } from "./local-client.ts";
 
 interface Options {
   dataDir: string;
@@ -20,6 +19,12 @@ const url = () => new Option("--url <url>", "API URL of the platform (must match
 const json = () => new Option("--json", "print JSON for scripts");
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
+/** The local client, loaded when a command runs (the SDK clients are most of a start-up). */
+async function localClient(dataDir: string, url?: string) {
+  const { PlatformClient } = await import("./local-client.ts");
+  return PlatformClient.connect(dataDir, url);
+}
+
 export function registerOperationCommands(program: Command): void {
   program
     .command("status")
@@ -30,7 +35,7 @@ export function registerOperationCommands(program: Command): void {
       const status = await platformStatus(o.dataDir);
       // Orders live in DynamoDB: when it is down there is nothing to list, and the parts say why.
       const attention = status.parts.find((p) => p.part === "dynamodb")?.up
-        ? (await (await PlatformClient.connect(o.dataDir)).listOrders()).filter(
+        ? (await (await localClient(o.dataDir)).listOrders()).filter(
             (order) => order.status === "COMPENSATION_FAILED",
           )
         : [];
@@ -61,7 +66,7 @@ export function registerOperationCommands(program: Command): void {
     .addOption(url())
     .addOption(json())
     .action(async (orderId: string, o: Options) => {
-      const client = await PlatformClient.connect(o.dataDir, o.url);
+      const client = await localClient(o.dataDir, o.url);
       const result = await client.retryCompensation(orderId);
       if (o.json) return print(result);
       console.log(

@@ -1,16 +1,23 @@
 /** `countersign orders place|list`, on the local platform or a deployed stage. */
 import type { Command } from "commander";
-import { demoOrder, newOrderId } from "../platform/demo.ts";
-import { readOrderFile } from "./files.ts";
+import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
+
+// Loaded when used, like the clients (target.ts): `--help` and other commands need neither.
+const demoOrderNow = async () => {
+  const { demoOrder, newDemoOrderId } = await import("../platform/demo.ts");
+  return demoOrder(newDemoOrderId(new Date()));
+};
+const readOrder = async (file: string) => (await import("./files.ts")).readOrderFile(file);
 
 export function registerOrderCommands(program: Command): void {
   const orders = program.command("orders").description("place and list orders");
   const place = orders
     .command("place")
-    .description("start the order saga for an order (a JSON file, or --demo)")
+    .description(
+      "check an order against the catalogue and start the order saga for it (a JSON file, or --demo); placing the same order again starts nothing and shows its status",
+    )
     .argument("[file]", 'order JSON file (format: README.md, "The command line")')
     .option("--demo", "place the demo order (2 laptops, needs approval; local platform only)");
   targetOptions(place).action(
@@ -21,10 +28,19 @@ export function registerOrderCommands(program: Command): void {
         throw new CliInputError(
           "--demo places the local demo order: on a stage pass an order file",
         );
-      const order = o.demo ? demoOrder(newOrderId(new Date())) : readOrderFile(file as string);
+      const order = o.demo ? await demoOrderNow() : await readOrder(file as string);
       const placed = await (await connect(place, o)).placeOrder(order);
-      if (o.json) print(placed);
-      else console.log(`Placed ${placed.orderId}\n  execution: ${placed.executionArn}`);
+      if (o.json) return print(placed);
+      if (placed.started)
+        return console.log(`Placed ${placed.orderId}\n  execution: ${placed.executionArn}`);
+      const reason = placed.failureReason ? ` — ${placed.failureReason}` : "";
+      console.log(
+        [
+          `Order ${placed.orderId} was placed before; this is a repeat and nothing new was started.`,
+          `  order:     ${placed.orderStatus}${reason}`,
+          `  execution: ${placed.executionStatus}  ${placed.executionArn}`,
+        ].join("\n"),
+      );
     },
   );
 

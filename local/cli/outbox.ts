@@ -1,8 +1,8 @@
 /** `countersign outbox list|open`: mail captured by the local platform's SES server. */
 import type { Command } from "commander";
 import { outboxView } from "../emulators/ses-local.ts";
+import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
-import { CliInputError } from "./saga-client.ts";
 import { connectLocal, localOptions, type TargetOptions } from "./target.ts";
 
 export function registerOutboxCommands(program: Command): void {

@@ -9,10 +9,11 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   type SFNClient,
   StartExecutionCommand,
 } from "@aws-sdk/client-sfn";
-import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { redact } from "../../functions/api/routes/execution-views.ts";
 import { ApprovalStore } from "../../functions/approvals/store.ts";
 import type { ApprovalRecord } from "../../functions/approvals/types.ts";
@@ -22,13 +23,25 @@ import {
   type Product,
 } from "../../functions/orders/catalogue.ts";
 import { retryCompensation } from "../../functions/orders/compensation-retry.ts";
-import { orderInputSchema } from "../../functions/orders/model.ts";
+import { keys, orderInputSchema } from "../../functions/orders/model.ts";
+import { checkOrder } from "../../functions/orders/order-check.ts";
 import { listOrders } from "../../functions/orders/order-list.ts";
-import { cardNumberMessage, findCardNumber } from "../../functions/shared/card-numbers.ts";
+import { CARD_NUMBER_REFUSAL, findCardNumber } from "../../functions/shared/card-numbers.ts";
+import { CliInputError, OrderRefusedError } from "./errors.ts";
+import { executionArnOf, resolveExecution } from "./execution-ref.ts";
 
-/** A bad command-line input: names the field and the fix. */
-export class CliInputError extends Error {
-  override name = "CliInputError";
+/**
+ * What placing an order did: `started` when this call started the saga; otherwise the order was
+ * placed before (a repeat), and its execution's and order's status say where it is.
+ */
+export interface PlacedOrder {
+  orderId: string;
+  executionArn: string;
+  started: boolean;
+  executionStatus?: string;
+  /** The order record's status; `NOT_RECORDED` before ValidateOrder has recorded it. */
+  orderStatus?: string;
+  failureReason?: string;
 }
 
 /** The resources a saga client works on. */
@@ -47,23 +60,6 @@ export interface DecisionReport {
 
 /** A history event as printed: dates as ISO strings, task tokens redacted. */
 export type PrintedEvent = Omit<HistoryEvent, "timestamp"> & { timestamp?: string };
-
-/**
- * Checks an order before anything is started, so a refused order leaves no execution (and no
- * history holding what was refused): a card number anywhere first, then the schema.
- */
-export function checkOrder(order: unknown) {
-  const card = findCardNumber(order);
-  if (card) throw new CliInputError(`Order is refused: ${cardNumberMessage(card.field)}`);
-  const parsed = orderInputSchema.safeParse(order);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CliInputError(
-      `Order is invalid: ${issue?.path.join(".") || "(order)"}: ${issue?.message} — fix the file and try again`,
-    );
-  }
-  return parsed.data;
-}
 
 export abstract class SagaClient {
   readonly sfn: SFNClient;
@@ -91,36 +87,91 @@ export abstract class SagaClient {
   /** Runs a request, turning transport and credential failures into errors that say what to do. */
   protected abstract call<T>(fn: () => Promise<T>): Promise<T>;
 
-  /** Starts the saga for an order (the order id is the execution name, so a retry is idempotent). */
-  async placeOrder(order: unknown): Promise<{ orderId: string; executionArn: string }> {
-    const valid = checkOrder(order);
-    const { orderId } = valid;
-    const input = JSON.stringify(valid);
+  /**
+   * Places an order: checks it as ValidateOrder will (schema and catalogue, every problem at
+   * once) and starts the saga with the order id as the execution name. The same order placed
+   * again — running or finished — is reported as the repeat it is, with the existing order's
+   * status, and starts nothing; other contents under a used order id are refused. A refused
+   * order starts nothing, so no history ever holds it.
+   */
+  async placeOrder(order: unknown): Promise<PlacedOrder> {
+    // First, and even when the order id was used before: an order holding a card number is
+    // refused as what it is, and never compared with, or sent to, anything.
+    const card = findCardNumber(order);
+    if (card)
+      throw new OrderRefusedError([
+        { field: card.field || "(order)", message: CARD_NUMBER_REFUSAL },
+      ]);
+    const parsed = orderInputSchema.safeParse(order);
+    const orderId = parsed.success ? parsed.data.orderId : undefined;
+    // Step Functions answers a repeated start of a *running* execution with its ARN as if it
+    // were new, so a repeat is recognised by looking first.
+    if (orderId) {
+      const repeat = await this.existingOrder(orderId, JSON.stringify(parsed.data));
+      if (repeat) return repeat;
+    }
+    const checked = await this.call(() => checkOrder(this, order));
+    if (!checked.ok) throw new OrderRefusedError(checked.issues);
+    const input = JSON.stringify(checked.input);
     try {
       const out = await this.call(() =>
         this.sfn.send(
           new StartExecutionCommand({
             stateMachineArn: this.stateMachineArn,
-            name: orderId,
+            name: checked.input.orderId,
             input,
           }),
         ),
       );
-      return { orderId, executionArn: out.executionArn ?? "" };
+      return {
+        orderId: checked.input.orderId,
+        executionArn: out.executionArn ?? "",
+        started: true,
+      };
     } catch (error) {
+      // Placed by someone else between the look and the start.
       if ((error as Error).name !== "ExecutionAlreadyExists") throw error;
-      // Step Functions repeats a start only while the execution runs; once it has finished, the
-      // same order placed again is still the same order, so report it instead of failing.
-      const executionArn = this.stateMachineArn
-        .replace(":stateMachine:", ":execution:")
-        .concat(`:${orderId}`);
-      const existing = await this.describeExecution(executionArn);
-      if (existing.input === input) return { orderId, executionArn };
+      const repeat = await this.existingOrder(checked.input.orderId, input);
+      if (repeat) return repeat;
+      throw error;
+    }
+  }
+
+  /**
+   * The order placed earlier under `orderId`, as a repeat when `input` is what it was placed
+   * with; undefined when there is none; refused when the id was used for other contents.
+   */
+  private async existingOrder(orderId: string, input: string): Promise<PlacedOrder | undefined> {
+    const executionArn = executionArnOf(this.stateMachineArn, orderId);
+    const existing = await this.describeExecution(executionArn).catch((error: Error) => {
+      if (error.name === "ExecutionDoesNotExist") return undefined;
+      throw error;
+    });
+    if (!existing) return undefined;
+    if (existing.input !== input) {
       throw new CliInputError(
         `Order ${orderId} was already placed with other contents (${executionArn}): give this order a new orderId`,
-        { cause: error },
       );
     }
+    const { Item } = await this.call(() =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: keys.order(orderId),
+          ProjectionExpression: "#status, failureReason",
+          ExpressionAttributeNames: { "#status": "status" },
+        }),
+      ),
+    );
+    return {
+      orderId,
+      executionArn,
+      started: false,
+      executionStatus: existing.status ?? "UNKNOWN",
+      // No order record yet: ValidateOrder has not run (or refused the order).
+      orderStatus: (Item?.status as string | undefined) ?? "NOT_RECORDED",
+      ...(Item?.failureReason ? { failureReason: Item.failureReason as string } : {}),
+    };
   }
 
   listOrders() {
@@ -145,6 +196,23 @@ export abstract class SagaClient {
       .map(({ taskToken: _secret, ...rest }) => rest);
   }
 
+  /**
+   * The request to decide and who decides it: `as`, or the first approver who has not voted and
+   * is not the requester (who may never approve their own request).
+   */
+  protected async decider(
+    approvalId: string,
+    as: string | undefined,
+  ): Promise<{ rec: ApprovalRecord; by: string }> {
+    const rec = await this.approval(approvalId);
+    if (!rec)
+      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
+    const voted = new Set(rec.approvals.map((a) => a.by));
+    const by = as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
+    if (!by) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    return { rec, by };
+  }
+
   /** The approval record (task token included: only for deciding, never printed). */
   protected approval(approvalId: string): Promise<ApprovalRecord | undefined> {
     return this.call(() => new ApprovalStore(this.db, this.table).get(approvalId));
@@ -164,6 +232,27 @@ export abstract class SagaClient {
 
   describeExecution(executionArn: string) {
     return this.call(() => this.sfn.send(new DescribeExecutionCommand({ executionArn })));
+  }
+
+  /** The execution ARN for what a person typed: an ARN, a name, or the unique start of one. */
+  resolveExecution(ref: string): Promise<string> {
+    return resolveExecution(
+      {
+        sfn: this.sfn,
+        stateMachineArn: this.stateMachineArn,
+        where: this.where,
+        call: (fn) => this.call(fn),
+      },
+      ref,
+    );
+  }
+
+  /** Redrives a FAILED, TIMED_OUT or ABORTED execution of the saga (an ARN from resolveExecution). */
+  redriveExecution(executionArn: string) {
+    return this.call(async () => ({
+      executionArn,
+      ...(await this.sfn.send(new RedriveExecutionCommand({ executionArn }))),
+    }));
   }
 
   /**

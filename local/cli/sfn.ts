@@ -5,7 +5,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
-import { createRuntime, type FunctionMap, serveSfnApi } from "../sfn/index.ts";
+import type { FunctionMap } from "../sfn/index.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -38,13 +38,16 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
-    .action(async (opts: { dataDir: string; port: number; functions?: string }) => {
+    .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
+    .action(async (opts: { dataDir: string; port: number; functions?: string; json?: boolean }) => {
+      const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
       const runtime = createRuntime({ dataDir: resolve(opts.dataDir), functions });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
-      console.log(`Step Functions API: ${server.url}`);
+      if (opts.json) console.log(JSON.stringify({ url: server.url }));
+      else console.log(`Step Functions API: ${server.url}`);
       let stopping = false;
       const stop = async () => {
         if (stopping) return;

@@ -9,8 +9,9 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ApprovalService, ApprovalsError, cryptoRandom } from "../../functions/approvals/index.ts";
-import { CliInputError, type DecisionReport, SagaClient } from "./saga-client.ts";
+import { ApprovalService, ApprovalsError } from "../../functions/approvals/index.ts";
+import { CliInputError } from "./errors.ts";
+import { type DecisionReport, SagaClient } from "./saga-client.ts";
 import { readStageOutputs, type StageOutputs } from "./stage-outputs.ts";
 
 /** A stage could not be used as asked: credentials, permissions, a removed resource. */
@@ -51,19 +52,21 @@ export class StageClient extends SagaClient {
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
   ): Promise<DecisionReport> {
-    const rec = await this.approval(approvalId);
-    if (!rec)
-      throw new CliInputError(`No approval ${approvalId}: list them with \`approvals list\``);
-    const voted = new Set(rec.approvals.map((a) => a.by));
-    const by = options.as ?? rec.approvers.find((a) => !voted.has(a) && a !== rec.requester);
-    if (!by) throw new CliInputError(`Every approver of ${approvalId} has already voted`);
+    const { rec, by } = await this.decider(approvalId, options.as);
+    // The decision goes into the request's audit ledger, whose head is signed with the stage's
+    // key: without it the CLI would sign with a key verification then rejects.
+    const key = process.env.COUNTERSIGN_SIGNING_KEY;
+    if (!key)
+      throw new CliInputError(
+        "Deciding on a stage records it in the signed audit ledger: set COUNTERSIGN_SIGNING_KEY to the stage's SigningKey secret (npx sst secret list --stage <name>)",
+      );
     const service = new ApprovalService({
       db: this.db,
       table: this.table,
       sfn: this.sfn,
-      // Deciding sends no mail and signs no link; these two are never used by `decide`.
+      // Deciding sends no mail and signs no link: SES is never used by `decide`.
       ses: new SESv2Client({ region: this.outputs.region }),
-      signingKey: cryptoRandom(32),
+      signingKey: key,
       sender: this.outputs.sender,
       clock: () => new Date(),
       settings: {},
@@ -75,6 +78,7 @@ export class StageClient extends SagaClient {
           approvalId,
           by,
           decision,
+          channel: "cli",
           ...(options.comment?.trim() ? { comment: options.comment.trim() } : {}),
         }),
       );
@@ -82,12 +86,12 @@ export class StageClient extends SagaClient {
         const left = record.required - record.approvals.length;
         return {
           status: 200,
-          message: `Approval recorded — ${by} approved order ${record.orderId}; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+          message: `Approval recorded — ${by} approved "${record.title}"; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
         };
       }
       return {
         status: 200,
-        message: `${outcome === "approved" ? "Approved" : "Rejected"} — ${by} ${outcome} order ${record.orderId} at ${record.decidedAt}. The order process continues.`,
+        message: `${outcome === "approved" ? "Approved" : "Rejected"} — ${by} ${outcome} "${record.title}" at ${record.decidedAt}. The workflow continues.`,
       };
     } catch (error) {
       if (error instanceof ApprovalsError) return { status: error.status, message: error.message };

@@ -8,10 +8,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as z from "zod";
-import { CliInputError } from "./saga-client.ts";
-
-/** Where SST writes the outputs of the last deploy, relative to the app's directory. */
-export const SST_OUTPUTS_FILE = ".sst/outputs.json";
+import { CliInputError } from "./errors.ts";
+import { SST_OUTPUTS_FILE } from "./sst-outputs-file.ts";
 
 const schema = z.object({
   stage: z.string().min(1),

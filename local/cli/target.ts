@@ -5,10 +5,10 @@
  */
 import { type Command, Option } from "commander";
 import { DEFAULT_DATA_DIR } from "../platform/data-dir.ts";
-import { PlatformClient } from "./local-client.ts";
-import { CliInputError, type SagaClient } from "./saga-client.ts";
-import { StageClient } from "./stage-client.ts";
-import { SST_OUTPUTS_FILE } from "./stage-outputs.ts";
+import { CliInputError } from "./errors.ts";
+import type { PlatformClient } from "./local-client.ts";
+import type { SagaClient } from "./saga-client.ts";
+import { SST_OUTPUTS_FILE } from "./sst-outputs-file.ts";
 
 /** The options of a command that targets the local platform or a stage. */
 export interface TargetOptions {
@@ -58,7 +58,7 @@ export async function connect(command: Command, o: TargetOptions): Promise<SagaC
   if (o.stage === undefined) {
     if (o.outputs !== undefined)
       throw new CliInputError("--outputs names a stage's outputs: pass --stage <name> with it");
-    return PlatformClient.connect(o.dataDir, o.url);
+    return localClient(o);
   }
   const local = ["dataDir", "url"].filter((k) => command.getOptionValueSource(k) === "cli");
   if (local.length > 0) {
@@ -66,12 +66,19 @@ export async function connect(command: Command, o: TargetOptions): Promise<SagaC
       `--stage works on a deployed stage, ${local.map((k) => (k === "dataDir" ? "--data-dir" : "--url")).join(" and ")} on the local platform: pass one or the other`,
     );
   }
+  // Loaded when used: the SDK clients are most of a command's start-up time.
+  const { StageClient } = await import("./stage-client.ts");
   return StageClient.forStage(o.stage, o.outputs);
+}
+
+async function localClient(o: TargetOptions): Promise<PlatformClient> {
+  const { PlatformClient } = await import("./local-client.ts");
+  return PlatformClient.connect(o.dataDir, o.url);
 }
 
 /** The local platform only (start, outbox, the demo order). */
 export async function connectLocal(o: TargetOptions, what: string): Promise<PlatformClient> {
   if (o.stage !== undefined)
     throw new CliInputError(`${what} exists only on the local platform: drop --stage`);
-  return PlatformClient.connect(o.dataDir, o.url);
+  return localClient(o);
 }

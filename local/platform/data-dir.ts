@@ -46,8 +46,11 @@ export function prepareDataDir(dir: string): string {
   try {
     makeDirs(abs);
     accessSync(abs, constants.W_OK);
-    const probe = join(abs, ".write-test");
+    // Proven by writing, since access() can say yes where a write fails (a read-only mount,
+    // root's view of a chmod); the probe goes at once: a data directory holds only what it needs.
+    const probe = join(abs, `.write-test-${process.pid}`);
     writeFileSync(probe, "");
+    unlinkSync(probe);
   } catch (cause) {
     throw new PlatformStartError(
       `Data directory ${abs} is not writable: fix its permissions or pass --data-dir <writable dir>`,
@@ -57,38 +60,72 @@ export function prepareDataDir(dir: string): string {
   return abs;
 }
 
+/** A claim on the data directory: `stopping()` says the owner is shutting down, `release()` ends it. */
+export interface DataDirLock {
+  stopping(): void;
+  release(): void;
+}
+
 /**
  * Claims the data directory for this process (`platform.pid`, created exclusively), so a second
  * platform on the same directory is refused instead of running the same executions, journal and
- * tables twice. A claim whose process is gone (a crash, SIGKILL) is taken over. Returns the
- * release, which removes the claim if it is still ours.
+ * tables twice. A claim whose process is gone (a crash, SIGKILL) is taken over. A claim whose
+ * owner is shutting down (Ctrl-C, then `npm start` again before the old one has flushed) is
+ * waited for, up to `waitMs`, instead of refused.
  */
-export function lockDataDir(dir: string): () => void {
+export async function lockDataDir(dir: string, waitMs = 30_000): Promise<DataDirLock> {
   const file = join(dir, "platform.pid");
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
     try {
       writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => {
+      const ours = () => {
         try {
-          if (readFileSync(file, "utf8").trim() === String(process.pid)) unlinkSync(file);
+          return readFileSync(file, "utf8").trim().split(" ")[0] === String(process.pid);
         } catch {
-          // Already gone: nothing to release.
+          return false; // already gone
         }
       };
+      return {
+        stopping: () => {
+          if (ours()) writeFileSync(file, `${process.pid} stopping`);
+        },
+        release: () => {
+          if (ours()) unlinkSync(file);
+        },
+      };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
-      const owner = Number(readFileSync(file, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const [pid, state] = readClaim(file);
+      if (pid === undefined || pid === process.pid || !isAlive(pid)) {
+        unlinkSync(file);
+        continue;
+      }
+      if (state !== "stopping" || Date.now() > deadline) {
         throw new PlatformStartError(
-          `Another Countersign platform (pid ${owner}) is using the data directory ${dir}: stop it first, or start this one with --data-dir <another directory>`,
+          `Another Countersign platform (pid ${pid}) is using the data directory ${dir}: stop it first, or start this one with --data-dir <another directory>`,
         );
       }
-      unlinkSync(file);
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
 
-function isAlive(pid: number): boolean {
+/** The claim's owner and state (`stopping` while it shuts down); a vanished file has neither. */
+function readClaim(file: string): [number | undefined, string | undefined] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8").trim();
+  } catch {
+    return [undefined, undefined];
+  }
+  const [pid, state] = text.split(" ");
+  const n = Number(pid);
+  return [Number.isInteger(n) && n > 0 ? n : undefined, state];
+}
+
+/** Whether a process with this id exists (ours or another user's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,7 +1,8 @@
 /**
  * The demo shop, local mode only: a small catalogue (demo-catalogue.csv, imported on start through
- * the same path as `countersign catalogue import`), its people, and an order above the approval
- * threshold so `npm start` has something waiting for a person. A deployed stage has none of this:
+ * the same path as `countersign catalogue import`), its people, an order above the approval
+ * threshold and an expense claim (stacks/expense-approval.asl.json) so `npm start` has two
+ * requests from two workflows waiting for a person. A deployed stage has none of this:
  * it gets its products, approvers and operators from the person deploying it.
  */
 import { randomBytes } from "node:crypto";
@@ -24,9 +25,20 @@ export const DEMO_APPROVERS = ["manager@countersign.local", "finance@countersign
  */
 export const DEMO_OPERATORS = ["manager@countersign.local", "operator@countersign.local"];
 
-/** A fresh order id that sorts by time and is a valid execution name. */
-export function newOrderId(now: Date): string {
-  return `ord-${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(3).toString("hex")}`;
+/**
+ * What the ids of the demo's requests (its orders, its expense claims) start with, so `start` can
+ * tell a demo request still waiting from anyone else's.
+ */
+export const DEMO_PREFIX = "demo-";
+
+/** A fresh demo id that sorts by time and is a valid execution name. */
+function demoId(kind: string, now: Date, bytes: number): string {
+  return `${DEMO_PREFIX}${kind}${now.toISOString().slice(0, 19).replace(/[-:T]/g, "")}-${randomBytes(bytes).toString("hex")}`;
+}
+
+/** A fresh demo order id (`demo-20261207150024-3f9a1c`). */
+export function newDemoOrderId(now: Date): string {
+  return demoId("", now, 3);
 }
 
 /** An order for 2 laptops (2,998 EUR): above the threshold, so it waits for approval. */
@@ -41,5 +53,22 @@ export function demoOrder(orderId: string): OrderInput {
     ],
     payment: { method: TEST_PAYMENT_METHODS.succeeds },
     shipping: { line1: "12 Analytical Row", city: "London", postalCode: "N1 9GU", country: "GB" },
+  };
+}
+
+/** Who claims the demo expense (the requester: never one of its approvers). */
+export const DEMO_EMPLOYEE = "ada@countersign.local";
+
+/** An expense claim above the 1,000 limit, so it needs both demo approvers. */
+export function demoExpense(now: Date) {
+  const expenseId = demoId("exp-", now, 2);
+  return {
+    expenseId,
+    employee: DEMO_EMPLOYEE,
+    description: "Flights and hotel for the Lisbon customer visit",
+    amount: 1450,
+    currency: "EUR",
+    category: "travel",
+    notes: "Booked three weeks ahead.\n\n- Flights: 610.00 EUR\n- Hotel, 3 nights: 840.00 EUR",
   };
 }

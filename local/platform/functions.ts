@@ -12,6 +12,7 @@ import { APP_ROOT, definitionSource, renderDefinition } from "../../stacks/lib/s
 import {
   type FunctionName,
   type LinkName,
+  STATE_MACHINE_NAMES,
   type StateMachineSpec,
   TOPOLOGY,
   type Topology,
@@ -43,6 +44,7 @@ export function localArns(args: { table: string; sender: string }): TopologyArns
     emailIdentity: arn("ses", `identity/${args.sender}`),
     emailConfigurationSet: arn("ses", "configuration-set/countersign-local"),
     orderSaga: localStateMachineArn("OrderSaga"),
+    approvalCallers: STATE_MACHINE_NAMES.map(localStateMachineArn),
   };
 }
 

@@ -5,9 +5,9 @@
  * it, and a CLI command whose request was refused uses it to say which part is down instead of
  * "the platform is not running".
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readUrls } from "./data-dir.ts";
+import { isAlive, readUrls } from "./data-dir.ts";
 import type { ChildHealth } from "./supervisor.ts";
 
 /** What the running platform writes for the CLI. */
@@ -18,7 +18,11 @@ export interface HealthFile {
 const FILE = "health.json";
 
 export function writeHealth(dir: string, health: HealthFile): void {
-  writeFileSync(join(dir, FILE), `${JSON.stringify(health, null, 2)}\n`);
+  // Written aside and renamed into place: a reader (`status`, a test polling it) sees the old
+  // file or the new one, never a truncated one.
+  const file = join(dir, FILE);
+  writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(health, null, 2)}\n`);
+  renameSync(`${file}.${process.pid}.tmp`, file);
 }
 
 export function readHealth(dir: string): HealthFile | undefined {
@@ -110,15 +114,6 @@ async function probe(url: string, init: RequestInit): Promise<string | true> {
   } catch (error) {
     const e = error as { name?: string; cause?: { code?: string } };
     return e.cause?.code ?? e.name ?? "no answer";
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -135,12 +135,12 @@ describe("the policy simulator", () => {
       api.authorize({ action: "dynamodb:GetItem", resource: arns.table.replace(TABLE, "other") }),
     ).rejects.toThrow(/table\/other/);
     await expect(
-      api.authorize({ action: "states:SendTaskSuccess", resource: arns.orderSaga }),
+      api.authorize({ action: "states:SendTaskSuccess", resource: arns.orderSaga as string }),
     ).resolves.toBeUndefined();
     await expect(
       api.authorize({
         action: "states:SendTaskSuccess",
-        resource: arns.orderSaga.replace("OrderSaga", "Other"),
+        resource: (arns.orderSaga as string).replace("OrderSaga", "Other"),
       }),
     ).rejects.toThrow(/AccessDenied|not authorized/);
     await expect(

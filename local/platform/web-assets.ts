@@ -1,8 +1,9 @@
 /**
- * The dashboard's static files (`web/dist`), served by the local server next to the API. A fresh
- * clone has no build yet, so the first start builds it (a few seconds, with progress output).
+ * The dashboard's static files (`web/dist`), served by the local server next to the API. `npm ci`
+ * builds them (scripts/prepare.mjs); a start that finds none builds them while the JVM boots.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { isApiRoute } from "../../stacks/topology.ts";
@@ -46,18 +47,31 @@ export function staticError(status: 400 | 404 | 500, message: string): Response 
   });
 }
 
-/** Builds `web/dist` unless it is already there. */
-export function ensureWebBuild(root: string, log: (line: string) => void): string {
+/**
+ * `web/dist`, built now (in a child process, without blocking this one) when the install did not
+ * build it (scripts/prepare.mjs); the build's output goes to `log`.
+ */
+export async function ensureWebBuild(root: string, log: (line: string) => void): Promise<string> {
   const dist = join(root, "web", "dist");
   if (existsSync(join(dist, "index.html"))) return dist;
-  log("Building the dashboard (first start only)…");
-  const result = spawnSync(process.execPath, [join(root, "scripts", "build-web.mjs")], {
+  log("Building the dashboard (the install did not)…");
+  const child = spawn(process.execPath, [join(root, "scripts", "build-web.mjs")], {
     cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  if (result.status !== 0 || !existsSync(join(dist, "index.html"))) {
+  let output = "";
+  child.stdout.on("data", (d) => {
+    output += d;
+  });
+  child.stderr.on("data", (d) => {
+    output += d;
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  for (const line of output.trimEnd().split("\n")) if (line) log(line);
+  if (code !== 0 || !existsSync(join(dist, "index.html"))) {
+    const last = output.trim().split("\n").at(-1) ?? `exit ${code}`;
     throw new PlatformStartError(
-      "Building the dashboard failed: run `npm run build:web` to see why",
+      `Building the dashboard failed (${last}): run \`npm run build:web\` to see why`,
     );
   }
   return dist;

@@ -44,8 +44,10 @@ export const ValidationException = apiError("ValidationException");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
 export const ActivityDoesNotExist = apiError("ActivityDoesNotExist");
-export const ResourceNotFound = apiError("ResourceNotFound");
 export const TooManyTags = apiError("TooManyTags");
+export const MissingRequiredParameter = apiError("MissingRequiredParameter");
+export const ConflictException = apiError("ConflictException");
+export const ResourceNotFound = apiError("ResourceNotFound");
 
 /** A task handler failed; `error`/`errorCause` are what the engine's taskFailed event carries. */
 export class TaskInvocationError extends Error {

@@ -9,14 +9,18 @@ import type { StateMachineType } from "../asl/types.ts";
 import { activityStoreFor } from "./activities/activity-store.ts";
 import { ActivityTasks } from "./activities/activity-tasks.ts";
 import * as activities from "./api/activities.ts";
+import * as aliases from "./api/aliases.ts";
 import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
 import { describeStateMachineForExecution } from "./api/execution-machine.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
+import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tags from "./api/tags.ts";
 import * as tasks from "./api/task-tokens.ts";
+import { testState } from "./api/test-state.ts";
+import * as versions from "./api/versions.ts";
 import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
@@ -52,6 +56,11 @@ export interface RuntimeOptions {
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
   onError?: (error: unknown) => void;
+  /**
+   * Numbers in [0, 1) that route starts through an alias with two versions by weight (default
+   * `Math.random`); tests pass a seeded generator to make the routing deterministic.
+   */
+  random?: () => number;
 }
 
 /** The runtime; create it with `createRuntime`. */
@@ -102,6 +111,7 @@ export class SfnRuntime {
       store: this.store,
       executor: this.executor,
       tokens,
+      random: o.random ?? Math.random,
       open: openCheck(() => this.closed),
       activities: {
         store: activityStore,
@@ -162,11 +172,43 @@ export class SfnRuntime {
     tags.dropTags(this.api, req.stateMachineArn);
     return out;
   }
-  validateStateMachineDefinition(req: { definition: string; type?: StateMachineType }) {
+  validateStateMachineDefinition(req: {
+    definition: string;
+    type?: StateMachineType;
+    severity?: "ERROR" | "WARNING";
+    maxResults?: number;
+  }) {
     return machines.validateStateMachineDefinition(this.api, req);
   }
 
-  // --- executions (api/executions.ts, api/history.ts) ------------------------------------------
+  // --- versions and aliases (api/versions.ts, api/aliases.ts) ----------------------------------
+
+  publishStateMachineVersion(req: Parameters<typeof versions.publishStateMachineVersion>[1]) {
+    return versions.publishStateMachineVersion(this.api, req);
+  }
+  listStateMachineVersions(req: Parameters<typeof versions.listStateMachineVersions>[1]) {
+    return versions.listStateMachineVersions(this.api, req);
+  }
+  deleteStateMachineVersion(req: { stateMachineVersionArn: string }) {
+    return versions.deleteStateMachineVersion(this.api, req);
+  }
+  createStateMachineAlias(req: Parameters<typeof aliases.createStateMachineAlias>[1]) {
+    return aliases.createStateMachineAlias(this.api, req);
+  }
+  updateStateMachineAlias(req: Parameters<typeof aliases.updateStateMachineAlias>[1]) {
+    return aliases.updateStateMachineAlias(this.api, req);
+  }
+  describeStateMachineAlias(req: { stateMachineAliasArn: string }) {
+    return aliases.describeStateMachineAlias(this.api, req);
+  }
+  listStateMachineAliases(req: Parameters<typeof aliases.listStateMachineAliases>[1]) {
+    return aliases.listStateMachineAliases(this.api, req);
+  }
+  deleteStateMachineAlias(req: { stateMachineAliasArn: string }) {
+    return aliases.deleteStateMachineAlias(this.api, req);
+  }
+
+  // --- executions (api/executions.ts, api/history.ts, api/redrive.ts) --------------------------
 
   startExecution(req: { stateMachineArn: string; name?: string; input?: string }) {
     return executions.startExecution(this.api, req);
@@ -186,6 +228,10 @@ export class SfnRuntime {
   }
   stopExecution(req: { executionArn: string; error?: string; cause?: string }) {
     return executions.stopExecution(this.api, req);
+  }
+  /** Restarts a FAILED, TIMED_OUT or ABORTED STANDARD execution from where it stopped. */
+  redriveExecution(req: { executionArn: string; clientToken?: string }) {
+    return redrive.redriveExecution(this.api, req);
   }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------
@@ -236,6 +282,10 @@ export class SfnRuntime {
   }
   describeStateMachineForExecution(req: { executionArn: string }) {
     return describeStateMachineForExecution(this.api, req);
+  }
+  /** Evaluates one state, as AWS's TestState does (api/test-state.ts); writes nothing. */
+  testState(req: Parameters<typeof testState>[1]) {
+    return testState(this.api, req);
   }
 }
 

@@ -44,6 +44,16 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     UntagResource: call((r, b) => r.untagResource(b)),
     ListTagsForResource: call((r, b) => r.listTagsForResource(b)),
     DescribeStateMachineForExecution: call((r, b) => r.describeStateMachineForExecution(b)),
+    TestState: call((r, b) => r.testState(b)),
+    PublishStateMachineVersion: call((r, b) => r.publishStateMachineVersion(b)),
+    ListStateMachineVersions: call((r, b) => r.listStateMachineVersions(b)),
+    DeleteStateMachineVersion: call((r, b) => r.deleteStateMachineVersion(b)),
+    CreateStateMachineAlias: call((r, b) => r.createStateMachineAlias(b)),
+    UpdateStateMachineAlias: call((r, b) => r.updateStateMachineAlias(b)),
+    DescribeStateMachineAlias: call((r, b) => r.describeStateMachineAlias(b)),
+    ListStateMachineAliases: call((r, b) => r.listStateMachineAliases(b)),
+    DeleteStateMachineAlias: call((r, b) => r.deleteStateMachineAlias(b)),
+    RedriveExecution: call((r, b) => r.redriveExecution(b)),
   }),
 );
 

@@ -19,15 +19,20 @@ const LAZY_COMMANDS: { file: string; command: string; usedBy: FunctionName[] }[]
     command: "SendEmailCommand",
     usedBy: ["NotifyCustomer", "RequestApproval", "Api", "SendReminders"],
   },
-  // ApprovalService answers tasks when deciding (API) and sweeping (reminders, sweep.ts), not
-  // when requesting.
+  // Deciding (decide.ts: the API, and the sweep's re-delivery path) and sweeping (sweep.ts)
+  // answer tasks with success or failure; requesting (request.ts) only fails a refused request.
   ...(["SendTaskSuccessCommand", "SendTaskFailureCommand"] as const).flatMap((command) =>
-    ["functions/approvals/service.ts", "functions/approvals/sweep.ts"].map((file) => ({
+    ["functions/approvals/decide.ts", "functions/approvals/sweep.ts"].map((file) => ({
       file,
       command,
       usedBy: ["Api", "SendReminders"] as FunctionName[],
     })),
   ),
+  {
+    file: "functions/approvals/request.ts",
+    command: "SendTaskFailureCommand",
+    usedBy: ["RequestApproval", "Api", "SendReminders"],
+  },
 ];
 
 function granted(fn: FunctionName): Set<string> {
@@ -62,10 +67,11 @@ describe("IAM grants against the SDK calls in each function's code", () => {
     });
   }
 
-  it("give saga access only to the API and the reminder sweep", () => {
-    const withSaga = FUNCTION_NAMES.filter((fn) =>
-      FUNCTIONS[fn].statements.some((s) => s.actions.some((a) => a.startsWith("states:"))),
-    );
-    expect(withSaga.sort()).toEqual(["Api", "SendReminders"]);
+  it("give saga access only to the API and the reminder sweep, and RequestApproval only SendTaskFailure", () => {
+    const states = (fn: FunctionName) =>
+      FUNCTIONS[fn].statements.flatMap((s) => s.actions.filter((a) => a.startsWith("states:")));
+    const withSaga = FUNCTION_NAMES.filter((fn) => states(fn).length > 0);
+    expect(withSaga.sort()).toEqual(["Api", "RequestApproval", "SendReminders"]);
+    expect(states("RequestApproval")).toEqual(["states:SendTaskFailure"]);
   });
 });

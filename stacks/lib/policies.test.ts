@@ -8,6 +8,10 @@ const arns: TopologyArns = {
   emailIdentity: "arn:aws:ses:eu-west-1:123456789012:identity/orders@example.com",
   emailConfigurationSet: "arn:aws:ses:eu-west-1:123456789012:configuration-set/cs-dev",
   orderSaga: "arn:aws:states:eu-west-1:123456789012:stateMachine:countersign-dev-OrderSaga",
+  approvalCallers: [
+    "arn:aws:states:eu-west-1:123456789012:stateMachine:countersign-dev-OrderSaga",
+    "arn:aws:states:eu-west-1:123456789012:stateMachine:countersign-dev-ExpenseApproval",
+  ],
 };
 
 describe("function policies", () => {
@@ -16,8 +20,9 @@ describe("function policies", () => {
     expect(needlessWildcards(policy)).toEqual([]);
     const states = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("states:")));
     expect(states.flatMap((s) => s.Resource)).toEqual([
+      ...arns.approvalCallers,
       arns.orderSaga,
-      arns.orderSaga,
+      "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
       "arn:aws:states:eu-west-1:123456789012:execution:countersign-dev-OrderSaga:*",
     ]);
     expect(states.flatMap((s) => s.Action).sort()).toEqual([
@@ -25,6 +30,7 @@ describe("function policies", () => {
       "states:DescribeStateMachine",
       "states:GetExecutionHistory",
       "states:ListExecutions",
+      "states:RedriveExecution",
       "states:SendTaskFailure",
       "states:SendTaskHeartbeat",
       "states:SendTaskSuccess",

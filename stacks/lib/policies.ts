@@ -17,14 +17,33 @@ export interface TopologyArns {
   emailIdentity: string;
   /** The SES configuration set mail is sent with. */
   emailConfigurationSet: string;
-  /** The order saga. */
-  orderSaga: string;
+  /** The order saga (absent in another app that adds only the approvals component). */
+  orderSaga?: string;
+  /** The state machines whose approval tasks the approvals answer. */
+  approvalCallers: string[];
   /** The customer-managed key, when encryption with one is on. */
   key?: string;
 }
 
-/** The ARN (or pattern) an {@link ArnRef} stands for. */
-export function resolveArn(ref: ArnRef, arns: TopologyArns): string {
+/** The ARNs (or patterns) an {@link ArnRef} stands for. */
+export function resolveArns(ref: ArnRef, arns: TopologyArns): string[] {
+  if (ref === "ApprovalCallers") {
+    if (arns.approvalCallers.length === 0)
+      throw new InvalidArnError(
+        "approvalCallers is empty: name the state machines that ask for approval",
+      );
+    return arns.approvalCallers;
+  }
+  return [resolveArn(ref, arns)];
+}
+
+/** The ARN (or pattern) a single-resource {@link ArnRef} stands for. */
+export function resolveArn(ref: Exclude<ArnRef, "ApprovalCallers">, arns: TopologyArns): string {
+  const saga = () => {
+    if (!arns.orderSaga)
+      throw new InvalidArnError(`${ref} is named but this app has no order saga`);
+    return arns.orderSaga;
+  };
   switch (ref) {
     case "Table":
       return arns.table;
@@ -35,9 +54,9 @@ export function resolveArn(ref: ArnRef, arns: TopologyArns): string {
     case "Email/configuration-set":
       return arns.emailConfigurationSet;
     case "OrderSaga":
-      return arns.orderSaga;
+      return saga();
     case "OrderSaga/execution/*":
-      return executionArnPattern(arns.orderSaga);
+      return executionArnPattern(saga());
   }
 }
 
@@ -60,7 +79,7 @@ export function functionPolicy(
     Sid: s.sid,
     Effect: "Allow",
     Action: [...s.actions],
-    Resource: s.resources.map((r) => resolveArn(r, arns)),
+    Resource: s.resources.flatMap((r) => resolveArns(r, arns)),
   }));
   if (arns.key) statements.push(...keyStatements(fn, arns.key, regionOf(arns.table)));
   return { Version: "2012-10-17", Statement: statements };
@@ -95,7 +114,7 @@ function keyStatements(
       ]),
     );
   }
-  if (refs.has("OrderSaga") || refs.has("OrderSaga/execution/*")) {
+  if (refs.has("OrderSaga") || refs.has("OrderSaga/execution/*") || refs.has("ApprovalCallers")) {
     out.push(via("states", "UseSagaKey", ["kms:Decrypt", "kms:GenerateDataKey"]));
   }
   return out;

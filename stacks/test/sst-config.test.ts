@@ -226,6 +226,10 @@ async function deployedArns(): Promise<TopologyArns> {
     emailIdentity: mockArn(identity.type, identity.name, identity.inputs),
     emailConfigurationSet: mockArn(configSet.type, configSet.name, configSet.inputs),
     orderSaga: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-OrderSaga`,
+    approvalCallers: [
+      `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-OrderSaga`,
+      `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-ExpenseApproval`,
+    ],
     key: `arn:aws:kms:${REGION}:${ACCOUNT}:key/k-1`,
   };
 }
@@ -329,19 +333,21 @@ describe("links", () => {
   });
 });
 
-describe("the order saga", () => {
-  it("is the topology's ASL file with its tasks' deployed ARNs, the text the local runtime fills", async () => {
-    const { inputs } = one("aws:sfn/stateMachine:StateMachine");
-    const saga = TOPOLOGY.stateMachines[0]!;
-    const expected = renderDefinition(definitionSource(saga), saga, (t) => fnArn(t));
-    expect(inputs.definition).toBe(expected);
-    expect(inputs.definition).not.toContain("${");
-    expect(inputs.type).toBe("STANDARD");
-    expect(inputs.name).toBe("countersign-test-OrderSaga");
+describe("the state machines", () => {
+  it("are the topology's ASL files with their tasks' deployed ARNs, the text the local runtime fills", async () => {
+    expect(of("aws:sfn/stateMachine:StateMachine")).toHaveLength(TOPOLOGY.stateMachines.length);
+    for (const machine of TOPOLOGY.stateMachines) {
+      const { inputs } = one("aws:sfn/stateMachine:StateMachine", `${machine.name}StateMachine`);
+      const expected = renderDefinition(definitionSource(machine), machine, (t) => fnArn(t));
+      expect(inputs.definition).toBe(expected);
+      expect(inputs.definition).not.toContain("${");
+      expect(inputs.type).toBe("STANDARD");
+      expect(inputs.name).toBe(`countersign-test-${machine.name}`);
+    }
   });
 
   it("logs every event without execution data, encrypts with the key, and traces", async () => {
-    const { inputs } = one("aws:sfn/stateMachine:StateMachine");
+    const { inputs } = one("aws:sfn/stateMachine:StateMachine", "OrderSagaStateMachine");
     const logGroup = one("aws:cloudwatch/logGroup:LogGroup", "OrderSagaLogs");
     expect(inputs.loggingConfiguration).toEqual({
       logDestination: `${mockArn(logGroup.type, logGroup.name, logGroup.inputs)}:*`,
@@ -360,13 +366,41 @@ describe("the order saga", () => {
     });
   });
 
-  it("runs as a role that invokes exactly its task functions", () => {
-    const policy = JSON.parse(one("aws:iam/rolePolicy:RolePolicy").inputs.policy);
-    const invoke = policy.Statement.find((s: Any) => s.Sid === "InvokeSagaTasks");
-    expect([...invoke.Resource].sort()).toEqual(
-      TOPOLOGY.stateMachines[0]!.tasks.flatMap((t) => [fnArn(t), `${fnArn(t)}:*`]).sort(),
+  it("each run as a role that invokes exactly its task functions", () => {
+    for (const machine of TOPOLOGY.stateMachines) {
+      const role = one("aws:iam/rolePolicy:RolePolicy", `${machine.name}RolePolicy`);
+      const policy = JSON.parse(role.inputs.policy);
+      const invoke = policy.Statement.find((s: Any) => s.Sid === "InvokeSagaTasks");
+      expect([...invoke.Resource].sort()).toEqual(
+        machine.tasks.flatMap((t) => [fnArn(t), `${fnArn(t)}:*`]).sort(),
+      );
+      expect(policy.Statement.map((s: Any) => s.Sid)).toContain("UseSagaKey");
+    }
+  });
+});
+
+describe("the approvals component (stacks/approvals.ts)", () => {
+  it("builds the approvals' functions, answering the tasks of both workflows, and no others", async () => {
+    const component = registered.filter((r) => r.type === "countersign:aws:Approvals");
+    expect(component.map((c) => c.name)).toEqual(["Approvals"]);
+    const api = standIns.find((s) => s.kind === "Function" && s.name === "Api")!;
+    expect(api.args.url).toBe(true);
+    const answer = (await resolve<Any[]>(deployed("SendReminders").permissions)).find((p) =>
+      p.actions.includes("states:SendTaskSuccess"),
     );
-    expect(policy.Statement.map((s: Any) => s.Sid)).toContain("UseSagaKey");
+    expect(answer.resources).toEqual((await deployedArns()).approvalCallers);
+    const request = await resolve<Any[]>(deployed("RequestApproval").permissions);
+    expect(request.filter((p) => p.actions.some((a: string) => a.startsWith("states:")))).toEqual([
+      { actions: ["states:SendTaskFailure"], resources: (await deployedArns()).approvalCallers },
+    ]);
+  });
+
+  it("is the task both workflows ask through, and outputs its ARN", () => {
+    for (const name of ["OrderSagaStateMachine", "ExpenseApprovalStateMachine"]) {
+      const { inputs } = one("aws:sfn/stateMachine:StateMachine", name);
+      expect(inputs.definition, name).toContain(`"FunctionName": "${fnArn("RequestApproval")}"`);
+    }
+    expect(outputs.requestApprovalArn).toBe(fnArn("RequestApproval"));
   });
 });
 
@@ -470,6 +504,8 @@ describe("routes, schedule, alarms and outputs", () => {
       apiFunctionUrl: "https://api.example.test",
       dashboard: "https://web.example.test",
       stateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-OrderSaga`,
+      expenseStateMachineArn: `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-ExpenseApproval`,
+      requestApprovalArn: fnArn("RequestApproval"),
       table: one("aws:dynamodb/table:Table").inputs.name,
       sender: "orders@example.com",
     });

@@ -10,7 +10,7 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from "@aws-
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { inject } from "vitest";
 import type { ApiDeps } from "../../functions/api/deps.ts";
-import type { Log, RequestApprovalInput } from "../../functions/approvals/index.ts";
+import type { ApprovalRequestInput, Log } from "../../functions/approvals/index.ts";
 import { type Mail, readOutbox } from "../../local/emulators/ses-local.ts";
 
 export const SIGNING_KEY = `test-signing-key-${randomBytes(24).toString("hex")}`;
@@ -147,18 +147,21 @@ export function linkIn(mail: Mail): string {
   return m[1];
 }
 
-/** A request-approval payload as the saga sends it. */
+/** A request in the generic contract, order-shaped like the order saga's (stacks/order-saga.asl.json). */
 export function approvalPayload(
-  p: Partial<RequestApprovalInput> & { requester: string },
-): RequestApprovalInput {
+  p: Partial<ApprovalRequestInput> & { requester: string },
+): ApprovalRequestInput {
+  const ref = unique("order");
   return {
     taskToken: `token-${randomBytes(24).toString("base64url")}`,
-    executionArn: `arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${unique("order")}`,
-    orderId: unique("order"),
-    customer: { name: "Ada Lovelace", email: "ada@customer.test" },
-    total: 2500,
-    currency: "EUR",
-    lines: [{ sku: "SKU-1", name: "Analytical Engine", quantity: 1, unitPrice: 2500 }],
+    executionArn: `arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${ref}`,
+    title: `Order ${ref} for 2,500.00 EUR`,
+    summary: [
+      { type: "text", label: "Customer", value: "Ada Lovelace" },
+      { type: "money", label: "Total", amount: 2500, currency: "EUR" },
+      { type: "money", label: "1 × Analytical Engine (SKU-1)", amount: 2500, currency: "EUR" },
+    ],
+    context: { ref },
     ...p,
   };
 }

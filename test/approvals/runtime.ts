@@ -23,7 +23,10 @@ import {
 } from "../../local/sfn/index.ts";
 import { captureLog, testDeps, unique } from "./harness.ts";
 
-/** A small saga: ask for approval (1 h timeout), then charge on approve, compensate otherwise. */
+/**
+ * A small workflow: ask for approval through the request contract (fields taken from the input;
+ * absent ones are left out), then charge on approve, compensate otherwise.
+ */
 export function approvalMachine(timeoutSeconds = 3600) {
   return {
     QueryLanguage: "JSONata",
@@ -34,25 +37,15 @@ export function approvalMachine(timeoutSeconds = 3600) {
         Resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
         Arguments: {
           FunctionName: "RequestApproval",
-          Payload: {
-            taskToken: "{% $states.context.Task.Token %}",
-            executionArn: "{% $states.context.Execution.Id %}",
-            orderId: "{% $states.input.orderId %}",
-            requester: "{% $states.input.requester %}",
-            customer: "{% $states.input.customer %}",
-            total: "{% $states.input.total %}",
-            currency: "{% $states.input.currency %}",
-            lines: "{% $states.input.lines %}",
-            approvers: "{% $states.input.approvers %}",
-            required: "{% $states.input.required %}",
-            timeoutSeconds: timeoutSeconds,
-          },
+          // Absent fields stay absent (a JSONata field that is undefined is an error).
+          Payload: `{% $merge([$states.input, {'taskToken': $states.context.Task.Token, 'executionArn': $states.context.Execution.Id, 'timeoutSeconds': ${timeoutSeconds}}]) %}`,
         },
         TimeoutSeconds: timeoutSeconds,
         Catch: [
           {
             ErrorEquals: ["States.ALL"],
-            Output: "{% {'error': $states.errorOutput.Error} %}",
+            Output:
+              "{% {'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause} %}",
             Next: "Compensate",
           },
         ],
@@ -89,7 +82,7 @@ export interface World {
   /** SendTaskSuccess calls that reached the wire. */
   successCalls: () => number;
   machineArn: string;
-  /** Starts an execution; named after `input.orderId` when there is one (the saga requires it). */
+  /** Starts an execution; named after `input.orderId` when there is one (the order saga requires it). */
   start(input: object): Promise<string>;
   status(
     executionArn: string,

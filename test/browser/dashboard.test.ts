@@ -95,15 +95,18 @@ describe("dashboard in a browser", () => {
     const approved = await placeDemoOrder();
     const rejected = await placeDemoOrder();
     (globalThis as { rejectedOrder?: string }).rejectedOrder = rejected;
-    const card = page.locator(`article.approval[data-order="${approved}"]`);
+    const card = page.locator(`article.approval:has-text("${approved}")`);
     await card.waitFor(); // arrives by polling, no reload
-    await page.locator(`article.approval[data-order="${rejected}"]`).waitFor();
+    await page.locator(`article.approval:has-text("${rejected}")`).waitFor();
     await shot(page, "inbox");
 
     await card.getByLabel("Comment (optional)").fill("Known customer, approved.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.waitFor({ state: "detached" });
-    await page.getByRole("status").getByText(`Approved order ${approved}.`).waitFor();
+    await page
+      .getByRole("status")
+      .getByText(new RegExp(`^Approved Order ${approved} for `))
+      .waitFor();
     const decided = page.locator("tr", { hasText: approved });
     await decided.locator('[data-status="APPROVED"]').waitFor();
     await expect(decided.textContent()).resolves.toContain("Known customer, approved.");
@@ -123,7 +126,7 @@ describe("dashboard in a browser", () => {
   it("rejects another order and shows the compensation path in the graph", async () => {
     const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
     await page.goto(`${platform.api}/#/inbox`);
-    const card = page.locator(`article.approval[data-order="${rejected}"]`);
+    const card = page.locator(`article.approval:has-text("${rejected}")`);
     await card.getByLabel("Comment (optional)").fill("Over budget this quarter.");
     await card.getByRole("button", { name: "Reject" }).click();
     await page.locator("tr", { hasText: rejected }).locator('[data-status="REJECTED"]').waitFor();
@@ -171,6 +174,19 @@ describe("dashboard in a browser", () => {
     await shot(page, "execution-history");
   });
 
+  it("redrives the failed execution from its page: it enters its Fail state again", async () => {
+    const redrive = page.locator(".page-header").getByRole("button", { name: "Redrive" });
+    await redrive.click();
+    await page.locator(".facts", { hasText: "Redriven" }).getByText(/^once/).waitFor();
+    await page.locator('ol.timeline [data-event-type="ExecutionRedriven"]').waitFor();
+    await page.locator('.page-header [data-status="FAILED"]').waitFor();
+    // Redriven once, it may be redriven again: the button stays while Step Functions allows it.
+    await expect(
+      page.locator('ol.timeline [data-event-type="ExecutionFailed"]').count(),
+    ).resolves.toBe(2);
+    await shot(page, "execution-redriven");
+  });
+
   it("lists executions by status and finds one by order id", async () => {
     const rejected = (globalThis as { rejectedOrder?: string }).rejectedOrder!;
     await page.goto(`${platform.api}/#/executions`);
@@ -205,7 +221,7 @@ describe("dashboard in a browser", () => {
       await confirm.goto(link);
       await confirm.getByLabel("Comment (optional)").fill("Approved without JavaScript.");
       await confirm.getByRole("button", { name: "Approve" }).click();
-      await expect(confirm.locator("body").textContent()).resolves.toMatch(/approved order/i);
+      await expect(confirm.locator("body").textContent()).resolves.toMatch(/You approved "Order /);
       await shot(confirm, "confirm-no-js");
     } finally {
       await noJs.close();
@@ -249,7 +265,7 @@ describe("dashboard in a browser", () => {
       {
         name: "inbox",
         url: `${platform.api}/#/inbox`,
-        ready: (p) => p.locator(`article.approval[data-order="${waiting}"]`).waitFor(),
+        ready: (p) => p.locator(`article.approval:has-text("${waiting}")`).waitFor(),
       },
       {
         name: "executions",

@@ -3,6 +3,7 @@
  * child process against ONE real platform (`countersign start --no-demo`, started once for the
  * file), the way a developer or a script uses it — human output, `--json`, exit codes and errors.
  */
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxMail } from "../../functions/api/deps.ts";
 import type { PlatformUrls } from "../../local/platform/data-dir.ts";
 import {
+  BIN,
   cli,
   cliAsync,
   eventually,
@@ -56,14 +58,17 @@ const finished = (executionArn: string) =>
 interface Placed {
   orderId: string;
   executionArn: string;
+  started?: boolean;
 }
 interface Approval {
   approvalId: string;
-  orderId: string;
+  title: string;
+  /** The order saga's context: its order id (the approvals know nothing of orders). */
+  context: { orderId: string };
   executionArn: string;
   approvers: string[];
   status: string;
-  summary: { total: number; currency: string };
+  summary: { type: string; label: string; currency?: string }[];
 }
 interface HistoryEvent {
   id: number;
@@ -125,10 +130,10 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
 
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const placed = JSON.parse(fromFile.stdout) as Placed;
-    expect(Object.keys(placed).sort()).toEqual(["executionArn", "orderId"]);
     expect(placed).toEqual({
       orderId: small,
       executionArn: `arn:aws:states:us-east-1:000000000000:execution:OrderSaga:${small}`,
+      started: true,
     });
     expect(demo.code, demo.stderr).toBe(0);
     approved = JSON.parse(demo.stdout) as Placed;
@@ -143,17 +148,32 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(await finished(placed.executionArn)).toBe("SUCCEEDED");
 
     // The order id is the execution name: the same order again is the same order, even after its
-    // execution finished; other contents under that id are refused.
+    // execution finished — a repeat, reported with its status, that starts nothing; other
+    // contents under that id are refused.
     const changed = join(dataDir, "small-order-changed.json");
     const order = JSON.parse(readFileSync(file, "utf8")) as { lines: { quantity: number }[] };
     order.lines[0]!.quantity = 2;
     writeFileSync(changed, JSON.stringify(order));
-    const [again, other] = await Promise.all([
+    const [again, againHuman, other] = await Promise.all([
       run(["orders", "place", file, ...at(), "--json"]),
+      run(["orders", "place", file, ...at()]),
       run(["orders", "place", changed, ...at()]),
     ]);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual(placed);
+    expect(JSON.parse(again.stdout)).toEqual({
+      ...placed,
+      started: false,
+      executionStatus: "SUCCEEDED",
+      orderStatus: "COMPLETED",
+    });
+    expect(againHuman.code, againHuman.stderr).toBe(0);
+    expect(againHuman.stdout).toMatch(
+      new RegExp(
+        `^Order ${small} was placed before; this is a repeat and nothing new was started\\.`,
+      ),
+    );
+    expect(againHuman.stdout).toMatch(/^ {2}order: {5}COMPLETED$/m);
+    expect(againHuman.stdout).toMatch(/^ {2}execution: SUCCEEDED /m);
     expectOneLineError(other, new RegExp(`Order ${small} was already placed with other contents`));
   });
 
@@ -179,7 +199,10 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
       run(["orders", "place", ...at()]),
     ]);
 
-    expectOneLineError(bad, /customer\.email: must be an email address/);
+    expectOneLineError(
+      bad,
+      /^countersign: The order is refused, nothing was started: customer\.email: must be an email address$/m,
+    );
     expectOneLineError(text, /order\.txt is not JSON/);
     expectOneLineError(missing, /missing\.json: no such file/);
     expectOneLineError(nothing, /needs an order file or --demo/);
@@ -192,33 +215,127 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(started).toBe("ExecutionDoesNotExist");
   });
 
+  it("orders place checks the order against the catalogue first: every problem at once, in plain words, nothing started", async () => {
+    const valid = {
+      orderId: `cli-sku-${suffix}`,
+      customer: { name: "Ada", email: "ada@example.com" },
+      currency: "EUR",
+      lines: [{ sku: "MOUSE", quantity: 1 }],
+      payment: { method: "pm_card_visa" },
+      shipping: { line1: "1 Main St", city: "Dublin", postalCode: "D01", country: "IE" },
+    };
+    const unknownSku = join(dataDir, "unknown-sku.json");
+    writeFileSync(
+      unknownSku,
+      JSON.stringify({ ...valid, lines: [{ sku: "NO-SUCH-SKU", quantity: 1 }] }),
+    );
+    const many = join(dataDir, "many-problems.json");
+    const { customer: _dropped, ...noCustomer } = valid;
+    writeFileSync(
+      many,
+      JSON.stringify({
+        ...noCustomer,
+        orderId: `cli-many-${suffix}`,
+        currency: "USD",
+        lines: [
+          { sku: "GHOST-1", quantity: 1 },
+          { sku: "MOUSE", quantity: 0 },
+          { sku: "MOUSE", quantity: 2 },
+        ],
+        shipping: "12 Analytical Row",
+      }),
+    );
+
+    const [sku, all] = await Promise.all([
+      run(["orders", "place", unknownSku, ...at()]),
+      run(["orders", "place", many, ...at(), "--json"]),
+    ]);
+
+    expectOneLineError(
+      sku,
+      /^countersign: The order is refused, nothing was started: lines\[0\]\.sku: unknown SKU "NO-SUCH-SKU": the catalogue has no such product/,
+    );
+    expect(all.code, all.stdout).toBe(1);
+    expect(all.stdout).toBe("");
+    expect(all.stderr.trim().split("\n")).toEqual([
+      "countersign: The order is refused (6 problems), nothing was started:",
+      "  customer: required: an object with name and email",
+      "  lines[1].quantity: must be ≥ 1",
+      "  shipping: must be an object with line1, city, postalCode and country, not text",
+      '  lines[2].sku: "MOUSE" repeats lines[1]; merge the quantities into one line',
+      '  lines[0].sku: unknown SKU "GHOST-1": the catalogue has no such product (see `catalogue import`)',
+      '  currency: is USD but SKU "MOUSE" is priced in EUR; order in EUR',
+    ]);
+    expect(all.stderr).not.toMatch(/Invalid input|expected object|received undefined/);
+    // Refused before anything started: no execution, so no history holds the refused order.
+    for (const orderId of [valid.orderId, `cli-many-${suffix}`]) {
+      const arn = `${urls.stateMachineArn.replace(":stateMachine:", ":execution:")}:${orderId}`;
+      const started = await sfn.send(new DescribeExecutionCommand({ executionArn: arn })).then(
+        () => "started",
+        (e: Error) => e.name,
+      );
+      expect(started, orderId).toBe("ExecutionDoesNotExist");
+    }
+  });
+
   it("approvals list shows the waiting approvals, and --json never carries a task token", async () => {
     approvals = await eventually(() => {
       const r = cli(["approvals", "list", ...at(), "--json"]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).not.toMatch(/taskToken|TaskToken/i);
       const items = JSON.parse(r.stdout) as Approval[];
-      const ids = items.map((a) => a.orderId);
+      const ids = items.map((a) => a.context?.orderId);
       return ids.includes(approved.orderId) && ids.includes(rejected.orderId) ? items : undefined;
     });
-    const mine = approvals.find((a) => a.orderId === approved.orderId);
+    const mine = approvals.find((a) => a.context?.orderId === approved.orderId);
     expect(mine).toMatchObject({
       executionArn: approved.executionArn,
       status: "PENDING",
       approvers: ["manager@countersign.local", "finance@countersign.local"],
-      summary: { currency: "EUR" },
+      title: expect.stringMatching(new RegExp(`^Order ${approved.orderId} for [\\d,.]+ EUR$`)),
+      summary: expect.arrayContaining([
+        { type: "money", label: "Total", amount: expect.any(Number), currency: "EUR" },
+      ]),
     });
-    expect(approvals.some((a) => a.orderId === small)).toBe(false);
+    expect(approvals.some((a) => a.context?.orderId === small)).toBe(false);
 
     const human = cli(["approvals", "list", ...at()]);
     expect(human.code).toBe(0);
     for (const a of approvals) {
-      expect(human.stdout).toContain(`${a.approvalId}  order ${a.orderId}`);
+      expect(human.stdout).toContain(`${a.approvalId}  Order ${a.context.orderId} for `);
     }
   });
 
+  it("orders place of an order that is still running is a repeat: its status, nothing new", async () => {
+    const input = JSON.parse(
+      (
+        JSON.parse(
+          (await run(["executions", "describe", approved.executionArn, ...at(), "--json"])).stdout,
+        ) as { input: string }
+      ).input,
+    ) as unknown;
+    const file = join(dataDir, "waiting-order.json");
+    writeFileSync(file, JSON.stringify(input));
+
+    const [human, json] = await Promise.all([
+      run(["orders", "place", file, ...at()]),
+      run(["orders", "place", file, ...at(), "--json"]),
+    ]);
+
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/this is a repeat and nothing new was started/);
+    expect(human.stdout).toMatch(/^ {2}execution: RUNNING /m);
+    expect(JSON.parse(json.stdout)).toEqual({
+      orderId: approved.orderId,
+      executionArn: approved.executionArn,
+      started: false,
+      executionStatus: "RUNNING",
+      orderStatus: "RESERVED",
+    });
+  });
+
   it("approvals decide approve: the comment reaches the saga and the order completes", async () => {
-    const id = approvals.find((a) => a.orderId === approved.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === approved.orderId)!.approvalId;
     const r = cli(["approvals", "decide", id, "approve", "--comment", "fine by me", ...at()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Approved/);
@@ -266,7 +383,7 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
   });
 
   it("approvals decide reject: the saga compensates and the order fails", async () => {
-    const id = approvals.find((a) => a.orderId === rejected.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === rejected.orderId)!.approvalId;
     const r = cli(["approvals", "decide", id, "reject", "--comment", "too pricey", ...at()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^Rejected/);
@@ -287,8 +404,22 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(events.at(-1)?.type).toBe("ExecutionFailed");
   });
 
+  it("executions redrive restarts a failed execution by name, and refuses a succeeded one", async () => {
+    const r = await run(["executions", "redrive", rejected.orderId, ...at()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Redriven at \S+: /);
+    expect(r.stdout.trim().endsWith(rejected.executionArn)).toBe(true);
+    // The order failed in its Fail state: a redrive enters it again and fails again.
+    expect(await finished(rejected.executionArn)).toBe("FAILED");
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn: rejected.executionArn }));
+    expect(d).toMatchObject({ redriveCount: 1, error: "ApprovalRejected" });
+
+    const refused = await run(["executions", "redrive", approved.executionArn, ...at()]);
+    expectOneLineError(refused, /Execution is SUCCEEDED and cannot be redriven/);
+  });
+
   it("deciding again, or an unknown approval, exits 1 with one line saying why", async () => {
-    const id = approvals.find((a) => a.orderId === approved.orderId)!.approvalId;
+    const id = approvals.find((a) => a.context?.orderId === approved.orderId)!.approvalId;
     const [again, againJson, unknown, dashed, maybe] = await Promise.all([
       run(["approvals", "decide", id, "reject", ...at()]),
       run(["approvals", "decide", id, "approve", ...at(), "--json"]),
@@ -366,6 +497,68 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(bad.stderr).toMatch(/'DONE' is invalid\. Allowed choices are RUNNING, SUCCEEDED/);
   });
 
+  it("executions describe and history take a name, or the start of one only one execution has", async () => {
+    const [byName, byStart, history, unknown, ambiguous] = await Promise.all([
+      run(["executions", "describe", rejected.orderId, ...at(), "--json"]),
+      run(["executions", "describe", small.slice(0, "cli-sm".length), ...at()]),
+      run(["executions", "history", approved.orderId, ...at(), "--json"]),
+      run(["executions", "describe", "no-such-order", ...at()]),
+      run(["executions", "history", "demo-", ...at()]),
+    ]);
+
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(JSON.parse(byName.stdout)).toMatchObject({
+      executionArn: rejected.executionArn,
+      status: "FAILED",
+    });
+    expect(byStart.code, byStart.stderr).toBe(0);
+    expect(byStart.stdout).toMatch(new RegExp(`^${small}: SUCCEEDED`));
+    expect(history.code, history.stderr).toBe(0);
+    const { events } = JSON.parse(history.stdout) as { events: HistoryEvent[] };
+    expect(events.at(-1)?.type).toBe("ExecutionSucceeded");
+    expectOneLineError(
+      unknown,
+      /No execution is named "no-such-order" or starts with it in the local platform in .*: list them with `executions list`, or pass the execution ARN/,
+    );
+    expectOneLineError(
+      ambiguous,
+      new RegExp(
+        `"demo-" is ambiguous: 2 executions start with it \\((${approved.orderId}, ${rejected.orderId}|${rejected.orderId}, ${approved.orderId})\\): pass a whole name or the execution ARN`,
+      ),
+    );
+  });
+
+  it("orders list | head -1 and executions list | head -1 end quietly with status 0", async () => {
+    const sh = (command: string) =>
+      new Promise<Run>((resolve) => {
+        const child = spawn("bash", ["-o", "pipefail", "-c", command]);
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d) => {
+          stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+          stderr += d;
+        });
+        child.once("close", (code) => resolve({ code, stdout, stderr }));
+      });
+    const cmd = (args: string) => `'${process.execPath}' '${BIN}' ${args} --data-dir '${dataDir}'`;
+
+    const results = await Promise.all(
+      ["orders list", "executions list", "orders list --json"].flatMap((args) => [
+        sh(`${cmd(args)} | head -1`),
+        // A reader gone before the first line: the command's first write meets a closed pipe.
+        sh(`${cmd(args)} | true`),
+      ]),
+    );
+
+    for (const r of results) {
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+    expect(results[0]?.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
   it("outbox list (--json: [{id, to, subject, text, html, at}], oldest first) and outbox open", async () => {
     const listed = await run(["outbox", "list", ...at(), "--json"]);
     const mails = JSON.parse(listed.stdout) as OutboxMail[];
@@ -379,11 +572,14 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(ask?.text).toContain(`/approvals/`);
     expect(ask?.html).toContain("<a href=");
 
-    const [human, open, missing] = await Promise.all([
+    const [human, open, openJson, missing] = await Promise.all([
       run(["outbox", "list", ...at()]),
       run(["outbox", "open", ask!.id, ...at()]),
+      run(["outbox", "open", ask!.id, ...at(), "--json"]),
       run(["outbox", "open", "ses-nope", ...at()]),
     ]);
+    expect(openJson.code, openJson.stderr).toBe(0);
+    expect(JSON.parse(openJson.stdout)).toEqual(ask);
     expect(human.stdout.trim().split("\n")).toHaveLength(mails.length);
     expect(human.stdout).toContain(
       `${ask!.id}  ${ask!.at}  manager@countersign.local  ${ask!.subject}`,

@@ -60,9 +60,11 @@ const CLIENT_COMMANDS = [
   "orders list",
   "approvals list",
   "approvals decide",
+  "approvals audit export",
   "executions list",
   "executions describe",
   "executions history",
+  "executions redrive",
   "outbox list",
   "outbox open",
   "orders retry-compensation",
@@ -73,20 +75,31 @@ const STAGE = ["--stage <name>", "--outputs <file>", "--json"];
 
 /** What each leaf must list: its arguments and options (flags as printed). */
 const EXPECTED: Record<string, string[]> = {
-  "asl run": ["<definition>", "--input <json>"],
-  "asl test": ["<paths...>"],
-  "sfn serve": ["--data-dir <dir>", "--port <port>", "--functions <module>"],
-  start: ["--data-dir <dir>", "--port <port>", "--no-demo"],
+  "asl run": ["<definition>", "--input <json>", "--json"],
+  "asl test": ["<paths...>", "--json"],
+  "asl lint": ["<files...>", "--json", "--strict", "--config <file>", "--read-only <names...>"],
+  "sfn serve": ["--data-dir <dir>", "--port <port>", "--functions <module>", "--json"],
+  start: ["--data-dir <dir>", "--port <port>", "--no-demo", "--verbose", "--json"],
   "catalogue import": ["<file>", "--dry-run", ...STAGE],
   "orders place": ["[file]", "--demo", ...STAGE],
   "orders list": [...STAGE],
   "approvals list": [...STAGE],
   "approvals decide": ["<id> <decision>", "--comment <text>", "--as <email>", ...STAGE],
+  "approvals audit export": [
+    "--from <time>",
+    "--to <time>",
+    "--format <format>",
+    "--out <file>",
+    ...STAGE,
+  ],
+  "approvals audit verify": ["<file>", "--json"],
+  "approvals webhook-key": [...STAGE],
   "executions list": ["--status <status>", ...STAGE],
-  "executions describe": ["<arn>", ...STAGE],
-  "executions history": ["<arn>", ...STAGE],
+  "executions describe": ["<execution>", ...STAGE],
+  "executions history": ["<execution>", ...STAGE],
+  "executions redrive": ["<execution>", ...STAGE],
   "outbox list": ["--json"],
-  "outbox open": ["<id>"],
+  "outbox open": ["<id>", "--json"],
   "orders retry-compensation": ["<orderId>", "--json"],
   status: ["--data-dir <dir>", "--json"],
 };
@@ -139,6 +152,20 @@ describe("countersign --help", () => {
     expect(list).toContain('"RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"');
   });
 
+  it("offers --json on every command, listed in its --help, and parses it", async () => {
+    const leaves = all.filter((p) => find(program(), p).commands.length === 0);
+    expect(leaves.length).toBeGreaterThanOrEqual(Object.keys(EXPECTED).length);
+    for (const path of leaves) {
+      const name = path.join(" ");
+      const { out } = await help(path);
+      expect(out.replace(/\s+/g, " "), name).toMatch(/ --json {1,}\S/);
+      // Accepted, not only listed: commander parses it as the command's own option.
+      const json = find(program(), path).options.find((o) => o.long === "--json");
+      expect(json, name).toBeDefined();
+      expect(json?.required || json?.optional, name).toBe(false);
+    }
+  });
+
   it("offers --data-dir and --url on every command that talks to a running platform", () => {
     for (const name of CLIENT_COMMANDS) {
       const flags = find(program(), name.split(" ")).options.map((o) => o.long);
@@ -161,6 +188,6 @@ describe("countersign --help", () => {
     const viaHelp = cli(["help", "executions"]);
     expect(viaHelp.code).toBe(0);
     expect(viaHelp.stdout).toMatch(/^Usage: countersign executions/);
-    expect(viaHelp.stdout).toMatch(/describe \[options\] <arn>/);
+    expect(viaHelp.stdout).toMatch(/describe \[options\] <execution>/);
   });
 });

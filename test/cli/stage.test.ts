@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type PlatformUrls, readUrls } from "../../local/platform/data-dir.ts";
+import { type PlatformUrls, readUrls, signingKey } from "../../local/platform/data-dir.ts";
 import {
   cliAsync,
   eventually,
@@ -71,6 +71,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SFN: urls.stepFunctions,
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_EC2_METADATA_DISABLED: "true",
+    // Decisions go into the signed audit ledger: the stage's signing key (stage-client.ts).
+    COUNTERSIGN_SIGNING_KEY: signingKey(dataDir),
   };
 }, 200_000);
 
@@ -117,9 +119,9 @@ describe("countersign --stage", { timeout: 180_000 }, () => {
     );
 
     const approval = await eventually(async () =>
-      (await json<{ approvalId: string; orderId: string }[]>(["approvals", "list"])).find(
-        (a) => a.orderId === orderId,
-      ),
+      (
+        await json<{ approvalId: string; context: { orderId: string } }[]>(["approvals", "list"])
+      ).find((a) => a.context?.orderId === orderId),
     );
     const decided = await stage([
       "approvals",
@@ -133,7 +135,9 @@ describe("countersign --stage", { timeout: 180_000 }, () => {
     ]);
     expect(decided.code, decided.stderr).toBe(0);
     expect(decided.stdout).toMatch(
-      new RegExp(`^Approved — manager@countersign\\.local approved order ${orderId} at `),
+      new RegExp(
+        `^Approved — manager@countersign\\.local approved "Order ${orderId} for [\\d,.]+ EUR" at `,
+      ),
     );
     const again = await stage(["approvals", "decide", approval.approvalId, "reject"]);
     expect(again.code).toBe(1);

@@ -57,7 +57,7 @@ export function startPlatform(
     const check = () => {
       if (!out.includes("Press Ctrl-C")) return;
       clearTimeout(timer);
-      const api = /^API: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
+      const api = /^\s*API:\s+(http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
       if (!api) return reject(new Error(`no API line in:\n${out}`));
       const demoLink = /(http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+)/.exec(out)?.[1];
       resolve({ child, output: () => out, api, ...(demoLink ? { demoLink } : {}) });
@@ -80,6 +80,20 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTER
     child.kill(signal);
   }
   await exited;
+  // `npm start` exits before its node grandchild has shut down: wait for the whole group, so a
+  // platform still stopping does not load (or hold the data directory of) the test after it.
+  for (let waited = 0; waited < 30_000 && groupAlive(child.pid as number); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Runs a CLI command to completion. */

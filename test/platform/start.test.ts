@@ -2,11 +2,14 @@
  * `npm start` end to end: the real `npm start` process brings the platform up, its demo
  * approval link works over HTTP, state survives SIGKILL, and bad setups get one-line errors.
  */
-import { writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { readUrls } from "../../local/platform/data-dir.ts";
 import {
+  BIN,
   cli,
   cliAsync,
   eventually,
@@ -71,6 +74,99 @@ describe("npm start", { timeout: 240_000 }, () => {
     expect(orders.find((o) => o.orderId === orderId)?.status).toBe("COMPLETED");
   });
 
+  it("prints one clean block, logs to the data directory (--verbose shows it), and keeps one demo request across a restart", async () => {
+    const dataDir = tempDataDir();
+    const first = await startPlatform(["--data-dir", dataDir, "--port", "0"], { viaNpm: true });
+    running.push(first);
+    const orderId = /Demo order (\S+) is waiting for approval\. Open:/.exec(first.output())?.[1];
+    const expenseId = /Demo expense (\S+) is waiting/.exec(first.output())?.[1];
+    expect(orderId).toBeDefined();
+    expect(expenseId).toBeDefined();
+    // The handlers logged the approval request (Powertools JSON) — into the log, not the block.
+    const log = join(dataDir, "platform.log");
+    await eventually(() => readFileSync(log, "utf8").includes('"message":"approval requested"'));
+    expect(first.output()).not.toMatch(/^\s*[{[]/m);
+    expect(first.output()).not.toContain("Starting DynamoDB Local");
+    expect(first.output().trim().split("\n")).toEqual([
+      "Starting Countersign…",
+      "",
+      expect.stringMatching(/^Countersign is running \(\d+\.\d s\)$/),
+      expect.stringMatching(/^ {2}Dashboard: {7}http:\/\/127\.0\.0\.1:\d+\/$/),
+      expect.stringMatching(/^ {2}API: {13}http:\/\/127\.0\.0\.1:\d+$/),
+      expect.stringMatching(/^ {2}Step Functions: {2}http:/),
+      expect.stringMatching(/^ {2}DynamoDB Local: {2}http:/),
+      expect.stringMatching(/^ {2}SES outbox: {6}http:.*\(npx countersign outbox list\)$/),
+      `  Data:            ${dataDir}   (log: ${log}; --verbose shows it here)`,
+      "",
+      `Demo order ${orderId} is waiting for approval. Open:`,
+      expect.stringMatching(/^ {2}http:\/\/127\.0\.0\.1:\d+\/approvals\/\S+\?sig=\S+$/),
+      expect.stringMatching(/^Demo expense demo-exp-\S+ is waiting in the inbox too\.$/),
+      "",
+      "Press Ctrl-C to stop.",
+    ]);
+    // Nothing in the data directory but what the platform keeps (no probe files left behind).
+    expect(readdirSync(dataDir).filter((f) => f.startsWith("."))).toEqual([]);
+    await stop(first.child);
+
+    const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--verbose"]);
+    running.push(second);
+
+    expect(second.output()).toContain(
+      `Demo order ${orderId} is still waiting for approval (no new one was placed). Open:`,
+    );
+    // --verbose: the log's lines are shown too.
+    expect(second.output()).toContain("Starting DynamoDB Local and the SES outbox…");
+    expect(second.output()).toContain(
+      `Demo expense ${expenseId} is still waiting in the inbox too (no new one was started).`,
+    );
+    const pending = await json<{ context: { orderId?: string; expenseId?: string } }[]>([
+      "approvals",
+      "list",
+      "--data-dir",
+      dataDir,
+    ]);
+    expect(pending.map((a) => a.context.orderId ?? a.context.expenseId).sort()).toEqual(
+      [orderId, expenseId].sort(),
+    );
+    // The link shown again is on the platform's new port, and opens the request.
+    expect(second.demoLink?.startsWith(`${second.api}/approvals/`)).toBe(true);
+    const page = await fetch(second.demoLink as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="decision"');
+    expect(readFileSync(log, "utf8").match(/^--- countersign start, pid \d+/gm)).toHaveLength(2);
+  });
+
+  it("start --json prints the block as one JSON object and nothing else", async () => {
+    const dataDir = tempDataDir();
+    const child = spawn(
+      process.execPath,
+      [BIN, "start", "--data-dir", dataDir, "--port", "0", "--no-demo", "--json"],
+      { detached: true },
+    );
+    running.push({ child, output: () => "", api: "" });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    const block = await eventually(() => {
+      try {
+        return JSON.parse(out) as Record<string, unknown>;
+      } catch {
+        return undefined;
+      }
+    }, 120_000);
+
+    expect(block).toMatchObject({
+      running: true,
+      dataDir,
+      log: join(dataDir, "platform.log"),
+      urls: readUrls(dataDir),
+      warnings: [],
+    });
+    expect(block.demo).toBeUndefined();
+    expect(typeof block.startSeconds).toBe("number");
+  });
+
   it("keeps waiting orders across SIGKILL: three approved after a restart all succeed once", async () => {
     const dataDir = tempDataDir();
     const first = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
@@ -96,18 +192,20 @@ describe("npm start", { timeout: 240_000 }, () => {
 
     const second = await startPlatform(["--data-dir", dataDir, "--port", "0", "--no-demo"]);
     running.push(second);
-    const pending = await json<{ approvalId: string; orderId: string }[]>([
+    const pending = await json<{ approvalId: string; context: { orderId: string } }[]>([
       "approvals",
       "list",
       "--data-dir",
       dataDir,
     ]);
-    expect(pending.map((a) => a.orderId).sort()).toEqual(placed.map((o) => o.orderId).sort());
+    expect(pending.map((a) => a.context.orderId).sort()).toEqual(
+      placed.map((o) => o.orderId).sort(),
+    );
     // The approval emails of the orders still waiting survived the restart in the outbox.
     const outbox = await json<{ subject: string }[]>(["outbox", "list", "--data-dir", dataDir]);
     for (const o of placed) {
       expect(outbox.map((m) => m.subject)).toContainEqual(
-        expect.stringContaining(`Approve order ${o.orderId} `),
+        expect.stringContaining(`Approval requested: Order ${o.orderId} for `),
       );
     }
     for (const a of pending) {

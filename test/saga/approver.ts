@@ -53,7 +53,8 @@ export class Approver {
     const found = new Map<string, Mail[]>();
     for (const mail of await readOutbox(this.outbox, { since: this.since })) {
       if (this.read.has(mail.id) || !mail.to.includes(APPROVER)) continue;
-      const orderId = /^Approve order (\S+) for /.exec(mail.subject)?.[1];
+      // The order saga's request title (its ASL) is `Order <id> for <total> <currency>`.
+      const orderId = /Approval requested: Order (\S+) for /.exec(mail.subject)?.[1];
       if (!orderId || !orderIds.has(orderId)) continue;
       this.read.add(mail.id);
       found.set(orderId, [...(found.get(orderId) ?? []), mail]);

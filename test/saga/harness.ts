@@ -62,10 +62,12 @@ export function sagaTaskHandlers(): Promise<
   return loaded as Promise<Record<Exclude<FunctionName, "RequestApproval">, Handler>>;
 }
 
+/** The approval request contract (functions/approvals/contract.ts) as the saga sends it. */
 export interface ApprovalRequest {
   taskToken: string;
-  orderId: string;
-  total: number;
+  title: string;
+  /** The saga's context: its order id (the approvals know nothing of orders). */
+  context: { orderId: string };
   timeoutSeconds: number;
   [field: string]: unknown;
 }
@@ -89,8 +91,8 @@ export async function sagaHarness(): Promise<SagaHarness> {
   const approvals = new Map<string, ApprovalRequest>();
   const requestApproval: Handler = async (event) => {
     const request = event as ApprovalRequest;
-    approvals.set(request.orderId, request);
-    return { approvalId: `appr-${request.orderId}` };
+    approvals.set(request.context.orderId, request);
+    return { approvalId: `appr-${request.context.orderId}` };
   };
   const runtime = createRuntime({
     clock,

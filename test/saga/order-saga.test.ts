@@ -120,10 +120,17 @@ describe("order saga", () => {
     });
     const status = await h.settle(arn);
 
-    expect(request).toMatchObject({ total: 1200, currency: "EUR", timeoutSeconds: 86400 });
-    expect(request?.lines).toEqual([
-      { sku: cat.big, name: "Espresso machine", quantity: 2, unitPrice: 600 },
-    ]);
+    expect(request).toMatchObject({
+      title: `Order ${order.orderId} for 1,200.00 EUR`,
+      required: 1,
+      timeoutSeconds: 86400,
+    });
+    expect(request?.summary).toContainEqual({
+      type: "money",
+      label: `2 × Espresso machine (${cat.big})`,
+      amount: 1200,
+      currency: "EUR",
+    });
     expect(status).toBe("SUCCEEDED");
     expect(path(await h.history(arn))).toEqual([
       "ValidateOrder",

@@ -80,6 +80,14 @@ describe("state machines", () => {
       new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }),
     );
     expect(JSON.parse(after.definition as string)).toEqual(updatedDefinition);
+    // Nothing to change: AWS's MissingRequiredParameter, and nothing changes.
+    await expect(
+      h.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn })),
+    ).rejects.toMatchObject({
+      name: "MissingRequiredParameter",
+      message:
+        "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+    });
 
     const list = await h.sfn.send(new ListStateMachinesCommand({}));
     expect(list.stateMachines?.map((m) => m.name)).toEqual(["orders"]);
@@ -134,6 +142,28 @@ describe("state machines", () => {
     expect(ok.result).toBe("OK");
     expect(bad.result).toBe("FAIL");
     expect(bad.diagnostics?.[0]).toMatchObject({ severity: "ERROR", code: expect.any(String) });
+  });
+
+  it("returns AWS's warnings with severity WARNING, and only then", async () => {
+    // A Parameters key that looks like a path but has no `.$`: AWS's NO_DOLLAR warning.
+    const definition = JSON.stringify({
+      StartAt: "P",
+      States: { P: { Type: "Pass", Parameters: { id: "$.orderId" }, End: true } },
+    });
+    const errorsOnly = await h.sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+    const withWarnings = await h.sfn.send(
+      new ValidateStateMachineDefinitionCommand({ definition, severity: "WARNING" }),
+    );
+
+    expect(errorsOnly).toMatchObject({ result: "OK", diagnostics: [] });
+    expect(withWarnings.result).toBe("OK");
+    expect(withWarnings.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "WARNING",
+        code: "NO_DOLLAR",
+        location: "/States/P/Parameters",
+      }),
+    ]);
   });
 });
 

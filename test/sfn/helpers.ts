@@ -31,13 +31,19 @@ export function tempDir(prefix = "sfn-"): { dir: string; remove(): void } {
 }
 
 export async function harness(
-  opts: { functions?: FunctionMap; dataDir?: string; clock?: VirtualClock } = {},
+  opts: {
+    functions?: FunctionMap;
+    dataDir?: string;
+    clock?: VirtualClock;
+    random?: () => number;
+  } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? new VirtualClock(Date.UTC(2025, 0, 1));
   const runtime = createRuntime({
     clock,
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     functions: opts.functions ?? {},
+    ...(opts.random ? { random: opts.random } : {}),
   });
   const server = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
   const sfn = new SFNClient({

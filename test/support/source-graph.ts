@@ -51,6 +51,7 @@ export const COMMAND_ACTIONS: Readonly<Record<string, string | readonly string[]
   StartExecutionCommand: "states:StartExecution",
   ListExecutionsCommand: "states:ListExecutions",
   DescribeExecutionCommand: "states:DescribeExecution",
+  RedriveExecutionCommand: "states:RedriveExecution",
   DescribeStateMachineCommand: "states:DescribeStateMachine",
   GetExecutionHistoryCommand: "states:GetExecutionHistory",
 };

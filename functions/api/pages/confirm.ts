@@ -1,9 +1,20 @@
 /**
- * The confirm page an approval link opens: the order summary and a plain form (no JavaScript)
- * that POSTs the decision with the link's signature and its CSRF token as hidden fields.
+ * The confirm page an approval link opens, rendered from the request contract alone: title,
+ * summary fields, details and the decision form's inputs, in a plain form (no JavaScript) that
+ * POSTs the decision with the link's signature and its CSRF token as hidden fields. A read-only
+ * link (the webhook's) shows the same request without the form.
  */
-import { type ApprovalRecord, esc, money } from "../../approvals/index.ts";
+import { type ApprovalRecord, esc } from "../../approvals/index.ts";
+import { detailsHtml, formInputsHtml, summaryHtml } from "../../approvals/render.ts";
 import { page } from "./layout.ts";
+
+function requestHtml(rec: ApprovalRecord): string {
+  const quorum =
+    rec.required > 1
+      ? `<p class="muted">Needs ${esc(rec.required)} approvals; ${esc(rec.approvals.length)} so far.</p>`
+      : "";
+  return `<div class="box">${summaryHtml(rec.summary)}${detailsHtml(rec.details)}</div>${quorum}`;
+}
 
 export function confirmPage(p: {
   rec: ApprovalRecord;
@@ -13,34 +24,35 @@ export function confirmPage(p: {
   intent?: "approve" | "reject";
 }): string {
   const { rec } = p;
-  const s = rec.summary;
-  const rows = s.lines
-    .map(
-      (l) =>
-        `<tr><td>${esc(l.name ?? l.sku)}<br><span class="muted">${esc(l.sku)}</span></td><td class="n">${esc(l.quantity)}</td><td class="n">${esc(money(l.unitPrice, s.currency))}</td></tr>`,
-    )
-    .join("");
-  const quorum =
-    rec.required > 1
-      ? `<p class="muted">Needs ${esc(rec.required)} of ${esc(rec.approvers.length)} approvers; ${esc(rec.approvals.length)} approved so far.</p>`
-      : "";
+  const principal = rec.onBehalfOf?.[p.approver];
+  const forWhom = principal ? ` on behalf of ${esc(principal)}` : "";
   const hint = (d: "approve" | "reject") => (p.intent === d ? " hint" : "");
   return page(
-    `Order ${rec.orderId}`,
-    `<h1>Approve order ${esc(rec.orderId)}?</h1>
-<p>${esc(rec.requester)} asks you (${esc(p.approver)}) to approve this order. It expires at ${esc(rec.expiresAt)}.</p>
-<div class="box"><p>Customer: <strong>${esc(s.customer.name)}</strong> &lt;${esc(s.customer.email)}&gt;</p>
-<table><thead><tr><th>Item</th><th class="n">Qty</th><th class="n">Unit price</th></tr></thead><tbody>${rows}</tbody></table>
-<p class="total">Total: <strong>${esc(money(s.total, s.currency))}</strong></p></div>${quorum}
+    rec.title,
+    `<h1>${esc(rec.title)}</h1>
+<p>${esc(rec.requester)} asks you (${esc(p.approver)})${forWhom} to decide. It expires at ${esc(rec.expiresAt)}.</p>
+${requestHtml(rec)}
 <form method="post" action="/approvals/${esc(encodeURIComponent(rec.approvalId))}">
 <input type="hidden" name="sig" value="${esc(p.sig)}">
 <input type="hidden" name="csrf" value="${esc(p.csrf)}">
+${formInputsHtml(rec.decisionForm)}
 <label for="comment">Comment (optional)</label>
 <textarea id="comment" name="comment" maxlength="1000"></textarea>
 <button class="approve${hint("approve")}" type="submit" name="decision" value="approve">Approve</button>
 <button class="reject${hint("reject")}" type="submit" name="decision" value="reject">Reject</button>
 </form>
 <p class="muted">Nothing is decided until you press a button.</p>`,
+  );
+}
+
+/** What a read-only link shows: the request and its state, no form. */
+export function viewPage(rec: ApprovalRecord, status: string): string {
+  return page(
+    rec.title,
+    `<h1>${esc(rec.title)}</h1>
+<p>${esc(rec.requester)} asked ${esc(rec.approvers.join(", "))} to decide. Status: <strong>${esc(status)}</strong>; it expires at ${esc(rec.expiresAt)}.</p>
+${requestHtml(rec)}
+<p class="muted">Approvers decide from the link in their own email or from the dashboard.</p>`,
   );
 }
 

@@ -9,7 +9,8 @@ import { esc } from "../../approvals/index.ts";
 const CSS = `body{font-family:system-ui,-apple-system,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.4rem}table{border-collapse:collapse;width:100%}td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}
 td.n{text-align:right}.total{font-size:1.2rem}.muted{color:#666;font-size:.9rem}
-textarea{width:100%;min-height:4rem;font:inherit;box-sizing:border-box}
+textarea,input,select{width:100%;font:inherit;box-sizing:border-box;padding:.3rem}textarea{min-height:4rem}
+label{display:block;margin-top:.6rem}table.summary th{width:40%;font-weight:600}
 button{font:inherit;font-weight:600;padding:.8rem 1.6rem;margin:.5rem .5rem 0 0;border:0;border-radius:.4rem;color:#fff;cursor:pointer}
 button.approve{background:#1a7f37}button.reject{background:#cf222e}button.primary{background:#0969da}
 button.hint{outline:3px solid #f2cc60}.box{padding:1rem;border-radius:.4rem;background:#f6f8fa}`;

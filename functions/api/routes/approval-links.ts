@@ -7,10 +7,12 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import { type ApprovalService, CsrfError } from "../../approvals/index.ts";
+import { shownHash } from "../../approvals/request.ts";
 import { sameOriginForms } from "../middleware/same-origin.ts";
-import { confirmPage } from "../pages/confirm.ts";
+import { confirmPage, viewPage } from "../pages/confirm.ts";
 import { messagePage } from "../pages/layout.ts";
 import { valid } from "../validation.ts";
+import { viewAt } from "./approvals-api.ts";
 
 const MAX_COMMENT = 1000;
 
@@ -19,7 +21,7 @@ const linkQuery = z.object({
   intent: z.enum(["approve", "reject"]).optional(),
 });
 
-const decisionForm = z.object({
+const decisionForm = z.looseObject({
   sig: z.string().max(2048).optional(),
   csrf: z.string().max(256).optional(),
   decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
@@ -38,8 +40,14 @@ export function approvalLinkRoutes(
 
   app.get("/approvals/:id", valid("query", linkQuery), async (c) => {
     const { sig, intent } = c.req.valid("query");
-    const { rec, claims, csrf } = await approvals.inspectLink(c.req.param("id"), sig);
+    const { rec, claims, csrf, viewer } = await approvals.inspectLink(c.req.param("id"), sig);
+    if (viewer) return c.html(viewPage(rec, viewAt(rec, approvals.now).status));
     approvals.assertOpen(rec, claims.approver);
+    // A HEAD (a mail scanner's prefetch) shows nobody anything: only a GET is a view.
+    if (c.req.method === "GET")
+      await approvals.record(rec.approvalId, "viewed", claims.approver, "email link", {
+        shown: shownHash(rec),
+      });
     return c.html(
       confirmPage({
         rec,
@@ -73,25 +81,35 @@ export function approvalLinkRoutes(
           "The form token is missing or wrong. Open the link from your email again and use its buttons.",
         );
       }
+      // The decision form's inputs are named `form.<field>` (render.ts).
+      const values = Object.fromEntries(
+        Object.entries(form)
+          .filter(([k]) => k.startsWith("form."))
+          .map(([k, v]) => [k.slice(5), v]),
+      );
       const { record, outcome } = await approvals.decide({
         approvalId: rec.approvalId,
         by: claims.approver,
         decision: form.decision,
+        channel: "email link",
+        form: values,
         ...(form.comment ? { comment: form.comment } : {}),
       });
+      const forWhom = record.onBehalfOf?.[claims.approver];
+      const you = forWhom ? `You (for ${forWhom})` : "You";
       if (outcome === "recorded") {
         const left = record.required - record.approvals.length;
         return c.html(
           messagePage(
             "Approval recorded",
-            `Thank you. Your approval of order ${record.orderId} is recorded; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+            `Thank you. ${you} approved "${record.title}"; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
           ),
         );
       }
       return c.html(
         messagePage(
           outcome === "approved" ? "Approved" : "Rejected",
-          `You ${outcome} order ${record.orderId} at ${record.decidedAt}. The order process continues.`,
+          `${you} ${outcome} "${record.title}" at ${record.decidedAt}. The workflow continues.`,
         ),
       );
     },

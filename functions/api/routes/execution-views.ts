@@ -34,6 +34,8 @@ export interface ExecutionDescription extends ExecutionSummary {
   redriveCount?: number;
   redriveDate?: string;
   redriveStatus?: string;
+  /** Why it cannot be redriven, when `redriveStatus` is NOT_REDRIVABLE. */
+  redriveStatusReason?: string;
 }
 
 /** One event of `GET /api/executions/:arn/history`: AWS's shape, dates as ISO strings. */
@@ -125,6 +127,7 @@ export function toExecutionDescription(e: DescribeExecutionOutput): ExecutionDes
     ...(e.redriveCount !== undefined ? { redriveCount: e.redriveCount } : {}),
     ...(e.redriveDate ? { redriveDate: e.redriveDate.toISOString() } : {}),
     ...(e.redriveStatus !== undefined ? { redriveStatus: e.redriveStatus } : {}),
+    ...(e.redriveStatusReason ? { redriveStatusReason: e.redriveStatusReason } : {}),
   });
 }
 

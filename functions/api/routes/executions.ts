@@ -1,18 +1,21 @@
 /**
  * Executions of the order saga, proxied from the Step Functions API through the injected client
  * (on AWS the real service, locally the Countersign runtime's wire API), in the shapes of
- * `execution-views.ts`: ISO dates, parsed JSON, task tokens redacted.
+ * `execution-views.ts`: ISO dates, parsed JSON, task tokens redacted. `POST …/redrive` redrives a
+ * failed, timed-out or aborted execution of the saga (RedriveExecution; session + CSRF token).
  */
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { Hono } from "hono";
 import * as z from "zod";
-import { ApprovalsError, NotFoundError } from "../../approvals/index.ts";
+import { ApprovalsError, NotFoundError, type SessionService } from "../../approvals/index.ts";
+import { requireCsrf, type SessionEnv } from "../middleware/session.ts";
 import { valid } from "../validation.ts";
 import {
   type ExecutionSummary,
@@ -43,6 +46,13 @@ class SagaNotLinkedError extends ApprovalsError {
   override readonly title = "Order saga not linked";
 }
 
+/** Step Functions' ExecutionNotRedrivable: the message says why (SUCCEEDED, RUNNING, too old). */
+class NotRedrivableError extends ApprovalsError {
+  override name = "NotRedrivableError";
+  override readonly status = 409;
+  override readonly title = "Execution cannot be redriven";
+}
+
 function mapSfnError(err: unknown): never {
   const name = (err as { name?: string }).name ?? "";
   if (name === "ExecutionDoesNotExist" || name === "StateMachineDoesNotExist") {
@@ -50,17 +60,23 @@ function mapSfnError(err: unknown): never {
   }
   if (name === "InvalidArn")
     throw new NotFoundError("That is not a valid execution ARN.", { cause: err });
+  if (name === "ExecutionNotRedrivable")
+    throw new NotRedrivableError((err as Error).message, { cause: err });
   throw err;
 }
 
-export function executionRoutes(sfn: SFNClient, stateMachineArn: string | undefined) {
+export function executionRoutes(
+  sfn: SFNClient,
+  stateMachineArn: string | undefined,
+  sessions: SessionService,
+) {
   const saga = () => {
     if (!stateMachineArn)
       throw new SagaNotLinkedError("Link the OrderSaga resource (SST_RESOURCE_OrderSaga locally).");
     return stateMachineArn;
   };
 
-  return new Hono()
+  return new Hono<SessionEnv>()
     .get("/api/executions", valid("query", listQuery), async (c) => {
       const { status, q } = c.req.valid("query");
       const items: ExecutionSummary[] = [];
@@ -110,5 +126,24 @@ export function executionRoutes(sfn: SFNClient, stateMachineArn: string | undefi
         nextToken = page.nextToken;
       } while (nextToken && events.length < MAX_EVENTS);
       return c.json({ events });
-    });
+    })
+    .post(
+      "/api/executions/:executionArn/redrive",
+      requireCsrf(sessions),
+      valid("param", arnParam),
+      async (c) => {
+        const executionArn = c.req.valid("param").executionArn;
+        // Only the saga's executions: this route is the dashboard's, not a general proxy.
+        const exec = await sfn
+          .send(new DescribeExecutionCommand({ executionArn }))
+          .catch(mapSfnError);
+        if (exec.stateMachineArn !== saga()) {
+          throw new NotFoundError("No such execution of the order saga.");
+        }
+        const out = await sfn
+          .send(new RedriveExecutionCommand({ executionArn }))
+          .catch(mapSfnError);
+        return c.json({ executionArn, redriveDate: (out.redriveDate ?? new Date()).toISOString() });
+      },
+    );
 }

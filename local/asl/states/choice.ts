@@ -32,14 +32,7 @@ async function choiceJsonata(ctx: Ctx, frame: Frame): Promise<Outcome> {
   let matched: CompiledChoice | undefined;
   for (const c of choices) {
     if (c.test.kind !== "jsonata") continue;
-    const v = await c.test.expr.evaluate(scope);
-    if (typeof v !== "boolean") {
-      throw new StatesError(
-        "States.QueryEvaluationError",
-        `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
-      );
-    }
-    if (v) {
+    if (conditionHolds(await c.test.expr.evaluate(scope))) {
       matched = c;
       break;
     }
@@ -53,4 +46,15 @@ async function choiceJsonata(ctx: Ctx, frame: Frame): Promise<Outcome> {
 
 function noMatch(): never {
   throw new StatesError("States.NoChoiceMatched", "No Matches!");
+}
+
+/** A JSONata `Condition`'s value: it must be a boolean (AWS's States.QueryEvaluationError). */
+export function conditionHolds(v: unknown): boolean {
+  if (typeof v !== "boolean") {
+    throw new StatesError(
+      "States.QueryEvaluationError",
+      `The JSONata expression specified for the field 'Condition' returned a non-boolean value: ${JSON.stringify(v)}`,
+    );
+  }
+  return v;
 }

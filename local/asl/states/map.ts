@@ -15,6 +15,7 @@ import { readNumber } from "./numbers.ts";
 
 export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
+  frame.lastContainer = undefined; // a run of an earlier visit is not this one's
   let input: Json = frame.input;
   let items: Json | undefined;
   if (st.ql === "JSONPath") {
@@ -76,30 +77,30 @@ export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   if (!processor) throw new StatesError("States.Runtime", "Map state has no ItemProcessor");
   return startContainer(ctx, c, {
     graphFor: () => processor,
-    inputFor: (i) => {
+    inputFor: (now, i) => {
       const value = list[i] as Json;
       const mapContext: JsonObject = { Map: { Item: { Index: i, Value: value } } };
       if (st.itemSelector)
-        return st.itemSelector.evaluate(pathScope(ctx, frame, input, mapContext));
+        return st.itemSelector.evaluate(pathScope(now, frame, input, mapContext));
       if (st.itemSelectorJsonata) {
         return st.itemSelectorJsonata.evaluate(
-          jsonataScope(ctx, frame, frame.input, { context: mapContext }),
+          jsonataScope(now, frame, frame.input, { context: mapContext }),
         );
       }
       return value;
     },
-    succeed: async (results) => {
+    succeed: async (now, results) => {
       if (distributed)
-        emit(ctx, frame, "MapRunSucceeded", "mapRunSucceededEventDetails", { mapRunArn });
-      emit(ctx, frame, "MapStateSucceeded");
+        emit(now, frame, "MapRunSucceeded", "mapRunSucceededEventDetails", { mapRunArn });
+      emit(now, frame, "MapStateSucceeded");
       try {
-        return await completeState(ctx, frame, st, results);
+        return await completeState(now, frame, st, results);
       } catch (e) {
-        return failureOf(ctx, frame, e);
+        return failureOf(now, frame, e);
       }
     },
-    fail: (error, cause) => {
-      if (distributed) emit(ctx, frame, "MapRunFailed", "mapRunFailedEventDetails", { mapRunArn });
+    fail: (now, error, cause) => {
+      if (distributed) emit(now, frame, "MapRunFailed", "mapRunFailedEventDetails", { mapRunArn });
       if (distributed && (toleratedCount >= 0 || toleratedPercentage >= 0)) {
         return {
           kind: "fail",

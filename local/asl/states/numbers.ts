@@ -30,7 +30,15 @@ export async function readNumber(
   kind: "integer" | "float",
 ): Promise<number> {
   if (!src) return fallback;
-  const v = await readNumberSource(ctx, frame, src, input);
+  return checkedNumber(src, await readNumberSource(ctx, frame, src, input), kind);
+}
+
+/** The value a number source gave, if it is a number of `kind`; else AWS's States.Runtime. */
+export function checkedNumber(
+  src: NumberSource,
+  v: Json | undefined,
+  kind: "integer" | "float",
+): number {
   if (typeof v !== "number" || (kind === "integer" && !Number.isInteger(v))) {
     const path = src.kind === "path" ? src.path.source : src.field;
     throw new StatesError(

@@ -11,6 +11,7 @@ import { failureOf } from "./failure.ts";
 
 export async function executeParallel(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
+  frame.lastContainer = undefined; // a run of an earlier visit is not this one's
   const input = await effectiveInput(ctx, frame, st);
   const branches = st.branches as CompiledGraph[];
   emit(ctx, frame, "ParallelStateStarted");
@@ -22,15 +23,15 @@ export async function executeParallel(ctx: Ctx, frame: Frame): Promise<Outcome> 
   return startContainer(ctx, c, {
     graphFor: (i) => branches[i] as CompiledGraph,
     inputFor: () => input,
-    succeed: async (results) => {
-      emit(ctx, frame, "ParallelStateSucceeded");
+    succeed: async (now, results) => {
+      emit(now, frame, "ParallelStateSucceeded");
       try {
-        return await completeState(ctx, frame, st, results);
+        return await completeState(now, frame, st, results);
       } catch (e) {
-        return failureOf(ctx, frame, e);
+        return failureOf(now, frame, e);
       }
     },
-    fail: (error, cause) => {
+    fail: (_now, error, cause) => {
       const out: Outcome = { kind: "fail" };
       if (error !== undefined) out.error = error;
       if (cause !== undefined) out.cause = cause;

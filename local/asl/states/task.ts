@@ -165,7 +165,7 @@ export function releaseTask(ctx: Ctx, p: TaskPending, cancelTask: boolean): void
 export async function onTaskEvent(
   ctx: Ctx,
   frame: Frame,
-  event: Exclude<EngineEvent, { type: "timerFired" } | { type: "stop" }>,
+  event: Exclude<EngineEvent, { type: "timerFired" } | { type: "stop" } | { type: "redrive" }>,
 ): Promise<Outcome | undefined> {
   const p = frame.pending;
   if (p?.kind !== "task" || p.taskId !== event.id) return undefined;

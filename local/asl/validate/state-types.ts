@@ -225,7 +225,12 @@ export function checkParallel(s: StateScope, result: StateResult): void {
     );
     return;
   }
-  if (!Array.isArray(branches) || branches.length === 0) {
+  if (Array.isArray(branches) && branches.length === 0) {
+    // AWS's words, recorded by TestState.
+    c.schema(pointer(at, "Branches"), "Value cannot be empty");
+    return;
+  }
+  if (!Array.isArray(branches)) {
     c.schema(
       pointer(at, "Branches"),
       "Branches must be a non-empty array of branches, each with StartAt and States.",

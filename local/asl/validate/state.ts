@@ -76,7 +76,8 @@ export function checkState(
   if (typeof type !== "string" || !(STATE_TYPES as readonly string[]).includes(type)) {
     c.schema(
       pointer(at, "Type"),
-      `Unknown state type ${typeof type === "string" ? JSON.stringify(type) : describe(type)} in state '${name}'; use one of ${STATE_TYPES.join(", ")}.`,
+      // AWS's words (recorded by TestState and CreateStateMachine), its order of the types.
+      "The field 'Type' should have one of these values: [Task, Wait, Pass, Succeed, Fail, Choice, Parallel, Map]",
     );
     return result;
   }

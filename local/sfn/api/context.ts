@@ -19,6 +19,8 @@ export interface ApiContext {
   readonly tokens: TokenCodec;
   /** Activities, their queued tasks and the tags of state machines and activities. */
   readonly activities: { store: ActivityStore; tasks: ActivityTasks };
+  /** A number in [0, 1): which version a start through a weighted alias runs. */
+  readonly random: () => number;
   /** Throws RuntimeClosedError once the runtime is closed. */
   open(): void;
 }

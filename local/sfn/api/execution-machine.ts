@@ -13,7 +13,7 @@ export function describeStateMachineForExecution(c: ApiContext, req: { execution
   const { name } = parseStateMachineArn(row.machine_arn);
   const machineArn = stateMachineArn(c.account, name);
   const machine = c.store.machines.get(machineArn);
-  const version = row.version_arn ? c.store.machines.getVersion(row.version_arn) : undefined;
+  const version = row.version_arn ? c.store.versions.get(row.version_arn) : undefined;
   return {
     stateMachineArn: machineArn,
     name,

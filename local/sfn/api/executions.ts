@@ -3,19 +3,11 @@
  * ListExecutions, StopExecution. Execution names, inputs and ARNs are checked as AWS checks them.
  */
 import type { ExecutionStatus } from "../../asl/types.ts";
-import {
-  checkExecutionArn,
-  checkName,
-  executionArn,
-  parsePayload,
-  parseStateMachineArn,
-  stateMachineArn,
-} from "../arns.ts";
+import { checkExecutionArn, checkName, executionArn, parsePayload } from "../arns.ts";
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   InvalidExecutionInput,
-  StateMachineDoesNotExist,
   StateMachineTypeNotSupported,
   ValidationException,
 } from "../errors.ts";
@@ -23,8 +15,10 @@ import type { Executor } from "../executor/executor.ts";
 import { randomHex, uuidv7 } from "../ids.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
+import { listedExtras, listRows } from "./execution-list.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
-import { machineRow } from "./state-machines.ts";
+import { redriveFields } from "./redrive.ts";
+import { listTarget, startTarget } from "./targets.ts";
 
 type StartRequest = { stateMachineArn: string; name?: string; input?: string };
 
@@ -66,6 +60,7 @@ export async function startSyncExecution(c: ApiContext, req: StartRequest) {
 export function describeExecution(c: ApiContext, req: { executionArn: string }) {
   c.open();
   const row = executionRow(c, req.executionArn);
+  const extras = c.store.extras.get(row.id);
   return {
     executionArn: row.arn,
     stateMachineArn: row.machine_arn,
@@ -79,35 +74,38 @@ export function describeExecution(c: ApiContext, req: { executionArn: string }) 
     ...(row.error !== null ? { error: row.error } : {}),
     ...(row.cause !== null ? { cause: row.cause } : {}),
     ...(row.version_arn ? { stateMachineVersionArn: row.version_arn } : {}),
-    redriveCount: 0,
-    redriveStatus: "NOT_REDRIVABLE" as const,
+    ...(extras?.alias_arn ? { stateMachineAliasArn: extras.alias_arn } : {}),
+    ...redriveFields(c, row, extras),
   };
 }
 
 export function listExecutions(
   c: ApiContext,
-  req: { stateMachineArn?: string; statusFilter?: string; maxResults?: number; nextToken?: string },
+  req: {
+    stateMachineArn?: string;
+    statusFilter?: string;
+    redriveFilter?: string;
+    maxResults?: number;
+    nextToken?: string;
+  },
 ) {
   c.open();
-  let machineArn: string | undefined;
-  if (req.stateMachineArn !== undefined) {
-    const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
-    machineArn = req.stateMachineArn;
-    if (!qualifier) machineRow(c, stateMachineArn(c.account, name));
-  }
+  // A machine, version or alias ARN (`targets.ts`).
+  const target = req.stateMachineArn === undefined ? undefined : listTarget(c, req.stateMachineArn);
   if (req.statusFilter !== undefined && !STATUSES.includes(req.statusFilter)) {
     throw new ValidationException(`statusFilter must be one of ${STATUSES.join(", ")}`);
   }
   const limit = pageSize(req.maxResults);
   const offset = decodeToken(req.nextToken, { o: 0 }).o;
-  const rows = c.store.executions.list({
-    machineArn,
-    status: req.statusFilter as ExecutionStatus | undefined,
+  const { rows, next } = listRows(
+    c,
+    { machineArn: target?.machineArn, status: req.statusFilter as ExecutionStatus | undefined },
     offset,
-    limit: limit + 1,
-  });
+    limit,
+    { aliasArn: target?.aliasArn, redriveFilter: req.redriveFilter },
+  );
   const out: Page<{ executions: object[] }> = {
-    executions: rows.slice(0, limit).map((r) => ({
+    executions: rows.map((r) => ({
       executionArn: r.arn,
       stateMachineArn: r.machine_arn,
       name: r.name,
@@ -115,9 +113,10 @@ export function listExecutions(
       startDate: new Date(r.start_ms),
       ...(r.stop_ms !== null ? { stopDate: new Date(r.stop_ms) } : {}),
       ...(r.version_arn ? { stateMachineVersionArn: r.version_arn } : {}),
+      ...listedExtras(c.store.extras.get(r.id)),
     })),
   };
-  if (rows.length > limit) out.nextToken = encodeToken({ o: offset + limit });
+  if (next !== undefined) out.nextToken = encodeToken({ o: next });
   return out;
 }
 
@@ -157,12 +156,9 @@ export function start(
   req: StartRequest,
   sync: boolean,
 ): ReturnType<Executor["startExecution"]> {
-  const { name: machineName, qualifier } = parseStateMachineArn(req.stateMachineArn);
-  const machine = machineRow(c, req.stateMachineArn, machineName);
-  const version = qualifier ? c.store.machines.getVersion(req.stateMachineArn) : undefined;
-  if (qualifier && !version) {
-    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
-  }
+  // The machine, or a version of it, or an alias routing to a version (`targets.ts`).
+  const { machine, version, aliasArn } = startTarget(c, req.stateMachineArn);
+  const machineName = machine.name;
   if (sync && machine.type !== "EXPRESS") {
     throw new StateMachineTypeNotSupported(
       "This operation is not supported by this type of state machine: StartSyncExecution needs an EXPRESS state machine",
@@ -189,6 +185,7 @@ export function start(
     roleArn,
     inputText: input.text,
     ...(version ? { versionArn: version.arn } : {}),
+    ...(aliasArn ? { aliasArn } : {}),
     // A generated name (or an EXPRESS ARN's random part) cannot name an existing execution.
     fresh: generated || express !== undefined,
   });

@@ -1,16 +1,19 @@
 /**
- * The state machine actions: CreateStateMachine, UpdateStateMachine (with `publish`: versions),
- * DescribeStateMachine, ListStateMachines, DeleteStateMachine, ValidateStateMachineDefinition.
+ * The state machine actions: CreateStateMachine, UpdateStateMachine (with `publish`: versions,
+ * `versions.ts`), DescribeStateMachine (of a machine or a version), ListStateMachines,
+ * DeleteStateMachine (with its versions and aliases), ValidateStateMachineDefinition.
  * A definition is compiled when it is stored, so an unknown resource is InvalidDefinition here,
  * not a surprise at run time.
  */
 import { randomUUID } from "node:crypto";
 import { DefinitionError } from "../../asl/errors.ts";
+import { awsWarnings } from "../../asl/lint/index.ts";
 import type { StateMachineType } from "../../asl/types.ts";
 import { validateDefinition } from "../../asl/validate.ts";
 import { checkName, parseStateMachineArn, requireString, stateMachineArn } from "../arns.ts";
 import {
   InvalidDefinition,
+  MissingRequiredParameter,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
   ValidationException,
@@ -19,6 +22,14 @@ import { knownResourceFor } from "../executor/compile-cache.ts";
 import type { StateMachineRow } from "../store/index.ts";
 import { type ApiContext, DEFAULT_ROLE } from "./context.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
+import {
+  checkVersionDescription,
+  INITIAL_REVISION,
+  publishVersion,
+  shownRevisionId,
+  versionRow,
+  wrongKindOfArn,
+} from "./versions.ts";
 
 export function createStateMachine(
   c: ApiContext,
@@ -33,6 +44,7 @@ export function createStateMachine(
   },
 ) {
   c.open();
+  checkVersionDescription(req.publish, req.versionDescription);
   const name = checkName(req.name, "name");
   const type = req.type ?? "STANDARD";
   if (type !== "STANDARD" && type !== "EXPRESS") {
@@ -63,12 +75,12 @@ export function createStateMachine(
     created_ms: now,
     updated_ms: null,
     revision: 1,
-    revision_id: randomUUID(),
+    revision_id: INITIAL_REVISION,
   };
   let versionArn: string | undefined;
   c.store.transaction(() => {
     c.store.machines.insert(row);
-    if (req.publish) versionArn = publish(c, row, req.versionDescription);
+    if (req.publish) versionArn = publishVersion(c, row, req.versionDescription).arn;
   });
   return {
     stateMachineArn: arn,
@@ -88,27 +100,48 @@ export function updateStateMachine(
   },
 ) {
   c.open();
-  const row = machineRow(c, req.stateMachineArn);
-  if (req.definition === undefined && req.roleArn === undefined) {
-    throw new ValidationException("UpdateStateMachine needs a definition or a roleArn to change");
+  // A version is read-only: AWS answers as if no such machine existed.
+  if (parseStateMachineArn(req.stateMachineArn).qualifier) {
+    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
   }
-  const updated: StateMachineRow = {
-    ...row,
-    definition:
-      req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type),
-    role_arn: req.roleArn ?? row.role_arn,
-    updated_ms: c.clock.now(),
-    revision: row.revision + 1,
-    revision_id: randomUUID(),
-  };
+  const row = machineRow(c, req.stateMachineArn);
+  const more = req as { loggingConfiguration?: unknown; tracingConfiguration?: unknown };
+  if (
+    req.definition === undefined &&
+    req.roleArn === undefined &&
+    more.loggingConfiguration === undefined &&
+    more.tracingConfiguration === undefined
+  ) {
+    // AWS's name and words for an update that names nothing to change.
+    throw new MissingRequiredParameter(
+      "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+    );
+  }
+  checkVersionDescription(req.publish, req.versionDescription);
+  const definition =
+    req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type);
+  const roleArn = req.roleArn ?? row.role_arn;
+  const now = c.clock.now();
+  // Only a change makes a new revision (and a revisionId in the answer), as on AWS.
+  const changed = definition !== row.definition || roleArn !== row.role_arn;
+  const updated: StateMachineRow = changed
+    ? {
+        ...row,
+        definition,
+        role_arn: roleArn,
+        updated_ms: now,
+        revision: row.revision + 1,
+        revision_id: randomUUID(),
+      }
+    : row;
   let versionArn: string | undefined;
   c.store.transaction(() => {
-    c.store.machines.update(updated);
-    if (req.publish) versionArn = publish(c, updated, req.versionDescription);
+    if (changed) c.store.machines.update(updated);
+    if (req.publish) versionArn = publishVersion(c, updated, req.versionDescription).arn;
   });
   return {
-    updateDate: new Date(updated.updated_ms as number),
-    revisionId: updated.revision_id,
+    updateDate: new Date(now),
+    ...(changed ? { revisionId: updated.revision_id } : {}),
     ...(versionArn ? { stateMachineVersionArn: versionArn } : {}),
   };
 }
@@ -116,11 +149,11 @@ export function updateStateMachine(
 export function describeStateMachine(c: ApiContext, req: { stateMachineArn: string }) {
   c.open();
   const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
+  if (qualifier && !/^\d+$/.test(qualifier)) throw wrongKindOfArn(req.stateMachineArn);
   const row = machineRow(c, stateMachineArn(c.account, name));
-  const version = qualifier ? c.store.machines.getVersion(req.stateMachineArn) : undefined;
-  if (qualifier && !version) {
-    throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
-  }
+  const version = qualifier ? versionRow(c, req.stateMachineArn) : undefined;
+  const revisionId = shownRevisionId(version ?? row);
+  const description = version ? version.description : row.description;
   return {
     stateMachineArn: version?.arn ?? row.arn,
     name: row.name,
@@ -131,8 +164,8 @@ export function describeStateMachine(c: ApiContext, req: { stateMachineArn: stri
     creationDate: new Date(version?.created_ms ?? row.created_ms),
     loggingConfiguration: { level: "OFF" as const, includeExecutionData: false },
     tracingConfiguration: { enabled: false },
-    revisionId: version?.revision_id ?? row.revision_id,
-    ...(row.description ? { description: row.description } : {}),
+    ...(revisionId ? { revisionId } : {}),
+    ...(description ? { description } : {}),
   };
 }
 
@@ -159,17 +192,46 @@ export function listStateMachines(
 
 export function deleteStateMachine(c: ApiContext, req: { stateMachineArn: string }) {
   c.open();
-  const { name } = parseStateMachineArn(req.stateMachineArn);
+  const { name, qualifier } = parseStateMachineArn(req.stateMachineArn);
+  if (qualifier) {
+    throw new ValidationException(
+      `DeleteStateMachine takes an unqualified state machine ARN; delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias ('${req.stateMachineArn}')`,
+    );
+  }
   // Deleting is idempotent on AWS; running executions keep their own copy of the definition.
-  c.store.machines.delete(stateMachineArn(c.account, name));
+  // The machine's versions and aliases go with it.
+  const arn = stateMachineArn(c.account, name);
+  c.store.transaction(() => {
+    c.store.machines.delete(arn);
+    c.store.versions.deleteAll(arn);
+    c.store.aliases.deleteAll(arn);
+  });
   return {};
 }
 
 export function validateStateMachineDefinition(
   c: ApiContext,
-  req: { definition: string; type?: StateMachineType },
+  req: {
+    definition: string;
+    type?: StateMachineType;
+    /** `WARNING` also returns AWS's warnings (NO_DOLLAR, NO_PATH, PASS_RESULT_IS_STATIC). */
+    severity?: "ERROR" | "WARNING";
+    maxResults?: number;
+  },
 ) {
   const type = req.type ?? "STANDARD";
+  const severity = req.severity ?? "ERROR";
+  if (severity !== "ERROR" && severity !== "WARNING") {
+    throw new ValidationException(
+      `1 validation error detected: Value '${String(severity)}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]`,
+    );
+  }
+  const maxResults = req.maxResults ?? 100;
+  if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > 100) {
+    throw new ValidationException(
+      `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(requireString(req.definition, "definition"));
@@ -196,10 +258,16 @@ export function validateStateMachineDefinition(
       diagnostics.push(...error.diagnostics);
     }
   }
+  const failed = diagnostics.some((d) => d.severity === "ERROR");
+  // Warnings only for a definition without errors, as AWS reports them: `severity: WARNING`
+  // (https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html).
+  if (severity === "WARNING" && !failed) diagnostics.push(...awsWarnings(parsed));
+  // maxResults 0 means the default (100), as for AWS's other list limits.
+  const limit = maxResults === 0 ? 100 : maxResults;
   return {
-    result: diagnostics.some((d) => d.severity === "ERROR") ? ("FAIL" as const) : ("OK" as const),
-    diagnostics,
-    truncated: false,
+    result: failed ? ("FAIL" as const) : ("OK" as const),
+    diagnostics: diagnostics.slice(0, limit),
+    truncated: diagnostics.length > limit,
   };
 }
 
@@ -236,20 +304,4 @@ function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineT
     throw error;
   }
   return text;
-}
-
-function publish(c: ApiContext, row: StateMachineRow, description?: string): string {
-  const version = (c.store.machines.latestVersion(row.arn)?.version ?? 0) + 1;
-  const arn = `${row.arn}:${version}`;
-  c.store.machines.insertVersion({
-    arn,
-    machine_arn: row.arn,
-    version,
-    definition: row.definition,
-    role_arn: row.role_arn,
-    description: description ?? null,
-    created_ms: c.clock.now(),
-    revision_id: row.revision_id,
-  });
-  return arn;
 }

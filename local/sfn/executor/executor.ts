@@ -38,7 +38,7 @@ import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { type EngineSettings, type Live, paramsOf, replay, type TaskCommand } from "./live.ts";
-import { hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
+import { appliesTo, hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
 import { TaskRuns } from "./task-runs.ts";
 import { TimerQueue } from "./timer-queue.ts";
 import { Work } from "./work.ts";
@@ -74,6 +74,8 @@ export interface NewExecution {
   /** The input as the caller sent it; by default the text the engine wrote in ExecutionStarted. */
   inputText?: string;
   versionArn?: string;
+  /** The alias the start went through (kept in the store's execution extras). */
+  aliasArn?: string;
   /** The ARN was generated for this start (a random name): no execution can have it yet. */
   fresh?: boolean;
 }
@@ -276,6 +278,7 @@ export class Executor {
     let next = 0;
     await this.commits.write(() => {
       next = this.store.executions.insert(row, result.history);
+      if (x.aliasArn) this.store.extras.setAlias(row.id, x.aliasArn);
       this.writeTimers(row.id, commands);
     });
     this.rows.set(arn, row);
@@ -297,9 +300,10 @@ export class Executor {
   private async step(arn: string, event: EngineEvent): Promise<boolean> {
     if (this.closed) return false;
     const row = this.execution(arn);
-    if (row?.status !== "RUNNING") return false;
+    if (!row || !appliesTo(row, event)) return false;
     const live = await this.load(row);
-    if (event.type !== "stop" && !isAwaiting(live.snapshot, event.id)) return false;
+    if (event.type !== "stop" && event.type !== "redrive" && !isAwaiting(live.snapshot, event.id))
+      return false;
     let result: Step;
     try {
       result = await advance(live.machine, live.snapshot, event, this.o.services);
@@ -333,6 +337,7 @@ export class Executor {
           if (live.waits.size > 0) this.store.waits.removeAll(row.id);
         }
         if (next !== row) this.store.executions.update(next);
+        if (event.type === "redrive") this.store.extras.redriven(row.id, event.at);
       });
     } catch (error) {
       // The snapshot is ahead of the records now: rebuild both from the store next time.

@@ -1,7 +1,8 @@
 /**
  * What the executor derives from a step without doing anything: the execution row a start
- * creates, the row after a step (the same object when nothing it shows changed), and which tasks
- * are mid-invocation. Pure functions of the engine's step result.
+ * creates, the row after a step (the same object when nothing it shows changed; a redrive makes
+ * an ended row RUNNING again), and which tasks are mid-invocation. Pure functions of the engine's
+ * step result.
  */
 import type { EngineSnapshot } from "../../asl/index.ts";
 import type { Command, EngineEvent, StartParams, StepResult } from "../../asl/types.ts";
@@ -51,7 +52,7 @@ export function rowAfter(
   invoking: 0 | 1,
 ): ExecutionRow {
   const ended = result.status !== "RUNNING";
-  if (!ended && invoking === row.invoking) return row;
+  if (!ended && invoking === row.invoking && row.status === "RUNNING") return row;
   return {
     id: row.id,
     arn: row.arn,
@@ -71,6 +72,15 @@ export function rowAfter(
     version_arn: row.version_arn,
     invoking: ended ? 0 : invoking,
   };
+}
+
+/**
+ * Whether an event can apply to the execution as its row stands: a redrive to one that ended
+ * unsuccessfully, anything else to a running one.
+ */
+export function appliesTo(row: ExecutionRow, event: EngineEvent): boolean {
+  if (event.type === "redrive") return row.status !== "RUNNING" && row.status !== "SUCCEEDED";
+  return row.status === "RUNNING";
 }
 
 /** Whether commands arm a timer. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { EngineEvent, HistoryEvent } from "../../asl/types.ts";
 import { openStore, type StoreKind } from "./open-store.ts";
-import type { ExecutionRow, StateMachineRow } from "./rows.ts";
+import type { AliasRow, ExecutionRow, StateMachineRow, VersionRow } from "./rows.ts";
 import type { Store } from "./store.ts";
 
 const MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:m";
@@ -81,28 +81,14 @@ function readAll(store: Store, execId: number, limit: number, reverse: boolean):
 describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
   const open = () => openStore({ kind });
 
-  it("keeps state machines and their versions", () => {
+  it("keeps state machines", () => {
     const store = open();
     store.machines.insert(machine("b"));
     store.machines.insert(machine("a"));
     store.machines.update({ ...machine("b"), definition: "{}", revision: 2, updated_ms: 5 });
-    for (const version of [1, 2]) {
-      store.machines.insertVersion({
-        arn: `${machine("a").arn}:${version}`,
-        machine_arn: machine("a").arn,
-        version,
-        definition: "{}",
-        role_arn: "r",
-        description: null,
-        created_ms: version,
-        revision_id: `rev-${version}`,
-      });
-    }
 
     expect(store.machines.list().map((m) => m.name)).toEqual(["a", "b"]);
     expect(store.machines.get(machine("b").arn)).toMatchObject({ definition: "{}", revision: 2 });
-    expect(store.machines.latestVersion(machine("a").arn)?.version).toBe(2);
-    expect(store.machines.getVersion(`${machine("a").arn}:1`)?.revision_id).toBe("rev-1");
     expect(() => store.machines.insert(machine("a"))).toThrow();
     store.machines.delete(machine("a").arn);
     expect(store.machines.get(machine("a").arn)).toBeUndefined();
@@ -301,3 +287,109 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     store.close();
   });
 });
+
+describe.each<StoreKind>(["sqlite", "memory"])(
+  "the %s store's versions, aliases, extras",
+  (kind) => {
+    const A = machine("a").arn;
+    const version = (n: number, overrides: Partial<VersionRow> = {}): VersionRow => ({
+      arn: `${A}:${n}`,
+      machine_arn: A,
+      version: n,
+      definition: "{}",
+      role_arn: "r",
+      description: null,
+      created_ms: n,
+      revision_id: `rev-${n}`,
+      ...overrides,
+    });
+    const alias = (name: string, created: number): AliasRow => ({
+      arn: `${A}:${name}`,
+      machine_arn: A,
+      name,
+      description: null,
+      routing: JSON.stringify([{ stateMachineVersionArn: `${A}:1`, weight: 100 }]),
+      created_ms: created,
+      updated_ms: created,
+    });
+
+    it("numbers versions without ever giving a number twice, and lists them newest first", () => {
+      const store = openStore({ kind });
+      for (const n of [1, 2, 3]) {
+        expect(store.versions.takeNumber(A)).toBe(n);
+        store.versions.insert(version(n));
+      }
+      store.versions.delete(`${A}:3`);
+
+      expect(store.versions.takeNumber(A)).toBe(4);
+      expect(store.versions.list(A).map((v) => v.version)).toEqual([2, 1]);
+      expect(store.versions.get(`${A}:1`)?.revision_id).toBe("rev-1");
+      expect(store.versions.get(`${A}:3`)).toBeUndefined();
+      expect(store.versions.list(machine("b").arn)).toEqual([]);
+      expect(() => store.versions.insert(version(2))).toThrow();
+      store.versions.deleteAll(A);
+      expect(store.versions.list(A)).toEqual([]);
+      expect(store.versions.takeNumber(A)).toBe(1);
+    });
+
+    it("keeps aliases, oldest first, replaced by ARN", () => {
+      const store = openStore({ kind });
+      store.aliases.put(alias("prod", 2));
+      store.aliases.put(alias("beta", 1));
+      store.aliases.put({ ...alias("prod", 2), description: "now", updated_ms: 9 });
+
+      expect(store.aliases.list(A).map((a) => a.name)).toEqual(["beta", "prod"]);
+      expect(store.aliases.get(`${A}:prod`)).toEqual({
+        ...alias("prod", 2),
+        description: "now",
+        updated_ms: 9,
+      });
+      store.aliases.delete(`${A}:beta`);
+      expect(store.aliases.list(A).map((a) => a.name)).toEqual(["prod"]);
+      store.aliases.deleteAll(A);
+      expect(store.aliases.get(`${A}:prod`)).toBeUndefined();
+    });
+
+    it("keeps an execution's alias and counts its redrives", () => {
+      const store = openStore({ kind });
+      store.extras.setAlias(7, `${A}:prod`);
+      store.extras.redriven(7, 100);
+      store.extras.redriven(7, 200);
+      store.extras.redriven(8, 300);
+
+      expect(store.extras.get(7)).toEqual({
+        exec_id: 7,
+        alias_arn: `${A}:prod`,
+        redrive_count: 2,
+        redrive_ms: 200,
+      });
+      expect(store.extras.get(8)).toEqual({
+        exec_id: 8,
+        alias_arn: null,
+        redrive_count: 1,
+        redrive_ms: 300,
+      });
+      expect(store.extras.get(9)).toBeUndefined();
+    });
+
+    it("undoes versions, aliases and extras with a failed transaction", () => {
+      const store = openStore({ kind });
+      store.versions.insert(version(1));
+      expect(() =>
+        store.transaction(() => {
+          store.versions.takeNumber(A);
+          store.versions.insert(version(2));
+          store.versions.delete(`${A}:1`);
+          store.aliases.put(alias("prod", 1));
+          store.extras.redriven(1, 5);
+          throw new Error("boom");
+        }),
+      ).toThrow("boom");
+
+      expect(store.versions.list(A).map((v) => v.version)).toEqual([1]);
+      expect(store.versions.takeNumber(A)).toBe(2);
+      expect(store.aliases.list(A)).toEqual([]);
+      expect(store.extras.get(1)).toBeUndefined();
+    });
+  },
+);

@@ -2,6 +2,8 @@
 export { openStore, type StoreKind } from "./open-store.ts";
 export type * from "./rows.ts";
 export {
+  type AliasStore,
+  type ExecutionExtrasStore,
   type ExecutionStore,
   HISTORY_CHUNK,
   type MachineStore,
@@ -9,5 +11,6 @@ export {
   type StepStore,
   type Store,
   type TimerStore,
+  type VersionStore,
   type WaitStore,
 } from "./store.ts";

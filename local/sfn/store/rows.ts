@@ -17,6 +17,7 @@ export interface StateMachineRow {
   revision_id: string;
 }
 
+/** A published version: a snapshot of its state machine's definition and role at a revision. */
 export interface VersionRow {
   arn: string;
   machine_arn: string;
@@ -99,4 +100,26 @@ export interface ExecutionFilter {
   status?: ExecutionStatus;
   offset: number;
   limit: number;
+}
+
+/** An alias: a name that routes starts to one or two versions by weight. */
+export interface AliasRow {
+  arn: string;
+  machine_arn: string;
+  name: string;
+  description: string | null;
+  /** AWS's `routingConfiguration` (`[{stateMachineVersionArn, weight}]`) as JSON text. */
+  routing: string;
+  created_ms: number;
+  updated_ms: number;
+}
+
+/** What an execution has beyond its row, for the few that have it: an alias, redrives. */
+export interface ExecutionExtras {
+  exec_id: number;
+  /** The alias it was started through. */
+  alias_arn: string | null;
+  redrive_count: number;
+  /** When it was last redriven. */
+  redrive_ms: number | null;
 }

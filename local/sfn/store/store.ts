@@ -1,6 +1,7 @@
 /**
- * The store behind the runtime, by concern: state machines, executions, step records (engine
- * events and AWS history), timers and task waits. Two implementations keep the same contract
+ * The store behind the runtime, by concern: state machines (with their versions and aliases),
+ * executions (with their extras: alias, redrives), step records (engine events and AWS history),
+ * timers and task waits. Two implementations keep the same contract
  * (`contract.test.ts`): SQLite (`sqlite/`, durable, in a data directory or in memory) and plain
  * JavaScript maps (`memory/`, for tests, `asl run` and the conformance corpus).
  *
@@ -9,6 +10,8 @@
  */
 import type { EngineEvent, HistoryEvent } from "../../asl/types.ts";
 import type {
+  AliasRow,
+  ExecutionExtras,
   ExecutionFilter,
   ExecutionRow,
   StateMachineRow,
@@ -26,9 +29,41 @@ export interface MachineStore {
   delete(arn: string): void;
   /** Every state machine, by ARN. */
   list(): StateMachineRow[];
-  insertVersion(row: VersionRow): void;
-  getVersion(arn: string): VersionRow | undefined;
-  latestVersion(machineArn: string): VersionRow | undefined;
+}
+
+/** Published versions of state machines. */
+export interface VersionStore {
+  insert(row: VersionRow): void;
+  get(arn: string): VersionRow | undefined;
+  /** A state machine's versions, newest first. */
+  list(machineArn: string): VersionRow[];
+  delete(arn: string): void;
+  /**
+   * The number the machine's next version gets: one more than any it ever had (a deleted
+   * version's number is not given again, as on AWS). Counts it as taken.
+   */
+  takeNumber(machineArn: string): number;
+  /** Deletes a state machine's versions and forgets their numbers. */
+  deleteAll(machineArn: string): void;
+}
+
+/** Aliases of state machines. */
+export interface AliasStore {
+  /** Inserts, or replaces the alias with the same ARN. */
+  put(row: AliasRow): void;
+  get(arn: string): AliasRow | undefined;
+  /** A state machine's aliases, oldest first. */
+  list(machineArn: string): AliasRow[];
+  delete(arn: string): void;
+  deleteAll(machineArn: string): void;
+}
+
+/** The alias an execution was started through, and its redrives (most executions have neither). */
+export interface ExecutionExtrasStore {
+  get(execId: number): ExecutionExtras | undefined;
+  setAlias(execId: number, aliasArn: string): void;
+  /** Counts a redrive at `at`. */
+  redriven(execId: number, at: number): void;
 }
 
 export interface ExecutionStore {
@@ -98,7 +133,10 @@ export interface WaitStore {
 
 export interface Store {
   readonly machines: MachineStore;
+  readonly versions: VersionStore;
+  readonly aliases: AliasStore;
   readonly executions: ExecutionStore;
+  readonly extras: ExecutionExtrasStore;
   readonly steps: StepStore;
   readonly timers: TimerStore;
   readonly waits: WaitStore;

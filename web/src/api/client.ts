@@ -83,15 +83,39 @@ export const api = {
   },
   approvals: async (status: ApprovalFilter) =>
     (await body(client.api.approvals.$get({ query: { status } }))).items,
-  decide: async (approvalId: string, decision: Decision["decision"], comment?: string) =>
+  decide: async (
+    approvalId: string,
+    decision: Decision["decision"],
+    comment?: string,
+    form?: Record<string, string | number>,
+  ) =>
     (
       await body(
         client.api.approvals[":id"].decision.$post({
           param: { id: encodeURIComponent(approvalId) },
-          json: { decision, ...(comment ? { comment } : {}) },
+          json: { decision, ...(comment ? { comment } : {}), ...(form ? { form } : {}) },
         }),
       )
     ).approval,
+  timeline: (approvalId: string) =>
+    body(
+      client.api.approvals[":id"].timeline.$get({ param: { id: encodeURIComponent(approvalId) } }),
+    ),
+  reassign: async (approvalId: string, from: string, to: string) =>
+    (
+      await body(
+        client.api.approvals[":id"].reassign.$post({
+          param: { id: encodeURIComponent(approvalId) },
+          json: { from, to },
+        }),
+      )
+    ).approval,
+  delegation: async () => (await body(client.api.delegation.$get())).delegation,
+  setDelegation: async (to: string, endsAt: string) =>
+    (await body(client.api.delegation.$put({ json: { to, endsAt } }))).delegation,
+  clearDelegation: async () => {
+    await body(client.api.delegation.$delete());
+  },
   executions: async (filter: { status?: ExecutionStatus | ""; q?: string }) =>
     (
       await body(
@@ -106,6 +130,7 @@ export const api = {
   execution: (arn: string) => body(client.api.executions[":executionArn"].$get(byArn(arn))),
   history: async (arn: string) =>
     (await body(client.api.executions[":executionArn"].history.$get(byArn(arn)))).events,
+  redrive: (arn: string) => body(client.api.executions[":executionArn"].redrive.$post(byArn(arn))),
   orders: async () => (await body(client.api.orders.$get({ query: {} }))).items,
   outbox: async () => (await body(client.api.outbox.$get())).items,
 };

@@ -18,7 +18,8 @@ declare const mail: Mail;
 export const pinned: Array<string | undefined> = [
   approval.approvalId,
   approval.decidedBy,
-  approval.summary.customer.name,
+  approval.title,
+  approval.summary[0]?.label,
   order.failureReason,
   order.customer.email,
   detail.execution.startDate,
@@ -30,6 +31,8 @@ export async function drifted(): Promise<unknown[]> {
   return [
     // @ts-expect-error a field the server does not send (it sends `decidedBy`)
     approval.decided_by,
+    // @ts-expect-error the approvals know nothing of orders: no order id on a request
+    approval.orderId,
     // @ts-expect-error orders have `failureReason`, not `reason`
     order.reason,
     // @ts-expect-error an order's customer is an object, never a bare string

@@ -16,6 +16,13 @@ export type Session = InferResponseType<Api["session"]["$get"], 200>;
 export type Config = InferResponseType<Api["config"]["$get"], 200>;
 export type Approval = InferResponseType<Api["approvals"]["$get"], 200>["items"][number];
 export type ApprovalStatus = Approval["status"];
+export type SummaryField = Approval["summary"][number];
+export type FormField = NonNullable<Approval["decisionForm"]>[number];
+export type Timeline = InferResponseType<Api["approvals"][":id"]["timeline"]["$get"], 200>;
+export type TimelineEntry = Timeline["entries"][number];
+export type Delegation = NonNullable<
+  InferResponseType<Api["delegation"]["$get"], 200>["delegation"]
+>;
 export type ApprovalFilter = NonNullable<
   InferRequestType<Api["approvals"]["$get"]>["query"]["status"]
 >;

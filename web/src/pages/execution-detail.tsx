@@ -1,6 +1,7 @@
 /**
  * One execution: its status, the state-machine graph coloured by progress (layout code is loaded
- * on demand), the selected state's input and output, and the event history as a timeline.
+ * on demand), the selected state's input and output, and the event history as a timeline. A
+ * failed, timed-out or aborted execution that Step Functions can redrive gets a Redrive button.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { api } from "../api/client.ts";
@@ -73,7 +74,18 @@ export function ExecutionDetailPage(props: { arn: string }) {
           <h1 class="break">{execution.name}</h1>
           <p class="muted break">{execution.stateMachineArn.split(":").at(-1)}</p>
         </div>
-        <StatusBadge status={execution.status} />
+        <div class="actions">
+          {execution.redriveStatus === "REDRIVABLE" && (
+            <RedriveButton
+              arn={execution.executionArn}
+              onRedriven={async () => {
+                setRunning(true);
+                await Promise.all([detail.refresh(), history.refresh()]);
+              }}
+            />
+          )}
+          <StatusBadge status={execution.status} />
+        </div>
       </header>
       <dl class="facts">
         <div>
@@ -98,6 +110,15 @@ export function ExecutionDetailPage(props: { arn: string }) {
           <dt>Events</dt>
           <dd>{events.length}</dd>
         </div>
+        {(execution.redriveCount ?? 0) > 0 && (
+          <div>
+            <dt>Redriven</dt>
+            <dd>
+              {execution.redriveCount === 1 ? "once" : `${execution.redriveCount} times`}
+              {execution.redriveDate && `, last ${formatDateTime(execution.redriveDate)}`}
+            </dd>
+          </div>
+        )}
       </dl>
       {(execution.error || execution.cause) && (
         <div class="notice notice-danger" role="note">
@@ -180,6 +201,41 @@ export function ExecutionDetailPage(props: { arn: string }) {
         )}
         <Timeline events={events} />
       </section>
+    </>
+  );
+}
+
+/**
+ * Redrives the execution (RedriveExecution): it goes on from the states where it stopped, with
+ * the same ARN and history. The server answers 409 with Step Functions' reason when it cannot.
+ */
+function RedriveButton(props: { arn: string; onRedriven: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const redrive = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.redrive(props.arn);
+      await props.onRedriven();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        class="button button-small"
+        disabled={busy}
+        onClick={redrive}
+        title="Restart from the failed step, keeping the steps that succeeded"
+      >
+        {busy ? "Redriving…" : "Redrive"}
+      </button>
+      {error !== undefined && <ErrorNotice error={error} title="Could not redrive" />}
     </>
   );
 }

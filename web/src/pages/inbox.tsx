@@ -1,12 +1,19 @@
-/** The approver's inbox: what waits for me (approve / reject with a comment) and what I decided. */
+/**
+ * The approver's inbox: what waits for me (approve / reject with a comment and the request's
+ * decision form), what I decided, each request's timeline, and my delegation. Every request is
+ * rendered from the approvals contract alone, whichever workflow asked.
+ */
 import { useState } from "preact/hooks";
 import { api } from "../api/client.ts";
 import { ApiError } from "../api/errors.ts";
-import type { Approval } from "../api/types.ts";
+import type { Approval, FormField } from "../api/types.ts";
+import { DelegationPanel } from "../components/delegation.tsx";
 import { Empty, ErrorNotice, Loading } from "../components/notice.tsx";
+import { headlineAmount, RequestSummary } from "../components/request-summary.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { TimeAgo } from "../components/time-ago.tsx";
-import { formatMoney, relativeTime, timeLeft } from "../format.ts";
+import { Timeline } from "../components/timeline.tsx";
+import { relativeTime, timeLeft } from "../format.ts";
 import { useNow } from "../hooks/use-now.ts";
 import { usePoll } from "../hooks/use-poll.ts";
 import { href } from "../router.ts";
@@ -49,7 +56,7 @@ export function InboxPage() {
             </h2>
             {pending.length === 0 ? (
               <Empty title="Nothing waiting for you">
-                New requests appear here as soon as an order needs your approval.
+                New requests appear here as soon as a workflow asks for your approval.
               </Empty>
             ) : (
               <ul class="cards">
@@ -61,6 +68,7 @@ export function InboxPage() {
               </ul>
             )}
           </section>
+          <DelegationPanel />
           <section aria-labelledby="decided-title">
             <h2 id="decided-title">Decided</h2>
             {decided.length === 0 ? (
@@ -75,6 +83,55 @@ export function InboxPage() {
   );
 }
 
+/** The decision form's inputs; values are sent as the server's `form` (strings, read there). */
+function FormInputs(props: {
+  approvalId: string;
+  fields: FormField[];
+  values: Record<string, string>;
+  onChange: (name: string, value: string) => void;
+}) {
+  return (
+    <>
+      {props.fields.map((f) => {
+        const id = `form-${props.approvalId}-${f.name}`;
+        const value = props.values[f.name] ?? "";
+        const set = (e: Event) =>
+          props.onChange(f.name, (e.currentTarget as HTMLInputElement | HTMLSelectElement).value);
+        return (
+          <div key={f.name}>
+            <label for={id}>
+              {f.label}
+              {f.required ? "" : " (optional)"}
+            </label>
+            {f.type === "choice" ? (
+              <select id={id} value={value} onChange={set}>
+                <option value="" />
+                {f.options.map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                id={id}
+                type={f.type === "number" ? "number" : "text"}
+                value={value}
+                onInput={set}
+              />
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** "B for A" for each delegate on a request. */
+function delegates(approval: Approval): string[] {
+  return Object.entries(approval.onBehalfOf ?? {}).map(([b, a]) => `${b} for ${a}`);
+}
+
 function ApprovalCard(props: {
   approval: Approval;
   now: number;
@@ -82,20 +139,29 @@ function ApprovalCard(props: {
 }) {
   const { approval, now } = props;
   const [comment, setComment] = useState("");
+  const [form, setForm] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      (approval.decisionForm ?? []).flatMap((f) =>
+        f.type === "number" && f.default !== undefined ? [[f.name, String(f.default)]] : [],
+      ),
+    ),
+  );
+  const [showTimeline, setShowTimeline] = useState(false);
   const [busy, setBusy] = useState<"approve" | "reject" | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const left = timeLeft(approval.expiresAt, now);
-  const { summary } = approval;
   const commentId = `comment-${approval.approvalId}`;
   const titleId = `approval-${approval.approvalId}`;
+  const amount = headlineAmount(approval.summary);
 
   const decide = async (decision: "approve" | "reject") => {
     setBusy(decision);
     setError(undefined);
     try {
-      await api.decide(approval.approvalId, decision, comment.trim() || undefined);
+      const filled = Object.fromEntries(Object.entries(form).filter(([, v]) => v.trim() !== ""));
+      await api.decide(approval.approvalId, decision, comment.trim() || undefined, filled);
       await props.onDecided(
-        `${decision === "approve" ? "Approved" : "Rejected"} order ${approval.orderId}.`,
+        `${decision === "approve" ? "Approved" : "Rejected"} ${approval.title}.`,
       );
     } catch (failure) {
       setError(failure);
@@ -105,47 +171,18 @@ function ApprovalCard(props: {
   const conflict = error instanceof ApiError && (error.status === 409 || error.status === 410);
 
   return (
-    <article
-      class="card approval"
-      aria-labelledby={titleId}
-      data-approval={approval.approvalId}
-      data-order={approval.orderId}
-    >
+    <article class="card approval" aria-labelledby={titleId} data-approval={approval.approvalId}>
       <div class="approval-head">
         <div>
-          <h3 id={titleId}>Order {approval.orderId}</h3>
+          <h3 id={titleId}>{approval.title}</h3>
           <p class="muted">
-            {summary.customer.name} · requested by {approval.requester}{" "}
-            {relativeTime(approval.createdAt, now)}
+            requested by {approval.requester} {relativeTime(approval.createdAt, now)}
+            {delegates(approval).length > 0 && <> · {delegates(approval).join(", ")}</>}
           </p>
         </div>
-        <p class="amount">{formatMoney(summary.total, summary.currency)}</p>
+        {amount && <p class="amount">{amount}</p>}
       </div>
-      <table class="lines">
-        <caption class="visually-hidden">Order lines</caption>
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col" class="num">
-              Qty
-            </th>
-            <th scope="col" class="num">
-              Unit price
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {summary.lines.map((line) => (
-            <tr key={line.sku}>
-              <td>
-                {line.name ?? line.sku} <span class="muted sku">{line.name ? line.sku : ""}</span>
-              </td>
-              <td class="num">{line.quantity}</td>
-              <td class="num">{formatMoney(line.unitPrice, summary.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RequestSummary summary={approval.summary} details={approval.details} />
       <p class="approval-meta">
         <span
           class={`deadline${left.urgent ? " is-urgent" : ""}${left.expired ? " is-expired" : ""}`}
@@ -161,9 +198,21 @@ function ApprovalCard(props: {
             {approval.approvals.length} of {approval.required} approvals
           </span>
         )}
-        <a href={href({ page: "execution", arn: approval.executionArn })}>View execution</a>
+        {approval.executionArn && (
+          <a href={href({ page: "execution", arn: approval.executionArn })}>View execution</a>
+        )}
+        <button type="button" class="link-button" onClick={() => setShowTimeline(!showTimeline)}>
+          {showTimeline ? "Hide timeline" : "Timeline"}
+        </button>
       </p>
+      {showTimeline && <Timeline approvalId={approval.approvalId} pending={true} />}
       <form class="decision" onSubmit={(e) => e.preventDefault()}>
+        <FormInputs
+          approvalId={approval.approvalId}
+          fields={approval.decisionForm ?? []}
+          values={form}
+          onChange={(name, value) => setForm({ ...form, [name]: value })}
+        />
         <label for={commentId}>Comment (optional)</label>
         <textarea
           id={commentId}
@@ -209,7 +258,7 @@ function DecidedTable(props: { items: Approval[]; now: number }) {
       <table class="table">
         <thead>
           <tr>
-            <th scope="col">Order</th>
+            <th scope="col">Request</th>
             <th scope="col" class="num">
               Amount
             </th>
@@ -223,18 +272,25 @@ function DecidedTable(props: { items: Approval[]; now: number }) {
           {props.items.map((a) => {
             const decision = a.rejection ?? a.approvals.at(-1);
             const when = a.decidedAt ?? decision?.at ?? a.expiresAt;
+            const by = decision
+              ? `${decision.by}${decision.onBehalfOf ? ` for ${decision.onBehalfOf}` : ""}`
+              : (a.decidedBy ?? "—");
             return (
               <tr key={a.approvalId} data-approval={a.approvalId}>
-                <td data-label="Order">
-                  <a href={href({ page: "execution", arn: a.executionArn })}>{a.orderId}</a>
+                <td data-label="Request">
+                  {a.executionArn ? (
+                    <a href={href({ page: "execution", arn: a.executionArn })}>{a.title}</a>
+                  ) : (
+                    a.title
+                  )}
                 </td>
                 <td data-label="Amount" class="num">
-                  {formatMoney(a.summary.total, a.summary.currency)}
+                  {headlineAmount(a.summary) ?? "—"}
                 </td>
                 <td data-label="Decision">
                   <StatusBadge status={a.status} />
                 </td>
-                <td data-label="By">{a.decidedBy ?? decision?.by ?? "—"}</td>
+                <td data-label="By">{by}</td>
                 <td data-label="When">
                   <TimeAgo iso={when} now={props.now} />
                 </td>

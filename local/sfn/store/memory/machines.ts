@@ -1,12 +1,11 @@
-/** State machines and their published versions in plain maps. */
+/** State machines in plain maps (their versions and aliases: `versions.ts`, `aliases.ts`). */
 import { StoreConstraintError } from "../../errors.ts";
-import type { StateMachineRow, VersionRow } from "../rows.ts";
+import type { StateMachineRow } from "../rows.ts";
 import type { MachineStore } from "../store.ts";
 import type { UndoLog } from "./undo-log.ts";
 
 export class MemoryMachines implements MachineStore {
   private readonly machines = new Map<string, StateMachineRow>();
-  private readonly versions = new Map<string, VersionRow>();
 
   constructor(private readonly undo: UndoLog) {}
 
@@ -27,22 +26,6 @@ export class MemoryMachines implements MachineStore {
   list(): StateMachineRow[] {
     return [...this.machines.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   }
-  insertVersion(row: VersionRow): void {
-    if (this.versions.has(row.arn)) throw new StoreConstraintError(`version ${row.arn} exists`);
-    this.versions.set(row.arn, { ...row });
-    this.undo.record(() => this.versions.delete(row.arn));
-  }
-  getVersion(arn: string): VersionRow | undefined {
-    return this.versions.get(arn);
-  }
-  latestVersion(machineArn: string): VersionRow | undefined {
-    let latest: VersionRow | undefined;
-    for (const v of this.versions.values()) {
-      if (v.machine_arn === machineArn && (!latest || v.version > latest.version)) latest = v;
-    }
-    return latest;
-  }
-
   private put(arn: string, row: StateMachineRow | undefined): void {
     const before = this.machines.get(arn);
     if (row) this.machines.set(arn, row);

@@ -5,11 +5,14 @@
  */
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
+import { MemoryAliases } from "./aliases.ts";
+import { MemoryExecutionExtras } from "./execution-extras.ts";
 import { MemoryExecutions } from "./executions.ts";
 import { MemoryMachines } from "./machines.ts";
 import { MemorySteps } from "./steps.ts";
 import { MemoryTimers } from "./timers.ts";
 import { UndoLog } from "./undo-log.ts";
+import { MemoryVersions } from "./versions.ts";
 import { MemoryWaits } from "./waits.ts";
 
 export class MemoryStore implements Store {
@@ -19,6 +22,9 @@ export class MemoryStore implements Store {
   readonly groupCommit = false;
   // Made on first use: a one-off run (`runToCompletion`) never needs most of them.
   private machineStore: MemoryMachines | undefined;
+  private versionStore: MemoryVersions | undefined;
+  private aliasStore: MemoryAliases | undefined;
+  private extraStore: MemoryExecutionExtras | undefined;
   private timerStore: MemoryTimers | undefined;
   private waitStore: MemoryWaits | undefined;
   private metaValues: Map<string, string> | undefined;
@@ -27,6 +33,21 @@ export class MemoryStore implements Store {
   get machines(): MemoryMachines {
     this.machineStore ??= new MemoryMachines(this.undo);
     return this.machineStore;
+  }
+
+  get versions(): MemoryVersions {
+    this.versionStore ??= new MemoryVersions(this.undo);
+    return this.versionStore;
+  }
+
+  get aliases(): MemoryAliases {
+    this.aliasStore ??= new MemoryAliases(this.undo);
+    return this.aliasStore;
+  }
+
+  get extras(): MemoryExecutionExtras {
+    this.extraStore ??= new MemoryExecutionExtras(this.undo);
+    return this.extraStore;
   }
 
   get timers(): MemoryTimers {

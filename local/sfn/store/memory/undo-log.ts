@@ -43,3 +43,20 @@ export class UndoLog {
     while (entries.length > mark) (entries.pop() as () => void)();
   }
 }
+
+/** Sets (or, with `undefined`, deletes) `key` in `map`, recording how to undo it. */
+export function setUndoable<K, V>(
+  undo: UndoLog,
+  map: Map<K, V>,
+  key: K,
+  value: V | undefined,
+): void {
+  const had = map.has(key);
+  const before = map.get(key);
+  if (value === undefined) map.delete(key);
+  else map.set(key, value);
+  undo.record(() => {
+    if (had) map.set(key, before as V);
+    else map.delete(key);
+  });
+}

@@ -86,6 +86,55 @@ describe("the history record format", () => {
     expect(decodeHistory(encodeHistory([]))).toEqual([]);
   });
 
+  it("reads records of the H2 format (data directories written before short events)", () => {
+    // Written by the H2 encoder (commit 93207ae) for these events.
+    const record =
+      'H2[1,1765000000000,[-13,0,-78,{"#input":0,"roleArn":"arn:aws:iam::123456789012:role/r"}],[-45,3,-94,{"name":"Shape","#input":0}],[-46,4,-95,{"name":"Shape","#output":1}],[-14,9,-79,{"#output":1}]]\n44:{"orderId":"o-1","text":"quotes \\" and é ✓"}43+10:,"more":1}';
+    const events = [
+      {
+        id: 1,
+        previousEventId: 0,
+        timestamp: 1765000000000,
+        type: "ExecutionStarted",
+        executionStartedEventDetails: {
+          input: '{"orderId":"o-1","text":"quotes \\" and é ✓"}',
+          roleArn: "arn:aws:iam::123456789012:role/r",
+        },
+      },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: 1765000000003,
+        type: "PassStateEntered",
+        stateEnteredEventDetails: {
+          name: "Shape",
+          input: '{"orderId":"o-1","text":"quotes \\" and é ✓"}',
+        },
+      },
+      {
+        id: 3,
+        previousEventId: 2,
+        timestamp: 1765000000004,
+        type: "PassStateExited",
+        stateExitedEventDetails: {
+          name: "Shape",
+          output: '{"orderId":"o-1","text":"quotes \\" and é ✓","more":1}',
+        },
+      },
+      {
+        id: 4,
+        previousEventId: 3,
+        timestamp: 1765000000009,
+        type: "ExecutionSucceeded",
+        executionSucceededEventDetails: {
+          output: '{"orderId":"o-1","text":"quotes \\" and é ✓","more":1}',
+        },
+      },
+    ];
+
+    expect(JSON.stringify(decodeHistory(record))).toBe(JSON.stringify(events));
+  });
+
   it("reads records of the earlier layout (a JSON array of events)", () => {
     const events: HistoryEvent[] = [
       {

@@ -5,19 +5,25 @@
  * would escape every quote of those texts again and write each of them whole; this format writes
  * each text once, unescaped, and a text that extends the one before as the added part only:
  *
- *     H2<skeleton JSON>\n<text><text>...
+ *     H3<skeleton JSON>\n<text><text>...
  *
  * The skeleton is `[firstId, firstTimestamp, event...]`, an event `[type, Δtimestamp]` or
  * `[type, Δtimestamp, detailsKey, details]`, then `previousEventId` when it is not `id - 1`. A
- * type or details key is a negative number for one of AWS's (`NAMES`), else a JSON string the
- * first time and then its number in the order of first appearance. In `details`, a payload text is replaced by its number in the text list, under its
- * key prefixed with `#`. A text is `<length>:<chars>`, or `<kept>+<length>:<chars>`: the first
- * `kept` characters of the text before it, then these. Records written before this format (the
- * earlier layout's) are plain JSON arrays of events.
+ * type, details key or state name is a negative number for one of AWS's names (`NAMES`), else a
+ * JSON string the first time and then its number in the order of first appearance. In `details`,
+ * a payload text is replaced by its number in the text list, under its key prefixed with `#`.
+ * The most frequent events, a state entered or exited (`{name, input}` under
+ * `stateEnteredEventDetails`, `{name, output}` under `stateExitedEventDetails`), are written
+ * short: `[type, Δtimestamp, [name, text number]]`. A text is `<length>:<chars>`, or
+ * `<kept>+<length>:<chars>`: the first `kept` characters of the text before it, then these.
+ * Records of the format before (`H2`: no short events) and of the earlier layout (plain JSON
+ * arrays of events) are read as well.
  */
 import type { HistoryEvent } from "../../../asl/types.ts";
 
-const MAGIC = "H2";
+const MAGIC = "H3";
+/** The format before this one: the same without short events. */
+const MAGIC_H2 = "H2";
 /** Shorter texts stay inline in the details: a reference would not save anything. */
 const MIN_TEXT = 16;
 /**
@@ -126,33 +132,10 @@ const NAMES: readonly string[] = [
   "mapRunRedrivenEventDetails",
   "evaluationFailedEventDetails",
 ];
-const NAME_CODES = new Map(NAMES.map((n, i) => [n, String(-1 - i)]));
-
-/** `"key":` for detail keys seen (they are the engine's few identifiers). */
-const keyText = new Map<string, string>();
-
-function jsonKey(k: string): string {
-  let text = keyText.get(k);
-  if (text === undefined) {
-    text = `${JSON.stringify(k)}:`;
-    if (keyText.size < 1024) keyText.set(k, text);
-  }
-  return text;
-}
+const NAME_CODES = new Map(NAMES.map((n, i) => [n, -1 - i]));
 
 function isPayload(key: string): boolean {
   return key === "input" || key === "output" || key === "parameters";
-}
-
-/** A string JSON can hold as it is: no quote, backslash, control character or surrogate. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the characters JSON must escape
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
-
-/** A detail value as JSON, without `JSON.stringify`'s call cost for the common plain cases. */
-function valueJson(v: unknown): string {
-  if (typeof v === "string") return PLAIN.test(v) ? `"${v}"` : JSON.stringify(v);
-  if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) return String(v);
-  return JSON.stringify(v);
 }
 
 /** A step's events as one record (see the module comment). */
@@ -161,48 +144,100 @@ export function encodeHistory(events: readonly HistoryEvent[]): string {
   if (!first) return `${MAGIC}[0,0]\n`;
   const names = new Map<string, number>();
   const texts = new TextList();
-  let skeleton = `${MAGIC}[${first.id},${first.timestamp}`;
+  const t0 = first.timestamp;
+  // Built as arrays and stringified once: V8's JSON.stringify beats piecewise concatenation.
+  const skeleton: unknown[] = [first.id, t0];
   for (const e of events) {
-    skeleton += `,[${name(names, e.type)},${e.timestamp - first.timestamp}`;
+    const short = shortForm(e);
+    if (short !== undefined) {
+      skeleton.push([
+        name(names, e.type),
+        e.timestamp - t0,
+        [name(names, short.name), texts.ref(short.text)],
+      ]);
+      continue;
+    }
     let key: string | undefined;
     for (const k in e) {
       if (k !== "id" && k !== "previousEventId" && k !== "timestamp" && k !== "type") key = k;
     }
     const details = key === undefined ? undefined : e[key];
-    const prev = e.previousEventId === e.id - 1 ? "" : `,${e.previousEventId}`;
+    const encoded: unknown[] = [name(names, e.type), e.timestamp - t0];
     if (key === undefined || details === undefined) {
-      skeleton += prev ? `,null,null${prev}]` : "]";
+      if (e.previousEventId !== e.id - 1) encoded.push(null, null, e.previousEventId);
+      skeleton.push(encoded);
       continue;
     }
-    skeleton += `,${name(names, key)},`;
-    if (details === null || typeof details !== "object" || Array.isArray(details)) {
-      skeleton += `${JSON.stringify(details)}${prev}]`;
-      continue;
-    }
-    let json = "{";
-    for (const k in details) {
-      const v = (details as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      if (json.length > 1) json += ",";
-      if (typeof v !== "string" || v.length < MIN_TEXT || !isPayload(k)) {
-        json += jsonKey(k) + valueJson(v);
-        continue;
-      }
-      json += `"#${k}":${texts.ref(v)}`;
-    }
-    skeleton += `${json}}${prev}]`;
+    encoded.push(name(names, key), withTextRefs(details, texts));
+    if (e.previousEventId !== e.id - 1) encoded.push(e.previousEventId);
+    skeleton.push(encoded);
   }
-  return `${skeleton}]\n${texts.raw}`;
+  return `${MAGIC}${JSON.stringify(skeleton)}\n${texts.raw}`;
 }
 
-/** A type or key: AWS's by code, another by its JSON text the first time, then its number. */
-function name(names: Map<string, number>, value: string): string {
+/** Details with their long payload texts replaced by text numbers (under `#key`). */
+function withTextRefs(details: unknown, texts: TextList): unknown {
+  if (details === null || typeof details !== "object" || Array.isArray(details)) return details;
+  let out: Record<string, unknown> | undefined;
+  for (const k in details) {
+    const v = (details as Record<string, unknown>)[k];
+    if (typeof v === "string" && v.length >= MIN_TEXT && isPayload(k)) {
+      if (out === undefined) {
+        // Keys before this one, as they are; this one and the rest in order below.
+        out = {};
+        for (const j in details) {
+          if (j === k) break;
+          out[j] = (details as Record<string, unknown>)[j];
+        }
+      }
+      out[`#${k}`] = texts.ref(v);
+    } else if (out !== undefined) out[k] = v;
+  }
+  return out ?? details;
+}
+
+/** The two short events: a state's details key and payload field, by the event type's ending. */
+const ENTERED = { key: "stateEnteredEventDetails", field: "input" } as const;
+const EXITED = { key: "stateExitedEventDetails", field: "output" } as const;
+
+function shortShape(type: string): typeof ENTERED | typeof EXITED | undefined {
+  if (type.endsWith("StateEntered")) return ENTERED;
+  if (type.endsWith("StateExited")) return EXITED;
+  return undefined;
+}
+
+/**
+ * The state name and payload text of an event the short form holds exactly: a state entered or
+ * exited, the one before it as previous event, nothing but `{name, input|output}` (in that
+ * order, both strings) under the type's details key, and no other key.
+ */
+function shortForm(e: HistoryEvent): { name: string; text: string } | undefined {
+  if (e.previousEventId !== e.id - 1) return undefined;
+  const shape = shortShape(e.type);
+  if (shape === undefined) return undefined;
+  const details = e[shape.key] as Record<string, unknown> | undefined;
+  if (details === null || typeof details !== "object") return undefined;
+  const name = details.name;
+  const text = details[shape.field];
+  if (typeof name !== "string" || typeof text !== "string") return undefined;
+  let i = 0;
+  for (const k in details) {
+    if (k !== (i === 0 ? "name" : shape.field) || ++i > 2) return undefined;
+  }
+  if (i !== 2) return undefined;
+  i = 0;
+  for (const _ in e) i++;
+  return i === 5 ? { name, text } : undefined;
+}
+
+/** A type, key or state name: AWS's by code, another as itself the first time, then its number. */
+function name(names: Map<string, number>, value: string): string | number {
   const code = NAME_CODES.get(value);
   if (code !== undefined) return code;
   const n = names.get(value);
-  if (n !== undefined) return String(n);
+  if (n !== undefined) return n;
   names.set(value, names.size);
-  return JSON.stringify(value);
+  return value;
 }
 
 /** The payload texts of a record, each written once (see the module comment). */
@@ -228,11 +263,19 @@ class TextList {
   }
 }
 
-type Encoded = [string | number, number, (string | number | null)?, unknown?, number?];
+type Encoded = [
+  string | number,
+  number,
+  (string | number | null | [string | number, number])?,
+  unknown?,
+  number?,
+];
 
-/** The events of a record written by `encodeHistory`, or by the earlier plain-JSON format. */
+/** The events of a record written by `encodeHistory`, by the format before, or as plain JSON. */
 export function decodeHistory(record: string): HistoryEvent[] {
-  if (!record.startsWith(MAGIC)) return JSON.parse(record) as HistoryEvent[];
+  if (!record.startsWith(MAGIC) && !record.startsWith(MAGIC_H2)) {
+    return JSON.parse(record) as HistoryEvent[];
+  }
   const newline = record.indexOf("\n");
   const [firstId, firstTime, ...encoded] = JSON.parse(record.slice(MAGIC.length, newline)) as [
     number,
@@ -262,7 +305,18 @@ export function decodeHistory(record: string): HistoryEvent[] {
   return encoded.map((e, i) => {
     const id = firstId + i;
     const type = nameOf(e[0]);
-    const key = e[2] === undefined || e[2] === null ? undefined : nameOf(e[2]);
+    const third = e[2];
+    if (Array.isArray(third)) {
+      const shape = shortShape(type) as typeof ENTERED | typeof EXITED;
+      return {
+        id,
+        previousEventId: id - 1,
+        timestamp: firstTime + e[1],
+        type,
+        [shape.key]: { name: nameOf(third[0]), [shape.field]: texts[third[1]] },
+      };
+    }
+    const key = third === undefined || third === null ? undefined : nameOf(third);
     const event: HistoryEvent = {
       id,
       previousEventId: e[4] ?? id - 1,

@@ -1,10 +1,10 @@
 /**
- * State machines and their published versions in SQLite. Every start reads its machine, so reads
+ * State machines in SQLite (their versions and aliases: `versions.ts`, `aliases.ts`). Every start reads its machine, so reads
  * go through a small cache; a write drops the entry (a rolled-back write then reads SQLite again).
  */
 import type Database from "better-sqlite3";
 import { Lru } from "../../lru.ts";
-import type { StateMachineRow, VersionRow } from "../rows.ts";
+import type { StateMachineRow } from "../rows.ts";
 import type { MachineStore } from "../store.ts";
 
 export class SqliteMachines implements MachineStore {
@@ -26,17 +26,6 @@ export class SqliteMachines implements MachineStore {
       ),
       delete: db.prepare("DELETE FROM state_machines WHERE arn = ?"),
       list: db.prepare<[], StateMachineRow>("SELECT * FROM state_machines ORDER BY arn"),
-      insertVersion: db.prepare(
-        `INSERT INTO state_machine_versions (arn, machine_arn, version, definition, role_arn,
-         description, created_ms, revision_id) VALUES (@arn, @machine_arn, @version, @definition,
-         @role_arn, @description, @created_ms, @revision_id)`,
-      ),
-      getVersion: db.prepare<[string], VersionRow>(
-        "SELECT * FROM state_machine_versions WHERE arn = ?",
-      ),
-      latestVersion: db.prepare<[string], VersionRow>(
-        "SELECT * FROM state_machine_versions WHERE machine_arn = ? ORDER BY version DESC LIMIT 1",
-      ),
     };
   }
 
@@ -61,14 +50,5 @@ export class SqliteMachines implements MachineStore {
   }
   list(): StateMachineRow[] {
     return this.s.list.all();
-  }
-  insertVersion(row: VersionRow): void {
-    this.s.insertVersion.run(row);
-  }
-  getVersion(arn: string): VersionRow | undefined {
-    return this.s.getVersion.get(arn);
-  }
-  latestVersion(machineArn: string): VersionRow | undefined {
-    return this.s.latestVersion.get(machineArn);
   }
 }

@@ -66,4 +66,16 @@ CREATE TABLE IF NOT EXISTS waits (
 CREATE INDEX IF NOT EXISTS waits_by_child ON waits(child_arn) WHERE child_arn IS NOT NULL;
 -- Executions of an earlier layout whose history was never stored (rebuilt once, then deleted).
 CREATE TABLE IF NOT EXISTS histories_to_rebuild (exec_id INTEGER PRIMARY KEY);
+-- Versions and aliases (versions.ts, aliases.ts); the last version number each machine
+-- gave, so a deleted version's number is never given again.
+CREATE INDEX IF NOT EXISTS versions_by_machine ON state_machine_versions(machine_arn, version);
+CREATE TABLE IF NOT EXISTS version_numbers (machine_arn TEXT PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS state_machine_aliases (
+  arn TEXT PRIMARY KEY, machine_arn TEXT NOT NULL, name TEXT NOT NULL, description TEXT,
+  routing TEXT NOT NULL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS aliases_by_machine ON state_machine_aliases(machine_arn, created_ms);
+-- The few executions started through an alias or redriven (execution-extras.ts).
+CREATE TABLE IF NOT EXISTS execution_extras (
+  exec_id INTEGER PRIMARY KEY, alias_arn TEXT, redrive_count INTEGER NOT NULL DEFAULT 0,
+  redrive_ms INTEGER);
 `;

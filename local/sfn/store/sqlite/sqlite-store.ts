@@ -9,13 +9,16 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
+import { SqliteAliases } from "./aliases.ts";
 import { Definitions } from "./definitions.ts";
+import { SqliteExecutionExtras } from "./execution-extras.ts";
 import { SqliteExecutions } from "./executions.ts";
 import { isLegacyLayout, LEGACY_JOURNAL, upgradeLegacyLayout } from "./legacy.ts";
 import { SqliteMachines } from "./machines.ts";
 import { CONNECTION_PRAGMAS, LAYOUT, SCHEMA } from "./schema.ts";
 import { SqliteSteps } from "./steps.ts";
 import { SqliteTimers } from "./timers.ts";
+import { SqliteVersions } from "./versions.ts";
 import { SqliteWaits } from "./waits.ts";
 
 /** Opens (creating if needed) `<dataDir>/sfn.sqlite`, or an in-memory database without a dir. */
@@ -27,7 +30,10 @@ export function openSqliteStore(dataDir?: string): SqliteStore {
 
 export class SqliteStore implements Store {
   readonly machines: SqliteMachines;
+  readonly versions: SqliteVersions;
+  readonly aliases: SqliteAliases;
   readonly executions: SqliteExecutions;
+  readonly extras: SqliteExecutionExtras;
   readonly steps: SqliteSteps;
   readonly timers: SqliteTimers;
   readonly waits: SqliteWaits;
@@ -50,6 +56,9 @@ export class SqliteStore implements Store {
     db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
     this.definitions = new Definitions(db);
     this.machines = new SqliteMachines(db);
+    this.versions = new SqliteVersions(db);
+    this.aliases = new SqliteAliases(db);
+    this.extras = new SqliteExecutionExtras(db);
     this.steps = new SqliteSteps(db);
     this.executions = new SqliteExecutions(db, this.definitions, this.steps);
     this.timers = new SqliteTimers(db);

@@ -249,6 +249,16 @@ describe("activities", () => {
     expect(await activity("short-lived")).toBe(arn);
     const listed = await h.sfn.send(new ListActivitiesCommand({}));
     expect(listed.activities?.map((a) => a.name)).toEqual(["short-lived"]);
+    // Paging: a page of maxResults, then the rest from its nextToken.
+    await activity("second");
+    await activity("third");
+    const page1 = await h.sfn.send(new ListActivitiesCommand({ maxResults: 2 }));
+    expect(page1.activities?.map((a) => a.name)).toEqual(["second", "short-lived"]);
+    const page2 = await h.sfn.send(
+      new ListActivitiesCommand({ maxResults: 2, nextToken: page1.nextToken }),
+    );
+    expect(page2.activities?.map((a) => a.name)).toEqual(["third"]);
+    expect(page2.nextToken).toBeUndefined();
     await h.sfn.send(new DeleteActivityCommand({ activityArn: arn }));
     const missing = h.sfn.send(new GetActivityTaskCommand({ activityArn: arn }));
     await expect(missing).rejects.toBeInstanceOf(ActivityDoesNotExist);

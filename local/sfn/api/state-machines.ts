@@ -266,7 +266,8 @@ export function validateStateMachineDefinition(
   const limit = maxResults === 0 ? 100 : maxResults;
   return {
     result: failed ? ("FAIL" as const) : ("OK" as const),
-    diagnostics: diagnostics.slice(0, limit),
+    // AWS's members only: a hint (how to fix it) is for the CLI, not the API's answer.
+    diagnostics: diagnostics.slice(0, limit).map(({ hint: _hint, ...d }) => d),
     truncated: diagnostics.length > limit,
   };
 }

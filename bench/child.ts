@@ -18,6 +18,8 @@ async function runSection(id: SectionId, quick: boolean): Promise<Figure[]> {
       return (await import("./approval-bench.ts")).runApprovalBench({ quick });
     case "waiting10k":
       return (await import("./waiting-section.ts")).runWaitingSection({ quick });
+    case "history25k":
+      return (await import("./history-section.ts")).runHistorySection({ quick });
     case "api":
       return (await import("./api-section.ts")).runApiSection({ quick });
     case "teststate":

@@ -13,6 +13,7 @@ export type SectionId =
   | "saga"
   | "approval"
   | "waiting10k"
+  | "history25k"
   | "api"
   | "teststate"
   | "start"
@@ -81,6 +82,22 @@ export const SECTIONS: readonly SectionSpec[] = [
       { name: "waiting10k.rssMB", unit: "MB", target: { max: 300 } },
       { name: "waiting10k.resumePerSec", unit: "exec/s" },
       { name: "waiting10k.resumeCpuSecPer1k", unit: "CPU s/1k" },
+    ],
+  },
+  {
+    id: "history25k",
+    title: "a 25,000-event history read 6 times over HTTP while other calls are timed",
+    timeoutMs: 60_000,
+    quickTimeoutMs: 45_000,
+    expected: [
+      { name: "history25k.events", unit: "events" },
+      { name: "history25k.otherCallMs.max", unit: "ms", target: { max: 100 } },
+      { name: "history25k.otherCallMs.p99", unit: "ms" },
+      { name: "history25k.eventLoopBlockMs.max", unit: "ms" },
+      { name: "history25k.withoutReads.otherCallMs.max", unit: "ms" },
+      { name: "history25k.withoutReads.eventLoopBlockMs.max", unit: "ms" },
+      { name: "history25k.rssMB", unit: "MB", target: { max: 300 } },
+      { name: "history25k.readAllMs", unit: "ms" },
     ],
   },
   {

@@ -220,9 +220,41 @@ describe("history quota", () => {
     expect(r).toMatchObject({
       status: "FAILED",
       error: "States.Runtime",
-      cause: "The execution history reached the limit of 25000 events.",
+      cause: "The execution reached the maximum number of history events (25000).",
     });
-    expect(r.history.length).toBeLessThanOrEqual(25_001);
+    // AWS: event 25,000 is ExecutionFailed unless it is ExecutionSucceeded.
+    expect(r.history).toHaveLength(25_000);
+    expect(r.history.at(-1)).toMatchObject({ id: 25_000, type: "ExecutionFailed" });
+  });
+
+  it("drops what a step did past the quota: a Task's three events at 24,998 end at 25,000", async () => {
+    const { runToCompletion } = await import("../sfn/index.ts");
+    // Pass loop to an even id, then a Task (entered, scheduled, started) crosses the quota.
+    const m = compile({
+      StartAt: "Count",
+      States: {
+        Count: { Type: "Pass", Next: "Work" },
+        Work: { Type: "Task", Resource: "arn:aws:states:::lambda:invoke", End: true },
+      },
+    });
+    const r = await runToCompletion(m, {}, { maxHistoryEvents: 4, invoke: () => null });
+    expect(r.history.map((e) => [e.id, e.type])).toEqual([
+      [1, "ExecutionStarted"],
+      [2, "PassStateEntered"],
+      [3, "PassStateExited"],
+      [4, "ExecutionFailed"],
+    ]);
+  });
+
+  it("lets an execution whose event at the quota is ExecutionSucceeded succeed", async () => {
+    const { runToCompletion } = await import("../sfn/index.ts");
+    const m = compile({ StartAt: "A", States: { A: { Type: "Pass", End: true } } });
+    // ExecutionStarted, PassStateEntered, PassStateExited, ExecutionSucceeded.
+    expect((await runToCompletion(m, {}, { maxHistoryEvents: 4 })).status).toBe("SUCCEEDED");
+    expect(await runToCompletion(m, {}, { maxHistoryEvents: 3 })).toMatchObject({
+      status: "FAILED",
+      cause: "The execution reached the maximum number of history events (3).",
+    });
   });
 });
 

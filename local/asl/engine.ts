@@ -32,6 +32,7 @@ import { onWaitTimer } from "./states/wait.ts";
 import type {
   EngineEvent,
   EngineServices,
+  HistoryEvent,
   Json,
   JsonObject,
   StartParams,
@@ -162,15 +163,8 @@ export async function advanceExecution(
 
 function result(ctx: Ctx): StepResult<Snapshot> {
   const s = ctx.s;
-  if (s.status === "RUNNING" && s.lastEventId >= s.maxHistoryEvents) {
-    endExecution(
-      ctx,
-      "FAILED",
-      undefined,
-      "States.Runtime",
-      `The execution history reached the limit of ${s.maxHistoryEvents} events.`,
-    );
-  }
+  const max = s.maxHistoryEvents;
+  if (s.lastEventId > max || (s.status === "RUNNING" && s.lastEventId === max)) overQuota(ctx);
   const r: StepResult<Snapshot> = {
     snapshot: s,
     history: ctx.history,
@@ -183,6 +177,35 @@ function result(ctx: Ctx): StepResult<Snapshot> {
     if (s.cause !== undefined) r.cause = s.cause;
   }
   return r;
+}
+
+/**
+ * The history quota, as AWS applies it: "When an execution reaches 24,999 events, it waits for
+ * the next event to happen. If the event number 25,000 is ExecutionSucceeded, the execution
+ * finishes successfully; if not, the ExecutionFailed event is logged" (bp-history-limit.html).
+ * A step may have run past the quota (a state emits several events): what it did from event
+ * `max` on is dropped, and ExecutionFailed is event `max`.
+ */
+function overQuota(ctx: Ctx): void {
+  const s = ctx.s;
+  const max = s.maxHistoryEvents;
+  if (s.recordHistory) {
+    let keep = ctx.history.length;
+    while (keep > 0 && (ctx.history[keep - 1] as HistoryEvent).id >= max) keep--;
+    ctx.history.length = keep;
+  }
+  // The step's other effects (tasks, timers) go with it: the execution ends here.
+  ctx.commands = ctx.commands.filter((c) => c.kind !== "task" && c.kind !== "timer");
+  s.lastEventId = max - 1;
+  s.status = "RUNNING";
+  s.output = undefined;
+  endExecution(
+    ctx,
+    "FAILED",
+    undefined,
+    "States.Runtime",
+    `The execution reached the maximum number of history events (${max}).`,
+  );
 }
 
 function failExecution(ctx: Ctx, e: unknown): void {

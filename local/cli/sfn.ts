@@ -27,6 +27,15 @@ async function loadFunctions(module: string): Promise<FunctionMap> {
   return map as FunctionMap;
 }
 
+interface ServeOptions {
+  dataDir: string;
+  port: number;
+  functions?: string;
+  json?: boolean;
+  repair?: boolean;
+  restoreBackup?: boolean;
+}
+
 export function sfnCommand(): Command {
   const sfn = new Command("sfn").description("Local AWS Step Functions (durable, wire-compatible)");
   sfn
@@ -39,10 +48,27 @@ export function sfnCommand(): Command {
       "module whose default export maps function names/ARNs to handlers",
     )
     .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
-    .action(async (opts: { dataDir: string; port: number; functions?: string; json?: boolean }) => {
-      const { createRuntime, serveSfnApi } = await import("../sfn/index.ts");
+    .option(
+      "--repair",
+      "if the store fails its checks: keep everything consistent, list what was lost, then start",
+    )
+    .option("--restore-backup", "restore the newest automatic backup of the store, then start")
+    .action(async (opts: ServeOptions) => {
+      const { createRuntime, describeRepair, repairStore, serveSfnApi } = await import(
+        "../sfn/index.ts"
+      );
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
-      const runtime = createRuntime({ dataDir: resolve(opts.dataDir), functions });
+      const dataDir = resolve(opts.dataDir);
+      if (opts.repair || opts.restoreBackup) {
+        const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
+        // With --json, stdout carries only the URL object: the report goes to stderr.
+        for (const line of describeRepair(result)) (opts.json ? console.error : console.log)(line);
+      }
+      const runtime = createRuntime({
+        dataDir,
+        functions,
+        startCommand: `countersign sfn serve --data-dir ${dataDir}`,
+      });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;

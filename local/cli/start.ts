@@ -17,6 +17,8 @@ interface StartOptions {
   demo: boolean;
   verbose?: boolean;
   json?: boolean;
+  repair?: boolean;
+  restoreBackup?: boolean;
 }
 
 export function registerStartCommand(program: Command): void {
@@ -47,6 +49,14 @@ export function registerStartCommand(program: Command): void {
       "show the platform's log here too (it always goes to platform.log in the data directory)",
     )
     .option("--json", "print the URLs and the demo order as one JSON object once running")
+    .option(
+      "--repair",
+      "if the Step Functions store fails its checks: keep everything consistent, list what was lost, then start",
+    )
+    .option(
+      "--restore-backup",
+      "restore the newest automatic backup of the Step Functions store, then start",
+    )
     .action(start);
 }
 
@@ -68,6 +78,11 @@ async function start(o: StartOptions): Promise<void> {
       dataDir: o.dataDir,
       port: o.port,
       demo: o.demo,
+      ...(o.restoreBackup
+        ? { recover: "backup" as const }
+        : o.repair
+          ? { recover: "repair" as const }
+          : {}),
       log: out.log,
       warn: (line) => {
         out.log(line);

@@ -91,6 +91,8 @@ export async function composePlatform(
 
   const runtime: SfnRuntime = createRuntime({
     dataDir,
+    // A damaged store's error names this command line, completed with --repair / --restore-backup.
+    startCommand: `countersign start --data-dir ${dataDir}`,
     functions: await loadFunctions(wiring),
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT,

@@ -33,6 +33,12 @@ export interface PlatformOptions {
    * deployed stage's, and products come from `countersign catalogue import`.
    */
   demo?: boolean;
+  /**
+   * Recover a Step Functions store that fails its checks before starting: "repair" keeps what is
+   * consistent, "backup" restores the newest automatic backup (local/sfn/README.md, "Damaged
+   * files"). What was found, kept and lost is reported through `warn`.
+   */
+  recover?: "repair" | "backup";
 }
 
 export interface RunningPlatform {
@@ -51,6 +57,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   } catch (error) {
     lock.release();
     throw error;
+  }
+  if (options.recover) {
+    try {
+      const { describeRepair, repairStore } = await import("../sfn/index.ts");
+      const result = repairStore(dataDir, { fromBackup: options.recover === "backup" });
+      (options.warn ?? log)(describeRepair(result).join("\n"));
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
   const apiPort = options.port === 0 ? await freePort() : options.port;
   const sfnPort = await freePort();

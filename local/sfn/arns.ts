@@ -3,10 +3,10 @@
  * names (`InvalidArn`, `InvalidName`, `InvalidExecutionInput`, `InvalidOutput`).
  */
 import type { Json } from "../asl/types.ts";
+import { jsonTooDeep, MAX_PAYLOAD_BYTES, tooDeepMessage, tooLong, utf8Over } from "./api/limits.ts";
 import { InvalidArn, InvalidName, ValidationException } from "./errors.ts";
 
-/** Step Functions' payload limit: 256 KiB of UTF-8. */
-export const MAX_PAYLOAD_BYTES = 256 * 1024;
+export { MAX_PAYLOAD_BYTES };
 
 export interface Account {
   region: string;
@@ -79,8 +79,9 @@ export function checkName(name: unknown, field: string): string {
 }
 
 /**
- * Parses a JSON payload string, throwing `makeError` (InvalidExecutionInput / InvalidOutput) when
- * it is not JSON or is larger than 256 KiB.
+ * Parses a JSON payload string: ValidationException (AWS's length constraint on the member) when
+ * it is larger than 256 KiB, `makeError` (InvalidExecutionInput / InvalidOutput) when it is not
+ * JSON or nests too deep (`api/limits.ts`).
  */
 export function parsePayload(
   text: unknown,
@@ -90,10 +91,8 @@ export function parsePayload(
 ): { json: Json; text: string } {
   const raw = text === undefined || text === null ? fallback : text;
   if (typeof raw !== "string") throw new ValidationException(`${field} must be a JSON string`);
-  // A UTF-16 unit is at most 3 UTF-8 bytes: short payloads need no byte count.
-  if (raw.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(raw, "utf8") > MAX_PAYLOAD_BYTES) {
-    throw new makeError(`${field} exceeds the maximum size of ${MAX_PAYLOAD_BYTES} bytes`);
-  }
+  if (utf8Over(raw, MAX_PAYLOAD_BYTES)) throw tooLong(field, MAX_PAYLOAD_BYTES);
+  if (jsonTooDeep(raw)) throw new makeError(`Invalid ${field}: ${tooDeepMessage("the document")}`);
   try {
     return { json: JSON.parse(raw) as Json, text: raw };
   } catch (error) {

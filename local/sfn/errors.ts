@@ -86,3 +86,20 @@ export class StoreClosedError extends Error {
     super("the runtime's store is closed", options);
   }
 }
+
+/**
+ * The durable store failed its checks on open (a damaged or missing WAL, a database that fails
+ * SQLite's integrity check, files that do not match the store's own record of them). The message
+ * names the files and the commands that recover (`store/sqlite/integrity.ts`).
+ */
+export class StoreDamagedError extends Error {
+  override name = "StoreDamagedError";
+  constructor(
+    readonly dataDir: string,
+    readonly problems: ReadonlyArray<{ file: string; problem: string }>,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -11,7 +11,7 @@ export {
   judgeCase,
   loadCases,
 } from "./corpus.ts";
-export { SfnApiError, TaskInvocationError } from "./errors.ts";
+export { SfnApiError, StoreDamagedError, TaskInvocationError } from "./errors.ts";
 export type { FunctionConfig, FunctionMap, Handler, LambdaContext } from "./invokers/lambda.ts";
 export { isKnownResource } from "./invokers/resources.ts";
 export {
@@ -23,4 +23,9 @@ export {
 } from "./run-to-completion.ts";
 export { createRuntime, type RuntimeOptions, SfnRuntime } from "./runtime.ts";
 export { type ServeOptions, type SfnServer, serveSfnApi } from "./server.ts";
-export type { StoreKind } from "./store/index.ts";
+export {
+  describeRepair,
+  type RepairResult,
+  repairStore,
+  type StoreKind,
+} from "./store/index.ts";

@@ -15,6 +15,7 @@ import { openCheck } from "./api/context.ts";
 import { describeStateMachineForExecution } from "./api/execution-machine.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
+import { MAX_HISTORY_EVENTS } from "./api/limits.ts";
 import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
 import * as tags from "./api/tags.ts";
@@ -52,6 +53,16 @@ export interface RuntimeOptions {
   accountId?: string;
   /** DynamoDB client for the optimized integrations (default: from `AWS_ENDPOINT_URL_DYNAMODB`). */
   dynamodb?: DynamoDBClient;
+  /**
+   * Backups of a `dataDir` store kept in `<dataDir>/backups`, one taken at each start that passed
+   * the store's checks (default 3; 0: none).
+   */
+  backups?: number;
+  /**
+   * The command line that starts this runtime, completed with `--repair` / `--restore-backup` in
+   * the error a damaged store gives (default: `countersign sfn serve --data-dir <dir>`).
+   */
+  startCommand?: string;
   /** Snapshots kept in memory (LRU); everything else is rebuilt from the log on demand. */
   snapshotCacheSize?: number;
   /** Errors of background work that has no caller (default: console.error). */
@@ -78,7 +89,13 @@ export class SfnRuntime {
   constructor(o: RuntimeOptions = {}) {
     this.clock = o.clock ?? realClock;
     this.account = { region: o.region ?? "us-east-1", accountId: o.accountId ?? "123456789012" };
-    this.store = openStore({ kind: o.store, dataDir: o.dataDir });
+    this.store = openStore({
+      kind: o.store,
+      dataDir: o.dataDir,
+      backups: o.backups,
+      startCommand: o.startCommand,
+      onError: o.onError ?? ((error) => console.error("[sfn]", error)),
+    });
     const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
@@ -102,6 +119,8 @@ export class SfnRuntime {
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
       runTask: (task) => runner.run(task),
       snapshotCacheSize: o.snapshotCacheSize,
+      // AWS's hard quota for standard executions; express ones keep no history on AWS.
+      maxHistoryEvents: (type) => (type === "STANDARD" ? MAX_HISTORY_EVENTS : undefined),
       onError: o.onError ?? ((error) => console.error("[sfn]", error)),
     });
     const activityStore = activityStoreFor(this.store);

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { SfnApiError } from "./errors.ts";
 import type { SfnRuntime } from "./runtime.ts";
+import { sendList, wireJson } from "./wire-stream.ts";
 
 type Action = (runtime: SfnRuntime, body: Record<string, unknown>) => unknown;
 
@@ -56,6 +57,9 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     RedriveExecution: call((r, b) => r.redriveExecution(b)),
   }),
 );
+
+/** Actions whose answer is a long list, written in pieces (`wire-stream.ts`): action → member. */
+const LISTS: ReadonlyMap<string, string> = new Map([["GetExecutionHistory", "events"]]);
 
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 const MAX_BODY = 2 * 1024 * 1024;
@@ -123,8 +127,20 @@ async function handle(
     }
     const body = await readJson(req);
     const result = await action(runtime, body);
+    const list = LISTS.get(actionName as string);
+    if (list && result && typeof result === "object") {
+      const headers = { "Content-Type": CONTENT_TYPE, "x-amzn-RequestId": requestId };
+      await sendList(res, result as Record<string, unknown>, list, headers);
+      return;
+    }
     send(res, 200, result ?? {}, requestId);
   } catch (error) {
+    if (res.headersSent) {
+      // A list written in pieces failed midway: all the client can be told is that it was cut.
+      console.error(`[sfn] response cut short (request ${requestId})`, error);
+      res.destroy();
+      return;
+    }
     if (error instanceof SfnApiError) {
       send(
         res,
@@ -178,11 +194,7 @@ function send(
   requestId: string,
   errorType?: string,
 ): void {
-  // Dates travel as epoch seconds (fractional), as AWS JSON 1.0 timestamps do.
-  const json = JSON.stringify(body, function (this: Record<string, unknown>, key, value) {
-    const raw = this[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : value;
-  });
+  const json = wireJson(body);
   res.writeHead(status, {
     "Content-Type": CONTENT_TYPE,
     "Content-Length": Buffer.byteLength(json),

@@ -4,6 +4,7 @@
  * History follows AWS: Lambda function ARNs emit LambdaFunction* events, activities Activity*,
  * service integrations TaskScheduled/TaskStarted/TaskSucceeded (TaskFailed, TaskTimedOut).
  */
+import { StatesError } from "../errors.ts";
 import {
   checkPayload,
   completeState,
@@ -66,6 +67,9 @@ function names(p: TaskPending) {
   return EVENTS[p.legacyLambda ? "lambda" : p.resourceType === "activity" ? "activity" : "task"];
 }
 
+/** TimeoutSeconds and HeartbeatSeconds are at most 99999999, however they are given. */
+const MAX_TASK_SECONDS = 99_999_999;
+
 export async function executeTask(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
   const resource = st.resource as string;
@@ -82,6 +86,15 @@ export async function executeTask(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const heartbeat = st.heartbeat
     ? await readNumber(ctx, frame, st.heartbeat, frame.input, 0, "integer")
     : 0;
+  if (timeout > MAX_TASK_SECONDS || heartbeat > MAX_TASK_SECONDS) {
+    // A path or expression chose it at run time; a literal this large is a definition error.
+    const [field, value] =
+      timeout > MAX_TASK_SECONDS ? ["timeout", timeout] : ["heartbeat", heartbeat];
+    throw new StatesError(
+      "States.Runtime",
+      `The ${field} of state '${st.name}' is ${value} seconds; the maximum is ${MAX_TASK_SECONDS}`,
+    );
+  }
   const cls = classifyResource(resource);
   const pending: TaskPending = {
     kind: "task",

@@ -225,6 +225,16 @@ export function checkNumberField(
     checkJsonataValue(c, at, field, value);
     return undefined;
   }
+  if (
+    typeof value === "number" &&
+    rule.max !== undefined &&
+    value > rule.max &&
+    (!rule.integer || Number.isInteger(value))
+  ) {
+    // AWS's own words for this one (CreateStateMachine, e.g. TimeoutSeconds over 99999999).
+    c.schema(at, `Maximum value is ${rule.max}`);
+    return undefined;
+  }
   const bounds = `${rule.exclusiveMin ? "greater than" : "at least"} ${rule.min}${rule.max !== undefined ? ` and at most ${rule.max}` : ""}`;
   const kind = rule.integer ? "an integer" : "a number";
   if (

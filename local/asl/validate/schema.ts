@@ -9,8 +9,8 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Ajv } from "ajv";
 import addFormatsImport from "ajv-formats";
-import type { Diagnostic, Json } from "../types.ts";
-import { isObject } from "./context.ts";
+import type { Diagnostic, Json, JsonObject } from "../types.ts";
+import { isObject, pointer } from "./context.ts";
 
 interface AjvError {
   instancePath: string;
@@ -40,15 +40,29 @@ const SCHEMAS = [
   "errors",
 ];
 
-let compiled: Validate | undefined;
+type SchemaName = "state-machine" | "base-state-machine";
+
+let ajvInstance: Ajv | undefined;
+const compiled = new Map<SchemaName, Validate>();
 
 /**
  * Compiles asl-validator's published JSON schemas (the `schemas` folder its package ships) with our
  * own Ajv: its validator function checks formats we check better ourselves, so we take only the
  * schemas and switch those formats off below.
  */
-function validator(): Validate {
-  if (compiled) return compiled;
+function validator(name: SchemaName): Validate {
+  const known = compiled.get(name);
+  if (known) return known;
+  ajvInstance ??= newAjv();
+  const v = ajvInstance.getSchema(`http://asl-validator.cloud/${name}.json#`) as
+    | Validate
+    | undefined;
+  if (!v) throw new Error(`asl-validator's ${name} schema did not load`);
+  compiled.set(name, v);
+  return v;
+}
+
+function newAjv(): Ajv {
   const require = createRequire(import.meta.url);
   const schemaDir = join(
     dirname(require.resolve("asl-validator/package.json")),
@@ -71,10 +85,7 @@ function validator(): Validate {
   ]) {
     ajv.addFormat(f, () => true);
   }
-  const v = ajv.getSchema("http://asl-validator.cloud/state-machine.json#") as Validate | undefined;
-  if (!v) throw new Error("asl-validator's state-machine schema did not load");
-  compiled = v;
-  return v;
+  return ajv;
 }
 
 /** The schema picks JSONPath or JSONata rules from each state's QueryLanguage, so fill it in. */
@@ -108,11 +119,17 @@ const OURS = /\/QueryLanguage$/;
 export function schemaDiagnostics(definition: Json, covered: Diagnostic[]): Diagnostic[] {
   if (!isObject(definition)) return [];
   const language = definition.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
-  const validate = validator();
-  if (validate(withQueryLanguages(definition, language))) return [];
+  const errors: AjvError[] = [];
+  for (const piece of machinePieces(withQueryLanguages(definition, language) as JsonObject)) {
+    const validate = validator(piece.schema);
+    if (validate(piece.machine)) continue;
+    for (const e of validate.errors ?? []) {
+      errors.push({ ...e, instancePath: piece.at + e.instancePath });
+    }
+  }
+  if (errors.length === 0) return [];
   // oneOf over state types reports every type's complaint; keep the deepest ones, like
   // asl-validator does, and one message per location.
-  const errors = validate.errors ?? [];
   const deepest = Math.max(...errors.map((e) => e.instancePath.split("/").length));
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -131,4 +148,68 @@ export function schemaDiagnostics(definition: Json, covered: Diagnostic[]): Diag
     });
   }
   return out;
+}
+
+interface Piece {
+  /** JSON pointer of this machine in the definition ("" for the top level). */
+  at: string;
+  machine: JsonObject;
+  schema: SchemaName;
+}
+
+/**
+ * The definition's machines one by one, each with its nested machines (Parallel branches, Map
+ * processors) replaced by a minimal valid one. The schema's `oneOf` over state types (and, inside
+ * each, over JSONPath and JSONata) validates a nested machine once per alternative, which is
+ * exponential in the nesting depth (20 nested Parallels took half a minute); validated apart,
+ * every machine is checked once.
+ */
+function machinePieces(top: JsonObject): Piece[] {
+  const pieces: Piece[] = [];
+  const visit = (machine: JsonObject, at: string, schema: SchemaName): void => {
+    const states = machine.States;
+    if (!isObject(states)) {
+      pieces.push({ at, machine, schema });
+      return;
+    }
+    const stubbed: { [k: string]: Json } = {};
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) {
+        stubbed[name] = state;
+        continue;
+      }
+      const here = pointer(at, "States", name);
+      const copy: { [k: string]: Json } = { ...state };
+      if (Array.isArray(state.Branches)) {
+        copy.Branches = state.Branches.map((branch, i) => {
+          if (!isObject(branch)) return branch;
+          visit(branch, `${here}/Branches/${i}`, "state-machine");
+          return stub(branch);
+        });
+      }
+      for (const field of ["ItemProcessor", "Iterator"]) {
+        const inner = state[field];
+        if (isObject(inner)) {
+          visit(inner, `${here}/${field}`, "base-state-machine");
+          copy[field] = stub(inner);
+        }
+      }
+      stubbed[name] = copy;
+    }
+    pieces.push({ at, machine: { ...machine, States: stubbed }, schema });
+  };
+  visit(top, "", "state-machine");
+  return pieces;
+}
+
+/** `machine` with one Succeed state instead of its own (checked as a piece of its own). */
+function stub(machine: JsonObject): JsonObject {
+  const states = machine.States;
+  const first = isObject(states) ? Object.values(states).find(isObject) : undefined;
+  const language = first?.QueryLanguage === "JSONata" ? "JSONata" : "JSONPath";
+  return {
+    ...machine,
+    StartAt: "Stub",
+    States: { Stub: { Type: "Succeed", QueryLanguage: language } },
+  };
 }

@@ -21,6 +21,7 @@ import {
 import { knownResourceFor } from "../executor/compile-cache.ts";
 import type { StateMachineRow } from "../store/index.ts";
 import { type ApiContext, DEFAULT_ROLE } from "./context.ts";
+import { checkDefinitionSize, checkRoleArn, jsonTooDeep, tooDeepMessage } from "./limits.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 import {
   checkVersionDescription,
@@ -52,7 +53,7 @@ export function createStateMachine(
   }
   const definition = checkDefinition(c, req.definition, type);
   const arn = stateMachineArn(c.account, name);
-  const roleArn = req.roleArn ?? DEFAULT_ROLE;
+  const roleArn = req.roleArn === undefined ? DEFAULT_ROLE : checkRoleArn(req.roleArn);
   const existing = c.store.machines.get(arn);
   if (existing) {
     if (
@@ -120,7 +121,7 @@ export function updateStateMachine(
   checkVersionDescription(req.publish, req.versionDescription);
   const definition =
     req.definition === undefined ? row.definition : checkDefinition(c, req.definition, row.type);
-  const roleArn = req.roleArn ?? row.role_arn;
+  const roleArn = req.roleArn === undefined ? row.role_arn : checkRoleArn(req.roleArn);
   const now = c.clock.now();
   // Only a change makes a new revision (and a revisionId in the answer), as on AWS.
   const changed = definition !== row.definition || roleArn !== row.role_arn;
@@ -232,9 +233,24 @@ export function validateStateMachineDefinition(
       `1 validation error detected: Value '${String(maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100`,
     );
   }
+  const text = requireString(req.definition, "definition");
+  checkDefinitionSize(text);
+  if (jsonTooDeep(text)) {
+    return {
+      result: "FAIL" as const,
+      diagnostics: [
+        {
+          severity: "ERROR" as const,
+          code: "INVALID_JSON_DESCRIPTION",
+          message: tooDeepMessage("The definition"),
+        },
+      ],
+      truncated: false,
+    };
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(requireString(req.definition, "definition"));
+    parsed = JSON.parse(text);
   } catch (error) {
     if (error instanceof ValidationException) throw error;
     return {
@@ -286,6 +302,12 @@ export function machineRow(
 
 function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineType): string {
   const text = requireString(definition, "definition");
+  checkDefinitionSize(text);
+  if (jsonTooDeep(text)) {
+    throw new InvalidDefinition(
+      `Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${tooDeepMessage("The definition")}'`,
+    );
+  }
   try {
     JSON.parse(text);
   } catch (error) {

@@ -37,7 +37,15 @@ import { Lru } from "../lru.ts";
 import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { type EngineSettings, type Live, paramsOf, replay, type TaskCommand } from "./live.ts";
+import {
+  type EngineSettings,
+  type HistoryQuota,
+  type Live,
+  paramsOf,
+  quotaFor,
+  replay,
+  type TaskCommand,
+} from "./live.ts";
 import { appliesTo, hasTimer, invokingAfter, newRow, rowAfter } from "./step-results.ts";
 import { TaskRuns } from "./task-runs.ts";
 import { TimerQueue } from "./timer-queue.ts";
@@ -57,8 +65,8 @@ export interface ExecutorOptions {
   compile?: (definition: string, type: StateMachineType) => CompiledMachine;
   /** Build and store history events (default true). */
   recordHistory?: boolean;
-  /** The engine's history quota (default: its 1,000,000-event guard). */
-  maxHistoryEvents?: number;
+  /** The engine's history quota, or one per machine type (default: its 1,000,000-event guard). */
+  maxHistoryEvents?: HistoryQuota;
   /** Timers held in memory at most; the later ones wait in the store's index. */
   timerWindow?: number;
   /** Called once an execution has ended, with the step that ended it. */
@@ -268,7 +276,7 @@ export class Executor {
         : {
             ...x.params,
             recordHistory: this.engine.recordHistory,
-            maxHistoryEvents: this.engine.maxHistoryEvents,
+            maxHistoryEvents: quotaFor(this.engine, x.type),
           };
     const result = await start(machine, params, this.o.services);
     const ended = result.status !== "RUNNING";

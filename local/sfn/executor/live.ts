@@ -11,7 +11,7 @@ import {
   type EngineSnapshot,
   start,
 } from "../../asl/index.ts";
-import type { Command, Json, StartParams } from "../../asl/types.ts";
+import type { Command, Json, StartParams, StateMachineType } from "../../asl/types.ts";
 import type { ExecutionRow, Store } from "../store/index.ts";
 
 export type TaskCommand = Extract<Command, { kind: "task" }>;
@@ -32,7 +32,16 @@ export interface EngineSettings {
   services: EngineServices;
   /** False: no history events are built or stored (ids are still counted). */
   recordHistory: boolean;
-  maxHistoryEvents: number | undefined;
+  /** The history quota, or one per machine type (undefined: the engine's own guard). */
+  maxHistoryEvents: HistoryQuota | undefined;
+}
+
+export type HistoryQuota = number | ((type: StateMachineType) => number | undefined);
+
+/** The history quota of an execution of a machine of this type. */
+export function quotaFor(engine: EngineSettings, type: StateMachineType): number | undefined {
+  const q = engine.maxHistoryEvents;
+  return typeof q === "function" ? q(type) : q;
 }
 
 /** What `start` was given for the execution in `row`. */
@@ -46,7 +55,7 @@ export function paramsOf(row: ExecutionRow, engine: EngineSettings): StartParams
     seed: row.seed,
     roleArn: row.role_arn,
     recordHistory: engine.recordHistory,
-    maxHistoryEvents: engine.maxHistoryEvents,
+    maxHistoryEvents: quotaFor(engine, row.machine_type),
   };
 }
 

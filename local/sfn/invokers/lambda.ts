@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Json } from "../../asl/types.ts";
+import { tooDeepMessage, valueTooDeep } from "../api/limits.ts";
 import { TaskInvocationError } from "../errors.ts";
 import { pythonJsonDumps } from "./python-json.ts";
 
@@ -259,8 +260,14 @@ function lambdaError(
   return new TaskInvocationError(errorType, JSON.stringify(cause), { cause: error });
 }
 
-/** A handler's return as Lambda would serialize it (undefined → null). */
+/**
+ * A handler's return as Lambda would serialize it (undefined → null). A result nested deeper than
+ * the service parses is refused as data over its limits (`api/limits.ts`), not a stack overflow.
+ */
 function toJson(value: unknown): Json {
   if (value === undefined) return null;
+  if (valueTooDeep(value)) {
+    throw new TaskInvocationError("States.DataLimitExceeded", tooDeepMessage("The task's result"));
+  }
   return JSON.parse(JSON.stringify(value)) as Json;
 }

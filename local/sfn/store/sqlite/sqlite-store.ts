@@ -1,8 +1,9 @@
 /**
  * The durable store: SQLite through better-sqlite3 (WAL, synchronous=NORMAL) in
  * `<dataDir>/sfn.sqlite`, or in SQLite's memory. One connection, one writer: one runtime per data
- * directory. The parts by concern live beside this file; this one opens the database (converting
- * an earlier layout, `legacy.ts`) and owns the transaction scheme.
+ * directory. The parts by concern live beside this file; this one opens the database (checked
+ * first, `integrity.ts`; converting an earlier layout, `legacy.ts`), owns the transaction scheme,
+ * and keeps the files checkpointed and backed up (`checkpointer.ts`, `backup.ts`).
  */
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -10,22 +11,44 @@ import Database from "better-sqlite3";
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
 import { SqliteAliases } from "./aliases.ts";
+import { DEFAULT_BACKUPS, takeBackup } from "./backup.ts";
+import { Checkpointer } from "./checkpointer.ts";
 import { Definitions } from "./definitions.ts";
 import { SqliteExecutionExtras } from "./execution-extras.ts";
 import { SqliteExecutions } from "./executions.ts";
+import { verifyDataDir } from "./integrity.ts";
 import { isLegacyLayout, LEGACY_JOURNAL, upgradeLegacyLayout } from "./legacy.ts";
 import { SqliteMachines } from "./machines.ts";
 import { CONNECTION_PRAGMAS, LAYOUT, SCHEMA } from "./schema.ts";
+import { DB_FILE } from "./state-file.ts";
 import { SqliteSteps } from "./steps.ts";
 import { SqliteTimers } from "./timers.ts";
 import { SqliteVersions } from "./versions.ts";
 import { SqliteWaits } from "./waits.ts";
 
-/** Opens (creating if needed) `<dataDir>/sfn.sqlite`, or an in-memory database without a dir. */
-export function openSqliteStore(dataDir?: string): SqliteStore {
+export interface SqliteStoreOptions {
+  /** Backups kept in `<dataDir>/backups` (one taken at each start; 0: none). Default 3. */
+  backups?: number;
+  /** Failures of background work (a backup that could not be written). */
+  onError?: (error: unknown) => void;
+  /** The command line that starts this store, for the recovery commands a damaged store names. */
+  startCommand?: string;
+}
+
+/**
+ * Opens (creating if needed) `<dataDir>/sfn.sqlite` after checking it (`integrity.ts`: a damaged
+ * store throws StoreDamagedError and is left untouched), or an in-memory database without a dir.
+ */
+export function openSqliteStore(dataDir?: string, options: SqliteStoreOptions = {}): SqliteStore {
   if (!dataDir) return new SqliteStore(new Database(":memory:"));
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteStore(new Database(join(dataDir, "sfn.sqlite")), join(dataDir, LEGACY_JOURNAL));
+  verifyDataDir(dataDir, options.startCommand);
+  const store = new SqliteStore(
+    new Database(join(dataDir, DB_FILE)),
+    join(dataDir, LEGACY_JOURNAL),
+  );
+  store.keepFiles(dataDir, options);
+  return store;
 }
 
 export class SqliteStore implements Store {
@@ -41,6 +64,9 @@ export class SqliteStore implements Store {
   private readonly definitions: Definitions;
   private readonly s;
   private closed = false;
+  private checkpointer: Checkpointer | undefined;
+  /** The backup taken at this start: its path once written (undefined: none, or it failed). */
+  backedUp: Promise<string | undefined> = Promise.resolve(undefined);
 
   constructor(
     readonly db: Database.Database,
@@ -135,9 +161,33 @@ export class SqliteStore implements Store {
     this.s.rebuilt.run(execId);
   }
 
+  /**
+   * For a store in a data directory: periodic checkpoints and the state file (`checkpointer.ts`),
+   * and a backup of the state it opened with (`backup.ts`).
+   */
+  keepFiles(dataDir: string, options: SqliteStoreOptions): void {
+    this.checkpointer = new Checkpointer(this.db, dataDir);
+    this.checkpointer.start();
+    const keep = options.backups ?? DEFAULT_BACKUPS;
+    if (keep > 0) {
+      this.backedUp = takeBackup(this.db, dataDir, keep).catch((error: unknown) => {
+        // Closing the store before the copy finished is not a failure worth reporting.
+        if (!this.closed) options.onError?.(error);
+        return undefined;
+      });
+    }
+  }
+
+  /** Checkpoints the WAL now and records it, as the timer does every second (tests, tools). */
+  checkpoint(): void {
+    this.checkpointer?.checkpoint(true);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.checkpointer?.beforeClose();
     this.db.close();
+    this.checkpointer?.closed();
   }
 }

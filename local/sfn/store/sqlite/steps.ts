@@ -71,8 +71,13 @@ export class SqliteSteps implements StepStore {
   historyPage(execId: number, from: number, limit: number, reverse: boolean): HistoryEvent[] {
     const out: HistoryEvent[] = [];
     if (limit <= 0) return out;
-    const start = this.s.start.get(execId)?.history ?? null;
-    if (!reverse && start !== null) take(out, start, from, limit, false);
+    // The start record holds the first events (ids 1 to at most HISTORY_CHUNK): a forward page
+    // past them, or a backward page filled before them, never decodes it.
+    const startRecord = () => this.s.start.get(execId)?.history ?? null;
+    if (!reverse && from < HISTORY_CHUNK) {
+      const start = startRecord();
+      if (start !== null) take(out, start, from, limit, false);
+    }
     if (out.length < limit) {
       const rows = reverse
         ? this.s.before.iterate(execId, from)
@@ -82,7 +87,10 @@ export class SqliteSteps implements StepStore {
         if (take(out, row.history, from, limit, reverse)) break;
       }
     }
-    if (reverse && start !== null && out.length < limit) take(out, start, from, limit, true);
+    if (reverse && out.length < limit) {
+      const start = startRecord();
+      if (start !== null) take(out, start, from, limit, true);
+    }
     return out;
   }
 }

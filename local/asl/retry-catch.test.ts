@@ -227,8 +227,7 @@ describe("Catch", () => {
     );
     const big = "x".repeat(257 * 1024);
     const r = await runToCompletion(m, {}, { invoke: () => ({ output: { big } }) });
-    expect(r.status).toBe("SUCCEEDED");
-    expect(r.output).toMatchObject({ Error: "States.DataLimitExceeded" });
+    expect(r).toMatchObject({ status: "SUCCEEDED", output: { Error: "States.DataLimitExceeded" } });
   });
 
   it("fails with States.DataLimitExceeded when nothing catches the oversized result", async () => {

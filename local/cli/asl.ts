@@ -1,13 +1,14 @@
 /**
  * `countersign asl run` runs one definition in memory and prints its result as JSON;
  * `countersign asl test` runs corpus-format cases and ends with `N passed, M failed`;
- * `countersign asl lint` is in `asl-lint.ts`.
+ * `countersign asl lint` is in `asl-lint.ts`, `countersign asl fuzz` in `asl-fuzz.ts`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import type { Json } from "../asl/index.ts";
 import type { CorpusCase } from "../sfn/index.ts";
+import { aslFuzzCommand } from "./asl-fuzz.ts";
 import { aslLintCommand } from "./asl-lint.ts";
 import { print } from "./output.ts";
 
@@ -144,5 +145,6 @@ export function aslCommand(): Command {
       if (failures.length > 0) process.exitCode = 1;
     });
   asl.addCommand(aslLintCommand());
+  asl.addCommand(aslFuzzCommand());
   return asl;
 }

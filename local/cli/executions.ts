@@ -1,8 +1,9 @@
 /**
  * `countersign executions list|describe|history|redrive`, on the local platform or a deployed
- * stage.
+ * stage; `executions advance` (time travel, local only) is in executions-advance.ts.
  */
 import { type Command, Option } from "commander";
+import { registerAdvanceCommand } from "./executions-advance.ts";
 import { iso, print } from "./output.ts";
 import { connect, type TargetOptions, targetOptions } from "./target.ts";
 
@@ -72,4 +73,5 @@ export function registerExecutionCommands(program: Command): void {
       );
     }
   });
+  registerAdvanceCommand(executions);
 }

@@ -2,10 +2,12 @@
  * `countersign sfn serve`: a drop-in local Step Functions for any project — the durable runtime
  * and its wire API on 127.0.0.1, with Lambda handlers loaded from a module.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import type { FunctionMap } from "../sfn/index.ts";
+import { parseMockConfig } from "../sfn/mock-config/mock-config.ts";
 
 function port(value: string): number {
   const n = Number(value);
@@ -27,10 +29,27 @@ async function loadFunctions(module: string): Promise<FunctionMap> {
   return map as FunctionMap;
 }
 
+/**
+ * Reads and checks a Step Functions Local `MockConfigFile.json` (`sfn-local-test-sm-exec.html`):
+ * a missing or malformed file stops the server before it listens, naming the file and the field.
+ */
+function loadMockConfig(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(resolve(file), "utf8");
+  } catch (cause) {
+    throw new InvalidArgumentError(
+      `--mock-config ${file} cannot be read (${(cause as Error).message}): give the path of a MockConfigFile.json`,
+    );
+  }
+  return parseMockConfig(text, file);
+}
+
 interface ServeOptions {
   dataDir: string;
   port: number;
   functions?: string;
+  mockConfig?: string;
   json?: boolean;
   repair?: boolean;
   restoreBackup?: boolean;
@@ -47,6 +66,10 @@ export function sfnCommand(): Command {
       "--functions <module>",
       "module whose default export maps function names/ARNs to handlers",
     )
+    .option(
+      "--mock-config <file>",
+      "Step Functions Local's MockConfigFile.json; start `<stateMachineArn>#<testCase>` to use a test case (default: $SFN_MOCK_CONFIG)",
+    )
     .option("--json", 'print the API\'s URL as JSON ({"url": …}) once it listens')
     .option(
       "--repair",
@@ -58,6 +81,10 @@ export function sfnCommand(): Command {
         "../sfn/index.ts"
       );
       const functions = opts.functions ? await loadFunctions(opts.functions) : {};
+      // Step Functions Local reads the file named by SFN_MOCK_CONFIG; so do we, unless told.
+      // Checked before anything touches the data directory.
+      const mockFile = opts.mockConfig ?? process.env.SFN_MOCK_CONFIG;
+      const mockConfig = mockFile ? loadMockConfig(mockFile) : undefined;
       const dataDir = resolve(opts.dataDir);
       if (opts.repair || opts.restoreBackup) {
         const result = repairStore(dataDir, { fromBackup: opts.restoreBackup === true });
@@ -68,12 +95,16 @@ export function sfnCommand(): Command {
         dataDir,
         functions,
         startCommand: `countersign sfn serve --data-dir ${dataDir}`,
+        ...(mockConfig ? { mockConfig } : {}),
       });
       const server = await serveSfnApi(runtime, { port: opts.port, host: "127.0.0.1" });
       // Handlers that call Step Functions themselves (SendTaskSuccess, ...) reach this server.
       process.env.AWS_ENDPOINT_URL_SFN ??= server.url;
       if (opts.json) console.log(JSON.stringify({ url: server.url }));
-      else console.log(`Step Functions API: ${server.url}`);
+      else {
+        if (mockFile) console.log(`Mock config: ${mockFile}`);
+        console.log(`Step Functions API: ${server.url}`);
+      }
       let stopping = false;
       const stop = async () => {
         if (stopping) return;

@@ -126,6 +126,13 @@ export class VirtualClock implements Clock {
     return this.advanceTo(this.current);
   }
 
+  /** When the earliest pending callback is due (epoch ms), or undefined when none is. */
+  nextAt(): number | undefined {
+    let at: number | undefined;
+    for (const p of this.pending) if (!p.cancelled && (at === undefined || p.at < at)) at = p.at;
+    return at;
+  }
+
   /** Number of callbacks still waiting. */
   get pendingCount(): number {
     return this.pending.filter((p) => !p.cancelled).length;

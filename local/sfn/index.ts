@@ -21,7 +21,12 @@ export {
   type TaskAnswer,
   type TaskCommand,
 } from "./run-to-completion.ts";
-export { createRuntime, type RuntimeOptions, SfnRuntime } from "./runtime.ts";
+export {
+  createRuntime,
+  type RuntimeOptions,
+  SfnRuntime,
+  type TaskInterceptor,
+} from "./runtime.ts";
 export { type ServeOptions, type SfnServer, serveSfnApi } from "./server.ts";
 export {
   describeRepair,

@@ -26,15 +26,20 @@ import type { Account } from "./arns.ts";
 import { checkExecutionArn } from "./arns.ts";
 import { type Clock, realClock } from "./clock.ts";
 import { Executor } from "./executor/executor.ts";
+import type { TaskCommand } from "./executor/live.ts";
 import { DynamoInvoker } from "./invokers/dynamodb.ts";
-import { TaskRunner } from "./invokers/index.ts";
+import { type TaskOutcome, TaskRunner, type TaskToRun } from "./invokers/index.ts";
 import {
   type FunctionConfig,
   type FunctionMap,
   type Handler,
   LambdaFunctions,
 } from "./invokers/lambda.ts";
+import { compileMocked } from "./mock-config/compile-mocked.ts";
+import { asMockConfig, type MockConfig } from "./mock-config/mock-config.ts";
+import { MockedTasks } from "./mock-config/mocked-tasks.ts";
 import { openStore, type Store, type StoreKind } from "./store/index.ts";
+import { type AdvanceExecutionRequest, advanceExecutionAction } from "./time-travel.ts";
 import { TokenCodec } from "./tokens.ts";
 
 export interface RuntimeOptions {
@@ -68,11 +73,30 @@ export interface RuntimeOptions {
   /** Errors of background work that has no caller (default: console.error). */
   onError?: (error: unknown) => void;
   /**
+   * AWS Step Functions Local's `MockConfigFile.json` (parsed, or its JSON text): an execution
+   * started as `<stateMachineArn>#<testCase>` gets that test case's mocked responses
+   * (`mock-config/`).
+   */
+  mockConfig?: MockConfig | object | string;
+  /**
+   * Wraps every task invocation (`next` runs it as usual): fault injection (`countersign asl
+   * fuzz`, local/fuzz/) fails, repeats or delays a task here, where Retry and Catch see it as
+   * they would see the service's own failure.
+   */
+  interceptTask?: TaskInterceptor;
+  /**
    * Numbers in [0, 1) that route starts through an alias with two versions by weight (default
    * `Math.random`); tests pass a seeded generator to make the routing deterministic.
    */
   random?: () => number;
 }
+
+/** See `RuntimeOptions.interceptTask`. */
+export type TaskInterceptor = (
+  task: TaskToRun,
+  command: TaskCommand,
+  next: () => Promise<TaskOutcome>,
+) => Promise<TaskOutcome>;
 
 /** The runtime; create it with `createRuntime`. */
 export class SfnRuntime {
@@ -100,6 +124,10 @@ export class SfnRuntime {
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
     this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb, () => this.clock.now());
+    // Mocked service integrations answer the tasks their test case names (mock-config/).
+    const mocks = o.mockConfig
+      ? new MockedTasks(asMockConfig(o.mockConfig), () => this.executor)
+      : undefined;
     const runner = new TaskRunner(
       this.lambdas,
       this.dynamo,
@@ -113,11 +141,17 @@ export class SfnRuntime {
       () => this.clock.now(),
       { schedule: (t) => this.api.activities.tasks.schedule(t) },
     );
+    const run = (task: TaskToRun, command: TaskCommand) =>
+      mocks?.run(task, command) ?? runner.run(task);
+    const intercept = o.interceptTask;
     this.executor = new Executor({
       store: this.store,
       clock: this.clock,
       services: { mintTaskToken: (arn, id) => tokens.mint(arn, id) },
-      runTask: (task) => runner.run(task),
+      runTask: intercept
+        ? (task, command) => intercept(task, command, () => run(task, command))
+        : run,
+      ...(mocks ? { compile: compileMocked } : {}),
       snapshotCacheSize: o.snapshotCacheSize,
       // AWS's hard quota for standard executions; express ones keep no history on AWS.
       maxHistoryEvents: (type) => (type === "STANDARD" ? MAX_HISTORY_EVENTS : undefined),
@@ -130,6 +164,7 @@ export class SfnRuntime {
       store: this.store,
       executor: this.executor,
       tokens,
+      mocks,
       random: o.random ?? Math.random,
       open: openCheck(() => this.closed),
       activities: {
@@ -251,6 +286,15 @@ export class SfnRuntime {
   /** Restarts a FAILED, TIMED_OUT or ABORTED STANDARD execution from where it stopped. */
   redriveExecution(req: { executionArn: string; clientToken?: string }) {
     return redrive.redriveExecution(this.api, req);
+  }
+
+  /**
+   * Local only, no AWS action: moves ONE execution's clock forward (its waits, timeouts,
+   * heartbeats and retry back-offs fire as if that time had passed). See time-travel.ts.
+   */
+  advanceExecution(req: AdvanceExecutionRequest) {
+    this.api.open();
+    return advanceExecutionAction(this.executor, req);
   }
 
   // --- task tokens (api/task-tokens.ts) --------------------------------------------------------

@@ -55,6 +55,9 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map(
     ListStateMachineAliases: call((r, b) => r.listStateMachineAliases(b)),
     DeleteStateMachineAlias: call((r, b) => r.deleteStateMachineAlias(b)),
     RedriveExecution: call((r, b) => r.redriveExecution(b)),
+    // Local only, not an AWS action: time travel for one execution (time-travel.ts). Prefixed so
+    // it can never collide with an action AWS adds; AWS answers it UnknownOperationException.
+    CountersignAdvanceExecution: call((r, b) => r.advanceExecution(b)),
   }),
 );
 

@@ -4,6 +4,8 @@
  * tests). RequestApproval is a recorder here — the test answers its task token through the
  * runtime's SendTaskSuccess, as the approval API would.
  */
+
+import { createTestEnvironment, type TestEnvironment } from "countersign/testing";
 import type { HistoryEvent } from "../../local/asl/types.ts";
 import {
   type LocalWiring,
@@ -12,13 +14,7 @@ import {
   localDefinition,
   stateMachineTasks,
 } from "../../local/platform/functions.ts";
-import {
-  createRuntime,
-  type FunctionConfig,
-  type Handler,
-  type SfnRuntime,
-  VirtualClock,
-} from "../../local/sfn/index.ts";
+import type { FunctionConfig, Handler, SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
 import type { FunctionName } from "../../stacks/topology.ts";
 
 /** The approval settings the saga tests run with (as the Settings link delivers them). */
@@ -73,6 +69,7 @@ export interface ApprovalRequest {
 }
 
 export interface SagaHarness {
+  env: TestEnvironment;
   runtime: SfnRuntime;
   clock: VirtualClock;
   stateMachineArn: string;
@@ -87,24 +84,23 @@ export interface SagaHarness {
 }
 
 export async function sagaHarness(): Promise<SagaHarness> {
-  const clock = new VirtualClock(Date.UTC(2025, 0, 1));
   const approvals = new Map<string, ApprovalRequest>();
   const requestApproval: Handler = async (event) => {
     const request = event as ApprovalRequest;
     approvals.set(request.context.orderId, request);
     return { approvalId: `appr-${request.context.orderId}` };
   };
-  const runtime = createRuntime({
-    clock,
-    accountId: "000000000000",
-    functions: { ...(await sagaTaskHandlers()), RequestApproval: requestApproval },
-  });
-  const { stateMachineArn } = runtime.createStateMachine({
-    name: "order-saga",
+  // The testing library users get (`countersign/testing`): the same runtime, a virtual clock.
+  const env = await createTestEnvironment({
     definition: localDefinition(),
-    roleArn: "arn:aws:iam::000000000000:role/order-saga",
+    name: "order-saga",
+    startTime: Date.UTC(2025, 0, 1),
+    accountId: "000000000000",
+    handlers: { ...(await sagaTaskHandlers()), RequestApproval: requestApproval },
   });
+  const { runtime, clock, stateMachineArn } = env;
   return {
+    env,
     runtime,
     clock,
     stateMachineArn,
@@ -139,7 +135,7 @@ export async function sagaHarness(): Promise<SagaHarness> {
       } while (nextToken);
       return events;
     },
-    close: () => runtime.close(),
+    close: () => env.close(),
   };
 }
 

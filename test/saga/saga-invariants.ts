@@ -117,6 +117,85 @@ function outcome(plan: BatchPlan, run: SagaRun): string[] {
   return out;
 }
 
+/** What `orderState` reads back of one order (fixtures.ts). */
+export type OrderSnapshot = Awaited<ReturnType<typeof orderState>>;
+
+/**
+ * The safety invariants of one order, whatever the runtime did: charged and refunded at most
+ * once, the ledger matching the provider, a succeeded order charged once, shipped and never
+ * refunded, a failed order holding no stock and no net charge. Also the fuzzer's worked example
+ * (test/saga/fuzz/invariants.ts). `shipped` collects what a succeeded order shipped, by SKU.
+ */
+export function orderSafety(
+  run: { status: string },
+  s: OrderSnapshot,
+  shipped?: Map<string, number>,
+): string[] {
+  const out: string[] = [];
+  const charges = s.psp?.charges ?? 0;
+  const refunds = s.psp?.refunds ?? 0;
+  if (charges > 1) out.push(`charged ${charges} times`);
+  if (refunds > 1) out.push(`refunded ${refunds} times`);
+  if (!!s.charge !== charges > 0)
+    out.push(`ledger charge ${!!s.charge}, provider charges ${charges}`);
+  if (!!s.refund !== refunds > 0)
+    out.push(`ledger refund ${!!s.refund}, provider refunds ${refunds}`);
+  if (run.status === "SUCCEEDED") {
+    if (s.order?.status !== "COMPLETED" && s.order?.status !== "SHIPPED") {
+      out.push(`succeeded but the order is ${s.order?.status}`);
+    }
+    if (charges !== 1 || refunds !== 0)
+      out.push(`succeeded with ${charges} charges, ${refunds} refunds`);
+    if (s.reservation?.status !== "SHIPPED" || s.shipment?.status !== "BOOKED") {
+      out.push(
+        `succeeded but reservation ${s.reservation?.status}, shipment ${s.shipment?.status}`,
+      );
+    }
+    for (const line of s.reservation?.lines ?? []) {
+      shipped?.set(line.sku, (shipped.get(line.sku) ?? 0) + line.quantity);
+    }
+  } else if (run.status === "FAILED") {
+    if (s.order?.status !== "FAILED") out.push(`failed but the order is ${s.order?.status}`);
+    if (s.reservation && !["RELEASED", "RETURNED"].includes(s.reservation.status)) {
+      out.push(`failed but still holds stock (reservation ${s.reservation.status})`);
+    }
+    if (charges !== refunds)
+      out.push(`failed with a net charge (${charges} charged, ${refunds} refunded)`);
+  }
+  return out;
+}
+
+/**
+ * Stock conservation over `skus` once every order on them ended: available + reserved + shipped
+ * equals the initial units, none negative, nothing reserved, shipped = what succeeded orders
+ * shipped.
+ */
+export async function stockConservation(
+  skus: string[],
+  initial: readonly number[],
+  shipped: Map<string, number>,
+): Promise<string[]> {
+  const violations: string[] = [];
+  const stock = await stockOf(skus);
+  for (const [i, sku] of skus.entries()) {
+    const c = stock[sku];
+    if (!c) continue;
+    const total = c.available + c.reserved + c.shipped;
+    if (total !== initial[i]) violations.push(`${sku}: total ${total} != initial ${initial[i]}`);
+    if (c.available < 0 || c.reserved < 0 || c.shipped < 0) {
+      violations.push(`${sku}: negative ${JSON.stringify(c)}`);
+    }
+    if (c.reserved !== 0)
+      violations.push(`${sku}: ${c.reserved} still reserved after every saga ended`);
+    if (c.shipped !== (shipped.get(sku) ?? 0)) {
+      violations.push(
+        `${sku}: shipped ${c.shipped}, succeeded orders shipped ${shipped.get(sku) ?? 0}`,
+      );
+    }
+  }
+  return violations;
+}
+
 /** Every violation in the batch, each naming its order or SKU. */
 export async function checkBatch(
   plan: BatchPlan,
@@ -128,52 +207,9 @@ export async function checkBatch(
   for (const run of runs) {
     const bad = (what: string) =>
       violations.push(`${run.orderId}: ${what} (${run.status} ${run.error ?? ""})`);
-    const s = await orderState(run.orderId);
-    const charges = s.psp?.charges ?? 0;
-    const refunds = s.psp?.refunds ?? 0;
-    if (charges > 1) bad(`charged ${charges} times`);
-    if (refunds > 1) bad(`refunded ${refunds} times`);
-    if (!!s.charge !== charges > 0) bad(`ledger charge ${!!s.charge}, provider charges ${charges}`);
-    if (!!s.refund !== refunds > 0) bad(`ledger refund ${!!s.refund}, provider refunds ${refunds}`);
-    if (run.status === "SUCCEEDED") {
-      if (s.order?.status !== "COMPLETED" && s.order?.status !== "SHIPPED") {
-        bad(`succeeded but the order is ${s.order?.status}`);
-      }
-      if (charges !== 1 || refunds !== 0)
-        bad(`succeeded with ${charges} charges, ${refunds} refunds`);
-      if (s.reservation?.status !== "SHIPPED" || s.shipment?.status !== "BOOKED") {
-        bad(`succeeded but reservation ${s.reservation?.status}, shipment ${s.shipment?.status}`);
-      }
-      for (const line of s.reservation?.lines ?? []) {
-        shippedBySku.set(line.sku, (shippedBySku.get(line.sku) ?? 0) + line.quantity);
-      }
-    } else if (run.status === "FAILED") {
-      if (s.order?.status !== "FAILED") bad(`failed but the order is ${s.order?.status}`);
-      if (s.reservation && !["RELEASED", "RETURNED"].includes(s.reservation.status)) {
-        bad(`failed but still holds stock (reservation ${s.reservation.status})`);
-      }
-      if (charges !== refunds)
-        bad(`failed with a net charge (${charges} charged, ${refunds} refunded)`);
-    }
+    for (const v of orderSafety(run, await orderState(run.orderId), shippedBySku)) bad(v);
     for (const v of outcome(plan, run)) bad(v);
   }
-  const stock = await stockOf(skus);
-  for (const [i, sku] of skus.entries()) {
-    const c = stock[sku];
-    if (!c) continue;
-    const total = c.available + c.reserved + c.shipped;
-    if (total !== plan.stock[i])
-      violations.push(`${sku}: total ${total} != initial ${plan.stock[i]}`);
-    if (c.available < 0 || c.reserved < 0 || c.shipped < 0) {
-      violations.push(`${sku}: negative ${JSON.stringify(c)}`);
-    }
-    if (c.reserved !== 0)
-      violations.push(`${sku}: ${c.reserved} still reserved after every saga ended`);
-    if (c.shipped !== (shippedBySku.get(sku) ?? 0)) {
-      violations.push(
-        `${sku}: shipped ${c.shipped}, succeeded orders shipped ${shippedBySku.get(sku) ?? 0}`,
-      );
-    }
-  }
+  violations.push(...(await stockConservation(skus, plan.stock, shippedBySku)));
   return violations;
 }

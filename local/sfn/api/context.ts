@@ -8,6 +8,7 @@ import type { Account } from "../arns.ts";
 import type { Clock } from "../clock.ts";
 import { RuntimeClosedError } from "../errors.ts";
 import type { Executor } from "../executor/executor.ts";
+import type { MockedTasks } from "../mock-config/mocked-tasks.ts";
 import type { Store } from "../store/index.ts";
 import type { TokenCodec } from "../tokens.ts";
 
@@ -21,6 +22,8 @@ export interface ApiContext {
   readonly activities: { store: ActivityStore; tasks: ActivityTasks };
   /** A number in [0, 1): which version a start through a weighted alias runs. */
   readonly random: () => number;
+  /** The mock config's test cases, when the runtime has one (`<arn>#<testCase>` starts). */
+  readonly mocks?: MockedTasks | undefined;
   /** Throws RuntimeClosedError once the runtime is closed. */
   open(): void;
 }

@@ -13,6 +13,7 @@ import {
 } from "../errors.ts";
 import type { Executor } from "../executor/executor.ts";
 import { randomHex, uuidv7 } from "../ids.ts";
+import { splitTestCase } from "../mock-config/test-case-arn.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
 import { listedExtras, listRows } from "./execution-list.ts";
@@ -156,8 +157,10 @@ export function start(
   req: StartRequest,
   sync: boolean,
 ): ReturnType<Executor["startExecution"]> {
+  // `<arn>#<testCase>`: Step Functions Local's way to run a mock config test case (mock-config/).
+  const { stateMachineArn, testCase } = splitTestCase(c, req.stateMachineArn);
   // The machine, or a version of it, or an alias routing to a version (`targets.ts`).
-  const { machine, version, aliasArn } = startTarget(c, req.stateMachineArn);
+  const { machine, version, aliasArn } = startTarget(c, stateMachineArn);
   const machineName = machine.name;
   if (sync && machine.type !== "EXPRESS") {
     throw new StateMachineTypeNotSupported(
@@ -188,5 +191,6 @@ export function start(
     ...(aliasArn ? { aliasArn } : {}),
     // A generated name (or an EXPRESS ARN's random part) cannot name an existing execution.
     fresh: generated || express !== undefined,
+    ...(testCase ? { mockTestCase: testCase } : {}),
   });
 }

@@ -33,6 +33,7 @@ import type {
 import type { Clock } from "../clock.ts";
 import { ThrottlingException } from "../errors.ts";
 import type { TaskOutcome, TaskToRun } from "../invokers/index.ts";
+import { LocalSettings } from "../local-settings.ts";
 import { Lru } from "../lru.ts";
 import type { ExecutionRow, Store } from "../store/index.ts";
 import { compileCached } from "./compile-cache.ts";
@@ -86,6 +87,8 @@ export interface NewExecution {
   aliasArn?: string;
   /** The ARN was generated for this start (a random name): no execution can have it yet. */
   fresh?: boolean;
+  /** The mock config test case it runs (`<stateMachineArn>#<testCase>`), kept with its row. */
+  mockTestCase?: string;
 }
 
 type Step = StepResult<EngineSnapshot>;
@@ -96,6 +99,8 @@ export class Executor {
   readonly engine: EngineSettings;
   readonly work = new Work();
   readonly commits: GroupCommit;
+  /** Local-only settings: per-execution clock offsets (time travel) and mock test cases. */
+  readonly settings: LocalSettings;
   /** Tasks mid-invocation, by execution (few: bounded by the work in flight). */
   readonly invoking = new Map<string, Set<string>>();
   private readonly rows: Lru<string, ExecutionRow>;
@@ -120,6 +125,7 @@ export class Executor {
     this.live = new Lru(cacheSize);
     this.rows = new Lru(Math.max(256, cacheSize));
     this.commits = new GroupCommit(o.store);
+    this.settings = new LocalSettings(o.store);
   }
 
   /** The timers armed on the clock (a window of them, `timer-queue.ts`). */
@@ -284,11 +290,16 @@ export class Executor {
     const row = newRow(x, params, result, invoking && invoking.size > 0 ? 1 : 0);
     const commands = result.commands;
     let next = 0;
+    const mocks = x.mockTestCase
+      ? { exec_id: 0, clock_offset_ms: 0, mock_test_case: x.mockTestCase }
+      : undefined;
     await this.commits.write(() => {
       next = this.store.executions.insert(row, result.history);
       if (x.aliasArn) this.store.extras.setAlias(row.id, x.aliasArn);
       this.writeTimers(row.id, commands);
+      if (mocks) this.settings.write({ ...mocks, exec_id: row.id });
     });
+    if (mocks) this.settings.remember({ ...mocks, exec_id: row.id });
     this.rows.set(arn, row);
     if (invoking?.size) this.invoking.set(arn, invoking);
     const live = ended
@@ -305,10 +316,13 @@ export class Executor {
   }
 
   /** One event, under the execution's lock. */
-  private async step(arn: string, event: EngineEvent): Promise<boolean> {
+  private async step(arn: string, delivered: EngineEvent): Promise<boolean> {
     if (this.closed) return false;
     const row = this.execution(arn);
-    if (!row || !appliesTo(row, event)) return false;
+    if (!row || !appliesTo(row, delivered)) return false;
+    // An execution moved forward in time (time-travel.ts) sees every event at its own clock.
+    const offset = this.settings.offset(row.id);
+    const event = offset === 0 ? delivered : { ...delivered, at: delivered.at + offset };
     const live = await this.load(row);
     if (event.type !== "stop" && event.type !== "redrive" && !isAwaiting(live.snapshot, event.id))
       return false;
@@ -338,7 +352,7 @@ export class Executor {
       await this.commits.write(() => {
         records = this.store.steps.append(row.id, live.next, event, result.history);
         if (event.type === "timerFired") this.store.timers.remove(row.id, event.id);
-        this.writeTimers(row.id, commands);
+        this.writeTimers(row.id, commands, offset);
         for (const id of doneWaits) this.store.waits.remove(row.id, id);
         if (ended) {
           if (timersArmed) this.store.timers.removeAll(row.id);
@@ -359,14 +373,17 @@ export class Executor {
     if (invoking?.size) this.invoking.set(arn, invoking);
     else this.invoking.delete(arn);
     this.rows.set(arn, next);
-    this.afterCommit(next, ended ? undefined : live, result, children);
+    this.afterCommit(next, ended ? undefined : live, result, children, offset);
     return true;
   }
 
-  /** The step's timer commands as rows (inside its transaction). */
-  private writeTimers(execId: number, commands: Command[]): void {
+  /**
+   * The step's timer commands as rows (inside its transaction). The engine's times are the
+   * execution's; the rows and the clock hold the runtime's (`offset`: time travel).
+   */
+  private writeTimers(execId: number, commands: Command[], offset = 0): void {
     for (const c of commands) {
-      if (c.kind === "timer") this.store.timers.arm(execId, c.id, c.at);
+      if (c.kind === "timer") this.store.timers.arm(execId, c.id, c.at - offset);
       else if (c.kind === "cancelTimer") this.store.timers.remove(execId, c.id);
     }
   }
@@ -377,12 +394,13 @@ export class Executor {
     live: Live | undefined,
     result: Step,
     children: string[] | undefined,
+    offset = 0,
   ): void {
     const arn = row.arn;
     if (live) this.live.set(arn, live);
     else this.live.delete(arn);
     for (const c of result.commands) {
-      if (c.kind === "timer") this.timers.armed(arn, row.id, c.id, c.at);
+      if (c.kind === "timer") this.timers.armed(arn, row.id, c.id, c.at - offset);
       else if (c.kind === "cancelTimer") this.timers.removed(arn, c.id);
       else if (c.kind === "task" && this.invoking.get(arn)?.has(c.id)) this.tasks.launch(arn, c);
     }

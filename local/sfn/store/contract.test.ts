@@ -207,6 +207,11 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
       `${t.arn.slice(-1)}/${t.timer_id}@${t.fire_at}`;
     expect(first.map(key)).toEqual(["a/timer-1@10", "a/timer-2@50"]);
     expect(rest.map(key)).toEqual(["b/timer-1@50", "b/timer-2@60", "a/timer-3@90"]);
+    expect(store.timers.of(a.id).map(key)).toEqual([
+      "a/timer-1@10",
+      "a/timer-2@50",
+      "a/timer-3@90",
+    ]);
     expect(store.timers.remove(a.id, "timer-2")).toBe(true);
     expect(store.timers.remove(a.id, "timer-2")).toBe(false);
     store.timers.removeAll(b.id);
@@ -275,6 +280,29 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(store.timers.after(undefined, 10).map((t) => t.timer_id)).toEqual([
       "timer-1",
       "timer-3",
+    ]);
+    store.close();
+  });
+
+  it("keeps local settings (time travel offset, mock test case) per execution, undone with a rollback", () => {
+    const store = open();
+    const a = execution("a");
+    const b = execution("b");
+    store.executions.insert(a, []);
+    store.executions.insert(b, []);
+    store.localSettings.put({ exec_id: b.id, clock_offset_ms: 0, mock_test_case: "HappyPath" });
+    store.localSettings.put({ exec_id: a.id, clock_offset_ms: 5, mock_test_case: null });
+    store.localSettings.put({ exec_id: a.id, clock_offset_ms: 9, mock_test_case: null });
+
+    expect(() =>
+      store.transaction(() => {
+        store.localSettings.put({ exec_id: a.id, clock_offset_ms: 99, mock_test_case: null });
+        throw new Error("undo it");
+      }),
+    ).toThrow("undo it");
+    expect(store.localSettings.all()).toEqual([
+      { exec_id: a.id, clock_offset_ms: 9, mock_test_case: null },
+      { exec_id: b.id, clock_offset_ms: 0, mock_test_case: "HappyPath" },
     ]);
     store.close();
   });

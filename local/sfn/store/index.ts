@@ -8,6 +8,7 @@ export {
   type ExecutionExtrasStore,
   type ExecutionStore,
   HISTORY_CHUNK,
+  type LocalSettingsStore,
   type MachineStore,
   recordsFor,
   type StepStore,

@@ -102,6 +102,19 @@ export interface ExecutionFilter {
   limit: number;
 }
 
+/**
+ * What an execution has locally and AWS has no field for (`local-settings.ts`): how far its clock
+ * was moved forward (time travel) and which test case of a mock config it runs (mocks). Only
+ * executions with one of them have a row.
+ */
+export interface LocalSettingsRow {
+  exec_id: number;
+  /** Added to the runtime's clock for this execution (ms, never negative). */
+  clock_offset_ms: number;
+  /** `StateMachines.<machine>.TestCases.<this>` of the runtime's mock config; null: no mocks. */
+  mock_test_case: string | null;
+}
+
 /** An alias: a name that routes starts to one or two versions by weight. */
 export interface AliasRow {
   arn: string;

@@ -14,6 +14,7 @@ import type {
   ExecutionExtras,
   ExecutionFilter,
   ExecutionRow,
+  LocalSettingsRow,
   StateMachineRow,
   TimerCursor,
   TimerRow,
@@ -118,6 +119,8 @@ export interface TimerStore {
    * the first when it is undefined: the runtime keeps only a window of them armed in memory.
    */
   after(cursor: TimerCursor | undefined, limit: number): TimerRow[];
+  /** The execution's pending timers, in firing order (time travel moves them). */
+  of(execId: number): TimerRow[];
 }
 
 export interface WaitStore {
@@ -131,6 +134,14 @@ export interface WaitStore {
   withChildren(): WaitingTask[];
 }
 
+/** Local-only settings of executions (time travel, mock test case); see `LocalSettingsRow`. */
+export interface LocalSettingsStore {
+  /** Every row (few: only executions that were advanced or run a mock test case). */
+  all(): LocalSettingsRow[];
+  /** Inserts or replaces the execution's row. */
+  put(row: LocalSettingsRow): void;
+}
+
 export interface Store {
   readonly machines: MachineStore;
   readonly versions: VersionStore;
@@ -140,6 +151,7 @@ export interface Store {
   readonly steps: StepStore;
   readonly timers: TimerStore;
   readonly waits: WaitStore;
+  readonly localSettings: LocalSettingsStore;
   /**
    * Whether a commit has a fixed cost worth sharing (SQLite: the executor then gathers the steps
    * of an event loop turn into one transaction); false when writes cost only their own work.

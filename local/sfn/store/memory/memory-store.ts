@@ -8,6 +8,7 @@ import type { Store } from "../store.ts";
 import { MemoryAliases } from "./aliases.ts";
 import { MemoryExecutionExtras } from "./execution-extras.ts";
 import { MemoryExecutions } from "./executions.ts";
+import { MemoryLocalSettings } from "./local-settings.ts";
 import { MemoryMachines } from "./machines.ts";
 import { MemorySteps } from "./steps.ts";
 import { MemoryTimers } from "./timers.ts";
@@ -27,6 +28,7 @@ export class MemoryStore implements Store {
   private extraStore: MemoryExecutionExtras | undefined;
   private timerStore: MemoryTimers | undefined;
   private waitStore: MemoryWaits | undefined;
+  private settingsStore: MemoryLocalSettings | undefined;
   private metaValues: Map<string, string> | undefined;
   private closed = false;
 
@@ -58,6 +60,11 @@ export class MemoryStore implements Store {
   get waits(): MemoryWaits {
     this.waitStore ??= new MemoryWaits(this.undo, (id) => this.arnOf(id));
     return this.waitStore;
+  }
+
+  get localSettings(): MemoryLocalSettings {
+    this.settingsStore ??= new MemoryLocalSettings(this.undo);
+    return this.settingsStore;
   }
 
   get isOpen(): boolean {

@@ -54,6 +54,15 @@ export class MemoryTimers implements TimerStore {
     return rows.sort(compare).slice(0, limit);
   }
 
+  of(execId: number): TimerRow[] {
+    const timers = this.byExecution.get(execId);
+    if (!timers) return [];
+    const arn = this.arnOf(execId);
+    return [...timers]
+      .map(([timer_id, fire_at]) => ({ exec_id: execId, arn, timer_id, fire_at }))
+      .sort(compare);
+  }
+
   private restoreLater(execId: number, timerId: string, before: number | undefined): void {
     if (!this.undo.active) return;
     this.undo.record(() => {

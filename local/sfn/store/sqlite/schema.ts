@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS waits (
   exec_id INTEGER NOT NULL, task_id TEXT NOT NULL, resource TEXT NOT NULL, child_arn TEXT,
   PRIMARY KEY (exec_id, task_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS waits_by_child ON waits(child_arn) WHERE child_arn IS NOT NULL;
+-- Local-only settings of an execution (time travel offset, mock test case): local-settings.ts.
+CREATE TABLE IF NOT EXISTS execution_local_settings (
+  exec_id INTEGER PRIMARY KEY, clock_offset_ms INTEGER NOT NULL, mock_test_case TEXT);
 -- Executions of an earlier layout whose history was never stored (rebuilt once, then deleted).
 CREATE TABLE IF NOT EXISTS histories_to_rebuild (exec_id INTEGER PRIMARY KEY);
 -- Versions and aliases (versions.ts, aliases.ts); the last version number each machine

@@ -18,6 +18,7 @@ import { SqliteExecutionExtras } from "./execution-extras.ts";
 import { SqliteExecutions } from "./executions.ts";
 import { verifyDataDir } from "./integrity.ts";
 import { isLegacyLayout, LEGACY_JOURNAL, upgradeLegacyLayout } from "./legacy.ts";
+import { SqliteLocalSettings } from "./local-settings.ts";
 import { SqliteMachines } from "./machines.ts";
 import { CONNECTION_PRAGMAS, LAYOUT, SCHEMA } from "./schema.ts";
 import { DB_FILE } from "./state-file.ts";
@@ -60,6 +61,7 @@ export class SqliteStore implements Store {
   readonly steps: SqliteSteps;
   readonly timers: SqliteTimers;
   readonly waits: SqliteWaits;
+  readonly localSettings: SqliteLocalSettings;
   readonly groupCommit = true;
   private readonly definitions: Definitions;
   private readonly s;
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
     this.executions = new SqliteExecutions(db, this.definitions, this.steps);
     this.timers = new SqliteTimers(db);
     this.waits = new SqliteWaits(db);
+    this.localSettings = new SqliteLocalSettings(db);
     this.s = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
       putMeta: db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)"),

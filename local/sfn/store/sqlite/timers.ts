@@ -23,6 +23,9 @@ export class SqliteTimers implements TimerStore {
       first: db.prepare<[number], TimerRow>(
         `${SELECT} ORDER BY t.fire_at, t.exec_id, t.timer_id LIMIT ?`,
       ),
+      of: db.prepare<[number], TimerRow>(
+        `${SELECT} WHERE t.exec_id = ? ORDER BY t.fire_at, t.timer_id`,
+      ),
       after: db.prepare<[number, number, string, number], TimerRow>(
         `${SELECT} WHERE (t.fire_at, t.exec_id, t.timer_id) > (?, ?, ?)
          ORDER BY t.fire_at, t.exec_id, t.timer_id LIMIT ?`,
@@ -42,5 +45,8 @@ export class SqliteTimers implements TimerStore {
   after(cursor: TimerCursor | undefined, limit: number): TimerRow[] {
     if (!cursor) return this.s.first.all(limit);
     return this.s.after.all(cursor.fire_at, cursor.exec_id, cursor.timer_id, limit);
+  }
+  of(execId: number): TimerRow[] {
+    return this.s.of.all(execId);
   }
 }

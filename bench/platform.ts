@@ -33,7 +33,7 @@ export async function startBenchPlatform(section: string): Promise<BenchPlatform
     dataDir,
     port: 0,
     log: (line) => progress(section, line),
-    reminderIntervalMs: 3_600_000,
+    sweepTimer: false,
   });
   progress(section, `platform up in ${Math.round(performance.now() - t0)} ms`);
   const runId = `b${randomBytes(3).toString("hex")}`;

@@ -238,7 +238,7 @@ export const FUNCTIONS = {
     handler: "functions/send-reminders.ts",
     links: ["Table", "Email", "SigningKey", "Api", "OrderSaga", "Settings"],
     statements: [USE_TABLE, SEND_MAIL, ANSWER_TASKS],
-    timeoutSeconds: 60,
+    timeoutSeconds: 75, // each run sweeps at due times for its minute (send-reminders.ts)
     purpose: "re-mails approvers before expiry, ends expired waits, re-delivers decisions",
   },
   Api: {
@@ -314,9 +314,12 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
   {
     name: "SendReminders",
     function: "SendReminders",
-    expression: "rate(15 minutes)",
+    // Every minute: each run waits for the reminders and expiries due within its minute
+    // (functions/send-reminders.ts), and an idle minute is one short invocation.
+    expression: "rate(1 minute)",
     retryAttempts: 3,
-    maximumEventAgeSeconds: 15 * 60,
+    // A missed event is superseded by the next minute's run.
+    maximumEventAgeSeconds: 60,
   },
 ];
 

@@ -101,7 +101,7 @@ describe("approval links", () => {
     const again = await app.request(link);
     expect(again.status).toBe(409);
     expect(await again.text()).toMatch(
-      new RegExp(`already approved by ${who.a} at 2030-01-01T09:00:00`),
+      new RegExp(`Already approved by ${who.a} at <time datetime="2030-01-01T09:00:00`),
     );
   });
 
@@ -144,7 +144,9 @@ describe("approval links", () => {
     expect(await noCsrf.text()).toContain("form token");
     expect(badCsrf.status).toBe(403);
     expect(expired.status).toBe(410);
-    expect(await expired.text()).toMatch(/this request expired at 2030-01-01T10:00:00/);
+    expect(await expired.text()).toMatch(
+      /This request expired at <time datetime="2030-01-01T10:00:00.000Z">Jan 1, 2030, 10:00 AM UTC<\/time>/,
+    );
     expect(expiredPost.status).toBe(410);
     expect(sfn.successes).toHaveLength(0);
     const rec = await api.approvals.get(approvalId);
@@ -172,7 +174,7 @@ describe("approval links", () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(99);
     expect(sfn.successes).toHaveLength(1);
     const losers = await Promise.all(answers.filter((r) => r.status === 409).map((r) => r.text()));
-    for (const text of losers) expect(text).toContain(`already approved by ${who.a}`);
+    for (const text of losers) expect(text).toContain(`Already approved by ${who.a}`);
   });
 
   it("quorum 2 of 3 resumes only after the second approval; the requester is never an approver", async () => {
@@ -186,8 +188,19 @@ describe("approval links", () => {
 
     const first = await openAndPost(app, await mailedLink(who.a), "approve");
     expect(first.status).toBe(200);
-    expect(await first.text()).toContain("1 more approval is needed");
+    expect(await first.text()).toContain(
+      "Your approval is recorded; 1 more needed (1 of 2 approvals).",
+    );
     expect(sfn.successes).toHaveLength(0);
+
+    // The same approver again: their vote is counted, nothing is decided — not "already approved
+    // by …" as if the request were settled.
+    const twice = await app.request(await mailedLink(who.a));
+    expect(twice.status).toBe(409);
+    const said = await twice.text();
+    expect(said).toContain("<h1>You already approved</h1>");
+    expect(said).toContain("Your approval is recorded; 1 more needed (1 of 2 approvals).");
+    expect(said).not.toMatch(/already approved by/i);
 
     const second = await openAndPost(app, await mailedLink(who.c), "approve");
     expect(second.status).toBe(200);

@@ -6,6 +6,8 @@
  */
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { simpleEmailCommand } from "../shared/email-command.ts";
+import { formatDateTime } from "../shared/format.ts";
+import { quorumText } from "./quorum.ts";
 import { detailsHtml, detailsText, esc, summaryHtml, summaryText } from "./render.ts";
 import type { ApprovalRecord } from "./types.ts";
 
@@ -24,8 +26,15 @@ function button(href: string, label: string, colour: string): string {
   return `<a href="${esc(href)}" style="display:inline-block;padding:12px 24px;margin:4px;border-radius:6px;background:${colour};color:#fff;text-decoration:none;font-weight:bold">${esc(label)}</a>`;
 }
 
-function frame(body: string): string {
-  return `<!doctype html><html><body style="font-family:system-ui,sans-serif;max-width:600px;margin:auto;color:#1a1a1a">${body}<p style="color:#666;font-size:12px">Sent by Countersign. Buttons open a confirmation page; nothing is decided until you confirm there.</p></body></html>`;
+/** The footer of mails about a request: its buttons only open a page. */
+const DECIDING_FOOTER =
+  "Sent by Countersign. Buttons open a confirmation page; nothing is decided until you confirm there.";
+/** The footer of the sign-in mail, which decides nothing. */
+const SIGN_IN_FOOTER =
+  "Sent by Countersign because someone asked to sign in with this address. The link only signs you in.";
+
+function frame(body: string, footer = DECIDING_FOOTER): string {
+  return `<!doctype html><html><body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:600px;margin:auto;padding:16px;color:#1b2430;line-height:1.5">${body}<p style="color:#5b6675;font-size:12px">${esc(footer)}</p></body></html>`;
 }
 
 function requestBody(r: Shown): { text: string; html: string } {
@@ -37,7 +46,9 @@ function requestBody(r: Shown): { text: string; html: string } {
 
 /** The request to an approver, with Approve and Reject buttons leading to the confirm page. */
 export function approvalRequestEmail(p: {
-  request: Shown & Pick<ApprovalRecord, "requester" | "expiresAt" | "required">;
+  request: Shown &
+    Pick<ApprovalRecord, "requester" | "expiresAt" | "required"> &
+    Partial<Pick<ApprovalRecord, "approvals">>;
   approverCount: number;
   link: string;
   reminder?: boolean;
@@ -49,14 +60,19 @@ export function approvalRequestEmail(p: {
   const r = p.request;
   const prefix = p.reminder ? "Reminder: " : p.escalatedFrom ? "Escalated: " : "";
   const subject = `${prefix}Approval requested: ${r.title}`;
-  const quorum = r.required > 1 ? ` It needs ${r.required} of ${p.approverCount} approvers.` : "";
+  // Where an M-of-N request stands, in the words of every list: "1 of 2 approvals so far".
+  const sofar = r.approvals?.length
+    ? ` ${quorumText({ approvals: r.approvals, required: r.required })} so far.`
+    : "";
+  const quorum =
+    r.required > 1 ? ` It needs ${r.required} of ${p.approverCount} approvers.${sofar}` : "";
   const forWhom = p.onBehalfOf
     ? ` You decide on behalf of ${p.onBehalfOf}, who delegated to you.`
     : "";
   const escalated = p.escalatedFrom
     ? ` Nobody decided in time, so you are asked as well as ${p.escalatedFrom.join(", ")}.`
     : "";
-  const intro = `${r.requester} asks for your approval: ${r.title}.${quorum}${forWhom}${escalated} The request expires at ${r.expiresAt}.`;
+  const intro = `${r.requester} asks for your approval: ${r.title}.${quorum}${forWhom}${escalated} The request expires at ${formatDateTime(r.expiresAt)}.`;
   const approve = `${p.link}&intent=approve`;
   const reject = `${p.link}&intent=reject`;
   const body = requestBody(r);
@@ -74,7 +90,7 @@ export function approvalRequestEmail(p: {
     .filter((l, i) => i > 0 || l)
     .join("\n");
   const html = frame(
-    `<h2>${esc(subject)}</h2>${p.reminder ? "<p><strong>This request is still waiting for your decision.</strong></p>" : ""}<p>${esc(intro)}</p>${body.html}<p>${button(approve, "Approve", "#1a7f37")}${button(reject, "Reject", "#cf222e")}</p>`,
+    `<h2>${esc(subject)}</h2>${p.reminder ? "<p><strong>This request is still waiting for your decision.</strong></p>" : ""}<p>${esc(intro)}</p>${body.html}<p>${button(approve, "Approve", "#1e7b43")}${button(reject, "Reject", "#b42318")}</p>`,
   );
   return { subject, text, html };
 }
@@ -95,16 +111,18 @@ export function expiredEmail(p: { request: Shown; expiresAt: string }): EmailCon
   return noticeEmail({
     request: p.request,
     subject: "Approval expired",
-    line: `Nobody decided on "${p.request.title}" before ${p.expiresAt}, so the request expired and counts as rejected.`,
+    line: `Nobody decided on "${p.request.title}" before ${formatDateTime(p.expiresAt)}, so the request expired and counts as rejected.`,
   });
 }
 
 /** A sign-in link for the dashboard; it opens a page with a "Sign in" button. */
 export function magicLinkEmail(p: { link: string; expiresAt: string }): EmailContent {
   const subject = "Sign in to Countersign";
-  const text = `Open this link to sign in to Countersign (it works once, until ${p.expiresAt}):\n\n${p.link}\n\nIf you did not ask to sign in, ignore this email.`;
+  const until = formatDateTime(p.expiresAt);
+  const text = `Open this link to sign in to Countersign (it works once, until ${until}):\n\n${p.link}\n\nIf you did not ask to sign in, ignore this email.`;
   const html = frame(
-    `<h2>${esc(subject)}</h2><p>This link works once, until ${esc(p.expiresAt)}.</p><p>${button(p.link, "Sign in", "#0969da")}</p><p>If you did not ask to sign in, ignore this email.</p>`,
+    `<h2>${esc(subject)}</h2><p>This link works once, until ${esc(until)}.</p><p>${button(p.link, "Sign in", "#2f5bd3")}</p><p>If you did not ask to sign in, ignore this email.</p>`,
+    SIGN_IN_FOOTER,
   );
   return { subject, text, html };
 }

@@ -1,8 +1,10 @@
 /**
  * Errors of the approvals domain. Each one carries the HTTP status it means, so the API maps them
  * in one place (`functions/api/middleware/errors.ts`) to an HTML page for people or a problem+json
- * body for the dashboard. Messages are written for the person who clicked.
+ * body for the dashboard. Messages are written for the person who clicked: whole sentences, times
+ * in the one format of functions/shared/format.ts (the fields keep the ISO instants).
  */
+import { formatDateTime } from "../shared/format.ts";
 
 /** Base class: an approvals error with the HTTP status it maps to and a short title. */
 export class ApprovalsError extends Error {
@@ -98,7 +100,30 @@ export class AlreadyDecidedError extends ApprovalsError {
     readonly at: string,
     options?: { cause?: unknown },
   ) {
-    super(`already ${decision} by ${by} at ${at}`, options);
+    super(`Already ${decision} by ${by} at ${formatDateTime(at)}.`, options);
+  }
+}
+
+/**
+ * The approver already approved a request that still needs more approvals (409): their vote
+ * counts, nothing is decided yet — not "already approved by …" as if the request were settled.
+ */
+export class AlreadyVotedError extends ApprovalsError {
+  override name = "AlreadyVotedError";
+  override readonly status = 409;
+  override readonly title = "You already approved";
+  constructor(
+    readonly by: string,
+    readonly at: string,
+    readonly count: number,
+    readonly required: number,
+    options?: { cause?: unknown },
+  ) {
+    const left = Math.max(0, required - count);
+    super(
+      `You (${by}) approved at ${formatDateTime(at)}. Your approval is recorded; ${left} more needed (${count} of ${required} approvals).`,
+      options,
+    );
   }
 }
 
@@ -111,7 +136,7 @@ export class ApprovalExpiredError extends ApprovalsError {
     readonly expiredAt: string,
     options?: { cause?: unknown },
   ) {
-    super(`this request expired at ${expiredAt}`, options);
+    super(`This request expired at ${formatDateTime(expiredAt)}.`, options);
   }
 }
 

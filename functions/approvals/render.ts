@@ -5,6 +5,7 @@
  * inputs. Emails, the confirm page and the webhook use these; the dashboard renders the same
  * fields in web/src.
  */
+import { formatDateTime, formatMoney } from "../shared/format.ts";
 import type { FormField, SummaryField } from "./contract.ts";
 
 /** Escapes text for HTML element content and attribute values. */
@@ -17,9 +18,9 @@ export function esc(value: unknown): string {
     .replaceAll("'", "&#39;");
 }
 
-/** `1,234.50 EUR` style amounts, stable across locales of the machine. */
+/** `1,234.50 EUR`: the one money format (functions/shared/format.ts), stable across machines. */
 export function money(amount: number, currency: string): string {
-  return `${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+  return formatMoney(amount, currency);
 }
 
 /** A summary field's value as plain text. */
@@ -30,7 +31,7 @@ export function fieldText(f: SummaryField): string {
     case "number":
       return f.value.toLocaleString("en-US");
     case "date":
-      return `${new Date(f.value).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+      return formatDateTime(f.value);
     case "link":
       return f.text ? `${f.text} (${f.href})` : f.href;
     default:

@@ -16,6 +16,7 @@ import { DelegationStore } from "./delegations.ts";
 import { type ApprovalDeps, cryptoRandom, jsonLog, type Log } from "./deps.ts";
 import {
   AlreadyDecidedError,
+  AlreadyVotedError,
   ApprovalExpiredError,
   ApprovalNotFoundError,
   InvalidLinkError,
@@ -160,7 +161,8 @@ export class ApprovalService {
     const mine = principal
       ? rec.approvals.find((v) => (v.onBehalfOf ?? v.by) === principal)
       : undefined;
-    if (mine) throw new AlreadyDecidedError("approved", mine.by, mine.at);
+    // Still open: their vote counts and more are needed, so the answer must not read as decided.
+    if (mine) throw new AlreadyVotedError(mine.by, mine.at, rec.approvals.length, rec.required);
   }
 
   /**

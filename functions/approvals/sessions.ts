@@ -15,6 +15,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
+import { formatDateTime } from "../shared/format.ts";
 import type { ApprovalDeps } from "./deps.ts";
 import { magicLinkEmail, sendEmail } from "./emails.ts";
 import {
@@ -211,7 +212,7 @@ export class SessionService {
     }
     if (this.now.getTime() >= p.x * 1000)
       throw new SignInLinkExpiredError(
-        `The sign-in link expired at ${new Date(p.x * 1000).toISOString()}. Ask for a new one.`,
+        `The sign-in link expired at ${formatDateTime(p.x * 1000)}. Ask for a new one.`,
       );
     return { email: p.e, nonce: p.n, exp: p.x };
   }

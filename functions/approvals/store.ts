@@ -20,7 +20,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { Vote } from "./contract.ts";
 import { nextActionAt } from "./policy.ts";
-import { type DuePage, queryDue, type SweepCursor, sweepKey } from "./sweep-index.ts";
+import { type DuePage, nextDueAt, queryDue, type SweepCursor, sweepKey } from "./sweep-index.ts";
 import type { ApprovalRecord } from "./types.ts";
 
 const RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -356,6 +356,11 @@ export class ApprovalStore {
   async duePage(now: Date, cursor?: SweepCursor, limit = 100): Promise<DuePage<ApprovalRecord>> {
     const page = await queryDue(this.db, this.table, this.open, now, cursor, limit);
     return { ...page, items: page.items.map(fromItem) };
+  }
+
+  /** When the earliest next action in the sweep index is due (epoch ms); undefined: none. */
+  nextDue(): Promise<number | undefined> {
+    return nextDueAt(this.db, this.table, this.open);
   }
 
   /** Every record still in the sweep index whose next action is due by `now` (all pages). */

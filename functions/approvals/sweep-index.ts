@@ -67,3 +67,27 @@ export async function queryDue(
     return { items, next: { legacy: cursor.legacy, after: out.LastEvaluatedKey } };
   return cursor.legacy ? { items, next: { legacy: false } } : { items };
 }
+
+/**
+ * The time (epoch ms) of the earliest next action in `partition`, or undefined when nothing waits:
+ * one key-only read of the index's first item, so the sweep timer can sleep until exactly then.
+ * Legacy ISO keys are not looked at (the timer's regular full sweep still covers them).
+ */
+export async function nextDueAt(
+  db: DynamoDBDocumentClient,
+  table: string,
+  partition: string,
+): Promise<number | undefined> {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :open AND gsi1sk < :legacy",
+      ExpressionAttributeValues: { ":open": partition, ":legacy": "1" },
+      ProjectionExpression: "gsi1sk",
+      Limit: 1,
+    }),
+  );
+  const key = out.Items?.[0]?.gsi1sk;
+  return typeof key === "string" ? Number(key.slice(0, WIDTH)) : undefined;
+}

@@ -71,6 +71,19 @@ export interface ApprovalView {
   decidedBy?: string;
 }
 
+/**
+ * The status a person should see at `now`: a PENDING record past its expiry is EXPIRED from that
+ * instant, whether or not the sweep has written it yet — so the dashboard, `approvals list` and
+ * the link's page agree with the expiry email to the second.
+ */
+export function statusAt(
+  rec: Pick<ApprovalRecord, "status" | "expiresAt">,
+  now: Date | number,
+): ApprovalStatus {
+  const t = typeof now === "number" ? now : now.getTime();
+  return rec.status === "PENDING" && t >= Date.parse(rec.expiresAt) ? "EXPIRED" : rec.status;
+}
+
 /** The one way a record leaves the server: an explicit allow-list of fields. */
 export function toView(r: ApprovalRecord): ApprovalView {
   const view: ApprovalView = {

@@ -76,6 +76,21 @@ export const orderInputSchema = exact({
   customer: exact({
     name: z.string().min(1, "required").max(200),
     email: z.email("must be an email address"),
+    /** The customer's language for emails (a BCP 47 tag such as de-DE): amounts and dates in it. */
+    locale: z
+      .string()
+      .max(35)
+      .refine(
+        (tag) => {
+          try {
+            return Intl.getCanonicalLocales(tag).length === 1;
+          } catch {
+            return false;
+          }
+        },
+        { error: "must be a language tag such as en-GB or de-DE" },
+      )
+      .optional(),
   }),
   /**
    * Not part of an order: approvals are requested in the name of the workflow's settings
@@ -138,7 +153,7 @@ export interface OrderLine {
 export interface OrderItem {
   orderId: string;
   status: OrderStatus;
-  customer: { name: string; email: string };
+  customer: { name: string; email: string; locale?: string };
   /** Only on orders stored before the requester came from the settings. */
   requester?: string;
   currency: Currency;

@@ -36,12 +36,13 @@ export function registerApprovalCommands(program: Command): void {
     const items = await (await connect(list, o)).pendingApprovals();
     if (o.json) return print(items);
     if (items.length === 0) return console.log("No approvals are waiting.");
-    const { fieldText } = await approvalsLib();
+    const { fieldText, quorumText } = await approvalsLib();
+    const { formatDateTime } = await import("../../functions/shared/format.ts");
     for (const a of items) {
       // The first money field is what most requests are about (a total, an amount).
       const money = a.summary.find((f) => f.type === "money");
       console.log(
-        `${a.approvalId}  ${a.title}${money ? `  ${fieldText(money)}` : ""}  approvers ${a.approvers.join(", ")}  expires ${a.expiresAt}`,
+        `${a.approvalId}  ${a.title}${money ? `  ${fieldText(money)}` : ""}  ${quorumText(a)}  approvers ${a.approvers.join(", ")}  expires ${formatDateTime(a.expiresAt)}`,
       );
     }
   });

@@ -16,7 +16,7 @@ import {
 import { type DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { redact } from "../../functions/api/routes/execution-views.ts";
 import { ApprovalStore } from "../../functions/approvals/store.ts";
-import type { ApprovalRecord } from "../../functions/approvals/types.ts";
+import { type ApprovalRecord, statusAt } from "../../functions/approvals/types.ts";
 import {
   type ImportOptions,
   importCatalogue,
@@ -191,8 +191,11 @@ export abstract class SagaClient {
     const open = await this.call(() =>
       new ApprovalStore(this.db, this.table).due(new Date(8.64e15)),
     );
+    // Past its expiry a request is no longer waiting, even before the sweep has written EXPIRED:
+    // the list agrees with the dashboard (viewAt) and the link's page from the second it expires.
+    const now = Date.now();
     return open
-      .filter((a) => a.status === "PENDING")
+      .filter((a) => statusAt(a, now) === "PENDING")
       .map(({ taskToken: _secret, ...rest }) => rest);
   }
 

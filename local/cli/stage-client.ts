@@ -9,7 +9,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ApprovalService, ApprovalsError } from "../../functions/approvals/index.ts";
+import { ApprovalService, ApprovalsError, recordedText } from "../../functions/approvals/index.ts";
+import { formatDateTime } from "../../functions/shared/format.ts";
 import { CliInputError } from "./errors.ts";
 import { type DecisionReport, SagaClient } from "./saga-client.ts";
 import { readStageOutputs, type StageOutputs } from "./stage-outputs.ts";
@@ -52,7 +53,7 @@ export class StageClient extends SagaClient {
     decision: "approve" | "reject",
     options: { comment?: string; as?: string } = {},
   ): Promise<DecisionReport> {
-    const { rec, by } = await this.decider(approvalId, options.as);
+    const { by } = await this.decider(approvalId, options.as);
     // The decision goes into the request's audit ledger, whose head is signed with the stage's
     // key: without it the CLI would sign with a key verification then rejects.
     const key = process.env.COUNTERSIGN_SIGNING_KEY;
@@ -83,15 +84,14 @@ export class StageClient extends SagaClient {
         }),
       );
       if (outcome === "recorded") {
-        const left = record.required - record.approvals.length;
         return {
           status: 200,
-          message: `Approval recorded — ${by} approved "${record.title}"; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+          message: `Approval recorded — ${by} approved "${record.title}". ${recordedText(record)}`,
         };
       }
       return {
         status: 200,
-        message: `${outcome === "approved" ? "Approved" : "Rejected"} — ${by} ${outcome} "${record.title}" at ${record.decidedAt}. The workflow continues.`,
+        message: `${outcome === "approved" ? "Approved" : "Rejected"} — ${by} ${outcome} "${record.title}" at ${formatDateTime(record.decidedAt ?? "")}. The workflow continues.`,
       };
     } catch (error) {
       if (error instanceof ApprovalsError) return { status: error.status, message: error.message };

@@ -6,9 +6,8 @@
  * simulator) is seconds of a start, which start.ts spends while the JVM boots.
  */
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { createApi } from "../../functions/api/app.ts";
 import { depsFromResources } from "../../functions/api/deps.ts";
 import {
@@ -21,7 +20,14 @@ import { dynamo } from "../../functions/shared/clients.ts";
 import { ensureTable } from "../../functions/shared/table-schema.ts";
 import { STATE_MACHINES } from "../../stacks/topology.ts";
 import { outboxView, type SesLocal } from "../emulators/ses-local.ts";
-import { createRuntime, type SfnRuntime, type SfnServer, serveSfnApi } from "../sfn/index.ts";
+import {
+  createRuntime,
+  SfnApiError,
+  type SfnRuntime,
+  type SfnServer,
+  serveSfnApi,
+} from "../sfn/index.ts";
+import { type BoundHttp, lateBound } from "./bind-first.ts";
 import { type PlatformUrls, signingKey, writeUrls } from "./data-dir.ts";
 import { DEMO_APPROVERS, DEMO_CATALOGUE_FILE, DEMO_OPERATORS, DEMO_REQUESTER } from "./demo.ts";
 import { localEnvironment, localLinks } from "./environment.ts";
@@ -47,14 +53,15 @@ export interface ComposeArgs {
   dataDir: string;
   /** The repository root (the ASL files, the handlers). */
   root: string;
-  apiPort: number;
-  sfnPort: number;
+  /** The API's server, already listening (bind-first.ts); its handler is attached here. */
+  api: BoundHttp;
   dynamodb: SupervisedDynamoDb;
   ses: SesLocal;
   /** The dashboard's built files (`web/dist`). */
   web: string;
   demo: boolean;
-  reminderIntervalMs?: number;
+  /** Run the approvals sweep timer (default); the bench turns it off to measure the saga alone. */
+  sweepTimer?: boolean;
   /** Where each part started here registers how to stop it (stopped in reverse). */
   stops: Array<() => Promise<void>>;
 }
@@ -63,9 +70,15 @@ export interface ComposeArgs {
 export async function composePlatform(
   parts: ComposeArgs,
 ): Promise<{ urls: PlatformUrls; runtime: SfnRuntime }> {
-  const { dataDir, apiPort, sfnPort, dynamodb, ses, stops } = parts;
-  const api = `http://127.0.0.1:${apiPort}`;
-  const stepFunctions = `http://127.0.0.1:${sfnPort}`;
+  const { dataDir, dynamodb, ses, stops } = parts;
+  // The Step Functions API binds first (a port the kernel picks, held from now on), so the
+  // functions' wiring names a port nobody else can take; the runtime behind it comes next.
+  const late = lateBound<SfnRuntime>(
+    () => new SfnApiError("ThrottlingException", "The local Step Functions API is starting"),
+  );
+  const sfn: SfnServer = await serveSfnApi(late.proxy, { port: 0 });
+  const api = parts.api.url;
+  const stepFunctions = sfn.url;
   const stateMachineArn = localStateMachineArn("OrderSaga");
   const endpoints = { dynamodb: dynamodb.endpoint, ses: ses.endpoint, stepFunctions, api };
   Object.assign(process.env, localEnvironment(endpoints));
@@ -97,27 +110,28 @@ export async function composePlatform(
     region: LOCAL_REGION,
     accountId: LOCAL_ACCOUNT,
   });
-  stops.push(() => runtime.close());
-  registerStateMachines(runtime, parts.root);
-  const sfn: SfnServer = await serveSfnApi(runtime, { port: sfnPort });
-  stops.push(() => sfn.close());
-
-  const server = await serveHttp(apiPort, parts.web, ses, wiring);
+  late.bind(runtime);
+  // Stopped in reverse: the API's server first, then the runtime.
   stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    () => runtime.close(),
+    () => sfn.close(),
   );
+  registerStateMachines(runtime, parts.root);
 
-  const sweeper = functionScope("SendReminders", wiring);
-  const reminders = setInterval(
-    () => void runAs(sweeper, sweepReminders),
-    parts.reminderIntervalMs ?? 60_000,
-  );
-  reminders.unref();
-  stops.push(async () => clearInterval(reminders));
+  parts.api.attach(getRequestListener(apiHandler(parts.web, ses, wiring)));
+
+  // Expiry and reminders at their time: the SendReminders function's sweep timer, as on AWS.
+  if (parts.sweepTimer ?? true) {
+    const sweeper = functionScope("SendReminders", wiring);
+    const stopped = new AbortController();
+    const running = runAs(sweeper, () => sweepAtDueTimes(stopped.signal)).catch((error) =>
+      console.error("the reminder sweep stopped:", error),
+    );
+    stops.push(async () => {
+      stopped.abort();
+      await running;
+    });
+  }
 
   const urls: PlatformUrls = {
     api,
@@ -162,12 +176,7 @@ function registerStateMachines(runtime: SfnRuntime, root: string): void {
 }
 
 /** The approval API and the dashboard on one port, so links and the app share an origin. */
-async function serveHttp(
-  port: number,
-  web: string,
-  ses: SesLocal,
-  wiring: LocalWiring,
-): Promise<Server> {
+function apiHandler(web: string, ses: SesLocal, wiring: LocalWiring) {
   // The API runs as its function: its links, and its policy for every SDK call it makes.
   const scope = functionScope("Api", wiring);
   const { app } = runAs(scope, () =>
@@ -175,19 +184,10 @@ async function serveHttp(
       depsFromResources({ local: true, outbox: async () => (await ses.outbox()).map(outboxView) }),
     ),
   );
-  const fetch = frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port, hostname: "127.0.0.1" }, () =>
-      resolve(server as unknown as Server),
-    ) as unknown as Server;
-  });
+  return frontHandler(web, (request) => runAs(scope, () => app.fetch(request)));
 }
 
-async function sweepReminders(): Promise<void> {
-  const mod = (await import("../../functions/send-reminders.ts")) as {
-    handler: (event: unknown, context: unknown) => Promise<unknown>;
-  };
-  await mod
-    .handler({}, {})
-    .catch((error: unknown) => console.error("reminder sweep failed:", error));
+async function sweepAtDueTimes(signal: AbortSignal): Promise<void> {
+  const mod = await import("../../functions/send-reminders.ts");
+  await mod.runUntilStopped(signal);
 }

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SesLocal, startSesLocal } from "../emulators/ses-local.ts";
 import type { SfnRuntime } from "../sfn/index.ts";
+import { type BoundHttp, bindHttp } from "./bind-first.ts";
 import { lockDataDir, type PlatformUrls, prepareDataDir } from "./data-dir.ts";
 import { writeHealth } from "./health.ts";
-import { ensurePortFree, freePort } from "./ports.ts";
 import { type SupervisedDynamoDb, superviseDynamoDbLocal } from "./supervisor.ts";
 import { ensureWebBuild } from "./web-assets.ts";
 
@@ -26,8 +26,8 @@ export interface PlatformOptions {
    * every interface, or its JVM exiting and coming back (default: log).
    */
   warn?: (line: string) => void;
-  /** How often the reminder sweep runs (ms). */
-  reminderIntervalMs?: number;
+  /** Run the approvals sweep timer: expiry and reminders at their time (default true). */
+  sweepTimer?: boolean;
   /**
    * Import the demo catalogue (default). Without it the table starts as empty as a freshly
    * deployed stage's, and products come from `countersign catalogue import`.
@@ -52,8 +52,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const log = options.log ?? ((line: string) => console.log(line));
   const dataDir = prepareDataDir(options.dataDir);
   const lock = await lockDataDir(dataDir);
+  // Bound now and held: the port the start block prints is the one this process serves on, and
+  // a busy --port fails before DynamoDB Local's JVM is started for nothing (bind-first.ts).
+  let api: BoundHttp;
   try {
-    await ensurePortFree(options.port);
+    api = await bindHttp(options.port);
   } catch (error) {
     lock.release();
     throw error;
@@ -64,13 +67,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const result = repairStore(dataDir, { fromBackup: options.recover === "backup" });
       (options.warn ?? log)(describeRepair(result).join("\n"));
     } catch (error) {
+      await api.close();
       lock.release();
       throw error;
     }
   }
-  const apiPort = options.port === 0 ? await freePort() : options.port;
-  const sfnPort = await freePort();
-  const stops: Array<() => Promise<void>> = [async () => lock.release()];
+  const stops: Array<() => Promise<void>> = [async () => lock.release(), () => api.close()];
   const stop = async () => {
     lock.stopping(); // a start on this directory meanwhile waits for us instead of failing
     for (const s of stops.reverse()) await s().catch(() => undefined);
@@ -110,16 +112,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const { urls, runtime } = await composePlatform({
       dataDir,
       root: REPO_ROOT,
-      apiPort,
-      sfnPort,
+      api,
       dynamodb,
       ses,
       web,
       demo: options.demo ?? true,
       stops,
-      ...(options.reminderIntervalMs !== undefined
-        ? { reminderIntervalMs: options.reminderIntervalMs }
-        : {}),
+      ...(options.sweepTimer !== undefined ? { sweepTimer: options.sweepTimer } : {}),
     });
     return { urls, runtime, stop };
   } catch (error) {

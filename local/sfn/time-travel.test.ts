@@ -86,7 +86,11 @@ async function start(runtime: SfnRuntime, definition: string, machine: string, n
   try {
     runtime.describeStateMachine({ stateMachineArn: arn });
   } catch {
-    runtime.createStateMachine({ name: machine, definition, roleArn: "arn:aws:iam::123456789012:role/r" });
+    runtime.createStateMachine({
+      name: machine,
+      definition,
+      roleArn: "arn:aws:iam::123456789012:role/r",
+    });
   }
   const { executionArn } = await runtime.startExecution({ stateMachineArn: arn, name });
   await runtime.idle();

@@ -439,7 +439,7 @@ describe("routes, schedule, alarms and outputs", () => {
     expect(cron.args.schedule).toBe(SCHEDULES[0]!.expression);
     const target: Record<string, Any> = {};
     cron.args.transform.target(target);
-    expect(target.retryPolicy).toEqual({ maximumRetryAttempts: 3, maximumEventAgeInSeconds: 900 });
+    expect(target.retryPolicy).toEqual({ maximumRetryAttempts: 3, maximumEventAgeInSeconds: 60 });
     expect(await resolve(target.deadLetterConfig.arn)).toBe(
       mockArn("aws:sqs/queue:Queue", "SendRemindersDeadLetters", {}),
     );

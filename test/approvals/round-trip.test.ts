@@ -212,7 +212,7 @@ describe("approval round trip on the local Step Functions runtime", () => {
     const others = answers.filter((r) => r.status !== 200);
     expect(others.every((r) => r.status === 409)).toBe(true);
     for (const text of await Promise.all(others.map((r) => r.text())))
-      expect(text).toContain(`already approved by ${who.a} at`);
+      expect(text).toContain(`Already approved by ${who.a} at`);
     expect(w.successCalls()).toBe(1);
     expect((await w.status(arn)).status).toBe("SUCCEEDED");
   });
@@ -264,6 +264,8 @@ describe("approval round trip on the local Step Functions runtime", () => {
     expect(await expiries()).toBe(1);
     const late = await http(link);
     expect(late.status).toBe(410);
-    expect(await late.text()).toContain("this request expired at 2030-01-01T10:00:00.000Z");
+    expect(await late.text()).toContain(
+      'This request expired at <time datetime="2030-01-01T10:00:00.000Z">',
+    );
   });
 });

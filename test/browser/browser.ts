@@ -48,6 +48,8 @@ export function ensureFreshBuild(): void {
   const sources = readdirSync(join(ROOT, "web"), { recursive: true, encoding: "utf8" })
     .filter((f) => !f.startsWith("dist"))
     .map((f) => statSync(join(ROOT, "web", f)).mtimeMs);
+  // The stylesheet the dashboard shares with the approval pages lives with the pages.
+  sources.push(statSync(join(ROOT, "functions", "api", "pages", "theme.ts")).mtimeMs);
   if (Math.max(...sources) <= built) return;
   const r = spawnSync(process.execPath, [join(ROOT, "scripts", "build-web.mjs")], {
     cwd: ROOT,

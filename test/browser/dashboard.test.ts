@@ -20,6 +20,7 @@ import {
   tempDataDir,
 } from "../platform/harness.ts";
 import { ARTIFACTS, ensureFreshBuild, launchBrowser, shot } from "./browser.ts";
+import { checkEmailPage } from "./email-pages.ts";
 import { horizontalOverflow, labelOverlaps, measureGraph, pointOnEdge } from "./page-checks.ts";
 
 const APPROVER = "manager@countersign.local";
@@ -32,6 +33,7 @@ let context: BrowserContext;
 let page: Page;
 
 interface Mail {
+  id: string;
   to: string[];
   subject: string;
   text: string;
@@ -311,6 +313,51 @@ describe("dashboard in a browser", () => {
         await sized.close();
       }
     }
+  });
+
+  it("the pages an email link opens fit at 375 and 1280 pixels, look like the dashboard and show local times", async () => {
+    const orderId = await placeDemoOrder();
+    const mail = await eventually(async () =>
+      (await outbox()).find((m) => m.to.includes(APPROVER) && m.text.includes(orderId)),
+    );
+    const link = /https?:\/\/\S+\/approvals\/\S+/.exec(mail.text)![0];
+    await checkEmailPage(browser, "approval-confirm", async (p) => {
+      await p.goto(link);
+      await p.getByRole("button", { name: "Approve" }).waitFor();
+    });
+    await checkEmailPage(
+      browser,
+      "approval-result",
+      async (p) => {
+        await p.goto(link);
+        await p.getByRole("button", { name: "Approve" }).click();
+        await p.getByRole("heading", { name: "Approved" }).waitFor();
+      },
+      [375],
+    );
+    await checkEmailPage(browser, "approval-already-decided", async (p) => {
+      await p.goto(link);
+      await p.getByRole("heading", { name: "Already decided" }).waitFor();
+      await expect(p.locator("main > p").first().textContent()).resolves.toMatch(
+        new RegExp(`^Already approved by ${APPROVER} at `),
+      );
+    });
+
+    // The new sign-in mail is the one the outbox did not hold before (its `at` has whole seconds).
+    const before = new Set((await outbox()).map((m) => m.id));
+    await fetch(`${platform.api}/api/auth/magic-link`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: APPROVER }),
+    });
+    const signIn = await eventually(async () =>
+      (await outbox()).find((m) => m.subject.startsWith("Sign in") && !before.has(m.id)),
+    );
+    const magic = /https?:\/\/\S+\/auth\/magic\?t=\S+/.exec(signIn.text)![0];
+    await checkEmailPage(browser, "sign-in-confirm", async (p) => {
+      await p.goto(magic);
+      await p.getByRole("button", { name: "Sign in" }).waitFor();
+    });
   });
 
   it("signs out back to the sign-in page", async () => {

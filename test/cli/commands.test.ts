@@ -67,6 +67,8 @@ interface Approval {
   context: { orderId: string };
   executionArn: string;
   approvers: string[];
+  approvals: unknown[];
+  required: number;
   status: string;
   summary: { type: string; label: string; currency?: string }[];
 }
@@ -303,6 +305,12 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
     expect(human.code).toBe(0);
     for (const a of approvals) {
       expect(human.stdout).toContain(`${a.approvalId}  Order ${a.context.orderId} for `);
+      // How far each request has come, as the dashboard's inbox says it ("0 of 1 approval").
+      const line = human.stdout.split("\n").find((l) => l.startsWith(a.approvalId));
+      expect(line).toMatch(
+        new RegExp(`  ${a.approvals.length} of ${a.required} approvals?  approvers `),
+      );
+      expect(line).toMatch(/expires [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d\d [AP]M UTC$/);
     }
   });
 
@@ -428,11 +436,11 @@ describe("countersign CLI against a running platform", { timeout: 120_000 }, () 
       run(["approvals", "decide", "-abcdefghijklmnopqrstu", "approve", ...at()]),
       run(["approvals", "decide", id, "maybe", ...at()]),
     ]);
-    expectOneLineError(again, /already approved by manager@countersign\.local/);
+    expectOneLineError(again, /Already approved by manager@countersign\.local/);
     expect(againJson.code).toBe(1);
     expect(JSON.parse(againJson.stdout)).toMatchObject({
       status: 409,
-      message: expect.stringMatching(/already approved/),
+      message: expect.stringMatching(/Already approved/),
     });
     expectOneLineError(unknown, /No approval no-such-approval: list them with `approvals list`/);
     expectOneLineError(dashed, /No approval -abcdefghijklmnopqrstu/);

@@ -141,7 +141,7 @@ describe("countersign --stage", { timeout: 180_000 }, () => {
     );
     const again = await stage(["approvals", "decide", approval.approvalId, "reject"]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already approved by manager@countersign\.local/);
+    expect(again.stderr).toMatch(/Already approved by manager@countersign\.local/);
 
     const done = await eventually(async () => {
       const d = await json<{ status: string }>(["executions", "describe", placed.executionArn]);

@@ -232,6 +232,15 @@ describe("order saga", () => {
     expect(mail.map((m) => m.subject)).toEqual([
       `Your order ${order.orderId} could not be completed`,
     ]);
+    // Nothing was charged, so nothing is said to be refunded; the reason is in plain words.
+    const [told] = mail;
+    expect(told?.text).toContain(
+      `We could not complete your order ${order.orderId} because your payment method was declined.`,
+    );
+    expect(told?.text).toContain("You have not been charged.");
+    expect(told?.text).not.toMatch(/refund|ChargePayment|card_declined|pm_card/);
+    expect(told?.html).toContain("You have not been charged.");
+    expect(told?.html).not.toContain("<pre");
   });
 
   it("transient payment errors are retried with backoff, then the charge succeeds", async () => {
@@ -311,6 +320,16 @@ describe("order saga", () => {
     expect(state.charge?.amountMinor).toBe(4550);
     expect(state.refund?.amountMinor).toBe(4550);
     expect(state.psp?.refunds).toBe(1);
+    // The customer reads why in plain words — no step name, no carrier's message — and that the
+    // charge was refunded, in the one money format.
+    const [told] = (await readOutbox(inject("sesEndpoint"))).filter((m) =>
+      m.to.includes(order.customer.email),
+    );
+    expect(told?.text).toContain("because we cannot deliver to the shipping address you gave.");
+    expect(told?.text).toContain(
+      "The 45.50 EUR we charged has been refunded to your payment method.",
+    );
+    expect(told?.text).not.toMatch(/ShipOrder|carrier does not ship|AQ/);
     expect(await stockOf([cat.a, cat.b])).toEqual({
       [cat.a]: { available: 10, reserved: 0, shipped: 0 },
       [cat.b]: { available: 10, reserved: 0, shipped: 0 },

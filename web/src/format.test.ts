@@ -1,12 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatMoney, prettyJson, relativeTime, timeLeft } from "./format.ts";
+import {
+  formatDateTime,
+  formatDuration,
+  formatMoney,
+  prettyJson,
+  relativeTime,
+  timeLeft,
+} from "./format.ts";
 
 const now = Date.parse("2026-11-26T12:00:00Z");
 
 describe("format", () => {
   it("shows money with its currency", () => {
-    expect(formatMoney(1250, "USD", "en-US")).toBe("$1,250.00");
-    expect(formatMoney(9.5, "EUR", "en-US")).toBe("€9.50");
+    // One format with the emails and the titles the saga builds ("#,##0.00 EUR").
+    expect(formatMoney(1250, "USD", "en-US")).toBe("1,250.00 USD");
+    expect(formatMoney(9.5, "EUR", "en-US")).toBe("9.50 EUR");
+    expect(formatMoney(3056, "EUR", "de-DE")).toBe("3.056,00 EUR");
+  });
+
+  it("shows a time whole, with its zone, in the reader's zone", () => {
+    expect(formatDateTime("2026-12-02T15:49:42.714Z", "en-US", "Europe/Berlin")).toBe(
+      "Dec 2, 2026, 4:49:42 PM GMT+1",
+    );
+    expect(formatDateTime("2026-12-02T15:49:42.714Z", "en-GB", "UTC")).toBe(
+      "2 Dec 2026, 15:49:42 UTC",
+    );
   });
 
   it("shows the two largest units of a duration", () => {

@@ -1,12 +1,26 @@
-/** Formatting for people: money, times, durations. Pure; `now` is passed in. */
+/**
+ * Formatting for people: money, times, durations. Pure; `now` is passed in. Money and times go
+ * through the one format module the emails and pages use (functions/shared/format.ts), in the
+ * reader's locale and zone.
+ */
+import {
+  formatDateTime as sharedDateTime,
+  formatMoney as sharedMoney,
+} from "../../functions/shared/format.ts";
 
-/** "$1,250.00" — the API sends decimal amounts with two decimals. */
+/** The reader's locale (the browser's), when there is one. */
+function readerLocale(): string | undefined {
+  return typeof navigator === "undefined" ? undefined : navigator.language;
+}
+
+/** The reader's time zone. */
+function readerZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** "1,250.00 USD" — as in the emails and the request titles; the API sends decimal amounts. */
 export function formatMoney(amount: number, currency: string, locale?: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount);
-  } catch {
-    return `${amount.toFixed(2)} ${currency}`;
-  }
+  return sharedMoney(amount, currency, locale ?? readerLocale());
 }
 
 /** "2 h 5 min", "45 s", "3 d 4 h" — the two largest units. */
@@ -52,16 +66,13 @@ export function relativeTime(iso: string, now: number): string {
   return delta < 0 ? `${span} ago` : `in ${span}`;
 }
 
-/** A short local date and time, "26 Nov, 12:05:09". */
-export function formatDateTime(iso: string | number, locale?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return String(iso);
-  return date.toLocaleString(locale, {
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
+/** "Nov 26, 2026, 12:05:09 PM CET": the reader's locale and zone, with the zone's name. */
+export function formatDateTime(iso: string | number, locale?: string, timeZone?: string): string {
+  const zone = timeZone ?? readerZone();
+  return sharedDateTime(iso, {
+    seconds: true,
+    ...((locale ?? readerLocale()) ? { locale: locale ?? readerLocale() } : {}),
+    ...(zone ? { timeZone: zone } : {}),
   });
 }
 

@@ -7,14 +7,18 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import {
   AlreadyDecidedError,
+  AlreadyVotedError,
+  ApprovalExpiredError,
   ApprovalsError,
+  esc,
   type FieldIssue,
   type Log,
   TooManySignInLinksError,
   ValidationError,
 } from "../../approvals/index.ts";
 import { isTransientInfrastructure } from "../../shared/transient.ts";
-import { messagePage } from "../pages/layout.ts";
+import { messagePageHtml } from "../pages/layout.ts";
+import { timeHtml } from "../pages/times.ts";
 
 /** Seconds a client is asked to wait when a dependency (the database) is briefly unavailable. */
 const RETRY_AFTER_SECONDS = 5;
@@ -27,6 +31,8 @@ export interface Problem {
   errors?: FieldIssue[];
   decidedBy?: string;
   decidedAt?: string;
+  /** With `decidedBy`/`decidedAt` (409 already decided): so a client can say it in its reader's zone. */
+  decision?: "approved" | "rejected";
 }
 
 const slug = (name: string) =>
@@ -48,6 +54,7 @@ export function toProblem(err: unknown): Problem {
     if (err instanceof AlreadyDecidedError) {
       problem.decidedBy = err.by;
       problem.decidedAt = err.at;
+      problem.decision = err.decision;
     }
     return problem;
   }
@@ -106,9 +113,21 @@ export function onError(log: Log) {
       });
     }
     if (isApiPath(c.req.path)) return problemResponse(c, problem);
-    const detail = problem.errors?.length
-      ? problem.errors.map((e) => `${e.field}: ${e.message}`).join("; ")
-      : problem.detail;
-    return c.html(messagePage(problem.title, detail), problem.status as 400);
+    return c.html(messagePageHtml(problem.title, pageDetail(err, problem)), problem.status as 400);
   };
+}
+
+/** The page's sentence for an error, as HTML: its times in `<time>`, shown in the reader's zone. */
+function pageDetail(err: Error, problem: Problem): string {
+  if (problem.errors?.length)
+    return esc(problem.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+  if (err instanceof AlreadyDecidedError)
+    return `Already ${esc(err.decision)} by ${esc(err.by)} at ${timeHtml(err.at)}.`;
+  if (err instanceof AlreadyVotedError) {
+    const left = Math.max(0, err.required - err.count);
+    return `You (${esc(err.by)}) approved at ${timeHtml(err.at)}. Your approval is recorded; ${left} more needed (${err.count} of ${err.required} approvals).`;
+  }
+  if (err instanceof ApprovalExpiredError)
+    return `This request expired at ${timeHtml(err.expiredAt)}.`;
+  return esc(problem.detail);
 }

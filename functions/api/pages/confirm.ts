@@ -4,16 +4,17 @@
  * POSTs the decision with the link's signature and its CSRF token as hidden fields. A read-only
  * link (the webhook's) shows the same request without the form.
  */
-import { type ApprovalRecord, esc } from "../../approvals/index.ts";
+import { type ApprovalRecord, esc, quorumText } from "../../approvals/index.ts";
 import { detailsHtml, formInputsHtml, summaryHtml } from "../../approvals/render.ts";
 import { page } from "./layout.ts";
+import { timeHtml } from "./times.ts";
 
 function requestHtml(rec: ApprovalRecord): string {
   const quorum =
     rec.required > 1
-      ? `<p class="muted">Needs ${esc(rec.required)} approvals; ${esc(rec.approvals.length)} so far.</p>`
+      ? `<p class="muted">Needs ${esc(rec.required)} approvals: ${esc(quorumText(rec))} so far.</p>`
       : "";
-  return `<div class="box">${summaryHtml(rec.summary)}${detailsHtml(rec.details)}</div>${quorum}`;
+  return `<div class="panel">${summaryHtml(rec.summary)}${detailsHtml(rec.details)}</div>${quorum}`;
 }
 
 export function confirmPage(p: {
@@ -26,11 +27,11 @@ export function confirmPage(p: {
   const { rec } = p;
   const principal = rec.onBehalfOf?.[p.approver];
   const forWhom = principal ? ` on behalf of ${esc(principal)}` : "";
-  const hint = (d: "approve" | "reject") => (p.intent === d ? " hint" : "");
+  const hint = (d: "approve" | "reject") => (p.intent === d ? " is-suggested" : "");
   return page(
     rec.title,
     `<h1>${esc(rec.title)}</h1>
-<p>${esc(rec.requester)} asks you (${esc(p.approver)})${forWhom} to decide. It expires at ${esc(rec.expiresAt)}.</p>
+<p>Requested by <strong class="break">${esc(rec.requester)}</strong> from you (<span class="break">${esc(p.approver)}</span>)${forWhom}. It expires at ${timeHtml(rec.expiresAt)}.</p>
 ${requestHtml(rec)}
 <form method="post" action="/approvals/${esc(encodeURIComponent(rec.approvalId))}">
 <input type="hidden" name="sig" value="${esc(p.sig)}">
@@ -38,8 +39,8 @@ ${requestHtml(rec)}
 ${formInputsHtml(rec.decisionForm)}
 <label for="comment">Comment (optional)</label>
 <textarea id="comment" name="comment" maxlength="1000"></textarea>
-<button class="approve${hint("approve")}" type="submit" name="decision" value="approve">Approve</button>
-<button class="reject${hint("reject")}" type="submit" name="decision" value="reject">Reject</button>
+<button class="button button-approve${hint("approve")}" type="submit" name="decision" value="approve">Approve</button>
+<button class="button button-reject${hint("reject")}" type="submit" name="decision" value="reject">Reject</button>
 </form>
 <p class="muted">Nothing is decided until you press a button.</p>`,
   );
@@ -50,7 +51,7 @@ export function viewPage(rec: ApprovalRecord, status: string): string {
   return page(
     rec.title,
     `<h1>${esc(rec.title)}</h1>
-<p>${esc(rec.requester)} asked ${esc(rec.approvers.join(", "))} to decide. Status: <strong>${esc(status)}</strong>; it expires at ${esc(rec.expiresAt)}.</p>
+<p>Requested by <strong class="break">${esc(rec.requester)}</strong> from ${esc(rec.approvers.join(", "))}. Status: <strong>${esc(status)}</strong>; it expires at ${timeHtml(rec.expiresAt)}.</p>
 ${requestHtml(rec)}
 <p class="muted">Approvers decide from the link in their own email or from the dashboard.</p>`,
   );
@@ -60,8 +61,8 @@ ${requestHtml(rec)}
 export function signInPage(p: { email: string; token: string }): string {
   return page(
     "Sign in",
-    `<h1>Sign in to Countersign</h1><p>Sign in as <strong>${esc(p.email)}</strong>?</p>
+    `<div class="panel"><h1>Sign in to Countersign</h1><p>Sign in as <strong class="break">${esc(p.email)}</strong>?</p>
 <form method="post" action="/auth/magic"><input type="hidden" name="t" value="${esc(p.token)}">
-<button class="primary" type="submit">Sign in</button></form>`,
+<button class="button button-primary" type="submit">Sign in</button></form></div>`,
   );
 }

@@ -6,11 +6,12 @@
  */
 import { Hono } from "hono";
 import * as z from "zod";
-import { type ApprovalService, CsrfError } from "../../approvals/index.ts";
+import { type ApprovalService, CsrfError, esc, recordedText } from "../../approvals/index.ts";
 import { shownHash } from "../../approvals/request.ts";
 import { sameOriginForms } from "../middleware/same-origin.ts";
 import { confirmPage, viewPage } from "../pages/confirm.ts";
-import { messagePage } from "../pages/layout.ts";
+import { messagePage, messagePageHtml } from "../pages/layout.ts";
+import { timeHtml } from "../pages/times.ts";
 import { valid } from "../validation.ts";
 import { viewAt } from "./approvals-api.ts";
 
@@ -98,18 +99,17 @@ export function approvalLinkRoutes(
       const forWhom = record.onBehalfOf?.[claims.approver];
       const you = forWhom ? `You (for ${forWhom})` : "You";
       if (outcome === "recorded") {
-        const left = record.required - record.approvals.length;
         return c.html(
           messagePage(
             "Approval recorded",
-            `Thank you. ${you} approved "${record.title}"; ${left} more approval${left === 1 ? " is" : "s are"} needed.`,
+            `Thank you. ${you} approved "${record.title}". ${recordedText(record)}`,
           ),
         );
       }
       return c.html(
-        messagePage(
+        messagePageHtml(
           outcome === "approved" ? "Approved" : "Rejected",
-          `${you} ${outcome} "${record.title}" at ${record.decidedAt}. The workflow continues.`,
+          `${esc(you)} ${outcome} &quot;${esc(record.title)}&quot; at ${timeHtml(record.decidedAt ?? approvals.now.toISOString())}. The workflow continues.`,
         ),
       );
     },

@@ -14,6 +14,7 @@ import {
   OperatorsOnlyError,
   reassign,
   type SessionService,
+  statusAt,
   toView,
   ValidationError,
 } from "../../approvals/index.ts";
@@ -44,10 +45,7 @@ const reassignBody = z.object({ from: email, to: email });
 
 /** The view with the status a person would expect now (an overdue PENDING shows as EXPIRED). */
 export function viewAt(rec: ApprovalRecord, now: Date): ApprovalView {
-  const view = toView(rec);
-  if (view.status === "PENDING" && now.getTime() >= Date.parse(view.expiresAt))
-    view.status = "EXPIRED";
-  return view;
+  return { ...toView(rec), status: statusAt(rec, now) };
 }
 
 export function approvalsApiRoutes(approvals: ApprovalService, sessions: SessionService) {

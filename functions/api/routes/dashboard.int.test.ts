@@ -210,7 +210,7 @@ describe("dashboard approvals", () => {
     });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { detail: string }).detail).toMatch(
-      new RegExp(`^already approved by ${who.a} at `),
+      new RegExp(`^Already approved by ${who.a} at `),
     );
     const pending = (await (await app.request("/api/approvals", { headers })).json()) as {
       items: unknown[];

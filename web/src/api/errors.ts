@@ -1,5 +1,6 @@
 /** Errors of the API client. */
 import type { Problem } from "../../../functions/api/middleware/errors.ts";
+import { formatDateTime } from "../format.ts";
 
 /**
  * An RFC 9457 problem document as the server sends it (functions/api/middleware/errors.ts), or as
@@ -14,11 +15,15 @@ export class ApiError extends Error {
   readonly problem: ProblemLike;
 
   constructor(problem: ProblemLike, options?: { cause?: unknown }) {
-    super(
-      problem.detail ?? problem.title ?? `Request failed with status ${problem.status}`,
-      options,
-    );
+    super(problemMessage(problem), options);
     this.status = problem.status;
     this.problem = problem;
   }
+}
+
+/** The problem's sentence; "already decided" with its time in the reader's zone, as pages show it. */
+export function problemMessage(problem: ProblemLike): string {
+  if (problem.decision && problem.decidedBy && problem.decidedAt)
+    return `Already ${problem.decision} by ${problem.decidedBy} at ${formatDateTime(problem.decidedAt)}.`;
+  return problem.detail ?? problem.title ?? `Request failed with status ${problem.status}`;
 }

@@ -143,7 +143,7 @@ describe("start / advance", () => {
     expect(newHb.at).toBe(T0 + 1_100_000);
     const r = await fire(hb.snapshot, newHb);
     expect(r.status).toBe("FAILED");
-    expect(r).toMatchObject({ error: "Expired", cause: "States.HeartbeatTimeout" });
+    expect(r).toMatchObject({ error: "Expired", cause: "States.Timeout" });
     expect(types(r.history)).toEqual([
       "TaskTimedOut",
       "TaskStateExited",

@@ -263,12 +263,19 @@ export function settle(
     if (ctx.s.lastEventId >= ctx.s.maxHistoryEvents) return;
     if (outcome.kind === "wait") return;
     if (outcome.kind === "fail") {
-      const { error, cause } = outcome;
-      return handleFailure(ctx, frame, error, cause).then((handled) =>
-        handled
-          ? settle(ctx, frame, handled)
-          : finishFrame(ctx, frame, undefined, error, cause, true),
-      );
+      const failure = outcome;
+      if (failure.uncaught) {
+        return finishFrame(ctx, frame, undefined, failure.error, failure.cause, true);
+      }
+      return handleFailure(ctx, frame, failure).then((handled) => {
+        if (handled) return settle(ctx, frame, handled);
+        // A Task that fails a Parallel branch is recorded as aborted with its branch (corpus:
+        // callback SQS_PARALLEL_WAIT_FOR_TASK_TOKEN, error_output PARALLEL_CATCH_ERROR_*).
+        if (frame.state.type === "Task" && frame.parent?.kind === "parallel") {
+          emit(ctx, frame, "TaskStateAborted");
+        }
+        return finishFrame(ctx, frame, undefined, failure.error, failure.cause, true);
+      });
     }
     const st = frame.state;
     if (st.type !== "Fail" && !frame.silent) {
@@ -296,12 +303,25 @@ export function settle(
   }
 }
 
-/** Whether a Retry/Catch ErrorEquals list matches an error name, per AWS's wildcard rules. */
-export function errorMatches(list: string[], error: string | undefined, isTask = true): boolean {
-  if (error === undefined) return list.includes("States.ALL");
+/**
+ * Whether a Retry/Catch ErrorEquals list matches an error name, per AWS's wildcard rules.
+ * States.ALL leaves States.Runtime and States.DataLimitExceeded alone, except a task's own
+ * DataLimitExceeded (its result was too large), which AWS's recordings show caught by States.ALL.
+ */
+export function errorMatches(
+  list: string[],
+  error: string | null | undefined,
+  isTask = true,
+  taskFailure = false,
+): boolean {
+  if (error === undefined || error === null) return list.includes("States.ALL");
   for (const name of list) {
     if (name === error) return true;
-    if (name === "States.ALL" && error !== "States.Runtime" && error !== "States.DataLimitExceeded")
+    if (
+      name === "States.ALL" &&
+      error !== "States.Runtime" &&
+      (error !== "States.DataLimitExceeded" || taskFailure)
+    )
       return true;
     if (name === "States.Timeout" && error === "States.HeartbeatTimeout") return true;
     if (
@@ -326,14 +346,15 @@ export function retryDelayMs(r: CompiledRetrier, count: number, rand: () => numb
 async function handleFailure(
   ctx: Ctx,
   frame: Frame,
-  error?: string,
-  cause?: string,
+  failure: Extract<Outcome, { kind: "fail" }>,
 ): Promise<Outcome | undefined> {
+  const { error, cause } = failure;
+  const taskFailure = failure.task === true;
   const st = frame.state;
   const isTask = st.type === "Task";
   for (let i = 0; i < st.retry.length; i++) {
     const r = st.retry[i] as CompiledRetrier;
-    if (!errorMatches(r.errorEquals, error, isTask)) continue;
+    if (!errorMatches(r.errorEquals, error, isTask, taskFailure)) continue;
     const count = frame.retryCounts[i] ?? 0;
     if (count >= r.maxAttempts) break;
     frame.retryCounts[i] = count + 1;
@@ -352,8 +373,8 @@ async function handleFailure(
     emit(ctx, frame, `${st.type}StateFailed`);
   }
   for (const c of st.catch) {
-    if (!errorMatches(c.errorEquals, error, isTask)) continue;
-    const errorOutput = errorOutputOf(error, cause);
+    if (!errorMatches(c.errorEquals, error, isTask, taskFailure)) continue;
+    const errorOutput = catchOutputOf(error, cause);
     try {
       let output: Json;
       if (st.ql === "JSONata") {
@@ -382,14 +403,15 @@ function finishFrame(
   ctx: Ctx,
   frame: Frame,
   output?: Json,
-  error?: string,
-  cause?: string,
+  error?: string | null,
+  cause?: string | null,
   failed = false,
 ): void | Promise<void> {
   frame.done = true;
   if (frame.parent) return childFinished(ctx, frame.parent, frame, output, error, cause, failed);
   if (!failed) endExecution(ctx, "SUCCEEDED", output);
-  else endExecution(ctx, "FAILED", undefined, error, cause);
+  // An execution's error and cause are absent, not null, when its failure named none.
+  else endExecution(ctx, "FAILED", undefined, error ?? undefined, cause ?? undefined);
 }
 
 function endExecution(
@@ -435,6 +457,18 @@ function endExecution(
 }
 
 /** What a Catch passes on: `{Error, Cause}`, each only when known. */
+/**
+ * What a Catch binds: both fields always. An absent one is "" (a timeout has no cause: "Cause":
+ * ""), one a task failure left out is null (SendTaskFailure without error or cause), as AWS
+ * records them (task corpus: timeouts, callback no_error_field cases).
+ */
+function catchOutputOf(
+  error: string | null | undefined,
+  cause: string | null | undefined,
+): JsonObject {
+  return { Error: error === undefined ? "" : error, Cause: cause === undefined ? "" : cause };
+}
+
 export function errorOutputOf(error: string | undefined, cause: string | undefined): JsonObject {
   const out: JsonObject = {};
   if (error !== undefined) out.Error = error;

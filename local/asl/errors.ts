@@ -13,10 +13,13 @@ export class StatesError extends Error {
     readonly error: string,
     /** The cause text, as AWS words it where the corpus records one. */
     readonly causeText: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; uncaught?: boolean },
   ) {
     super(`${error}: ${causeText}`, options);
+    if (options?.uncaught) this.uncaught = true;
   }
+  /** Raised after Retry and Catch had their turn (OutputPath): it ends the execution. */
+  readonly uncaught?: true;
 }
 
 /** A definition that cannot run; carries AWS-shaped diagnostics naming state and field. */
@@ -28,9 +31,19 @@ export class DefinitionError extends Error {
   ) {
     super(
       diagnostics
-        .map((d) => `${d.code}: ${d.message}${d.location ? ` at ${d.location}` : ""}`)
+        .map(
+          (d) =>
+            `${d.code}: ${d.message}${d.location ? ` at ${d.location}` : ""}${d.hint ? ` (${d.hint})` : ""}`,
+        )
         .join("\n"),
       options,
     );
+  }
+
+  /** The diagnostics in AWS's words alone (no hints), as the API answers InvalidDefinition. */
+  get awsText(): string {
+    return this.diagnostics
+      .map((d) => `${d.code}: ${d.message}${d.location ? ` at ${d.location}` : ""}`)
+      .join("\n");
   }
 }

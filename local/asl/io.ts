@@ -7,7 +7,7 @@
 import { StatesError } from "./errors.ts";
 import type { Assigner, CompiledState } from "./model.ts";
 import type { CompiledJsonata, JsonataScope } from "./paths/jsonata.ts";
-import { normalisedPath, setAtPath } from "./paths/jsonpath.ts";
+import { missingAt, setAtPath } from "./paths/jsonpath.ts";
 import type { TemplateScope } from "./paths/payload-template.ts";
 import { type Ctx, contextObject, type Frame, random, uuid } from "./snapshot.ts";
 import type { Json, JsonObject } from "./types.ts";
@@ -18,7 +18,16 @@ export const PAYLOAD_LIMIT_BYTES = 256 * 1024;
 /** Outcome of running (part of) a state. */
 export type Outcome =
   | { kind: "next"; output: Json; next: string | undefined }
-  | { kind: "fail"; error?: string; cause?: string }
+  | {
+      kind: "fail";
+      /** `null`: the task failure named none (SendTaskFailure without error); Catch sees null. */
+      error?: string | null;
+      cause?: string | null;
+      /** A task's own failure: States.ALL catches even States.DataLimitExceeded, as on AWS. */
+      task?: true;
+      /** Raised by OutputPath/Output after the state's work: neither retried nor caught. */
+      uncaught?: true;
+    }
   | { kind: "wait" };
 
 /** A JSONPath evaluation scope; a class so creating one allocates no closures. */
@@ -120,10 +129,11 @@ export function checkPayload(v: Json, stateName: string): void {
   }
 }
 
-function invalidPath(source: string, normalised: string): never {
+function invalidPath(source: string, normalised: string, uncaught?: boolean): never {
   throw new StatesError(
     "States.Runtime",
-    `Invalid path '${source}' : No results for path: ${normalised}`,
+    `Invalid path '${source}' : ${normalised}`,
+    uncaught ? { uncaught } : undefined,
   );
 }
 
@@ -154,7 +164,7 @@ export function jsonPathEffectiveInput(
   if (state.inputPath === null) input = {};
   else if (state.inputPath) {
     const v = state.inputPath.get(pathScope(ctx, frame, raw));
-    if (v === undefined) invalidPath(state.inputPath.source, normalisedPath(state.inputPath));
+    if (v === undefined) invalidPath(state.inputPath.source, missingAt(state.inputPath, raw));
     input = v;
   }
   if (state.parameters) input = state.parameters.evaluate(pathScope(ctx, frame, input, extra));
@@ -364,6 +374,9 @@ export function applyOutputPath(ctx: Ctx, frame: Frame, state: CompiledState, ou
   if (state.outputPath === null) return {};
   if (!state.outputPath) return output;
   const v = state.outputPath.get(pathScope(ctx, frame, output));
-  if (v === undefined) invalidPath(state.outputPath.source, normalisedPath(state.outputPath));
+  // AWS evaluates OutputPath after Retry and Catch have had their turn: its failure ends the
+  // execution even under a Catch (recorded: scenarios test_catch_states_runtime).
+  if (v === undefined)
+    invalidPath(state.outputPath.source, missingAt(state.outputPath, output), true);
   return v;
 }

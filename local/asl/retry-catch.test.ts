@@ -218,10 +218,21 @@ describe("Catch", () => {
     expect(r.endTime - T0).toBe(30_000);
   });
 
-  it("does not let States.ALL catch States.DataLimitExceeded from an oversized result", async () => {
-    const m = machine({ Catch: [{ ErrorEquals: ["States.ALL"], Next: "Call" }] });
+  // A task's own oversized result fails the task, and AWS's recordings show States.ALL catching
+  // it (task corpus: test_service_task_lambada_catch_state_all_data_limit_exceeded...).
+  it("lets States.ALL catch a task's own States.DataLimitExceeded (an oversized result)", async () => {
+    const m = machine(
+      { Catch: [{ ErrorEquals: ["States.ALL"], Next: "Handled" }] },
+      { Handled: { Type: "Pass", End: true } },
+    );
     const big = "x".repeat(257 * 1024);
     const r = await runToCompletion(m, {}, { invoke: () => ({ output: { big } }) });
+    expect(r).toMatchObject({ status: "SUCCEEDED", output: { Error: "States.DataLimitExceeded" } });
+  });
+
+  it("fails with States.DataLimitExceeded when nothing catches the oversized result", async () => {
+    const big = "x".repeat(257 * 1024);
+    const r = await runToCompletion(machine({}), {}, { invoke: () => ({ output: { big } }) });
     expect(r).toMatchObject({ status: "FAILED", error: "States.DataLimitExceeded" });
   });
 });

@@ -64,8 +64,13 @@ export type Command =
 /** What happened, fed back into the engine by the runtime. `at` is epoch ms. */
 export type EngineEvent =
   | { type: "taskSucceeded"; id: string; output: Json; at: number }
-  | { type: "taskFailed"; id: string; error: string; cause?: string; at: number }
+  /** `error`/`cause` null: the failure named none (SendTaskFailure without them). */
+  | { type: "taskFailed"; id: string; error: string | null; cause?: string | null; at: number }
   | { type: "taskHeartbeat"; id: string; at: number }
+  /** The service call of a `.waitForTaskToken` or `.sync` task returned (TaskSubmitted). */
+  | { type: "taskSubmitted"; id: string; output: Json; at: number }
+  /** A worker took the activity task (ActivityStarted); it counts as a heartbeat. */
+  | { type: "taskStarted"; id: string; workerName?: string; at: number }
   | { type: "timerFired"; id: string; at: number }
   | { type: "stop"; error?: string; cause?: string; at: number }
   /**
@@ -143,7 +148,10 @@ export interface Diagnostic {
   severity: "ERROR" | "WARNING";
   /** e.g. SCHEMA_VALIDATION_FAILED, INVALID_JSON_DESCRIPTION, MISSING_TRANSITION_TARGET. */
   code: string;
+  /** AWS's words where AWS's are known (the API answers with them verbatim). */
   message: string;
   /** JSON pointer into the definition, e.g. `/States/Charge/Retry/0/ErrorEquals`. */
   location?: string;
+  /** How to fix it, where `message` (AWS's words) does not say; shown by the CLI. */
+  hint?: string;
 }

@@ -46,6 +46,9 @@ export function parseStateMachineArn(arn: unknown, field = "stateMachineArn") {
 
 /** Checks an execution ARN's shape; InvalidArn otherwise. */
 export function checkExecutionArn(arn: unknown, field = "executionArn"): string {
+  // AWS's words for a string that is no ARN at all (recorded: DescribeExecution).
+  if (typeof arn === "string" && !arn.startsWith("arn:"))
+    throw new InvalidArn(`Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
   if (typeof arn !== "string" || !EXECUTION_ARN.test(arn)) {
     throw new InvalidArn(`Invalid Arn: '${String(arn)}' is not an execution ARN (${field})`);
   }

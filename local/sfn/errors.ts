@@ -43,6 +43,9 @@ export const InvalidOutput = apiError("InvalidOutput");
 export const ValidationException = apiError("ValidationException");
 export const UnknownOperation = apiError("UnknownOperationException");
 export const ThrottlingException = apiError("ThrottlingException");
+export const ActivityDoesNotExist = apiError("ActivityDoesNotExist");
+export const TooManyTags = apiError("TooManyTags");
+export const MissingRequiredParameter = apiError("MissingRequiredParameter");
 export const ConflictException = apiError("ConflictException");
 export const ResourceNotFound = apiError("ResourceNotFound");
 

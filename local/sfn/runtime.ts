@@ -7,15 +7,20 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { StateMachineType } from "../asl/types.ts";
+import { activityStoreFor } from "./activities/activity-store.ts";
+import { ActivityTasks } from "./activities/activity-tasks.ts";
+import * as activities from "./api/activities.ts";
 import * as aliases from "./api/aliases.ts";
 import type { ApiContext } from "./api/context.ts";
 import { openCheck } from "./api/context.ts";
+import { describeStateMachineForExecution } from "./api/execution-machine.ts";
 import * as executions from "./api/executions.ts";
 import { getExecutionHistory } from "./api/history.ts";
 import { MAX_HISTORY_EVENTS } from "./api/limits.ts";
 import * as mapRuns from "./api/map-runs.ts";
 import * as redrive from "./api/redrive.ts";
 import * as machines from "./api/state-machines.ts";
+import * as tags from "./api/tags.ts";
 import * as tasks from "./api/task-tokens.ts";
 import { testState } from "./api/test-state.ts";
 import * as versions from "./api/versions.ts";
@@ -129,7 +134,7 @@ export class SfnRuntime {
     const secret = this.store.meta("taskTokenSecret", TokenCodec.newSecret);
     const tokens = new TokenCodec(Buffer.from(secret, "base64"));
     this.lambdas = new LambdaFunctions(this.account.region, this.account.accountId, o.functions);
-    this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb);
+    this.dynamo = new DynamoInvoker(this.account.region, o.dynamodb, () => this.clock.now());
     this.awsSdk = new AwsSdkInvoker(this.account.region, o.clients);
     // Mocked service integrations answer the tasks their test case names (mock-config/).
     const mocks = o.mockConfig
@@ -146,6 +151,8 @@ export class SfnRuntime {
         },
       },
       this.awsSdk,
+      () => this.clock.now(),
+      { schedule: (t) => this.api.activities.tasks.schedule(t) },
     );
     const run = (task: TaskToRun, command: TaskCommand) =>
       mocks?.run(task, command) ?? runner.run(task);
@@ -174,6 +181,7 @@ export class SfnRuntime {
           }
         : {}),
     });
+    const activityStore = activityStoreFor(this.store);
     this.api = {
       account: this.account,
       clock: this.clock,
@@ -183,6 +191,10 @@ export class SfnRuntime {
       mocks,
       random: o.random ?? Math.random,
       open: openCheck(() => this.closed),
+      activities: {
+        store: activityStore,
+        tasks: new ActivityTasks(activityStore, this.executor, tokens, this.clock),
+      },
     };
     const settle = (this.clock as { onSettle?: (f: () => Promise<void>) => () => void }).onSettle;
     this.unsettle = settle?.call(this.clock, () => this.executor.idle());
@@ -212,6 +224,7 @@ export class SfnRuntime {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.api.activities.tasks.close();
     this.unsettle?.();
     await this.executor.close();
     this.dynamo.close();
@@ -221,8 +234,8 @@ export class SfnRuntime {
 
   // --- state machines (api/state-machines.ts) --------------------------------------------------
 
-  createStateMachine(req: Parameters<typeof machines.createStateMachine>[1]) {
-    return machines.createStateMachine(this.api, req);
+  createStateMachine(req: Parameters<typeof machines.createStateMachine>[1] & tags.Tagged) {
+    return tags.withTags(this.api, req.tags, () => machines.createStateMachine(this.api, req));
   }
   updateStateMachine(req: Parameters<typeof machines.updateStateMachine>[1]) {
     return machines.updateStateMachine(this.api, req);
@@ -234,7 +247,9 @@ export class SfnRuntime {
     return machines.listStateMachines(this.api, req);
   }
   deleteStateMachine(req: { stateMachineArn: string }) {
-    return machines.deleteStateMachine(this.api, req);
+    const out = machines.deleteStateMachine(this.api, req);
+    tags.dropTags(this.api, req.stateMachineArn);
+    return out;
   }
   validateStateMachineDefinition(req: {
     definition: string;
@@ -338,6 +353,36 @@ export class SfnRuntime {
     return tasks.sendTaskHeartbeat(this.api, req);
   }
 
+  // --- activities, tags (api/activities.ts, api/tags.ts) ----------------------------------------
+
+  createActivity(req: Parameters<typeof activities.createActivity>[1]) {
+    return activities.createActivity(this.api, req);
+  }
+  describeActivity(req: { activityArn: string }) {
+    return activities.describeActivity(this.api, req);
+  }
+  listActivities(req: { maxResults?: number; nextToken?: string } = {}) {
+    return activities.listActivities(this.api, req);
+  }
+  deleteActivity(req: { activityArn: string }) {
+    return activities.deleteActivity(this.api, req);
+  }
+  /** Long-polls up to 60 s (on the runtime's clock) for a task of the activity. */
+  getActivityTask(req: { activityArn: string; workerName?: string }) {
+    return activities.getActivityTask(this.api, req);
+  }
+  tagResource(req: Parameters<typeof tags.tagResource>[1]) {
+    return tags.tagResource(this.api, req);
+  }
+  untagResource(req: { resourceArn: string; tagKeys: string[] }) {
+    return tags.untagResource(this.api, req);
+  }
+  listTagsForResource(req: { resourceArn: string }) {
+    return tags.listTagsForResource(this.api, req);
+  }
+  describeStateMachineForExecution(req: { executionArn: string }) {
+    return describeStateMachineForExecution(this.api, req);
+  }
   /** Evaluates one state, as AWS's TestState does (api/test-state.ts); writes nothing. */
   testState(req: Parameters<typeof testState>[1]) {
     return testState(this.api, req);

@@ -80,6 +80,14 @@ describe("state machines", () => {
       new DescribeStateMachineCommand({ stateMachineArn: created.stateMachineArn }),
     );
     expect(JSON.parse(after.definition as string)).toEqual(updatedDefinition);
+    // Nothing to change: AWS's MissingRequiredParameter, and nothing changes.
+    await expect(
+      h.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: created.stateMachineArn })),
+    ).rejects.toMatchObject({
+      name: "MissingRequiredParameter",
+      message:
+        "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+    });
 
     const list = await h.sfn.send(new ListStateMachinesCommand({}));
     expect(list.stateMachines?.map((m) => m.name)).toEqual(["orders"]);

@@ -118,8 +118,11 @@ describe("nested executions", () => {
       StateMachineArn: child,
     });
     expect(JSON.parse(sync2.output as string)).toMatchObject({ Output: { got: 7 } });
+    // As AWS records it: StartExecution's answer with the SDK's HTTP metadata.
     expect(JSON.parse(fire.output as string)).toEqual({
       ExecutionArn: expect.stringContaining(":execution:child:"),
+      SdkHttpMetadata: expect.objectContaining({ HttpStatusCode: 200 }),
+      SdkResponseMetadata: { RequestId: expect.any(String) },
       StartDate: expect.any(Number),
     });
   });

@@ -135,6 +135,27 @@ export function compilePath(source: string, allowVars = true): CompiledPath {
 }
 
 /** AWS's normalised rendering of a definite path, e.g. `$['a'][0]`. */
+/**
+ * Why a path of the input selected nothing, in the words of the Java JSONPath library AWS uses:
+ * a missing leaf is `No results for path: $['a']['b']`, a missing step before it
+ * `Missing property in path $['a']`.
+ */
+export function missingAt(p: CompiledPath, input: Json): string {
+  const steps = p.steps;
+  if (!steps || p.root !== "input") return `No results for path: ${normalisedPath(p)}`;
+  let at: Json | undefined = input;
+  let path = "$";
+  for (let i = 0; i < steps.length - 1; i++) {
+    const step = steps[i] as string | number;
+    path += typeof step === "number" ? `[${step}]` : `['${step}']`;
+    const next: Json | undefined =
+      at !== null && typeof at === "object" ? (at as Record<string, Json>)[step] : undefined;
+    if (next === undefined && typeof step === "string") return `Missing property in path ${path}`;
+    at = next;
+  }
+  return `No results for path: ${normalisedPath(p)}`;
+}
+
 export function normalisedPath(p: CompiledPath): string {
   if (!p.steps) return p.source;
   const head = p.root === "context" ? "$$" : p.root === "var" ? `$${p.varName}` : "$";

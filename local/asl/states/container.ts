@@ -23,7 +23,7 @@ export interface ContainerSpec {
   /** Called once all children succeeded (or failures stayed tolerated). */
   succeed(ctx: Ctx, results: Json[]): Promise<Outcome>;
   /** Called when the container fails; returns the failure outcome. */
-  fail(ctx: Ctx, error: string | undefined, cause: string | undefined): Outcome;
+  fail(ctx: Ctx, error: string | null | undefined, cause: string | null | undefined): Outcome;
 }
 
 /** What became of a child (`Container.childStatus`): a redrive reruns all but the succeeded. */
@@ -158,8 +158,8 @@ export function childFinished(
   c: Container,
   child: Frame,
   output: Json | undefined,
-  error: string | undefined,
-  cause: string | undefined,
+  error: string | null | undefined,
+  cause: string | null | undefined,
   failed: boolean,
 ): void | Promise<void> {
   if (c.finished) return;
@@ -179,8 +179,8 @@ export function childFinished(
     if (c.kind === "map")
       iterationEvent(ctx, c, child, "MapIterationFailed", "mapIterationFailedEventDetails");
     const errorOutput: Record<string, Json> = {};
-    if (error !== undefined) errorOutput.Error = error;
-    if (cause !== undefined) errorOutput.Cause = cause;
+    if (error !== undefined && error !== null) errorOutput.Error = error;
+    if (cause !== undefined && cause !== null) errorOutput.Cause = cause;
     c.results[child.index] = errorOutput;
     if (!tolerated(c)) {
       c.finished = true;
@@ -196,7 +196,7 @@ export function childFinished(
         }
       }
       c.owner.pending = undefined;
-      c.failure = { error, cause };
+      c.failure = { error: error ?? undefined, cause: cause ?? undefined };
       outcomes.set(c, spec.fail(ctx, error, cause));
     }
   }

@@ -13,6 +13,7 @@ export function failureOf(ctx: Ctx, frame: Frame, e: unknown): Outcome {
     return { kind: "fail", error: e.error, cause: e.causeText };
   }
   const cause = `An error occurred while executing the state '${frame.state.name}' (entered at the event id #${frame.enteredEventId}). ${e.causeText}`;
+  if (e.uncaught) return { kind: "fail", error: e.error, cause, uncaught: true };
   if (e.error === "States.QueryEvaluationError") {
     // AWS records the failed expression as its own event before the state fails.
     emit(ctx, frame, "EvaluationFailed", "evaluationFailedEventDetails", {

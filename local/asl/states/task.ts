@@ -5,7 +5,14 @@
  * service integrations TaskScheduled/TaskStarted/TaskSucceeded (TaskFailed, TaskTimedOut).
  */
 import { StatesError } from "../errors.ts";
-import { checkPayload, completeState, effectiveInput, type Outcome } from "../io.ts";
+import {
+  checkPayload,
+  completeState,
+  effectiveInput,
+  jsonSize,
+  type Outcome,
+  PAYLOAD_LIMIT_BYTES,
+} from "../io.ts";
 import { type Ctx, emit, type Frame, nextId, type Pending } from "../snapshot.ts";
 import type { Command, EngineEvent, Json } from "../types.ts";
 import { onMapRunEvent } from "./distributed/map-run.ts";
@@ -114,11 +121,16 @@ export async function executeTask(ctx: Ctx, frame: Frame): Promise<Outcome> {
       resource: cls.resourceName,
     });
   } else {
-    const details: Record<string, unknown> = { resource, input: JSON.stringify(input) };
+    const details: Record<string, unknown> = {
+      resource,
+      input: JSON.stringify(input),
+      inputDetails: { truncated: false },
+    };
     if (timeout > 0) details.timeoutInSeconds = timeout;
     if (heartbeat > 0) details.heartbeatInSeconds = heartbeat;
     emit(ctx, frame, `${ev.prefix}Scheduled`, `${ev.key}ScheduledEventDetails`, details);
-    emit(ctx, frame, `${ev.prefix}Started`);
+    // An activity starts when a worker takes it (the taskStarted event), a function at once.
+    if (cls.family === "lambda") emit(ctx, frame, `${ev.prefix}Started`);
   }
   const cmd: Extract<Command, { kind: "task" }> = {
     kind: "task",
@@ -174,7 +186,22 @@ export async function onTaskEvent(
   if (p.mapRun) return onMapRunEvent(ctx, frame, p, event);
   const ev = names(p);
   const base = p.legacyLambda ? {} : { resourceType: p.resourceType, resource: p.resourceName };
-  if (event.type === "taskHeartbeat") {
+  if (event.type === "taskSubmitted") {
+    if (!p.legacyLambda && p.resourceType !== "activity") {
+      emit(ctx, frame, "TaskSubmitted", "taskSubmittedEventDetails", {
+        ...base,
+        output: JSON.stringify(event.output),
+        outputDetails: { truncated: false },
+      });
+    }
+    return undefined;
+  }
+  if (event.type === "taskStarted") {
+    emit(ctx, frame, `${ev.prefix}Started`, `${ev.key}StartedEventDetails`, {
+      ...(event.workerName !== undefined ? { workerName: event.workerName } : {}),
+    });
+  }
+  if (event.type === "taskHeartbeat" || event.type === "taskStarted") {
     if (p.heartbeatTimer && p.heartbeatSeconds) {
       ctx.s.waiters.delete(p.heartbeatTimer);
       ctx.commands.push({ kind: "cancelTimer", id: p.heartbeatTimer });
@@ -191,12 +218,21 @@ export async function onTaskEvent(
   releaseTask(ctx, p, false);
   frame.pending = undefined;
   if (event.type === "taskFailed") {
-    const details: Record<string, unknown> = { ...base, error: event.error };
-    if (event.cause !== undefined) details.cause = event.cause;
-    emit(ctx, frame, `${ev.prefix}Failed`, `${ev.key}FailedEventDetails`, details);
-    return { kind: "fail", error: event.error, cause: event.cause };
+    return taskFailed(ctx, frame, p, event.error, event.cause);
   }
   const output: Json = event.output;
+  // A result over the payload limit fails the task itself (AWS records a TaskFailed naming the
+  // resource, which States.ALL catches), before any of the state's own processing.
+  if (jsonSize(output) > PAYLOAD_LIMIT_BYTES) {
+    const what = p.legacyLambda || p.resourceType === "activity" ? p.resource : p.resourceType;
+    return taskFailed(
+      ctx,
+      frame,
+      p,
+      "States.DataLimitExceeded",
+      `The state/task '${what}' returned a result with a size exceeding the maximum number of bytes service limit.`,
+    );
+  }
   emit(ctx, frame, `${ev.prefix}Succeeded`, `${ev.key}SucceededEventDetails`, {
     ...base,
     output: JSON.stringify(output),
@@ -208,6 +244,24 @@ export async function onTaskEvent(
   } catch (e) {
     return failureOf(ctx, frame, e);
   }
+}
+
+/** The task failed: its Failed event, and a failure Retry and Catch see as the task's own. */
+function taskFailed(
+  ctx: Ctx,
+  frame: Frame,
+  p: TaskPending,
+  error: string | null,
+  cause: string | null | undefined,
+): Outcome {
+  const ev = names(p);
+  const details: Record<string, unknown> = p.legacyLambda
+    ? {}
+    : { resourceType: p.resourceType, resource: p.resourceName };
+  if (typeof error === "string") details.error = error;
+  if (typeof cause === "string") details.cause = cause;
+  emit(ctx, frame, `${ev.prefix}Failed`, `${ev.key}FailedEventDetails`, details);
+  return { kind: "fail", error, cause, task: true };
 }
 
 /** TimeoutSeconds or HeartbeatSeconds elapsed before the task answered. */
@@ -225,7 +279,9 @@ export async function onTaskTimer(
   ctx.s.waiters.delete(timerId);
   releaseTask(ctx, p, true);
   frame.pending = undefined;
-  const error = role === "timeout" ? "States.Timeout" : "States.HeartbeatTimeout";
+  // A heartbeat timeout is States.Timeout too, as AWS records it (with no cause: a Catch then
+  // sees "Cause": "").
+  const error = "States.Timeout";
   const ev = names(p);
   const base = p.legacyLambda ? {} : { resourceType: p.resourceType, resource: p.resourceName };
   emit(ctx, frame, `${ev.prefix}TimedOut`, `${ev.key}TimedOutEventDetails`, { ...base, error });

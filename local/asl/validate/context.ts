@@ -32,8 +32,14 @@ export class Checker {
     readonly topLanguage: QueryLanguage,
   ) {}
 
-  error(code: string, location: string, message: string): void {
-    this.diagnostics.push({ severity: "ERROR", code, message, location });
+  error(code: string, location: string, message: string, hint?: string): void {
+    this.diagnostics.push({
+      severity: "ERROR",
+      code,
+      message,
+      location,
+      ...(hint ? { hint } : {}),
+    });
   }
 
   warning(code: string, location: string, message: string): void {
@@ -41,8 +47,8 @@ export class Checker {
   }
 
   /** The shorthand for the common schema error. */
-  schema(location: string, message: string): void {
-    this.error("SCHEMA_VALIDATION_FAILED", location, message);
+  schema(location: string, message: string, hint?: string): void {
+    this.error("SCHEMA_VALIDATION_FAILED", location, message, hint);
   }
 }
 

@@ -76,7 +76,14 @@ export function checkPathField(
 }
 
 /** Checks a field that takes a path or an intrinsic function (`.$` values, ErrorPath, CausePath). */
-export function checkPathOrIntrinsic(c: Checker, at: string, field: string, value: Json): void {
+export function checkPathOrIntrinsic(
+  c: Checker,
+  at: string,
+  field: string,
+  value: Json,
+  /** Where AWS reports a bad intrinsic: the template object holding the field. */
+  owner = at,
+): void {
   if (typeof value !== "string") {
     c.schema(
       at,
@@ -85,10 +92,13 @@ export function checkPathOrIntrinsic(c: Checker, at: string, field: string, valu
     return;
   }
   if (isIntrinsicCall(value) || value.startsWith("States.")) {
-    for (const problem of checkIntrinsic(value)) {
+    // AWS reports one error for the field; the problems found become the hint.
+    const problems = checkIntrinsic(value);
+    if (problems.length > 0) {
       c.schema(
-        at,
-        `The value for the field '${field}' is not a valid intrinsic function call: ${problem}`,
+        owner,
+        `The value for the field '${field}' must be a valid JSONPath or a valid intrinsic function call`,
+        problems.join("; "),
       );
     }
     return;
@@ -111,7 +121,7 @@ export function checkPayloadTemplate(c: Checker, at: string, value: Json): void 
   if (!isObject(value)) return;
   for (const [key, v] of Object.entries(value)) {
     const here = pointer(at, key);
-    if (key.endsWith(".$")) checkPathOrIntrinsic(c, here, key, v);
+    if (key.endsWith(".$")) checkPathOrIntrinsic(c, here, key, v, at);
     else if (isJsonataString(v)) {
       c.warning(
         "JSONATA_IN_JSONPATH_STATE",

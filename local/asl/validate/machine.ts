@@ -57,9 +57,11 @@ export function checkMachine(
 
   const states = machine.States;
   if (states === undefined) {
+    // AWS points at the object that lacks the field.
     c.schema(
-      pointer(at, "States"),
-      "These fields are required: [States]. Add an object mapping state names to states.",
+      at || "/",
+      "These fields are required: [States]",
+      "add an object mapping state names to states",
     );
   } else if (!isObject(states) || Object.keys(states).length === 0) {
     c.schema(

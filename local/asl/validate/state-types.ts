@@ -13,7 +13,25 @@ import {
 } from "./expressions.ts";
 import type { StateResult } from "./state.ts";
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An RFC 3339 timestamp with a real date and time (AWS rejects month 13 or hour 25 too). */
+function isRfc3339(ts: string): boolean {
+  const m = ISO_TIMESTAMP.exec(ts);
+  if (!m) return false;
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as number[];
+  const days = new Date(Date.UTC(y as number, mo as number, 0)).getUTCDate();
+  return (
+    (mo as number) >= 1 &&
+    (mo as number) <= 12 &&
+    (d as number) >= 1 &&
+    (d as number) <= days &&
+    (h as number) <= 23 &&
+    (mi as number) <= 59 &&
+    (s as number) <= 60
+  );
+}
 
 function exclusive(s: StateScope, fields: string[], needOne: boolean): void {
   const present = fields.filter((f) => s.state[f] !== undefined);
@@ -42,7 +60,10 @@ export function checkTask(s: StateScope): void {
       `Resource must be an ARN string; found ${describe(resource)}.`,
     );
   } else {
-    if (language === "JSONata" ? !isJsonataString(resource) : true) {
+    // AWS names an Express machine's callback or .sync pattern before anything else about it.
+    const expressPattern =
+      options.type === "EXPRESS" && /\.(waitForTaskToken|sync(:2)?)$/.test(resource);
+    if (!expressPattern && (language === "JSONata" ? !isJsonataString(resource) : true)) {
       if (!resource.startsWith("arn:") && !/^\$\{[^}]+\}$/.test(resource)) {
         c.schema(
           pointer(at, "Resource"),
@@ -52,14 +73,17 @@ export function checkTask(s: StateScope): void {
         c.schema(
           pointer(at, "Resource"),
           options.unknownResourceReason?.(resource) ??
-            `The resource provided ${resource} is not recognized; use one of the supported integrations (Lambda, DynamoDB, states:startExecution, aws-sdk) or a known function ARN.`,
+            `The resource provided ${resource} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.`,
+          "use one of the supported integrations (Lambda, DynamoDB, states:startExecution, activities, aws-sdk) or a known function ARN",
         );
       }
     }
-    if (options.type === "EXPRESS" && /\.(waitForTaskToken|sync(:2)?)$/.test(resource)) {
+    if (expressPattern) {
+      const pattern = resource.slice(resource.lastIndexOf(".")).replace(/:2$/, "");
       c.schema(
         pointer(at, "Resource"),
-        `EXPRESS state machines do not support the ${resource.slice(resource.lastIndexOf("."))} integration pattern; use a STANDARD state machine or the request-response form of the resource.`,
+        `Express state machine does not support '${pattern}' service integration`,
+        "use a STANDARD state machine or the request-response form of the resource",
       );
     }
   }
@@ -102,11 +126,32 @@ export function checkTask(s: StateScope): void {
     state.HeartbeatSecondsPath,
     "reference",
   );
-  if (state.Credentials !== undefined && !isObject(state.Credentials)) {
+  const credentials = state.Credentials;
+  if (credentials !== undefined && !isObject(credentials)) {
     c.schema(
       pointer(at, "Credentials"),
       "Credentials must be an object with RoleArn or RoleArn.$.",
     );
+  } else if (credentials !== undefined) {
+    // AWS's schema: exactly one of RoleArn / RoleArn.$ (JSONPath) and nothing else.
+    const role = jsonata ? ["RoleArn"] : ["RoleArn", "RoleArn.$"];
+    const unknown = Object.keys(credentials).filter((k) => !role.includes(k));
+    if (!role.some((k) => k in credentials)) {
+      c.schema(
+        pointer(at, "Credentials"),
+        "The field 'RoleArn' is required but was missing",
+        "give the IAM role to assume as Credentials.RoleArn",
+      );
+    }
+    // AWS's schema names the missing RoleArn alone.
+    if (role.some((k) => k in credentials))
+      for (const field of unknown) {
+        c.schema(
+          pointer(at, "Credentials", field),
+          `Field '${field}' is not supported`,
+          "Credentials takes only RoleArn",
+        );
+      }
   }
 }
 
@@ -121,10 +166,11 @@ export function checkWait(s: StateScope): void {
   });
   const ts = state.Timestamp;
   if (ts !== undefined && !(jsonata && isJsonataString(ts))) {
-    if (typeof ts !== "string" || !ISO_TIMESTAMP.test(ts)) {
+    if (typeof ts !== "string" || !isRfc3339(ts)) {
       c.schema(
         pointer(at, "Timestamp"),
-        `Timestamp must be an ISO 8601 timestamp such as "2026-03-14T01:59:00Z"; found ${describe(ts)}.`,
+        "String does not match RFC3339 timestamp",
+        `write an ISO 8601 timestamp in UTC such as "2026-03-14T01:59:00Z"; found ${describe(ts)}`,
       );
     }
   } else if (ts !== undefined) checkJsonataValue(c, pointer(at, "Timestamp"), "Timestamp", ts);

@@ -2,6 +2,8 @@
  * What the Step Functions actions (`api/*.ts`) share: the account, the clock, the store, the
  * executor and the task token codec of one runtime. `SfnRuntime` builds it and hands it to each.
  */
+import type { ActivityStore } from "../activities/activity-store.ts";
+import type { ActivityTasks } from "../activities/activity-tasks.ts";
 import type { Account } from "../arns.ts";
 import type { Clock } from "../clock.ts";
 import { RuntimeClosedError } from "../errors.ts";
@@ -16,6 +18,8 @@ export interface ApiContext {
   readonly store: Store;
   readonly executor: Executor;
   readonly tokens: TokenCodec;
+  /** Activities, their queued tasks and the tags of state machines and activities. */
+  readonly activities: { store: ActivityStore; tasks: ActivityTasks };
   /** A number in [0, 1): which version a start through a weighted alias runs. */
   readonly random: () => number;
   /** The mock config's test cases, when the runtime has one (`<arn>#<testCase>` starts). */

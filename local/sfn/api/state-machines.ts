@@ -13,6 +13,7 @@ import { validateDefinition } from "../../asl/validate.ts";
 import { checkName, parseStateMachineArn, requireString, stateMachineArn } from "../arns.ts";
 import {
   InvalidDefinition,
+  MissingRequiredParameter,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
   ValidationException,
@@ -106,8 +107,17 @@ export function updateStateMachine(
     throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${req.stateMachineArn}'`);
   }
   const row = machineRow(c, req.stateMachineArn);
-  if (req.definition === undefined && req.roleArn === undefined) {
-    throw new ValidationException("UpdateStateMachine needs a definition or a roleArn to change");
+  const more = req as { loggingConfiguration?: unknown; tracingConfiguration?: unknown };
+  if (
+    req.definition === undefined &&
+    req.roleArn === undefined &&
+    more.loggingConfiguration === undefined &&
+    more.tracingConfiguration === undefined
+  ) {
+    // AWS's name and words for an update that names nothing to change.
+    throw new MissingRequiredParameter(
+      "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified",
+    );
   }
   checkVersionDescription(req.publish, req.versionDescription);
   const definition =
@@ -277,7 +287,8 @@ export function validateStateMachineDefinition(
   const limit = maxResults === 0 ? 100 : maxResults;
   return {
     result: failed ? ("FAIL" as const) : ("OK" as const),
-    diagnostics: diagnostics.slice(0, limit),
+    // AWS's members only: a hint (how to fix it) is for the CLI, not the API's answer.
+    diagnostics: diagnostics.slice(0, limit).map(({ hint: _hint, ...d }) => d),
     truncated: diagnostics.length > limit,
   };
 }
@@ -314,7 +325,7 @@ function checkDefinition(c: ApiContext, definition: unknown, type: StateMachineT
     c.executor.compile(text, type);
   } catch (error) {
     if (error instanceof DefinitionError) {
-      throw new InvalidDefinition(`Invalid State Machine Definition: '${error.message}'`, {
+      throw new InvalidDefinition(`Invalid State Machine Definition: '${error.awsText}'`, {
         cause: error,
       });
     }

@@ -42,8 +42,9 @@ export async function sendTaskFailure(
   await deliverToTask(c, target, {
     type: "taskFailed",
     id: target.taskId,
-    error: req.error ?? "",
-    ...(req.cause !== undefined ? { cause: req.cause } : {}),
+    // Left out, they stay null: a Catch then sees {"Error": null, "Cause": null}, as on AWS.
+    error: req.error ?? null,
+    cause: req.cause ?? null,
     at: c.clock.now(),
   });
   return {};

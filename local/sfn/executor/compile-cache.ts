@@ -12,7 +12,8 @@ export function knownResourceFor(type: StateMachineType) {
   return (resource: string): boolean => {
     const r = resolveResource(resource);
     if (!r) return false;
-    return type === "STANDARD" || r.pattern === "request";
+    // Express state machines run no activities (AWS: Express supports no activity tasks).
+    return type === "STANDARD" || (r.pattern === "request" && r.service !== "activity");
   };
 }
 

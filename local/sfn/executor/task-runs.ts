@@ -56,6 +56,15 @@ export class TaskRuns {
       const child = outcome.kind === "child" ? outcome.childArn : null;
       if (child) this.awaitedChildren.add(child);
       const waiting = await this.startWaiting(arn, id, task.resource, child);
+      if (waiting && outcome.submitted !== undefined) {
+        // The service call returned: AWS records it as TaskSubmitted, before the task's end.
+        await this.x.deliver(arn, {
+          type: "taskSubmitted",
+          id,
+          output: outcome.submitted,
+          at: this.x.clock.now(),
+        });
+      }
       if (!waiting || !child) return;
       const ended = this.x.execution(child);
       if (ended && ended.status !== "RUNNING") {

@@ -3,25 +3,36 @@
  * and says how the task continues — finished with an output, waiting for its token, or waiting for
  * a child execution (`.sync`). Failures throw `TaskInvocationError` with AWS's error and cause.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Json, JsonObject } from "../../asl/types.ts";
 import { TaskInvocationError } from "../errors.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { AwsSdkInvoker } from "./aws-sdk.ts";
 import type { DynamoInvoker } from "./dynamodb.ts";
 import type { LambdaFunctions } from "./lambda.ts";
+import { eventOf, lambdaInvokeResult } from "./lambda-invoke.ts";
 import { type Pattern, resolveResource } from "./resources.ts";
+import { httpDate, javaDouble, sdkMetadata } from "./sdk-metadata.ts";
 
+/**
+ * How a task goes on after its invocation: finished, or waiting for its token or its child
+ * execution; `submitted` is the service's answer, which AWS records as the TaskSubmitted event.
+ */
 export type TaskOutcome =
   | { kind: "succeeded"; output: Json }
-  | { kind: "waiting" }
-  | { kind: "child"; childArn: string };
+  | { kind: "waiting"; submitted?: Json }
+  | { kind: "child"; childArn: string; submitted?: Json };
 
 export interface TaskToRun {
   executionArn: string;
   taskId: string;
   resource: string;
   input: Json;
+}
+
+/** Where an activity Task's input goes: the activity's queue, for a worker to take. */
+export interface ActivityScheduler {
+  schedule(t: { activityArn: string; executionArn: string; taskId: string; input: Json }): void;
 }
 
 /** What the `states:startExecution` integration needs from the runtime. */
@@ -39,6 +50,9 @@ export class TaskRunner {
     private readonly dynamo: DynamoInvoker,
     private readonly children: ChildExecutions,
     private readonly awsSdk?: AwsSdkInvoker,
+    /** The runtime's clock (response dates). */
+    private readonly now: () => number = Date.now,
+    private readonly activities?: ActivityScheduler,
   ) {}
 
   async run(task: TaskToRun): Promise<TaskOutcome> {
@@ -48,7 +62,10 @@ export class TaskRunner {
     }
     switch (r.service) {
       case "lambda":
-        return { kind: "succeeded", output: await this.lambdas.invoke(r.functionName, task.input) };
+        return {
+          kind: "succeeded",
+          output: await this.lambdas.invoke(r.functionName, eventOf(task.input)),
+        };
       case "lambda:invoke": {
         const params = asObject(task.input, "lambda:invoke");
         const fn = params.FunctionName;
@@ -58,9 +75,10 @@ export class TaskRunner {
             "lambda:invoke needs Parameters.FunctionName (a function name or ARN)",
           );
         }
-        const payload = await this.lambdas.invoke(fn, params.Payload ?? {});
-        if (r.pattern === "waitForTaskToken") return { kind: "waiting" };
-        return { kind: "succeeded", output: lambdaInvokeResult(payload) };
+        const response = await this.lambdas.call(fn, eventOf(params.Payload));
+        const output = lambdaInvokeResult(response, params, this.now());
+        if (r.pattern === "waitForTaskToken") return { kind: "waiting", submitted: output };
+        return { kind: "succeeded", output };
       }
       case "dynamodb":
         return { kind: "succeeded", output: await this.dynamo.invoke(r.action, task.input) };
@@ -77,6 +95,17 @@ export class TaskRunner {
           ? { kind: "waiting" }
           : { kind: "succeeded", output };
       }
+      case "activity":
+        if (!this.activities) {
+          throw new TaskInvocationError("States.Runtime", "this runtime runs no activities");
+        }
+        this.activities.schedule({
+          activityArn: r.activityArn,
+          executionArn: task.executionArn,
+          taskId: task.taskId,
+          input: task.input,
+        });
+        return { kind: "waiting" };
     }
   }
 
@@ -89,8 +118,9 @@ export class TaskRunner {
         "states:startExecution needs Parameters.StateMachineArn",
       );
     }
+    // An absent or null Input starts the child with `{}`, as AWS does.
     const input =
-      params.Input === undefined
+      params.Input === undefined || params.Input === null
         ? "{}"
         : typeof params.Input === "string"
           ? params.Input
@@ -107,21 +137,19 @@ export class TaskRunner {
     try {
       started = await this.children.startChild({ stateMachineArn, name, input });
     } catch (error) {
+      // The Java SDK's exception class names the error: StateMachineDoesNotExist → ...Exception.
       const err = error as Error;
+      const type = err.name.endsWith("Exception") ? err.name : `${err.name}Exception`;
       throw new TaskInvocationError(
-        `StepFunctions.${err.name}`,
-        `${err.message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${err.name})`,
+        `StepFunctions.${type}`,
+        `${err.message} (Service: AWSStepFunctions; Status Code: 400; Error Code: ${err.name}; Request ID: ${randomUUID()}; Proxy: null)`,
         { cause: error },
       );
     }
-    if (pattern === "request" || pattern === "waitForTaskToken") {
-      if (pattern === "waitForTaskToken") return { kind: "waiting" };
-      return {
-        kind: "succeeded",
-        output: { ExecutionArn: started.executionArn, StartDate: started.startDate.getTime() },
-      };
-    }
-    return { kind: "child", childArn: started.executionArn };
+    const output = startExecutionResult(started, this.now());
+    if (pattern === "request") return { kind: "succeeded", output };
+    if (pattern === "waitForTaskToken") return { kind: "waiting", submitted: output };
+    return { kind: "child", childArn: started.executionArn, submitted: output };
   }
 }
 
@@ -154,21 +182,27 @@ export function childOutcome(child: ExecutionRow, resource: string): Json {
   throw new TaskInvocationError("States.TaskFailed", JSON.stringify(description));
 }
 
-/** AWS's `lambda:invoke` result around the function's payload. */
-function lambdaInvokeResult(payload: Json): Json {
+/** The `states:startExecution` result: StartExecution's answer and its HTTP metadata. */
+function startExecutionResult(
+  started: { executionArn: string; startDate: Date },
+  now: number,
+): JsonObject {
+  const requestId = randomUUID();
+  // The size of the JSON body AWS answers with (timestamps as Java writes doubles).
+  const body = `{"executionArn":${JSON.stringify(started.executionArn)},"startDate":${javaDouble(started.startDate.getTime() / 1000)}}`;
   return {
-    ExecutedVersion: "$LATEST",
-    Payload: payload,
-    SdkHttpMetadata: {
-      AllHttpHeaders: {
-        "X-Amz-Executed-Version": ["$LATEST"],
-        "Content-Type": ["application/json"],
-      },
-      HttpHeaders: { "Content-Type": "application/json", "X-Amz-Executed-Version": "$LATEST" },
-      HttpStatusCode: 200,
-    },
-    SdkResponseMetadata: { RequestId: "00000000-0000-0000-0000-000000000000" },
-    StatusCode: 200,
+    ExecutionArn: started.executionArn,
+    ...sdkMetadata(
+      [
+        ["x-amzn-RequestId", requestId],
+        ["connection", "keep-alive"],
+        ["Content-Length", String(Buffer.byteLength(body))],
+        ["Date", httpDate(now)],
+        ["Content-Type", "application/x-amz-json-1.0"],
+      ],
+      requestId,
+    ),
+    StartDate: started.startDate.getTime(),
   };
 }
 

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Json } from "../../asl/types.ts";
 import { tooDeepMessage, valueTooDeep } from "../api/limits.ts";
 import { TaskInvocationError } from "../errors.ts";
+import { pythonJsonDumps } from "./python-json.ts";
 
 /** The Lambda context handed to handlers (the fields of `aws-lambda`'s `Context`). */
 export interface LambdaContext {
@@ -37,6 +38,22 @@ export interface FunctionConfig {
   handler: Handler;
   timeoutSeconds?: number;
   memoryMB?: number;
+  /**
+   * The Lambda runtime the handler stands for (default `nodejs`). `python` shapes errors as
+   * Lambda's Python runtime does (`{errorMessage, errorType, requestId, stackTrace}`) and sizes
+   * responses as its `json.dumps` writes them.
+   */
+  runtime?: "nodejs" | "python";
+}
+
+/** A successful invocation and what Lambda's Invoke response says about it. */
+export interface LambdaResponse {
+  payload: Json;
+  requestId: string;
+  /** Size of the response body as the function's runtime serialized it. */
+  bodyBytes: number;
+  durationMs: number;
+  memoryMB: number;
 }
 
 /** Functions keyed by name (`charge-payment`) or ARN (`arn:aws:lambda:...:function:charge-payment`). */
@@ -129,17 +146,31 @@ export class LambdaFunctions {
 
   /** Invokes a function and returns its result; failures throw `TaskInvocationError`. */
   async invoke(functionName: string, payload: Json): Promise<Json> {
+    return (await this.call(functionName, payload)).payload;
+  }
+
+  /**
+   * Invokes a function and returns its result with what Lambda's Invoke response tells beside it
+   * (request id, response size, log tail); failures throw `TaskInvocationError`.
+   */
+  async call(functionName: string, payload: Json): Promise<LambdaResponse> {
     const name = baseName(functionName);
     const config = this.lookup(functionName);
     const arn = `arn:aws:lambda:${this.region}:${this.accountId}:function:${name}`;
     if (!config) {
+      // Lambda's Invoke names the version it looked for: `$LATEST` for an unqualified name.
+      const qualified = qualifierOf(functionName)
+        ? `${arn}:${qualifierOf(functionName)}`
+        : `${arn}:$LATEST`;
       throw new TaskInvocationError(
         "Lambda.ResourceNotFoundException",
-        `Function not found: ${arn} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`,
+        `Function not found: ${qualified} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: ${randomUUID()}; Proxy: null)`,
       );
     }
     const timeoutMs = (config.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
-    const invocation = new Invocation(name, arn, config.memoryMB ?? 128, timeoutMs);
+    const memoryMB = config.memoryMB ?? 128;
+    const invocation = new Invocation(name, arn, memoryMB, timeoutMs);
+    const started = Date.now();
     // Handlers get their own copy, as a real invocation deserializes the payload.
     const event = JSON.parse(JSON.stringify(payload)) as Json;
     try {
@@ -169,8 +200,16 @@ export class LambdaFunctions {
         }),
       );
     }
-    if (!outcome.ok) throw lambdaError(outcome.error);
-    return toJson(outcome.value);
+    if (!outcome.ok) throw lambdaError(outcome.error, config.runtime, invocation.awsRequestId);
+    const result = toJson(outcome.value);
+    const body = config.runtime === "python" ? pythonJsonDumps(result) : JSON.stringify(result);
+    return {
+      payload: result,
+      requestId: invocation.awsRequestId,
+      bodyBytes: Buffer.byteLength(body, "utf8"),
+      durationMs: Date.now() - started,
+      memoryMB,
+    };
   }
 
   private lookup(functionName: string): FunctionConfig | undefined {
@@ -192,21 +231,33 @@ export function baseName(functionName: string): string {
   return functionName.split(":")[0] ?? functionName;
 }
 
+/** The version or alias a function name or ARN names, if any. */
+function qualifierOf(functionName: string): string | undefined {
+  return functionName.startsWith("arn:") ? functionName.split(":")[7] : functionName.split(":")[1];
+}
+
 function stripQualifier(functionName: string): string {
   if (!functionName.startsWith("arn:")) return functionName;
   return functionName.split(":").slice(0, 7).join(":");
 }
 
-/** What Lambda's runtime reports for a thrown value. */
-function lambdaError(error: unknown): TaskInvocationError {
+/**
+ * What Lambda's runtime reports for a thrown value: Node's `{errorType, errorMessage, trace}`, or
+ * Python's `{errorMessage, errorType, requestId, stackTrace}`.
+ */
+function lambdaError(
+  error: unknown,
+  runtime: FunctionConfig["runtime"],
+  requestId: string,
+): TaskInvocationError {
   const err = error instanceof Error ? error : new Error(String(error));
   const errorType = err.name || "Error";
   const trace = (err.stack ?? `${errorType}: ${err.message}`).split("\n");
-  return new TaskInvocationError(
-    errorType,
-    JSON.stringify({ errorType, errorMessage: err.message, trace }),
-    { cause: error },
-  );
+  const cause =
+    runtime === "python"
+      ? { errorMessage: err.message, errorType, requestId, stackTrace: trace.slice(1) }
+      : { errorType, errorMessage: err.message, trace };
+  return new TaskInvocationError(errorType, JSON.stringify(cause), { cause: error });
 }
 
 /**

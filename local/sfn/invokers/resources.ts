@@ -17,10 +17,13 @@ export type ResolvedResource =
       pattern: "request";
     }
   | { service: "states:startExecution"; pattern: Pattern }
-  | { service: "aws-sdk"; sdk: AwsSdkResource; pattern: "request" | "waitForTaskToken" };
+  | { service: "aws-sdk"; sdk: AwsSdkResource; pattern: "request" | "waitForTaskToken" }
+  /** An activity: the task waits for a worker (GetActivityTask), never for a token pattern. */
+  | { service: "activity"; activityArn: string; pattern: "request" };
 
 const LAMBDA_ARN =
   /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Za-z0-9_-]{1,64})(:[^:]+)?$/;
+const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[^:]+$/;
 const OPTIMIZED =
   /^arn:aws[a-z-]*:states:::([a-z]+):([A-Za-z]+)(\.waitForTaskToken|\.sync:2|\.sync)?$/;
 
@@ -56,6 +59,9 @@ function parseResource(resource: string): ResolvedResource | undefined {
   }
   const fn = LAMBDA_ARN.exec(resource);
   if (fn) return { service: "lambda", functionName: fn[1] as string, pattern: "request" };
+  if (ACTIVITY_ARN.test(resource)) {
+    return { service: "activity", activityArn: resource, pattern: "request" };
+  }
   const m = OPTIMIZED.exec(resource);
   if (!m) return undefined;
   const [, service, action, suffix] = m;

@@ -204,7 +204,13 @@ export async function onMapRunEvent(
   p: TaskPending,
   event: Exclude<EngineEvent, { type: "timerFired" } | { type: "stop" } | { type: "redrive" }>,
 ): Promise<Outcome | undefined> {
-  if (event.type === "taskHeartbeat") return undefined;
+  // A Map Run is not an activity or a callback: nothing is started or submitted on the way.
+  if (
+    event.type === "taskHeartbeat" ||
+    event.type === "taskStarted" ||
+    event.type === "taskSubmitted"
+  )
+    return undefined;
   ctx.s.waiters.delete(p.taskId);
   frame.pending = undefined;
   if (event.type === "taskFailed") {

@@ -81,7 +81,10 @@ export async function runExecutionCase(raw: ExecutionCase): Promise<ExecutionVer
         ? await runSync(s, start)
         : await runAsync(s, c, (await s.sfn.send(new StartExecutionCommand(start))).executionArn);
     if (s.errors.length) throw s.errors[0];
-    return judge(c, outcome, await historyTypes(s, outcome.executionArn));
+    // Express executions keep no history on AWS (GetExecutionHistory is InvalidArn, and the corpus
+    // records none for them): only the cases that recorded one read it.
+    const types = c.history_event_types ? await historyTypes(s, outcome.executionArn) : [];
+    return judge(c, outcome, types);
   } finally {
     await s.close();
     if (dynamo) {

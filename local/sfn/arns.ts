@@ -63,14 +63,19 @@ const hasControl = (s: string) =>
     return code < 0x20 || (code >= 0x7f && code <= 0x9f);
   });
 
+/** A name AWS accepts for a state machine, execution or activity. */
+export function isValidName(name: unknown): name is string {
+  return (
+    typeof name === "string" &&
+    name.length >= 1 &&
+    name.length <= 80 &&
+    !BAD_NAME.test(name) &&
+    !hasControl(name)
+  );
+}
+
 export function checkName(name: unknown, field: string): string {
-  if (
-    typeof name !== "string" ||
-    name.length < 1 ||
-    name.length > 80 ||
-    BAD_NAME.test(name) ||
-    hasControl(name)
-  ) {
+  if (!isValidName(name)) {
     throw new InvalidName(
       `Invalid Name: '${String(name)}' (${field} must be 1-80 characters without whitespace, brackets, wildcards or special characters)`,
     );

@@ -5,20 +5,13 @@
  * See https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html
  */
 import type { ActivityRow, Tag } from "../activities/activity-store.ts";
+import { isValidName } from "../arns.ts";
 import { ActivityDoesNotExist, InvalidArn, InvalidName, ValidationException } from "../errors.ts";
 import type { ApiContext } from "./context.ts";
 import { decodeToken, encodeToken, pageSize } from "./paging.ts";
 import { checkTags } from "./tags.ts";
 
 const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:([^:]+)$/;
-// AWS: 1-80 characters; no whitespace, brackets, wildcards, special characters or controls.
-const BAD_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
-const hasControl = (s: string) =>
-  [...s].some((ch) => {
-    const code = ch.charCodeAt(0);
-    return code < 0x20 || (code >= 0x7f && code <= 0x9f);
-  });
-
 export function activityArn(c: ApiContext, name: string): string {
   return `arn:aws:states:${c.account.region}:${c.account.accountId}:activity:${name}`;
 }
@@ -43,15 +36,8 @@ function activityRow(c: ApiContext, arn: string): ActivityRow {
 export function createActivity(c: ApiContext, req: { name: string; tags?: Tag[] }) {
   c.open();
   const name = req.name;
-  if (
-    typeof name !== "string" ||
-    name.length < 1 ||
-    name.length > 80 ||
-    BAD_NAME.test(name) ||
-    hasControl(name)
-  ) {
-    throw new InvalidName(`Invalid Name: '${String(name)}'`);
-  }
+  // The activity's message is the name alone (the state machine's adds the rule).
+  if (!isValidName(name)) throw new InvalidName(`Invalid Name: '${String(name)}'`);
   const tags = checkTags(req.tags ?? []);
   const arn = activityArn(c, name);
   const existing = c.activities.store.get(arn);

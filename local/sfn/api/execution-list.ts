@@ -12,6 +12,18 @@ import type { ApiContext } from "./context.ts";
 const SCAN_BATCH = 500;
 const REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"];
 
+/** An execution as ListExecutions lists it, from its row alone. */
+export function listedExecution(r: ExecutionRow) {
+  return {
+    executionArn: r.arn,
+    stateMachineArn: r.machine_arn,
+    name: r.name,
+    status: r.status,
+    startDate: new Date(r.start_ms),
+    ...(r.stop_ms !== null ? { stopDate: new Date(r.stop_ms) } : {}),
+  };
+}
+
 /** What a listed execution shows beyond its row: its alias, its redrives. */
 export function listedExtras(extras: ExecutionExtras | undefined) {
   return {

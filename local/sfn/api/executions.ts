@@ -16,7 +16,7 @@ import { randomHex, uuidv7 } from "../ids.ts";
 import { splitTestCase } from "../mock-config/test-case-arn.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import type { ApiContext } from "./context.ts";
-import { listedExtras, listRows } from "./execution-list.ts";
+import { listedExecution, listedExtras, listRows } from "./execution-list.ts";
 import { listMapRunExecutions } from "./map-runs.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 import { redriveFields } from "./redrive.ts";
@@ -117,12 +117,7 @@ export function listExecutions(
   );
   const out: Page<{ executions: object[] }> = {
     executions: rows.map((r) => ({
-      executionArn: r.arn,
-      stateMachineArn: r.machine_arn,
-      name: r.name,
-      status: r.status,
-      startDate: new Date(r.start_ms),
-      ...(r.stop_ms !== null ? { stopDate: new Date(r.stop_ms) } : {}),
+      ...listedExecution(r),
       ...(r.version_arn ? { stateMachineVersionArn: r.version_arn } : {}),
       ...listedExtras(c.store.extras.get(r.id)),
     })),

@@ -11,6 +11,7 @@ import type { ExecutionStatus } from "../../asl/types.ts";
 import { InvalidArn, ResourceNotFound, ValidationException } from "../errors.ts";
 import type { MapRunRow } from "../map-runs/store.ts";
 import type { ApiContext } from "./context.ts";
+import { listedExecution } from "./execution-list.ts";
 import { executionRow } from "./executions.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 
@@ -156,12 +157,7 @@ export function listMapRunExecutions(
     .sort((a, b) => b.r.start_ms - a.r.start_ms || b.index - a.index);
   const out: Page<{ executions: object[] }> = {
     executions: children.slice(offset, offset + limit).map(({ r, index }) => ({
-      executionArn: r.arn,
-      stateMachineArn: r.machine_arn,
-      name: r.name,
-      status: r.status,
-      startDate: new Date(r.start_ms),
-      ...(r.stop_ms !== null ? { stopDate: new Date(r.stop_ms) } : {}),
+      ...listedExecution(r),
       mapRunArn: row.arn,
       itemCount: items[index] ?? 1,
     })),

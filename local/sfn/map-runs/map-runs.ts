@@ -102,14 +102,7 @@ export class MapRuns {
     if (!run.running.delete(index)) return;
     this.count(run, index, row.status);
     if (run.done) return;
-    if (!this.tolerated(run)) {
-      void this.finish(
-        run,
-        "FAILED",
-        "States.ExceedToleratedFailureThreshold",
-        "The specified tolerated failure threshold was exceeded",
-      );
-    } else this.pump(run);
+    this.failOrPump(run);
   }
 
   /** The parent's task was cancelled (its execution stopped, failed or timed out). */
@@ -136,15 +129,20 @@ export class MapRuns {
       target.tolerated_pct = change.toleratedFailurePercentage;
     await this.x.commits.write(() => this.store.update(target));
     if (run && !run.done) {
-      if (!this.tolerated(run)) {
-        void this.finish(
-          run,
-          "FAILED",
-          "States.ExceedToleratedFailureThreshold",
-          "The specified tolerated failure threshold was exceeded",
-        );
-      } else this.pump(run);
+      this.failOrPump(run);
     }
+  }
+
+  /** Over the tolerated failures: the Map Run fails (AWS's error); else more children start. */
+  private failOrPump(run: ActiveRun): void {
+    if (!this.tolerated(run)) {
+      void this.finish(
+        run,
+        "FAILED",
+        "States.ExceedToleratedFailureThreshold",
+        "The specified tolerated failure threshold was exceeded",
+      );
+    } else this.pump(run);
   }
 
   /** Child execution and item counts by status (DescribeMapRun). */

@@ -8,10 +8,10 @@
 import { createHash } from "node:crypto";
 import { StatesError } from "../../errors.ts";
 import { completeState, jsonataScope, type Outcome, pathScope } from "../../io.ts";
-import { normalisedPath } from "../../paths/jsonpath.ts";
 import { type Ctx, contextObject, emit, type Frame, nextId, type Pending } from "../../snapshot.ts";
 import type { EngineEvent, Json, JsonObject } from "../../types.ts";
 import { failureOf } from "../failure.ts";
+import { mapInput, toleratedFailures } from "../map-input.ts";
 import { readNumber, readNumberSource } from "../numbers.ts";
 import { MAP_RUN_RESOURCE, type MapRunPlan } from "./plan.ts";
 import type { CompiledArgs, DistributedSpec } from "./spec.ts";
@@ -43,58 +43,13 @@ function asObject(v: Json, field: string): JsonObject {
 export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
   const spec = st.distributedSpec as DistributedSpec;
-  let input: Json = frame.input;
-  let items: Json | undefined;
-  if (st.ql === "JSONPath") {
-    if (st.inputPath === null) input = {};
-    else if (st.inputPath) {
-      const v = st.inputPath.get(pathScope(ctx, frame, frame.input));
-      if (v === undefined) {
-        throw new StatesError(
-          "States.Runtime",
-          `Invalid path '${st.inputPath.source}' : No results for path: ${normalisedPath(st.inputPath)}`,
-        );
-      }
-      input = v;
-    }
-    // With an ItemReader the items come from S3; AWS then ignores ItemsPath (recorded).
-    if (!spec.reader) {
-      items = st.itemsPath ? st.itemsPath.get(pathScope(ctx, frame, input)) : input;
-      if (items === undefined && st.itemsPath) {
-        throw new StatesError(
-          "States.Runtime",
-          `Invalid path '${st.itemsPath.source}' : No results for path: ${normalisedPath(st.itemsPath)}`,
-        );
-      }
-    }
-  } else if (!spec.reader) {
-    items = st.items ? await st.items.evaluate(jsonataScope(ctx, frame, frame.input)) : frame.input;
-  }
-  if (!spec.reader && !Array.isArray(items)) {
-    throw new StatesError(
-      st.ql === "JSONata" ? "States.QueryEvaluationError" : "States.Runtime",
-      `Map state input must be an array but was: ${JSON.stringify(items ?? null)}`,
-    );
-  }
+  // With an ItemReader the items come from S3; AWS then ignores ItemsPath (recorded).
+  const { input, items } = await mapInput(ctx, frame, spec.reader !== undefined);
   const maxConcurrency = await readNumber(ctx, frame, st.maxConcurrency, input, 0, "integer");
   emit(ctx, frame, "MapStateStarted", "mapStateStartedEventDetails", {
     length: Array.isArray(items) ? items.length : 0,
   });
-  const toleratedCount = st.toleratedCount
-    ? await readNumber(ctx, frame, st.toleratedCount, input, -1, "integer")
-    : -1;
-  if (st.toleratedCount && toleratedCount < 0) {
-    throw new StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.");
-  }
-  const toleratedPercentage = st.toleratedPercentage
-    ? await readNumber(ctx, frame, st.toleratedPercentage, input, -1, "float")
-    : -1;
-  if (st.toleratedPercentage && (toleratedPercentage < 0 || toleratedPercentage > 100)) {
-    throw new StatesError(
-      "States.Runtime",
-      "ToleratedFailurePercentage must be between 0 and 100.",
-    );
-  }
+  const { toleratedCount, toleratedPercentage } = await toleratedFailures(ctx, frame, input);
   const e = ctx.s.exec;
   const [, , , region, account] = e.stateMachineArn.split(":");
   const seed = `${e.arn}\n${st.name}\n${frame.enteredEventId}`;

@@ -1,7 +1,7 @@
 /**
  * Settings every function shares: Node 22 on Graviton, logs kept a month, and the AWS SDK v3 taken
  * from the Lambda runtime rather than bundled, which keeps the API bundle at ~160 KB instead of
- * ~590 KB (bench: `api.bundleKB`; stacks/test/bundles.test.ts cold-starts every bundle that way).
+ * ~590 KB (bench: `api.bundleKB`; stacks/test/bundles.int.test.ts cold-starts every bundle that way).
  */
 export const FUNCTION_DEFAULTS = {
   runtime: "nodejs22.x",

@@ -8,9 +8,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type Command, Option } from "commander";
-import { DEFAULT_DATA_DIR, readUrls } from "../platform/data-dir.ts";
+import { readUrls } from "../platform/data-dir.ts";
 import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
+import { dataDirOption, jsonOption } from "./target.ts";
 
 const DEFINITION = fileURLToPath(
   new URL("../../examples/inventory-report.asl.json", import.meta.url),
@@ -53,12 +54,8 @@ export function registerInventoryCommands(program: Command): void {
     )
     .argument("[file]", "a CSV with columns sku and wanted")
     .addOption(new Option("--sample <n>", "generate a CSV of n products instead of reading a file"))
-    .addOption(
-      new Option("--data-dir <dir>", "data directory of the local platform").default(
-        DEFAULT_DATA_DIR,
-      ),
-    )
-    .addOption(new Option("--json", "print JSON for scripts"));
+    .addOption(dataDirOption())
+    .addOption(jsonOption());
   report.action(async (file: string | undefined, o: ReportOptions) => {
     let csv: string;
     if (o.sample !== undefined) {

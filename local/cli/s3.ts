@@ -7,9 +7,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { type Command, Option } from "commander";
-import { DEFAULT_DATA_DIR, readUrls } from "../platform/data-dir.ts";
+import { readUrls } from "../platform/data-dir.ts";
 import { CliInputError } from "./errors.ts";
 import { print } from "./output.ts";
+import { dataDirOption, jsonOption } from "./target.ts";
 
 interface S3Options {
   dataDir: string;
@@ -26,18 +27,14 @@ export function parseS3Url(url: string): { bucket: string; key: string } {
 
 function options(command: Command): Command {
   return command
-    .addOption(
-      new Option("--data-dir <dir>", "data directory of the local platform").default(
-        DEFAULT_DATA_DIR,
-      ),
-    )
+    .addOption(dataDirOption())
     .addOption(
       new Option(
         "--endpoint <url>",
         "the S3 endpoint (default: AWS_ENDPOINT_URL_S3, else the one recorded in --data-dir)",
       ),
     )
-    .addOption(new Option("--json", "print JSON for scripts"));
+    .addOption(jsonOption());
 }
 
 async function client(o: S3Options): Promise<S3Client> {

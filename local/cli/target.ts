@@ -19,21 +19,29 @@ export interface TargetOptions {
   json?: boolean;
 }
 
+/** `--data-dir`: where the local platform keeps its state and records its URLs. */
+export function dataDirOption(): Option {
+  return new Option("--data-dir <dir>", "data directory of the local platform").default(
+    DEFAULT_DATA_DIR,
+  );
+}
+
+/** `--json`, which every command takes. */
+export function jsonOption(): Option {
+  return new Option("--json", "print JSON for scripts");
+}
+
 /** Adds the local platform's options (`--data-dir`, `--url`) and `--json`. */
 export function localOptions(command: Command): Command {
   return command
-    .addOption(
-      new Option("--data-dir <dir>", "data directory of the local platform").default(
-        DEFAULT_DATA_DIR,
-      ),
-    )
+    .addOption(dataDirOption())
     .addOption(
       new Option(
         "--url <url>",
         "API URL of the local platform (default: the one recorded in --data-dir, which it must match)",
       ),
     )
-    .addOption(new Option("--json", "print JSON for scripts"));
+    .addOption(jsonOption());
 }
 
 /** Adds the local options and `--stage`, `--outputs` (a deployed stage). */

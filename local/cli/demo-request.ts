@@ -5,7 +5,7 @@
  * shows it again instead of starting another, so restarts do not pile up demo requests.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { ListExecutionsCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { DEMO_PREFIX, demoExpense, demoOrder, newDemoOrderId } from "../platform/demo.ts";
 import { localStateMachineArn } from "../platform/functions.ts";
 import type { PlatformClient } from "./local-client.ts";
@@ -54,7 +54,9 @@ export async function demoRequests(c: PlatformClient, now = new Date()): Promise
     order = { id: placed.orderId, reused: false, link };
   }
 
-  const expenseId = waiting("ExpenseApproval");
+  // A demo expense started just before a stop may not have written its approval record yet: its
+  // running execution counts as waiting too, or every quick restart would start another.
+  const expenseId = waiting("ExpenseApproval") ?? (await runningDemo(c, "ExpenseApproval"));
   if (expenseId) return { order, expense: { id: expenseId, reused: true } };
   const expense = demoExpense(now);
   await c.sfn.send(
@@ -65,6 +67,18 @@ export async function demoRequests(c: PlatformClient, now = new Date()): Promise
     }),
   );
   return { order, expense: { id: expense.expenseId, reused: false } };
+}
+
+/** The newest running demo execution of `machine`, by name. */
+async function runningDemo(c: PlatformClient, machine: string): Promise<string | undefined> {
+  const { executions } = await c.sfn.send(
+    new ListExecutionsCommand({
+      stateMachineArn: localStateMachineArn(machine),
+      statusFilter: "RUNNING",
+      maxResults: 100,
+    }),
+  );
+  return executions?.find((e) => e.name?.startsWith(DEMO_PREFIX))?.name;
 }
 
 /**

@@ -13,6 +13,8 @@ describe("card-like numbers", () => {
       "4242 4242 4242 4242",
       "4242-4242-4242-4242",
       "card: 4000 0000 0000 0002, thanks",
+      "pm_4242424242424242", // after an underscore: still one
+      '{"card":"4242424242424242"}',
       "378282246310005", // 15 digits (Amex test number)
       "4222222222222", // 13 digits
       "6011000990139424",
@@ -39,6 +41,9 @@ describe("card-like numbers", () => {
       "1000000000000008", // Luhn-valid, but no card network issues numbers starting with 1
       "ord-20261207150024-d5b500", // an id built from a date and time that passes Luhn
       "3100000000000003", // Luhn-valid, but 31 is no network's prefix
+      // A SHA-256 digest whose digits hold a Luhn-valid Visa-like run (seen in an audit ledger).
+      "9f2c4242424242424242e07b5d1a",
+      "ch_ab4242424242424242cd",
     ]) {
       expect(containsCardNumber(text), text).toBe(false);
     }

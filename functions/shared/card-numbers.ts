@@ -7,7 +7,9 @@
  * network's numbers start: Visa 4, Mastercard 51–55 and 2221–2720, Maestro 5 and 6, Amex 34 and
  * 37, Diners 30, 36, 38 and 39, JCB 35, Discover and UnionPay 6. The prefix is what keeps ids built
  * from dates (`ord-20261126120101-…`, 14 digits from 2026) and times in milliseconds (13 digits
- * from 1) from being taken for a card one time in ten; a longer digit run (an id) is not one.
+ * from 1) from being taken for a card one time in ten; a longer digit run (an id) is not one,
+ * and neither is a run inside a word of letters and digits: a SHA-256 digest in hex (the audit
+ * ledger's hashes, a charge id) holds a Luhn-valid 13-digit run about one time in a hundred.
  */
 
 /** Where a card-like number was found: the field's path (`payment.card`, `lines[0].sku`). */
@@ -16,8 +18,9 @@ export interface CardNumberHit {
 }
 
 // A digit from 2 to 6, then 12–18 more, each optionally after one space or dash; not inside a
-// longer run of digits. The network's prefix is checked on the digits (`issued`).
-const CANDIDATE = /(?<![\d])[2-6](?:[ -]?\d){12,18}(?![\d])/g;
+// longer run of digits or a word of letters and digits (`3f9a4242…c0`). The network's prefix is
+// checked on the digits (`issued`).
+const CANDIDATE = /(?<![\dA-Za-z])[2-6](?:[ -]?\d){12,18}(?![\dA-Za-z])/g;
 
 /** Whether a number starts the way a card network's numbers do (the list above). */
 function issued(digits: string): boolean {

@@ -229,7 +229,7 @@ export class SfnRuntime {
     await this.executor.close();
     this.dynamo.close();
     this.awsSdk.close();
-    this.store.close();
+    await this.store.close();
   }
 
   // --- state machines (api/state-machines.ts) --------------------------------------------------

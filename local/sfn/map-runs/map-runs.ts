@@ -324,14 +324,7 @@ export class MapRuns {
         this.x.reportError(error);
         if (!this.children.delete(arn) || !run.running.delete(index)) return;
         this.count(run, index, "FAILED");
-        if (!run.done && !this.tolerated(run)) {
-          void this.finish(
-            run,
-            "FAILED",
-            "States.ExceedToleratedFailureThreshold",
-            "The specified tolerated failure threshold was exceeded",
-          );
-        } else this.pump(run);
+        if (!run.done) this.failOrPump(run);
       });
   }
 

@@ -81,7 +81,7 @@ function readAll(store: Store, execId: number, limit: number, reverse: boolean):
 describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
   const open = () => openStore({ kind });
 
-  it("keeps state machines", () => {
+  it("keeps state machines", async () => {
     const store = open();
     store.machines.insert(machine("b"));
     store.machines.insert(machine("a"));
@@ -92,11 +92,11 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(() => store.machines.insert(machine("a"))).toThrow();
     store.machines.delete(machine("a").arn);
     expect(store.machines.get(machine("a").arn)).toBeUndefined();
-    store.close();
+    await store.close();
     expect(store.isOpen).toBe(false);
   });
 
-  it("numbers executions, updates what changes and lists newest first", () => {
+  it("numbers executions, updates what changes and lists newest first", async () => {
     const store = open();
     const rows = [
       execution("e1", { start_ms: 10 }),
@@ -133,10 +133,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(names({ status: "SUCCEEDED", offset: 0, limit: 10 })).toEqual(["e1"]);
     expect(store.executions.invoking().map((r) => r.name)).toEqual(["e3"]);
     expect(() => store.executions.insert(execution("e1"), [])).toThrow();
-    store.close();
+    await store.close();
   });
 
-  it("records steps: engine events in order, history paged both ways across chunks", () => {
+  it("records steps: engine events in order, history paged both ways across chunks", async () => {
     const store = open();
     const row = execution("e");
     store.executions.insert(row, []);
@@ -163,10 +163,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(store.steps.events(row.id)).toEqual({ events: [stop, fired, fired], next: 6 });
     expect(store.steps.events(99)).toEqual({ events: [], next: 1 });
     expect(store.steps.historyPage(99, 0, 10, false)).toEqual([]);
-    store.close();
+    await store.close();
   });
 
-  it("keeps a start record with its row, and a long one across the records after it", () => {
+  it("keeps a start record with its row, and a long one across the records after it", async () => {
     const store = open();
     const short = execution("short");
     const long = execution("long");
@@ -184,10 +184,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     }
     expect(store.steps.events(short.id)).toEqual({ events: [], next: 1 });
     expect(store.steps.events(long.id)).toEqual({ events: [{ type: "stop", at: 9 }], next: 4 });
-    store.close();
+    await store.close();
   });
 
-  it("lists pending timers in firing order, a window at a time", () => {
+  it("lists pending timers in firing order, a window at a time", async () => {
     const store = open();
     const a = execution("a");
     const b = execution("b");
@@ -216,10 +216,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(store.timers.remove(a.id, "timer-2")).toBe(false);
     store.timers.removeAll(b.id);
     expect(store.timers.after(undefined, 10).map(key)).toEqual(["a/timer-1@10", "a/timer-3@90"]);
-    store.close();
+    await store.close();
   });
 
-  it("keeps the tasks that wait for a token or a child", () => {
+  it("keeps the tasks that wait for a token or a child", async () => {
     const store = open();
     const parent = execution("p");
     store.executions.insert(parent, []);
@@ -236,10 +236,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
     expect(store.waits.of(parent.id)).toEqual([token]);
     store.waits.removeAll(parent.id);
     expect(store.waits.of(parent.id)).toEqual([]);
-    store.close();
+    await store.close();
   });
 
-  it("undoes a failed transaction whole, and a failed savepoint alone", () => {
+  it("undoes a failed transaction whole, and a failed savepoint alone", async () => {
     const store = open();
     const kept = execution("kept");
     store.executions.insert(kept, []);
@@ -281,10 +281,10 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
       "timer-1",
       "timer-3",
     ]);
-    store.close();
+    await store.close();
   });
 
-  it("keeps local settings (time travel offset, mock test case) per execution, undone with a rollback", () => {
+  it("keeps local settings (time travel offset, mock test case) per execution, undone with a rollback", async () => {
     const store = open();
     const a = execution("a");
     const b = execution("b");
@@ -304,15 +304,15 @@ describe.each<StoreKind>(["sqlite", "memory"])("the %s store", (kind) => {
       { exec_id: a.id, clock_offset_ms: 9, mock_test_case: null },
       { exec_id: b.id, clock_offset_ms: 0, mock_test_case: "HappyPath" },
     ]);
-    store.close();
+    await store.close();
   });
 
-  it("creates a meta value once", () => {
+  it("creates a meta value once", async () => {
     const store = open();
     expect(store.meta("secret", () => "first")).toBe("first");
     expect(store.meta("secret", () => "second")).toBe("first");
     expect(store.historiesToRebuild()).toEqual([]);
-    store.close();
+    await store.close();
   });
 });
 

@@ -170,5 +170,6 @@ export interface Store {
    */
   historiesToRebuild(): ExecutionRow[];
   historyRebuilt(execId: number): void;
-  close(): void;
+  /** Closes the store once its background work (a backup being written) has stopped. */
+  close(): Promise<void>;
 }

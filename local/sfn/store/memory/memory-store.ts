@@ -95,7 +95,7 @@ export class MemoryStore implements Store {
 
   historyRebuilt(): void {}
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
   }
 

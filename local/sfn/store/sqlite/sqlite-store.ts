@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import type { ExecutionRow } from "../rows.ts";
 import type { Store } from "../store.ts";
 import { SqliteAliases } from "./aliases.ts";
-import { DEFAULT_BACKUPS, takeBackup } from "./backup.ts";
+import { DEFAULT_BACKUPS, type RunningBackup, takeBackup } from "./backup.ts";
 import { Checkpointer } from "./checkpointer.ts";
 import { Definitions } from "./definitions.ts";
 import { SqliteExecutionExtras } from "./execution-extras.ts";
@@ -67,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly s;
   private closed = false;
   private checkpointer: Checkpointer | undefined;
+  private backup: RunningBackup | undefined;
   /** The backup taken at this start: its path once written (undefined: none, or it failed). */
   backedUp: Promise<string | undefined> = Promise.resolve(undefined);
 
@@ -173,7 +174,8 @@ export class SqliteStore implements Store {
     this.checkpointer.start();
     const keep = options.backups ?? DEFAULT_BACKUPS;
     if (keep > 0) {
-      this.backedUp = takeBackup(this.db, dataDir, keep).catch((error: unknown) => {
+      this.backup = takeBackup(join(dataDir, DB_FILE), dataDir, keep);
+      this.backedUp = this.backup.done.catch((error: unknown) => {
         // Closing the store before the copy finished is not a failure worth reporting.
         if (!this.closed) options.onError?.(error);
         return undefined;
@@ -186,9 +188,11 @@ export class SqliteStore implements Store {
     this.checkpointer?.checkpoint(true);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The backup's connection must be gone before the last checkpoint, or it holds the WAL open.
+    await this.backup?.stop();
     this.checkpointer?.beforeClose();
     this.db.close();
     this.checkpointer?.closed();

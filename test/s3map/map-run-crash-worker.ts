@@ -10,6 +10,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../local/sfn/index.ts";
+import { readJsonLines, readyThenWaitForKill, sleep, waitUntil } from "../support/crash-harness.ts";
 
 const [mode, dataDir = "", bucket = ""] = process.argv.slice(2) as [
   "start" | "resume",
@@ -96,22 +97,16 @@ if (mode === "start") {
   });
   const { executionArn } = await runtime.startExecution({ stateMachineArn, name: "crash-1" });
   writeFileSync(arnFile, executionArn);
-  while ((await succeededChildren(executionArn)).length < 30) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(async () => (await succeededChildren(executionArn)).length >= 30);
   // Let the group commit reach the disk before the test kills the process.
-  await new Promise((r) => setTimeout(r, 300));
-  process.stdout.write(`READY ${JSON.stringify(await succeededChildren(executionArn))}\n`);
-  setInterval(() => {}, 1000);
+  await sleep(300);
+  readyThenWaitForKill(JSON.stringify(await succeededChildren(executionArn)));
 } else {
   const executionArn = readFileSync(arnFile, "utf8");
   const d = await runtime.waitForExecution(executionArn);
   const mapRunArn = (runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[])[0]
     ?.mapRunArn as string;
-  const lines = readFileSync(log, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l) as { pid: number; child: string; ids: number[] });
+  const lines = readJsonLines<{ pid: number; child: string; ids: number[] }>(log);
   process.stdout.write(
     `${JSON.stringify({
       status: d.status,

@@ -5,44 +5,19 @@
  * are not run again, every item is processed by exactly one child that succeeded, and the result
  * is the one an uninterrupted run gives.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, expect, inject, it } from "vitest";
+import { killWhenReady, runToEnd } from "../support/crash-harness.ts";
 import { localS3Client } from "./s3map-corpus.ts";
 
 const worker = fileURLToPath(new URL("./map-run-crash-worker.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "map-run-crash-"));
 const bucket = `crash-${Date.now().toString(36)}`;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function runWorker(
-  mode: string,
-  untilReady: boolean,
-): Promise<{ child: ChildProcess; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", worker, mode, dir, bucket], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      if (untilReady && out.includes("\n")) resolve({ child, out });
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      err += c.toString();
-    });
-    child.on("exit", (code, signal) => {
-      if (untilReady && signal === "SIGKILL") return;
-      if (code === 0) resolve({ child, out });
-      else reject(new Error(`map-run-crash-worker ${mode} exited with ${code ?? signal}: ${err}`));
-    });
-  });
-}
 
 interface Resumed {
   status: string;
@@ -65,14 +40,10 @@ it("SIGKILL mid-Map-Run: after a restart the Map Run finishes, no succeeded chil
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "items.csv", Body: rows.join("\n") }));
   s3.destroy();
 
-  const started = await runWorker("start", true);
-  const before = JSON.parse(started.out.slice("READY ".length)) as string[];
+  const before = JSON.parse(await killWhenReady(worker, ["start", dir, bucket])) as string[];
   expect(before.length).toBeGreaterThanOrEqual(30);
-  const exited = new Promise((r) => started.child.on("exit", r));
-  started.child.kill("SIGKILL");
-  await exited;
 
-  const r = JSON.parse((await runWorker("resume", false)).out) as Resumed;
+  const r = JSON.parse(await runToEnd(worker, ["resume", dir, bucket])) as Resumed;
   expect(r.status).toBe("SUCCEEDED");
   expect(r.mapRun).toMatchObject({
     status: "SUCCEEDED",

@@ -6,9 +6,16 @@
  * - `straight`: the same workload without a crash, in memory, for comparison.
  * The clock is virtual and starts at a fixed time, so runs are comparable and instant.
  */
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime, type SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
+import {
+  executionSummaries,
+  readJsonLines,
+  readyThenWaitForKill,
+  sleep,
+  waitUntil,
+} from "../support/crash-harness.ts";
 
 const [mode, dataDir = ""] = process.argv.slice(2) as ["start" | "resume" | "straight", string];
 const T0 = Date.UTC(2025, 5, 1);
@@ -134,11 +141,7 @@ async function startAll(): Promise<void> {
 
 function tokens(): Array<{ name: string; token: string }> {
   if (mode === "straight") return straightTokens;
-  if (!existsSync(tokenFile)) return [];
-  return readFileSync(tokenFile, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as { name: string; token: string });
+  return readJsonLines<{ name: string; token: string }>(tokenFile);
 }
 
 async function finish(): Promise<void> {
@@ -148,34 +151,16 @@ async function finish(): Promise<void> {
   }
   await clock.advance(2 * 3600 * 1000);
   await runtime.idle();
-  const results: Record<string, unknown> = {};
-  const list = runtime.listExecutions({ maxResults: 1000 }).executions as Array<{
-    executionArn: string;
-    name: string;
-  }>;
-  for (const e of list) {
-    const d = runtime.describeExecution({ executionArn: e.executionArn });
-    const history = runtime.getExecutionHistory({ executionArn: e.executionArn, maxResults: 1000 });
-    results[e.name] = {
-      status: d.status,
-      output: d.output ?? null,
-      error: d.error ?? null,
-      types: history.events.map((h) => h.type),
-      ids: history.events.map((h) => h.id),
-    };
-  }
+  const results = executionSummaries(runtime, (d) => ({ error: d.error ?? null }));
   process.stdout.write(`${JSON.stringify({ results, tokenLines: tokens().length })}\n`);
   await runtime.close();
 }
 
 if (mode === "start") {
   await startAll();
-  while (slowStarted < PER_KIND || tokens().length < PER_KIND) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  process.stdout.write("READY\n");
-  setInterval(() => {}, 1000); // stay alive until SIGKILL
+  await waitUntil(() => slowStarted >= PER_KIND && tokens().length >= PER_KIND);
+  await sleep(200);
+  readyThenWaitForKill();
 } else if (mode === "straight") {
   await startAll();
   await finish();

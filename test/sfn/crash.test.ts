@@ -4,9 +4,9 @@
  * All must finish with the outputs of an uninterrupted run, with the same history (no duplicated
  * event, every timer fired exactly once), and waiting tasks must not be invoked again.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { killWhenReady, runToEnd } from "../support/crash-harness.ts";
 import { tempDir } from "./helpers.ts";
 
 const worker = fileURLToPath(new URL("./crash-worker.ts", import.meta.url));
@@ -19,46 +19,17 @@ interface Outcome {
   tokenLines: number;
 }
 
-function runWorker(
-  mode: string,
-  dir: string,
-  untilReady = false,
-): Promise<{ child: ChildProcess; out: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", worker, mode, dir], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (untilReady && out.includes("READY\n")) resolve({ child, out });
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on("exit", (code, signal) => {
-      if (untilReady && signal === "SIGKILL") return;
-      if (code === 0) resolve({ child, out });
-      else reject(new Error(`crash-worker ${mode} exited with ${code ?? signal}: ${err}`));
-    });
-  });
-}
-
 const dir = tempDir("sfn-crash-");
 let straight: Outcome;
 let resumed: Outcome;
 
 beforeAll(async () => {
-  const [reference, started] = await Promise.all([
-    runWorker("straight", tempDir("sfn-straight-").dir),
-    runWorker("start", dir.dir, true),
+  const [reference] = await Promise.all([
+    runToEnd(worker, ["straight", tempDir("sfn-straight-").dir]),
+    killWhenReady(worker, ["start", dir.dir]),
   ]);
-  straight = JSON.parse(reference.out) as Outcome;
-  const exited = new Promise((resolve) => started.child.on("exit", resolve));
-  started.child.kill("SIGKILL");
-  await exited;
-  resumed = JSON.parse((await runWorker("resume", dir.dir)).out) as Outcome;
+  straight = JSON.parse(reference) as Outcome;
+  resumed = JSON.parse(await runToEnd(worker, ["resume", dir.dir])) as Outcome;
 }, 120_000);
 
 afterAll(() => dir.remove());

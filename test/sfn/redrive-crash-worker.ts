@@ -8,9 +8,16 @@
  * - `straight`: the same workload without a crash, in memory, for comparison.
  * The clock is virtual and starts at a fixed time, so runs are comparable and instant.
  */
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime, type SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
+import {
+  executionSummaries,
+  readJsonLines,
+  readyThenWaitForKill,
+  sleep,
+  waitUntil,
+} from "../support/crash-harness.ts";
 
 const [mode, dataDir = ""] = process.argv.slice(2) as ["start" | "resume" | "straight", string];
 const T0 = Date.UTC(2025, 5, 1);
@@ -127,36 +134,15 @@ async function redriveAll(arns: string[]): Promise<void> {
   }
 }
 
-function hungKeys(): string[] {
-  if (!existsSync(hungFile)) return [];
-  return readFileSync(hungFile, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as string);
-}
-
 async function finish(): Promise<void> {
   phase = "redriven";
   await runtime.idle();
   await clock.advance(2 * 3600 * 1000);
   await runtime.idle();
-  const results: Record<string, unknown> = {};
-  const list = runtime.listExecutions({ maxResults: 1000 }).executions as Array<{
-    executionArn: string;
-    name: string;
-  }>;
-  for (const e of list) {
-    const d = runtime.describeExecution({ executionArn: e.executionArn });
-    const history = runtime.getExecutionHistory({ executionArn: e.executionArn, maxResults: 1000 });
-    results[e.name] = {
-      status: d.status,
-      output: d.output ?? null,
-      redriveCount: d.redriveCount,
-      types: history.events.map((h) => h.type),
-      ids: history.events.map((h) => h.id),
-    };
-  }
-  process.stdout.write(`${JSON.stringify({ results, invoked, hung: hungKeys() })}\n`);
+  const results = executionSummaries(runtime, (d) => ({ redriveCount: d.redriveCount }));
+  process.stdout.write(
+    `${JSON.stringify({ results, invoked, hung: readJsonLines<string>(hungFile) })}\n`,
+  );
   await runtime.close();
 }
 
@@ -164,10 +150,9 @@ if (mode === "start") {
   const arns = await startAll();
   await redriveAll(arns);
   // 10 tasks and 10 map items mid-invocation; the wait executions wait on their timers.
-  while (hanging < 2 * PER_KIND) await new Promise((resolve) => setTimeout(resolve, 20));
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  process.stdout.write("READY\n");
-  setInterval(() => {}, 1000); // stay alive until SIGKILL
+  await waitUntil(() => hanging >= 2 * PER_KIND);
+  await sleep(200);
+  readyThenWaitForKill();
 } else if (mode === "straight") {
   await redriveAll(await startAll());
   await finish();

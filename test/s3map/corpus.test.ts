@@ -6,46 +6,30 @@
  * the list only shrinks.
  */
 
-import { SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  createRuntime,
-  type SfnRuntime,
-  type SfnServer,
-  serveSfnApi,
-} from "../../local/sfn/index.ts";
+import { createRuntime } from "../../local/sfn/index.ts";
 import { CORPORA } from "../conformance/corpora.ts";
+import { serveOverWire, type WireApi } from "../support/sfn-wire.ts";
 import { knownS3Failures, knownS3HistoryMismatches } from "./known-failures.ts";
 import { judgeS3Case, loadS3Cases, localS3Client, type S3Verdict } from "./s3map-corpus.ts";
 
 const cases = loadS3Cases(CORPORA.s3map).filter((c) => c.kind === "execution");
 const verdicts = new Map<string, S3Verdict>();
 const s3 = localS3Client(inject("s3Endpoint"));
-let runtime: SfnRuntime;
-let server: SfnServer;
-let sfn: SFNClient;
+let api: WireApi;
 
 beforeAll(async () => {
   // A real clock: a Map Run's children and the S3 calls run as they would under `sfn serve`.
-  runtime = createRuntime({ store: "memory" });
-  server = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
-  sfn = new SFNClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
+  api = await serveOverWire(createRuntime({ store: "memory" }));
 });
 afterAll(async () => {
-  sfn?.destroy();
-  await server?.close();
-  await runtime?.close();
+  await api?.close();
   s3.destroy();
 });
 
 describe("AWS-recorded S3 / Distributed Map corpus", () => {
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (id, c) => {
-    const v = await judgeS3Case(c, sfn, s3);
+    const v = await judgeS3Case(c, api.sfn, s3);
     verdicts.set(id, v);
     if (id in knownS3Failures)
       expect(v.pass, `${id} now passes: remove it from knownS3Failures`).toBe(false);

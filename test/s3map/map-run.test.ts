@@ -6,39 +6,34 @@
  * API: ListMapRuns, DescribeMapRun's counts, ListExecutions by mapRunArn (UpdateMapRun:
  * `update-map-run.test.ts`).
  */
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import {
   DescribeMapRunCommand,
   ListExecutionsCommand,
   ListMapRunsCommand,
-  SFNClient,
-  StartExecutionCommand,
+  type SFNClient,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  createRuntime,
-  type SfnRuntime,
-  type SfnServer,
-  serveSfnApi,
-} from "../../local/sfn/index.ts";
+import { createRuntime } from "../../local/sfn/index.ts";
+import { serveOverWire, type WireApi } from "../support/sfn-wire.ts";
 import { localS3Client } from "./s3map-corpus.ts";
 
 const s3: S3Client = localS3Client(inject("s3Endpoint"));
 const BUCKET = `maprun-${Date.now().toString(36)}`;
-const ROLE = "arn:aws:iam::123456789012:role/map-run-test";
-let runtime: SfnRuntime;
-let server: SfnServer;
+let api: WireApi;
 let sfn: SFNClient;
 /** The most children inside the `count` function at once. */
 let inside = 0;
 let mostInside = 0;
 
 beforeAll(async () => {
-  const { CreateBucketCommand } = await import("@aws-sdk/client-s3");
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  runtime = createRuntime({
+  const runtime = createRuntime({
     store: "memory",
     functions: {
       count: async (event: unknown) => {
@@ -50,18 +45,11 @@ beforeAll(async () => {
       },
     },
   });
-  server = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
-  sfn = new SFNClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
+  api = await serveOverWire(runtime);
+  sfn = api.sfn;
 });
 afterAll(async () => {
-  sfn?.destroy();
-  await server?.close();
-  await runtime?.close();
+  await api?.close();
   s3.destroy();
 });
 
@@ -73,24 +61,9 @@ const get = async (key: string) =>
   ).Body?.transformToString()) ?? "";
 
 let n = 0;
-async function run(definition: object, input: object = {}) {
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: `map-run-${++n}`,
-      definition: JSON.stringify(definition),
-      roleArn: ROLE,
-    }),
-  );
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
-  );
-  return executionArn as string;
-}
-
-async function ended(executionArn: string) {
-  await runtime.waitForExecution(executionArn);
-  return sfn.send(new DescribeExecutionCommand({ executionArn }));
-}
+const run = (definition: object, input: object = {}) =>
+  api.start(`map-run-${++n}`, definition, input);
+const ended = (executionArn: string) => api.ended(executionArn);
 
 /** A processor whose child fails when its batch holds the POISON row. */
 const poisonCheck = {

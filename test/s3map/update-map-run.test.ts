@@ -5,25 +5,18 @@
  * errors and change nothing.
  */
 import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
   DescribeMapRunCommand,
   ListMapRunsCommand,
   SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
+  type SFNClient,
   UpdateMapRunCommand,
 } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  createRuntime,
-  type SfnRuntime,
-  type SfnServer,
-  serveSfnApi,
-} from "../../local/sfn/index.ts";
+import { createRuntime, type SfnRuntime } from "../../local/sfn/index.ts";
+import { serveOverWire, type WireApi } from "../support/sfn-wire.ts";
 
+let api: WireApi;
 let runtime: SfnRuntime;
-let server: SfnServer;
 let sfn: SFNClient;
 /** Tokens of the `hold` function's waiting children. */
 const held: string[] = [];
@@ -38,41 +31,14 @@ beforeAll(async () => {
       },
     },
   });
-  server = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
-  sfn = new SFNClient({
-    endpoint: server.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
+  api = await serveOverWire(runtime);
+  sfn = api.sfn;
 });
-afterAll(async () => {
-  sfn?.destroy();
-  await server?.close();
-  await runtime?.close();
-});
-
-async function run(definition: object, input: object = {}) {
-  const { stateMachineArn } = await sfn.send(
-    new CreateStateMachineCommand({
-      name: "update-map-run",
-      definition: JSON.stringify(definition),
-      roleArn: "arn:aws:iam::123456789012:role/update-map-run-test",
-    }),
-  );
-  const { executionArn } = await sfn.send(
-    new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }),
-  );
-  return executionArn as string;
-}
-
-async function ended(executionArn: string) {
-  await runtime.waitForExecution(executionArn);
-  return sfn.send(new DescribeExecutionCommand({ executionArn }));
-}
+afterAll(() => api?.close());
 
 it("UpdateMapRun raises MaxConcurrency of a running Map Run; bad values, unknown runs and ended runs are refused as AWS refuses them", async () => {
-  const executionArn = await run(
+  const executionArn = await api.start(
+    "update-map-run",
     {
       StartAt: "Each",
       States: {
@@ -143,7 +109,7 @@ it("UpdateMapRun raises MaxConcurrency of a running Map Run; bad values, unknown
   for (const [i, taskToken] of held.splice(0).entries()) {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(i) }));
   }
-  const d = await ended(executionArn);
+  const d = await api.ended(executionArn);
   expect(d.status).toBe("SUCCEEDED");
   expect(JSON.parse(d.output ?? "null")).toHaveLength(3);
   expect(await refused({ maxConcurrency: 5 })).toMatch(

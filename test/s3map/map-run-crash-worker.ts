@@ -10,13 +10,19 @@
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../local/sfn/index.ts";
-import { readJsonLines, readyThenWaitForKill, sleep, waitUntil } from "../support/crash-harness.ts";
+import {
+  readJsonLines,
+  readyThenWaitForKill,
+  sleep,
+  waitUntil,
+  workerArgs,
+} from "../support/crash-harness.ts";
 
-const [mode, dataDir = "", bucket = ""] = process.argv.slice(2) as [
-  "start" | "resume",
-  string,
-  string,
-];
+const {
+  mode,
+  dataDir,
+  rest: [bucket = ""],
+} = workerArgs(["start", "resume"] as const);
 const log = join(dataDir, "work.jsonl");
 const arnFile = join(dataDir, "execution-arn");
 let answered = 0;

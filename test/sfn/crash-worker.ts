@@ -8,17 +8,19 @@
  */
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRuntime, type SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
+import { createRuntime, type SfnRuntime } from "../../local/sfn/index.ts";
 import {
+  crashClock,
   executionSummaries,
   readJsonLines,
   readyThenWaitForKill,
   sleep,
+  T0,
   waitUntil,
+  workerArgs,
 } from "../support/crash-harness.ts";
 
-const [mode, dataDir = ""] = process.argv.slice(2) as ["start" | "resume" | "straight", string];
-const T0 = Date.UTC(2025, 5, 1);
+const { mode, dataDir } = workerArgs(["start", "resume", "straight"] as const);
 const PER_KIND = 40;
 const FN = "arn:aws:lambda:us-east-1:123456789012:function:";
 const tokenFile = join(dataDir, "tokens.jsonl");
@@ -29,7 +31,7 @@ class Transient extends Error {
   override name = "Transient";
 }
 
-const clock = new VirtualClock(mode === "resume" ? T0 + 5_000 : T0);
+const clock = crashClock(mode);
 
 const machines: Record<string, object> = {
   wait: {

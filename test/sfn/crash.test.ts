@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { killWhenReady, runToEnd } from "../support/crash-harness.ts";
+import { straightAndResumed } from "../support/crash-harness.ts";
 import { tempDir } from "./helpers.ts";
 
 const worker = fileURLToPath(new URL("./crash-worker.ts", import.meta.url));
@@ -24,12 +24,9 @@ let straight: Outcome;
 let resumed: Outcome;
 
 beforeAll(async () => {
-  const [reference] = await Promise.all([
-    runToEnd(worker, ["straight", tempDir("sfn-straight-").dir]),
-    killWhenReady(worker, ["start", dir.dir]),
-  ]);
-  straight = JSON.parse(reference) as Outcome;
-  resumed = JSON.parse(await runToEnd(worker, ["resume", dir.dir])) as Outcome;
+  const out = await straightAndResumed(worker, dir.dir);
+  straight = JSON.parse(out.straight) as Outcome;
+  resumed = JSON.parse(out.resumed) as Outcome;
 }, 120_000);
 
 afterAll(() => dir.remove());

@@ -2,15 +2,18 @@
  * The crash tests' harness: a worker process (`node --import tsx <worker> <mode> <dir> ...`) is
  * run to its end, or run until it says READY and then SIGKILLed, and a new one is started on the
  * same data directory. Both halves live here:
- * - the test's: `runToEnd` and `killWhenReady` spawn the worker and collect what it prints;
- * - the worker's: `readyThenWaitForKill`, `waitUntil`, `readJsonLines` and `executionSummaries`.
+ * - the test's: `runToEnd` and `killWhenReady` spawn the worker and collect what it prints, and
+ *   `straightAndResumed` is the whole compare-with-an-uninterrupted-run loop;
+ * - the worker's: `workerArgs`, `crashClock`, `readyThenWaitForKill`, `waitUntil`,
+ *   `readJsonLines` and `executionSummaries`.
  * A worker prints its results as one line of JSON on stdout; stderr is kept for the error when a
  * worker fails, so a crash test that breaks says why.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { basename } from "node:path";
-import type { SfnRuntime } from "../../local/sfn/index.ts";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { type SfnRuntime, VirtualClock } from "../../local/sfn/index.ts";
 
 const READY = "READY";
 
@@ -79,7 +82,48 @@ export async function killWhenReady(worker: string, args: string[]): Promise<str
   return rest;
 }
 
+/**
+ * The loop of a crash test that compares with an uninterrupted run: a `straight` worker (the same
+ * workload, no crash, in a directory of its own) runs beside a `start` worker on `dataDir`, which
+ * is SIGKILLed at READY; then a `resume` worker reopens `dataDir`. Resolves with what the
+ * straight and the resume workers printed.
+ */
+export async function straightAndResumed(
+  worker: string,
+  dataDir: string,
+): Promise<{ straight: string; resumed: string }> {
+  const straightDir = mkdtempSync(join(tmpdir(), `${basename(worker, ".ts")}-straight-`));
+  try {
+    const [straight] = await Promise.all([
+      runToEnd(worker, ["straight", straightDir]),
+      killWhenReady(worker, ["start", dataDir]),
+    ]);
+    return { straight, resumed: await runToEnd(worker, ["resume", dataDir]) };
+  } finally {
+    rmSync(straightDir, { recursive: true, force: true });
+  }
+}
+
 // ---- The worker's half ----
+
+/** The worker's command line, `<mode> <dataDir> [rest...]`; an unknown mode stops it. */
+export function workerArgs<M extends string>(
+  modes: readonly M[],
+): { mode: M; dataDir: string; rest: string[] } {
+  const [mode = "", dataDir = "", ...rest] = process.argv.slice(2);
+  if (!(modes as readonly string[]).includes(mode)) {
+    throw new Error(`unknown mode "${mode}": expected one of ${modes.join(", ")}`);
+  }
+  return { mode: mode as M, dataDir, rest };
+}
+
+/** When a worker's virtual clock starts, so that every run (and the straight one) compares. */
+export const T0 = Date.UTC(2025, 5, 1);
+
+/** A virtual clock at T0; a resumed worker's starts 5 s later, as if the restart took that long. */
+export function crashClock(mode: string): VirtualClock {
+  return new VirtualClock(mode === "resume" ? T0 + 5_000 : T0);
+}
 
 /**
  * Prints the READY line (with `detail` after it, for the test to read) and keeps the process alive

@@ -4,7 +4,6 @@
  * request handler, run in-process like a Lambda.
  */
 import {
-  SFNClient as Client,
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   SendTaskSuccessCommand,
@@ -18,9 +17,9 @@ import {
   type FunctionMap,
   type SfnRuntime,
   type SfnServer,
-  serveSfnApi,
   VirtualClock,
 } from "../../local/sfn/index.ts";
+import { serveOverWire } from "../support/sfn-wire.ts";
 import { captureLog, testDeps, unique } from "./harness.ts";
 
 /**
@@ -109,13 +108,8 @@ export async function world(opts: WorldOptions = {}): Promise<World> {
     functions: opts.functions ?? {},
     accountId: "000000000000",
   });
-  const sfnServer = await serveSfnApi(runtime, { port: 0, host: "127.0.0.1" });
-  const client = new Client({
-    endpoint: sfnServer.url,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    maxAttempts: 1,
-  });
+  const wire = await serveOverWire(runtime);
+  const { server: sfnServer, sfn: client } = wire;
   // Counts task callbacks on their way to the wire; everything else passes through unchanged.
   const counting = {
     send: (command: unknown, ...rest: unknown[]) => {
@@ -185,9 +179,7 @@ export async function world(opts: WorldOptions = {}): Promise<World> {
     },
     async close() {
       await api.close();
-      client.destroy();
-      await sfnServer.close();
-      await runtime.close();
+      await wire.close();
     },
   };
 }

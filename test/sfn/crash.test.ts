@@ -5,9 +5,8 @@
  * event, every timer fired exactly once), and waiting tasks must not be invoked again.
  */
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { straightAndResumed } from "../support/crash-harness.ts";
-import { tempDir } from "./helpers.ts";
 
 const worker = fileURLToPath(new URL("./crash-worker.ts", import.meta.url));
 
@@ -19,17 +18,12 @@ interface Outcome {
   tokenLines: number;
 }
 
-const dir = tempDir("sfn-crash-");
 let straight: Outcome;
 let resumed: Outcome;
 
 beforeAll(async () => {
-  const out = await straightAndResumed(worker, dir.dir);
-  straight = JSON.parse(out.straight) as Outcome;
-  resumed = JSON.parse(out.resumed) as Outcome;
+  ({ straight, resumed } = await straightAndResumed<Outcome>(worker));
 }, 120_000);
-
-afterAll(() => dir.remove());
 
 it("every execution finishes with the output of an uninterrupted run", () => {
   expect(Object.keys(resumed.results)).toHaveLength(200);

@@ -6,9 +6,8 @@
  * that was mid-invocation at the kill invoked exactly once more — nothing else again.
  */
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { straightAndResumed } from "../support/crash-harness.ts";
-import { tempDir } from "./helpers.ts";
 
 const worker = fileURLToPath(new URL("./redrive-crash-worker.ts", import.meta.url));
 
@@ -21,17 +20,12 @@ interface Outcome {
   hung: string[];
 }
 
-const dir = tempDir("sfn-redrive-crash-");
 let straight: Outcome;
 let resumed: Outcome;
 
 beforeAll(async () => {
-  const out = await straightAndResumed(worker, dir.dir);
-  straight = JSON.parse(out.straight) as Outcome;
-  resumed = JSON.parse(out.resumed) as Outcome;
+  ({ straight, resumed } = await straightAndResumed<Outcome>(worker));
 }, 120_000);
-
-afterAll(() => dir.remove());
 
 it("every redriven execution finishes after the restart with an uninterrupted run's output", () => {
   expect(Object.keys(resumed.results)).toHaveLength(30);

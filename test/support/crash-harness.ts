@@ -84,23 +84,24 @@ export async function killWhenReady(worker: string, args: string[]): Promise<str
 
 /**
  * The loop of a crash test that compares with an uninterrupted run: a `straight` worker (the same
- * workload, no crash, in a directory of its own) runs beside a `start` worker on `dataDir`, which
- * is SIGKILLed at READY; then a `resume` worker reopens `dataDir`. Resolves with what the
- * straight and the resume workers printed.
+ * workload, no crash) runs beside a `start` worker, which is SIGKILLed at READY; then a `resume`
+ * worker reopens the killed one's data directory. Each has a temporary directory, removed after.
+ * Resolves with the JSON the straight and the resume workers printed.
  */
-export async function straightAndResumed(
-  worker: string,
-  dataDir: string,
-): Promise<{ straight: string; resumed: string }> {
-  const straightDir = mkdtempSync(join(tmpdir(), `${basename(worker, ".ts")}-straight-`));
+export async function straightAndResumed<T>(worker: string): Promise<{ straight: T; resumed: T }> {
+  const name = basename(worker, ".ts");
+  const straightDir = mkdtempSync(join(tmpdir(), `${name}-straight-`));
+  const dataDir = mkdtempSync(join(tmpdir(), `${name}-data-`));
   try {
     const [straight] = await Promise.all([
       runToEnd(worker, ["straight", straightDir]),
       killWhenReady(worker, ["start", dataDir]),
     ]);
-    return { straight, resumed: await runToEnd(worker, ["resume", dataDir]) };
+    const resumed = await runToEnd(worker, ["resume", dataDir]);
+    return { straight: JSON.parse(straight) as T, resumed: JSON.parse(resumed) as T };
   } finally {
     rmSync(straightDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

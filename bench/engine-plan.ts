@@ -130,15 +130,14 @@ export const ENGINE_PLAN: readonly WorkloadPlan[] = [
     key: "map10k",
     kind: "once",
     title: "an inline Map over 10,000 items",
+    // Not durable: the durable side keeps AWS's history, and AWS caps a Standard execution's at
+    // 25,000 events, which an inline Map of 10,000 items exceeds there as here (it fails with
+    // States.Runtime). AWS's answer for that size is a Distributed Map (the `dmap` section).
     runs: [
       { side: "memory", inFlight: 1 },
-      { side: "durable", inFlight: 1 },
       { side: "peer", inFlight: 1 },
     ],
-    ratios: [
-      { a: "memory", b: "peer", cpuMin: 5 },
-      { a: "durable", b: "peer" },
-    ],
+    ratios: [{ a: "memory", b: "peer", cpuMin: 5 }],
   },
 ];
 

@@ -79,7 +79,6 @@ export function benchOrder(runId: string, i: number, needsApproval = false) {
   return {
     orderId: `${runId}-ord-${i}`,
     customer: { name: "Bench Customer", email: `customer-${i}@bench.countersign.local` },
-    requester: "bench@countersign.local",
     currency: "EUR",
     lines: [
       { sku: sku(runId, i), quantity: 1 },

@@ -10,6 +10,12 @@
  * original times, keeping token waits). That is what a process killed between an effect and its
  * recording leaves behind. It is not a torn write: whatever the store committed is intact
  * (test/sfn/crash.test.ts SIGKILLs a real process for that).
+ *
+ * The approval API reaches Step Functions through one client for the whole world, which waits for
+ * a crashed runtime to be back and sends again: on AWS the service does not go down when a task's
+ * process dies, so a decision made during a crash is delivered, not left to the reminder sweep
+ * (which this world does not run: it would sweep the whole shared table, other tests' requests
+ * included; functions/approvals/sweep.test.ts covers the redelivery).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,7 +46,7 @@ interface Generation {
   runtime: SfnRuntime;
   /** Resolves once `runtime` exists (a resumed task may crash it while it is being built). */
   ready: Promise<SfnRuntime>;
-  api: Promise<{ server: SfnServer; sfn: SFNClient; fetch: (r: Request) => Promise<Response> }>;
+  api: Promise<{ server: SfnServer; fetch: (r: Request) => Promise<Response> }>;
   forget: () => void;
   /** Set by the first crash: resolves once the runtime no longer records answers. */
   dying?: Promise<void>;
@@ -57,6 +63,8 @@ export class SagaWorld {
   private gen: Generation;
   private recovering: Promise<void> | undefined;
   private readonly unsettle: () => void;
+  /** The approval API's Step Functions client: the current runtime's wire API, across crashes. */
+  private readonly sfn: SFNClient;
 
   /**
    * @param functions the handlers for one runtime; `crash` kills that runtime (faults.ts).
@@ -71,6 +79,7 @@ export class SagaWorld {
     private readonly dataDir = mkdtempSync(join(tmpdir(), "saga-world-")),
   ) {
     this.clock = new VirtualClock(start);
+    this.sfn = this.stepFunctionsClient();
     this.gen = this.open();
     this.stateMachineArn = this.gen.runtime.createStateMachine({
       name: SAGA_NAME,
@@ -127,6 +136,7 @@ export class SagaWorld {
     this.unsettle();
     await this.kill(this.gen, false);
     await this.gen.gone;
+    this.sfn.destroy();
     // A closed runtime's background thread may still be letting go of its SQLite files.
     rmSync(this.dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
@@ -148,13 +158,41 @@ export class SagaWorld {
     ready(gen.runtime);
     gen.forget = registerRuntime(gen.runtime);
     gen.api = serveSfnApi(gen.runtime, { port: 0, host: "127.0.0.1" }).then((server) => {
-      const sfn = new SFNClient({ endpoint: server.url });
       const scope = apiScope();
-      const { app } = runAs(scope, () => createApi(depsFromResources({ local: true, sfn })));
+      const { app } = runAs(scope, () =>
+        createApi(depsFromResources({ local: true, sfn: this.sfn })),
+      );
       const fetch = async (request: Request) => runAs(scope, () => app.fetch(request));
-      return { server, sfn, fetch };
+      return { server, fetch };
     });
     return gen;
+  }
+
+  /**
+   * One client for every generation: each call goes to the current runtime's server, and a call
+   * that failed because its runtime crashed meanwhile is sent again to the next one. A call the
+   * runtime answered (an error such as TaskTimedOut included) is never repeated.
+   */
+  private stepFunctionsClient(): SFNClient {
+    const client = new SFNClient({
+      region: LOCAL_REGION,
+      endpoint: async () => ({ url: new URL((await this.gen.api).server.url) }),
+    });
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        for (let attempt = 1; ; attempt++) {
+          await this.recover();
+          const gen = this.gen;
+          try {
+            return await next(args);
+          } catch (error) {
+            if (!gen.dying || attempt >= 5) throw error;
+          }
+        }
+      },
+      { step: "initialize", name: "sendAgainAfterACrash" },
+    );
+    return client;
   }
 
   private kill(gen: Generation, crash = true): Promise<void> {
@@ -168,8 +206,7 @@ export class SagaWorld {
         dead();
         await closing;
         gen.forget();
-        const { server, sfn } = await gen.api;
-        sfn.destroy();
+        const { server } = await gen.api;
         await server.close();
       });
     }

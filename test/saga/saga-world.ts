@@ -15,7 +15,7 @@
  * a crashed runtime to be back and sends again: on AWS the service does not go down when a task's
  * process dies, so a decision made during a crash is delivered, not left to the reminder sweep
  * (which this world does not run: it would sweep the whole shared table, other tests' requests
- * included; functions/approvals/sweep.test.ts covers the redelivery).
+ * included; functions/approvals/service.int.test.ts covers the sweep's redelivery).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -29,7 +29,7 @@ export function alarms(args: AlarmArgs) {
       endpoint: args.email,
     });
   }
-  const dimensionValue: Record<MetricAlarmSpec["dimension"], $util.Input<string>> = {
+  const dimensionValue: Record<NonNullable<MetricAlarmSpec["dimension"]>, $util.Input<string>> = {
     StateMachineArn: args.stateMachineArn,
     FunctionName: args.reminders.functionName,
     QueueName: args.reminders.deadLetterQueueName,
@@ -40,7 +40,9 @@ export function alarms(args: AlarmArgs) {
         alarmDescription: spec.description,
         namespace: spec.namespace,
         metricName: spec.metricName,
-        dimensions: { [spec.dimension]: dimensionValue[spec.dimension] },
+        ...(spec.dimension
+          ? { dimensions: { [spec.dimension]: dimensionValue[spec.dimension] } }
+          : {}),
         statistic: spec.metricName.startsWith("Approximate") ? "Maximum" : "Sum",
         period: 300,
         evaluationPeriods: 1,

@@ -12,6 +12,7 @@
  * shows orders can ever return it.
  */
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { COMPENSATIONS_PARKED, emitCount } from "../shared/metrics.ts";
 import type { OrderDeps } from "./deps.ts";
 import { keys, type OrderStatus } from "./model.ts";
 import { describeFailure, type SagaFailure } from "./orders.ts";
@@ -71,9 +72,15 @@ export async function parkCompensation(
       ],
     }),
   );
-  console.error(
-    JSON.stringify({ level: "ERROR", message: "compensation parked", orderId, error, reason }),
-  );
+  // The log line is also the CompensationsParked metric the stacks alarm on: a parked order waits
+  // for a person, and nothing else would tell one.
+  emitCount(COMPENSATIONS_PARKED, {
+    level: "ERROR",
+    message: "compensation parked",
+    orderId,
+    error,
+    reason,
+  });
   return { orderId, status: "COMPENSATION_FAILED", error, reason };
 }
 

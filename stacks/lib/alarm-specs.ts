@@ -1,17 +1,21 @@
 /**
  * What pages an operator, as plain data: the saga's failed, timed-out and aborted executions
- * (Step Functions' `AWS/States` metrics per state machine), any execution that ends in
- * `CompensationFailed` (an EventBridge rule on the execution status change event: every one, at
- * once, not a count), and the reminder sweep's errors and parked events.
+ * (Step Functions' `AWS/States` metrics per state machine), an order whose compensation ran out of
+ * retries and waits for an operator (`CompensationsParked`, a metric MarkOrderFailed writes: the
+ * execution is still running, so no execution metric or status event would tell), any execution
+ * that ends in `CompensationFailed` (an EventBridge rule on the execution status change event:
+ * every one, at once, not a count), and the reminder sweep's errors and parked events.
  */
+import { COMPENSATIONS_PARKED, METRICS_NAMESPACE } from "../../functions/shared/metrics.ts";
 
 /** A CloudWatch metric alarm: at least one event in five minutes. */
 export interface MetricAlarmSpec {
   name: string;
   namespace: string;
   metricName: string;
-  /** Which dimension identifies the resource: its value is resolved by the stack. */
-  dimension: "StateMachineArn" | "FunctionName" | "QueueName";
+  /** Which dimension identifies the resource (its value is resolved by the stack); none: the
+   * metric has no dimension (Countersign's own, one per stage's account and region). */
+  dimension?: "StateMachineArn" | "FunctionName" | "QueueName";
   description: string;
 }
 
@@ -37,6 +41,13 @@ export const SAGA_ALARMS: readonly MetricAlarmSpec[] = [
     metricName: "ExecutionsAborted",
     dimension: "StateMachineArn",
     description: "An order saga execution was stopped (StopExecution)",
+  },
+  {
+    name: "SagaCompensationsParked",
+    namespace: METRICS_NAMESPACE,
+    metricName: COMPENSATIONS_PARKED,
+    description:
+      "An order's compensation ran out of retries and waits for an operator (status COMPENSATION_FAILED): countersign orders retry-compensation <orderId>",
   },
 ];
 

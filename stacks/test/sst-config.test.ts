@@ -449,7 +449,7 @@ describe("routes, schedule, alarms and outputs", () => {
     });
   });
 
-  it("alarms on failed, timed-out and aborted executions and on the sweep, to the topic mailed to ops", () => {
+  it("alarms on failed, timed-out and aborted executions, parked compensations and the sweep, to the topic mailed to ops", () => {
     const topic = mockArn("aws:sns/topic:Topic", "Alarms", {});
     const alarms = of("aws:cloudwatch/metricAlarm:MetricAlarm");
     const saga = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:countersign-test-OrderSaga`;
@@ -464,11 +464,20 @@ describe("routes, schedule, alarms and outputs", () => {
     }
     expect(alarms.map((a) => a.inputs.metricName).sort()).toEqual([
       "ApproximateNumberOfMessagesVisible",
+      "CompensationsParked",
       "Errors",
       "ExecutionsAborted",
       "ExecutionsFailed",
       "ExecutionsTimedOut",
     ]);
+    // A parked order is still RUNNING: only the metric MarkOrderFailed writes tells of it.
+    const parked = alarms.find((a) => a.inputs.metricName === "CompensationsParked");
+    expect(parked?.inputs).toMatchObject({
+      namespace: "Countersign",
+      threshold: 1,
+      alarmActions: [topic],
+    });
+    expect(parked?.inputs.dimensions).toBeUndefined();
     expect(one("aws:sns/topicSubscription:TopicSubscription").inputs).toMatchObject({
       protocol: "email",
       endpoint: "ops@example.com",

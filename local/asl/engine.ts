@@ -61,6 +61,7 @@ export async function startExecution(
     index: 0,
     silent: false,
     lastContainer: undefined,
+    lastMapRun: undefined,
     done: false,
     ownsInput: false,
   };

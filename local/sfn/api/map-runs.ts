@@ -58,10 +58,9 @@ export function describeMapRun(c: ApiContext, req: { mapRunArn: string }) {
   c.open();
   const row = mapRunRow(c, req.mapRunArn);
   const { executions, items } = c.executor.mapRuns.counts(row);
-  // Results are written once, at the end (ResultWriter); redrive is not supported here.
+  // Results are written once, at the end (ResultWriter), and again after each redrive.
   const written = (n: typeof items) =>
     row.status === "RUNNING" ? 0 : n.succeeded + n.failed + n.timedOut + n.aborted;
-  const extra = { failuresNotRedrivable: 0, pendingRedrive: 0 };
   return {
     mapRunArn: row.arn,
     executionArn: row.exec_arn,
@@ -71,9 +70,10 @@ export function describeMapRun(c: ApiContext, req: { mapRunArn: string }) {
     maxConcurrency: row.max_concurrency,
     toleratedFailurePercentage: Math.max(0, row.tolerated_pct),
     toleratedFailureCount: Math.max(0, row.tolerated_count),
-    itemCounts: { ...items, resultsWritten: written(items), ...extra },
-    executionCounts: { ...executions, resultsWritten: written(executions), ...extra },
-    redriveCount: 0,
+    itemCounts: { ...items, resultsWritten: written(items) },
+    executionCounts: { ...executions, resultsWritten: written(executions) },
+    redriveCount: row.redrive_count,
+    ...(row.redrive_ms !== null ? { redriveDate: new Date(row.redrive_ms) } : {}),
   };
 }
 

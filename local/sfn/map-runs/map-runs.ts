@@ -8,17 +8,33 @@
  * from the Map Run and its index, so after a restart the Map Run resumes, finds the children that
  * already ran in the executions table, and starts only the others: no item is run twice by a
  * child that succeeded. Per "Distributed Map state" and "Examining Map Runs" in AWS's guide.
+ * A redrive of the parent redrives a Map Run that did not succeed (`redrive.ts`).
  */
 import { itemSelector, type Json, type MapRunPlan } from "../../asl/index.ts";
 import type { Executor } from "../executor/executor.ts";
 import type { TaskOutcome } from "../invokers/index.ts";
 import type { ExecutionRow } from "../store/index.ts";
 import { BatchError, childInputs } from "./batches.ts";
-import { type Counts, childName, isMapRunArn, mapRunResult, statusKey, zero } from "./children.ts";
+import {
+  type Counts,
+  childName,
+  isMapRunArn,
+  mapRunResult,
+  type RedriveCounts,
+  statusKey,
+  zero,
+} from "./children.ts";
 import { ItemReaderError, readItems } from "./item-reader.ts";
+import { redrivable, redriveDue, setRedriven, storedCounts } from "./redrive.ts";
 import { ResultWriterError } from "./result-writer.ts";
 import type { S3Access } from "./s3-access.ts";
-import { type MapRunRow, type MapRunStatus, type MapRunStore, mapRunStore } from "./store.ts";
+import {
+  type ChildRedrive,
+  type MapRunRow,
+  type MapRunStatus,
+  type MapRunStore,
+  mapRunStore,
+} from "./store.ts";
 
 export { childName, isMapRunArn };
 
@@ -30,8 +46,14 @@ interface ActiveRun {
   plan: MapRunPlan;
   /** Items per child. */
   items: number[];
-  /** Indices of children never started, in order, and how far they have been started. */
+  /** Indices of children to start (or redrive), in order, and how far they have been started. */
   pending: number[];
+  /** What redrives did to the children, by index (their names, whose redrive is due). */
+  redrives: Map<number, ChildRedrive>;
+  /** Children in `pending` that this redrive reruns and has not rerun yet. */
+  toRedrive: Set<number>;
+  /** Children that did not succeed and cannot be redriven (history full). */
+  notRedrivable: number;
   cursor: number;
   running: Set<number>;
   executions: Counts;
@@ -72,11 +94,18 @@ export class MapRuns {
           output: null,
           error: null,
           cause: null,
+          redrive_count: 0,
+          redrive_ms: null,
         };
         await this.x.commits.write(() => this.store.insert(created));
         row = created;
+      } else if (
+        (plan.redriveCount ?? 0) > row.redrive_count &&
+        (row.status === "FAILED" || row.status === "ABORTED")
+      ) {
+        await setRedriven(this.x, this.store, row, plan.redriveCount as number, taskId);
       }
-      if (row.status === "RUNNING") this.activate(row, plan);
+      if (row.status === "RUNNING") this.activate(row, JSON.parse(row.plan) as MapRunPlan);
       else this.deliver(row);
     });
     return { kind: "child", childArn: plan.mapRunArn };
@@ -145,39 +174,35 @@ export class MapRuns {
     } else this.pump(run);
   }
 
-  /** Child execution and item counts by status (DescribeMapRun). */
-  counts(row: MapRunRow): { executions: Counts; items: Counts } {
+  /**
+   * Child execution and item counts by status (DescribeMapRun). Children a redrive has yet to
+   * rerun count as pending and as `pendingRedrive`; children that did not succeed and cannot be
+   * redriven as `failuresNotRedrivable` too.
+   */
+  counts(row: MapRunRow): { executions: RedriveCounts; items: RedriveCounts } {
     const run = this.runs.get(row.arn);
     if (run) {
-      const e = { ...run.executions };
-      const it = { ...run.itemCounts };
+      const e = { ...run.executions, pendingRedrive: 0, failuresNotRedrivable: 0 };
+      const it = { ...run.itemCounts, pendingRedrive: 0, failuresNotRedrivable: 0 };
       e.running = run.running.size;
       e.pending = e.total - e.running - e.succeeded - e.failed - e.timedOut - e.aborted;
       it.running = [...run.running].reduce((a, i) => a + (run.items[i] ?? 0), 0);
       it.pending = it.total - it.running - it.succeeded - it.failed - it.timedOut - it.aborted;
+      e.pendingRedrive = run.toRedrive.size;
+      it.pendingRedrive = [...run.toRedrive].reduce((a, i) => a + (run.items[i] ?? 0), 0);
+      e.failuresNotRedrivable = run.notRedrivable;
       return { executions: e, items: it };
     }
-    const executions = zero();
-    const items = zero();
-    const plan = JSON.parse(row.plan) as MapRunPlan;
-    const perChild = row.children > 0 ? this.store.itemCounts(row.id) : [];
-    perChild.forEach((n, i) => {
-      const child = this.x.execution(plan.childArnPrefix + childName(row.arn, i));
-      const key = statusKey(child?.status);
-      executions[key]++;
-      items[key] += n;
-      executions.total++;
-      items.total += n;
-    });
-    return { executions, items };
+    return storedCounts(this.x, this.store, row);
   }
 
   /** A Map Run's children that exist, by index (ListExecutions with mapRunArn). */
   childExecutions(row: MapRunRow): { arn: string; index: number; row: ExecutionRow }[] {
     const plan = JSON.parse(row.plan) as MapRunPlan;
     const out: { arn: string; index: number; row: ExecutionRow }[] = [];
+    const redrives = this.store.redrives(row.id);
     for (let i = 0; i < Math.max(0, row.children); i++) {
-      const arn = plan.childArnPrefix + childName(row.arn, i);
+      const arn = plan.childArnPrefix + childName(row.arn, i, redrives.get(i)?.gen ?? 0);
       const child = this.x.execution(arn);
       if (child) out.push({ arn, index: i, row: child });
     }
@@ -198,6 +223,9 @@ export class MapRuns {
       plan,
       items: [],
       pending: [],
+      redrives: new Map(),
+      toRedrive: new Set(),
+      notRedrivable: 0,
       cursor: 0,
       running: new Set(),
       executions: zero(),
@@ -245,13 +273,20 @@ export class MapRuns {
     } else run.items = this.store.itemCounts(row.id);
     run.executions.total = run.items.length;
     run.itemCounts.total = run.items.reduce((a, b) => a + b, 0);
+    run.redrives = this.store.redrives(row.id);
     for (let i = 0; i < run.items.length; i++) {
       const child = this.x.execution(this.childArn(run, i));
       if (!child) run.pending.push(i);
       else if (child.status === "RUNNING") {
         run.running.add(i);
         this.children.set(child.arn, { run, index: i });
-      } else this.count(run, i, child.status);
+      } else if (redriveDue(this.x, run.row, run.plan, run.redrives.get(i), child)) {
+        run.pending.push(i);
+        run.toRedrive.add(i);
+      } else {
+        this.count(run, i, child.status);
+        if (!redrivable(this.x, run.plan, child)) run.notRedrivable++;
+      }
     }
     if (!this.tolerated(run)) {
       return this.finish(
@@ -265,7 +300,8 @@ export class MapRuns {
   }
 
   private childArn(run: ActiveRun, index: number): string {
-    return run.plan.childArnPrefix + childName(run.row.arn, index);
+    const gen = run.redrives.get(index)?.gen ?? 0;
+    return run.plan.childArnPrefix + childName(run.row.arn, index, gen);
   }
 
   private count(run: ActiveRun, index: number, status: string): void {
@@ -296,10 +332,14 @@ export class MapRuns {
 
   private startChild(run: ActiveRun, index: number): void {
     const { plan } = run;
-    const name = childName(run.row.arn, index);
+    const name = childName(run.row.arn, index, run.redrives.get(index)?.gen ?? 0);
     const arn = plan.childArnPrefix + name;
     run.running.add(index);
     this.children.set(arn, { run, index });
+    if (run.toRedrive.delete(index)) {
+      this.redriveChild(run, index, arn);
+      return;
+    }
     const text = this.store.input(run.row.id, index) ?? "null";
     this.x
       .startExecution({
@@ -320,12 +360,26 @@ export class MapRuns {
       .then(({ row }) => {
         if (row.status !== "RUNNING") this.childEnded(row);
       })
-      .catch((error: unknown) => {
-        this.x.reportError(error);
-        if (!this.children.delete(arn) || !run.running.delete(index)) return;
-        this.count(run, index, "FAILED");
-        if (!run.done) this.failOrPump(run);
-      });
+      .catch((error: unknown) => this.childLost(run, index, arn, error));
+  }
+
+  /** Reruns a STANDARD child that did not succeed from where it stopped (RedriveExecution). */
+  private redriveChild(run: ActiveRun, index: number, arn: string): void {
+    this.x
+      .deliver(arn, { type: "redrive", at: this.x.clock.now() })
+      .then(() => {
+        const row = this.x.execution(arn);
+        if (row && row.status !== "RUNNING") this.childEnded(row);
+      })
+      .catch((error: unknown) => this.childLost(run, index, arn, error));
+  }
+
+  /** A child that could not be started or redriven counts as failed. */
+  private childLost(run: ActiveRun, index: number, arn: string, error: unknown): void {
+    this.x.reportError(error);
+    if (!this.children.delete(arn) || !run.running.delete(index)) return;
+    this.count(run, index, "FAILED");
+    if (!run.done) this.failOrPump(run);
   }
 
   /** Ends the Map Run: stops children still running, writes results, answers the parent. */

@@ -8,7 +8,15 @@
 import { createHash } from "node:crypto";
 import { StatesError } from "../../errors.ts";
 import { completeState, jsonataScope, type Outcome, pathScope } from "../../io.ts";
-import { type Ctx, contextObject, emit, type Frame, nextId, type Pending } from "../../snapshot.ts";
+import {
+  type Ctx,
+  contextObject,
+  emit,
+  type Frame,
+  type LastMapRun,
+  nextId,
+  type Pending,
+} from "../../snapshot.ts";
 import type { EngineEvent, Json, JsonObject } from "../../types.ts";
 import { failureOf } from "../failure.ts";
 import { mapInput, toleratedFailures } from "../map-input.ts";
@@ -40,7 +48,17 @@ function asObject(v: Json, field: string): JsonObject {
   return v;
 }
 
-export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
+/**
+ * Starts the state's Map Run or, on a redrive of the execution (`redrive`: the Map Run this visit
+ * started, which did not succeed), redrives that Map Run: same ARN, MapRunRedriven instead of
+ * MapRunStarted, and the runtime reruns only its children that did not succeed ("Redriving Map
+ * Runs" in AWS's guide).
+ */
+export async function executeDistributedMap(
+  ctx: Ctx,
+  frame: Frame,
+  redrive?: LastMapRun,
+): Promise<Outcome> {
   const st = frame.state;
   const spec = st.distributedSpec as DistributedSpec;
   // With an ItemReader the items come from S3; AWS then ignores ItemsPath (recorded).
@@ -56,7 +74,9 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
   const label = spec.label ?? stableUuid(`${seed}\nlabel`);
   const runId = stableUuid(`${seed}\nrun`);
   const childMachine = `${e.stateMachineName}/${label}`;
-  const mapRunArn = `arn:aws:states:${region}:${account}:mapRun:${childMachine}:${runId}`;
+  const mapRunArn =
+    redrive?.arn ?? `arn:aws:states:${region}:${account}:mapRun:${childMachine}:${runId}`;
+  const redrives = redrive ? redrive.redrives + 1 : 0;
   const kind = spec.executionType === "EXPRESS" ? "express" : "execution";
   const plan: MapRunPlan = {
     mapRunArn,
@@ -71,6 +91,7 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
     toleratedFailureCount: toleratedCount,
     toleratedFailurePercentage: toleratedPercentage,
   };
+  if (redrives > 0) plan.redriveCount = redrives;
   if (Array.isArray(items)) plan.items = items;
   if (spec.reader) {
     const r = spec.reader;
@@ -129,7 +150,13 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
       );
     }
   }
-  emit(ctx, frame, "MapRunStarted", "mapRunStartedEventDetails", { mapRunArn });
+  if (redrives > 0) {
+    emit(ctx, frame, "MapRunRedriven", "mapRunRedrivenEventDetails", {
+      mapRunArn,
+      redriveCount: redrives,
+    });
+  } else emit(ctx, frame, "MapRunStarted", "mapRunStartedEventDetails", { mapRunArn });
+  frame.lastMapRun = { state: st, arn: mapRunArn, redrives };
   const taskId = nextId(ctx, "task");
   const pending: TaskPending = {
     kind: "task",
@@ -174,6 +201,7 @@ export async function onMapRunEvent(
     emit(ctx, frame, "MapRunFailed", "mapRunFailedEventDetails", details);
     return { kind: "fail", error: event.error, cause: event.cause };
   }
+  frame.lastMapRun = undefined; // a Map Run that succeeded is not redriven
   emit(ctx, frame, "MapRunSucceeded");
   emit(ctx, frame, "MapStateSucceeded");
   try {

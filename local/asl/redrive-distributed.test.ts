@@ -1,0 +1,199 @@
+/**
+ * Redrive of a Distributed Map (AWS's "Redriving Map Runs"): the parent's redrive redrives the
+ * Map Run its Distributed Map state started (same ARN, `MapRunRedriven` in the parent's history)
+ * when that Map Run failed or was aborted, and only its children that did not succeed run again;
+ * a Map Run that ended otherwise (its failure caught, the state left) is not run again. Driven by
+ * the runtime users run (memory store, virtual clock), with a handler that fails until "fixed".
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { createRuntime, type Handler, type SfnRuntime, VirtualClock } from "../sfn/index.ts";
+
+type Event = { id: number; type: string; [details: string]: unknown };
+
+let runtime: SfnRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+});
+
+/** `work` fails for the items `broken` names until fixed; `hold` items wait until released. */
+function setup(
+  definition: object,
+  opts: { broken?: number[]; hold?: number[]; realClock?: boolean },
+) {
+  const calls: number[] = [];
+  let fixed = false;
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const work: Handler = async (event) => {
+    const n = event as number;
+    calls.push(n);
+    if (!fixed && opts.hold?.includes(n)) await held;
+    if (!fixed && opts.broken?.includes(n)) throw new Error(`cannot do ${n}`);
+    return n * 10;
+  };
+  // A held item must stay held: on the virtual clock, idle() would time its Lambda call out.
+  const clock = opts.realClock ? {} : { clock: new VirtualClock(Date.UTC(2025, 0, 1)) };
+  const rt = createRuntime({ store: "memory", ...clock, functions: { work } });
+  runtime = rt;
+  const { stateMachineArn } = rt.createStateMachine({
+    name: "m",
+    definition: JSON.stringify(definition),
+  });
+  return {
+    rt,
+    calls,
+    fix: () => {
+      fixed = true;
+      release();
+    },
+    start: async (input: unknown) =>
+      (await rt.startExecution({ stateMachineArn, input: JSON.stringify(input) })).executionArn,
+    history: (executionArn: string) =>
+      rt.getExecutionHistory({ executionArn, maxResults: 1000 }).events as unknown as Event[],
+    mapRuns: (executionArn: string) =>
+      (rt.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[]).map((m) => m.mapRunArn),
+  };
+}
+
+const each = (extra: object = {}) => ({
+  Type: "Map",
+  MaxConcurrency: 2,
+  ItemProcessor: {
+    ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+    StartAt: "Work",
+    States: {
+      Work: {
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke",
+        Parameters: { FunctionName: "work", "Payload.$": "$" },
+        OutputPath: "$.Payload",
+        End: true,
+      },
+    },
+  },
+  ...extra,
+});
+
+/** Polls (real time) until `f` gives a non-empty list. */
+async function until<T>(f: () => T[]): Promise<T[]> {
+  for (;;) {
+    const v = f();
+    if (v.length > 0) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const count = (calls: number[], n: number) => calls.filter((c) => c === n).length;
+
+describe("redrive of a Distributed Map", () => {
+  it("redrives the failed Map Run: same ARN, MapRunRedriven, only the failed children run again", async () => {
+    const t = setup({ StartAt: "Each", States: { Each: each({ End: true }) } }, { broken: [2] });
+    const executionArn = await t.start([0, 1, 2, 3]);
+    const first = await t.rt.waitForExecution(executionArn);
+    expect(first).toMatchObject({
+      status: "FAILED",
+      error: "States.ExceedToleratedFailureThreshold",
+    });
+    const [mapRunArn] = t.mapRuns(executionArn);
+    const succeeded = [0, 1, 3].filter((i) => count(t.calls, i) === 1);
+
+    t.fix();
+    await t.rt.redriveExecution({ executionArn });
+    const done = await t.rt.waitForExecution(executionArn);
+
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output as string)).toEqual([0, 10, 20, 30]);
+    expect(t.mapRuns(executionArn)).toEqual([mapRunArn]);
+    expect(count(t.calls, 2)).toBe(2);
+    for (const i of succeeded) expect(count(t.calls, i)).toBe(1);
+    const events = t.history(executionArn);
+    const types = events.map((e) => e.type);
+    expect(types.slice(types.indexOf("ExecutionRedriven"))).toEqual([
+      "ExecutionRedriven",
+      "MapStateEntered",
+      "MapStateStarted",
+      "MapRunRedriven",
+      "MapRunSucceeded",
+      "MapStateSucceeded",
+      "MapStateExited",
+      "ExecutionSucceeded",
+    ]);
+    expect(events.find((e) => e.type === "MapRunRedriven")).toMatchObject({
+      mapRunRedrivenEventDetails: { mapRunArn, redriveCount: 1 },
+    });
+    expect(t.rt.describeMapRun({ mapRunArn: mapRunArn as string })).toMatchObject({
+      status: "SUCCEEDED",
+      redriveCount: 1,
+      executionCounts: { succeeded: 4, total: 4 },
+    });
+  });
+
+  it("redrives a Map Run aborted with its parent: the children that were running run again", async () => {
+    const t = setup(
+      { StartAt: "Each", States: { Each: each({ End: true }) } },
+      { hold: [1], realClock: true },
+    );
+    const executionArn = await t.start([0, 1, 2]);
+    const [mapRunArn] = await until(() => t.mapRuns(executionArn));
+    await until(() =>
+      t.rt.describeMapRun({ mapRunArn: mapRunArn as string }).executionCounts.succeeded === 2
+        ? [1]
+        : [],
+    );
+    await t.rt.stopExecution({ executionArn });
+    const stopped = await t.rt.waitForExecution(executionArn);
+    expect(stopped.status).toBe("ABORTED");
+    await until(() =>
+      t.rt.describeMapRun({ mapRunArn: mapRunArn as string }).status === "ABORTED" ? [1] : [],
+    );
+    expect(t.rt.describeMapRun({ mapRunArn: mapRunArn as string })).toMatchObject({
+      status: "ABORTED",
+      executionCounts: { succeeded: 2, aborted: 1 },
+    });
+
+    t.fix();
+    await t.rt.redriveExecution({ executionArn });
+    const done = await t.rt.waitForExecution(executionArn);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output as string)).toEqual([0, 10, 20]);
+    expect([count(t.calls, 0), count(t.calls, 1), count(t.calls, 2)]).toEqual([1, 2, 1]);
+    expect(t.mapRuns(executionArn)).toEqual([mapRunArn]);
+  });
+
+  it("does not run a Map Run again whose failure a Catch took: the state that failed later runs", async () => {
+    const t = setup(
+      {
+        StartAt: "Each",
+        States: {
+          Each: each({
+            Catch: [{ ErrorEquals: ["States.ALL"], Next: "After" }],
+            Next: "After",
+          }),
+          After: {
+            Type: "Task",
+            Resource: "arn:aws:states:::lambda:invoke",
+            Parameters: { FunctionName: "work", Payload: 7 },
+            OutputPath: "$.Payload",
+            End: true,
+          },
+        },
+      },
+      { broken: [1, 7] },
+    );
+    const executionArn = await t.start([0, 1]);
+    expect((await t.rt.waitForExecution(executionArn)).status).toBe("FAILED");
+
+    t.fix();
+    await t.rt.redriveExecution({ executionArn });
+    const done = await t.rt.waitForExecution(executionArn);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output as string)).toBe(70);
+    expect([count(t.calls, 0), count(t.calls, 1), count(t.calls, 7)]).toEqual([1, 1, 2]);
+    const types = t.history(executionArn).map((e) => e.type);
+    expect(types).not.toContain("MapRunRedriven");
+    expect(types.filter((x) => x === "MapRunStarted")).toHaveLength(1);
+  });
+});

@@ -58,11 +58,11 @@ function setup(
   };
 }
 
-const each = (extra: object = {}) => ({
+const each = (extra: object = {}, executionType = "STANDARD") => ({
   Type: "Map",
   MaxConcurrency: 2,
   ItemProcessor: {
-    ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
+    ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: executionType },
     StartAt: "Work",
     States: {
       Work: {
@@ -196,4 +196,31 @@ describe("redrive of a Distributed Map", () => {
     expect(types).not.toContain("MapRunRedriven");
     expect(types.filter((x) => x === "MapRunStarted")).toHaveLength(1);
   });
+
+  it("fails with States.Runtime once the Map Run was redriven 1,000 times (AWS's hard limit)", async () => {
+    // EXPRESS children (each rerun a new execution): the fastest loop of 1,001 runs.
+    const t = setup(
+      { StartAt: "Each", States: { Each: each({ End: true }, "EXPRESS") } },
+      { broken: [0] },
+    );
+    const executionArn = await t.start([0]);
+    await t.rt.waitForExecution(executionArn);
+    for (let i = 1; i <= 1000; i++) {
+      await t.rt.redriveExecution({ executionArn });
+      const d = await t.rt.waitForExecution(executionArn);
+      if (d.error !== "States.ExceedToleratedFailureThreshold")
+        throw new Error(`redrive ${i}: ${d.error}`);
+    }
+    const [mapRunArn] = t.mapRuns(executionArn);
+    expect(t.rt.describeMapRun({ mapRunArn: mapRunArn as string }).redriveCount).toBe(1000);
+    expect(count(t.calls, 0)).toBe(1001);
+
+    t.fix();
+    await t.rt.redriveExecution({ executionArn });
+    const last = await t.rt.waitForExecution(executionArn);
+    expect(last).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    expect(last.cause).toContain("redriven 1000 times");
+    expect(count(t.calls, 0)).toBe(1001);
+    expect(t.mapRuns(executionArn)).toEqual([mapRunArn]);
+  }, 60_000);
 });

@@ -26,6 +26,9 @@ import type { CompiledArgs, DistributedSpec } from "./spec.ts";
 
 type TaskPending = Extract<Pending, { kind: "task" }>;
 
+/** AWS's hard limit of redrives of one Map Run; past it the state fails with States.Runtime. */
+const MAX_MAP_RUN_REDRIVES = 1000;
+
 /** A UUID-shaped id derived from `seed` (stable on replay, unlike a random one). */
 export function stableUuid(seed: string): string {
   const h = createHash("sha256").update(seed).digest("hex");
@@ -77,6 +80,12 @@ export async function executeDistributedMap(
   const mapRunArn =
     redrive?.arn ?? `arn:aws:states:${region}:${account}:mapRun:${childMachine}:${runId}`;
   const redrives = redrive ? redrive.redrives + 1 : 0;
+  if (redrives > MAX_MAP_RUN_REDRIVES) {
+    throw new StatesError(
+      "States.Runtime",
+      `The Map Run '${mapRunArn}' was already redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be`,
+    );
+  }
   const kind = spec.executionType === "EXPRESS" ? "express" : "execution";
   const plan: MapRunPlan = {
     mapRunArn,

@@ -29,6 +29,8 @@ let sfn: SFNClient;
 const calls = new Map<string, number>();
 const failing = new Set<string>();
 let broken = true;
+/** Items whose call waits until the promise settles. */
+const held = new Map<string, Promise<void>>();
 
 beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -38,6 +40,7 @@ beforeAll(async () => {
       work: async (event: unknown) => {
         const id = (event as { id: string }).id;
         calls.set(id, (calls.get(id) ?? 0) + 1);
+        await held.get(id);
         if (broken && failing.has(id)) throw new Error(`item ${id} is broken`);
         return { done: id };
       },
@@ -100,6 +103,10 @@ async function redrive(executionArn: string) {
   return api.ended(executionArn);
 }
 
+async function until(ready: () => Promise<boolean>): Promise<void> {
+  while (!(await ready())) await new Promise((r) => setTimeout(r, 10));
+}
+
 async function mapRunOf(executionArn: string): Promise<string> {
   const { mapRuns } = await sfn.send(new ListMapRunsCommand({ executionArn }));
   expect(mapRuns).toHaveLength(1); // a redrive does not start another Map Run
@@ -140,10 +147,34 @@ describe("RedriveExecution of a failed Distributed Map", () => {
       expect(again).toMatchObject({ status: "FAILED", redriveCount: 1 });
       expect(again.redriveDate).toBeInstanceOf(Date);
 
-      // Fixed and redriven again: the three failed children and the one never started run
-      // once each; the execution succeeds.
+      // Fixed and redriven again, item 1 held: while it runs, 3 and 4 wait to be redriven.
       broken = false;
-      const third = await redrive(executionArn);
+      let release = () => {};
+      held.set(`${p}1`, new Promise<void>((r) => (release = r)));
+      await sfn.send(new RedriveExecutionCommand({ executionArn }));
+      await until(async () => calls.get(`${p}1`) === 3);
+      const midway = await sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+      expect(midway).toMatchObject({
+        status: "RUNNING",
+        redriveCount: 2,
+        executionCounts: { running: 1, succeeded: 2, failed: 0, pendingRedrive: 2, pending: 3 },
+        itemCounts: { running: 1, pendingRedrive: 2 },
+      });
+      expect(midway.stopDate).toBeUndefined();
+      if (type === "STANDARD") {
+        const waiting = await sfn.send(
+          new ListExecutionsCommand({ mapRunArn, statusFilter: "PENDING_REDRIVE" }),
+        );
+        expect(waiting.executions?.map((e) => e.status)).toEqual([
+          "PENDING_REDRIVE",
+          "PENDING_REDRIVE",
+        ]);
+      }
+      release();
+
+      // The three failed children and the one never started ran once each; the execution
+      // succeeds.
+      const third = await api.ended(executionArn);
       expect(third.status).toBe("SUCCEEDED");
       expect(counts(p)).toEqual([1, 3, 1, 3, 3, 1]);
       expect(await mapRunOf(executionArn)).toBe(mapRunArn);
@@ -212,6 +243,12 @@ describe("RedriveExecution of a failed Distributed Map", () => {
         }
         expect(redriveCounts.sort()).toEqual([0, 0, 0, 2, 2, 2]);
       }
+      const redrivenChildren = await sfn.send(
+        new ListExecutionsCommand({ mapRunArn, redriveFilter: "REDRIVEN" }),
+      );
+      expect(redrivenChildren.executions?.map((e) => e.redriveCount)).toEqual(
+        type === "STANDARD" ? [2, 2, 2] : [],
+      );
     });
   }
 });

@@ -209,6 +209,11 @@ export class MapRuns {
     return out;
   }
 
+  /** Children a running redrive of the Map Run has yet to rerun (ListExecutions' PENDING_REDRIVE). */
+  pendingRedrive(row: MapRunRow): ReadonlySet<number> {
+    return this.runs.get(row.arn)?.toRedrive ?? new Set();
+  }
+
   /** Items in each child's input, by index. */
   itemsPerChild(row: MapRunRow): number[] {
     return row.children > 0 ? this.store.itemCounts(row.id) : [];
@@ -276,8 +281,11 @@ export class MapRuns {
     run.redrives = this.store.redrives(row.id);
     for (let i = 0; i < run.items.length; i++) {
       const child = this.x.execution(this.childArn(run, i));
-      if (!child) run.pending.push(i);
-      else if (child.status === "RUNNING") {
+      if (!child) {
+        run.pending.push(i);
+        // An EXPRESS child this redrive reruns has a new name: it has not started yet.
+        if (run.redrives.get(i)?.round === row.redrive_count) run.toRedrive.add(i);
+      } else if (child.status === "RUNNING") {
         run.running.add(i);
         this.children.set(child.arn, { run, index: i });
       } else if (redriveDue(this.x, run.row, run.plan, run.redrives.get(i), child)) {
@@ -336,7 +344,7 @@ export class MapRuns {
     const arn = plan.childArnPrefix + name;
     run.running.add(index);
     this.children.set(arn, { run, index });
-    if (run.toRedrive.delete(index)) {
+    if (run.toRedrive.delete(index) && plan.executionType !== "EXPRESS") {
       this.redriveChild(run, index, arn);
       return;
     }

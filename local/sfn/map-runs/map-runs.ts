@@ -14,52 +14,19 @@ import { itemSelector, type Json, type MapRunPlan } from "../../asl/index.ts";
 import type { Executor } from "../executor/executor.ts";
 import type { TaskOutcome } from "../invokers/index.ts";
 import type { ExecutionRow } from "../store/index.ts";
+import { type ActiveRun, liveCounts, newActiveRun, tolerated } from "./active-run.ts";
 import { BatchError, childInputs } from "./batches.ts";
-import {
-  type Counts,
-  childName,
-  isMapRunArn,
-  mapRunResult,
-  type RedriveCounts,
-  statusKey,
-  zero,
-} from "./children.ts";
+import { childName, isMapRunArn, mapRunResult, type RedriveCounts, statusKey } from "./children.ts";
 import { ItemReaderError, readItems } from "./item-reader.ts";
 import { redrivable, redriveDue, setRedriven, storedCounts } from "./redrive.ts";
 import { ResultWriterError } from "./result-writer.ts";
 import type { S3Access } from "./s3-access.ts";
-import {
-  type ChildRedrive,
-  type MapRunRow,
-  type MapRunStatus,
-  type MapRunStore,
-  mapRunStore,
-} from "./store.ts";
+import { type MapRunRow, type MapRunStatus, type MapRunStore, mapRunStore } from "./store.ts";
 
 export { childName, isMapRunArn };
 
 /** Children running at once when MaxConcurrency is 0 (AWS runs up to 10,000). */
 const UNLIMITED = 1000;
-
-interface ActiveRun {
-  row: MapRunRow;
-  plan: MapRunPlan;
-  /** Items per child. */
-  items: number[];
-  /** Indices of children to start (or redrive), in order, and how far they have been started. */
-  pending: number[];
-  /** What redrives did to the children, by index (their names, whose redrive is due). */
-  redrives: Map<number, ChildRedrive>;
-  /** Children in `pending` that this redrive reruns and has not rerun yet. */
-  toRedrive: Set<number>;
-  /** Children that did not succeed and cannot be redriven (history full). */
-  notRedrivable: number;
-  cursor: number;
-  running: Set<number>;
-  executions: Counts;
-  itemCounts: Counts;
-  done: boolean;
-}
 
 export class MapRuns {
   readonly store: MapRunStore;
@@ -164,7 +131,7 @@ export class MapRuns {
 
   /** Over the tolerated failures: the Map Run fails (AWS's error); else more children start. */
   private failOrPump(run: ActiveRun): void {
-    if (!this.tolerated(run)) {
+    if (!tolerated(run)) {
       void this.finish(
         run,
         "FAILED",
@@ -181,18 +148,7 @@ export class MapRuns {
    */
   counts(row: MapRunRow): { executions: RedriveCounts; items: RedriveCounts } {
     const run = this.runs.get(row.arn);
-    if (run) {
-      const e = { ...run.executions, pendingRedrive: 0, failuresNotRedrivable: 0 };
-      const it = { ...run.itemCounts, pendingRedrive: 0, failuresNotRedrivable: 0 };
-      e.running = run.running.size;
-      e.pending = e.total - e.running - e.succeeded - e.failed - e.timedOut - e.aborted;
-      it.running = [...run.running].reduce((a, i) => a + (run.items[i] ?? 0), 0);
-      it.pending = it.total - it.running - it.succeeded - it.failed - it.timedOut - it.aborted;
-      e.pendingRedrive = run.toRedrive.size;
-      it.pendingRedrive = [...run.toRedrive].reduce((a, i) => a + (run.items[i] ?? 0), 0);
-      e.failuresNotRedrivable = run.notRedrivable;
-      return { executions: e, items: it };
-    }
+    if (run) return liveCounts(run);
     return storedCounts(this.x, this.store, row);
   }
 
@@ -223,20 +179,7 @@ export class MapRuns {
 
   private activate(row: MapRunRow, plan: MapRunPlan): void {
     if (this.runs.has(row.arn)) return;
-    const run: ActiveRun = {
-      row,
-      plan,
-      items: [],
-      pending: [],
-      redrives: new Map(),
-      toRedrive: new Set(),
-      notRedrivable: 0,
-      cursor: 0,
-      running: new Set(),
-      executions: zero(),
-      itemCounts: zero(),
-      done: false,
-    };
+    const run = newActiveRun(row, plan);
     this.runs.set(row.arn, run);
     this.x.work.track(
       this.begin(run).catch((error: unknown) => {
@@ -296,7 +239,7 @@ export class MapRuns {
         if (!redrivable(this.x, run.plan, child)) run.notRedrivable++;
       }
     }
-    if (!this.tolerated(run)) {
+    if (!tolerated(run)) {
       return this.finish(
         run,
         "FAILED",
@@ -316,16 +259,6 @@ export class MapRuns {
     const key = statusKey(status);
     run.executions[key]++;
     run.itemCounts[key] += run.items[index] ?? 0;
-  }
-
-  private tolerated(run: ActiveRun): boolean {
-    const e = run.executions;
-    const failures = e.failed + e.timedOut + e.aborted;
-    if (failures === 0) return true;
-    const { tolerated_count: count, tolerated_pct: pct } = run.row;
-    if (count >= 0 && failures <= count) return true;
-    if (pct >= 0 && e.total > 0 && (failures * 100) / e.total <= pct) return true;
-    return false;
   }
 
   private pump(run: ActiveRun): void {

@@ -22,6 +22,8 @@ function setup(
   opts: { broken?: number[]; hold?: number[]; realClock?: boolean },
 ) {
   const calls: number[] = [];
+  /** Items `prep` (a state before `work` in some processors) saw. */
+  const preps: number[] = [];
   let fixed = false;
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => {
@@ -36,7 +38,11 @@ function setup(
   };
   // A held item must stay held: on the virtual clock, idle() would time its Lambda call out.
   const clock = opts.realClock ? {} : { clock: new VirtualClock(Date.UTC(2025, 0, 1)) };
-  const rt = createRuntime({ store: "memory", ...clock, functions: { work } });
+  const prep: Handler = async (event) => {
+    preps.push(event as number);
+    return event;
+  };
+  const rt = createRuntime({ store: "memory", ...clock, functions: { work, prep } });
   runtime = rt;
   const { stateMachineArn } = rt.createStateMachine({
     name: "m",
@@ -45,6 +51,7 @@ function setup(
   return {
     rt,
     calls,
+    preps,
     fix: () => {
       fixed = true;
       release();
@@ -223,4 +230,92 @@ describe("redrive of a Distributed Map", () => {
     expect(count(t.calls, 0)).toBe(1001);
     expect(t.mapRuns(executionArn)).toEqual([mapRunArn]);
   }, 60_000);
+
+  for (const [type, prepCalls] of [
+    ["STANDARD", [1, 1, 1]],
+    ["EXPRESS", [1, 2, 1]],
+  ] as const) {
+    it(`reruns a failed ${type} child ${type === "STANDARD" ? "from the state it failed in" : "from its first state"}, under the same ARN`, async () => {
+      const invoke = (fn: string, next?: string) => ({
+        Type: "Task",
+        Resource: "arn:aws:states:::lambda:invoke",
+        Parameters: { FunctionName: fn, "Payload.$": "$" },
+        OutputPath: "$.Payload",
+        ...(next ? { Next: next } : { End: true }),
+      });
+      const t = setup(
+        {
+          StartAt: "Each",
+          States: {
+            Each: {
+              Type: "Map",
+              ItemProcessor: {
+                ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: type },
+                StartAt: "Prep",
+                States: { Prep: invoke("prep", "Work"), Work: invoke("work") },
+              },
+              End: true,
+            },
+          },
+        },
+        { broken: [1] },
+      );
+      const executionArn = await t.start([0, 1, 2]);
+      expect((await t.rt.waitForExecution(executionArn)).status).toBe("FAILED");
+      const [mapRunArn] = t.mapRuns(executionArn);
+      const arns = () =>
+        (t.rt.listExecutions({ mapRunArn }).executions as { executionArn: string }[])
+          .map((e) => e.executionArn)
+          .sort();
+      const before = arns();
+
+      t.fix();
+      await t.rt.redriveExecution({ executionArn });
+      const done = await t.rt.waitForExecution(executionArn);
+      expect(done.status).toBe("SUCCEEDED");
+      expect(JSON.parse(done.output as string)).toEqual([0, 10, 20]);
+      expect([0, 1, 2].map((i) => count(t.preps, i))).toEqual(prepCalls);
+      expect([0, 1, 2].map((i) => count(t.calls, i))).toEqual([1, 2, 1]);
+      expect(arns()).toEqual(before);
+    });
+  }
+
+  it("starts a new Map Run when the Map Run failed with States.Runtime, as AWS does", async () => {
+    const t = setup(
+      {
+        StartAt: "Each",
+        States: { Each: each({ ItemBatcher: { MaxInputBytesPerBatch: 50 }, End: true }) },
+      },
+      {},
+    );
+    const executionArn = await t.start(["x".repeat(100)]);
+    const first = await t.rt.waitForExecution(executionArn);
+    expect(first).toMatchObject({ status: "FAILED", error: "States.Runtime" });
+    await t.rt.redriveExecution({ executionArn });
+    expect((await t.rt.waitForExecution(executionArn)).error).toBe("States.Runtime");
+    expect(t.mapRuns(executionArn)).toHaveLength(2);
+    const types = t.history(executionArn).map((e) => e.type);
+    expect(types.filter((x) => x === "MapRunStarted")).toHaveLength(2);
+    expect(types).not.toContain("MapRunRedriven");
+  });
+
+  it("a redrive right after StopExecution redrives the Map Run once it has finished aborting", async () => {
+    const t = setup(
+      { StartAt: "Each", States: { Each: each({ End: true }) } },
+      { hold: [1], realClock: true },
+    );
+    const executionArn = await t.start([0, 1, 2]);
+    await until(() => (count(t.calls, 1) === 1 ? [1] : []));
+    await t.rt.stopExecution({ executionArn });
+    t.fix();
+    await t.rt.redriveExecution({ executionArn });
+    const done = await t.rt.waitForExecution(executionArn);
+    expect(done.status).toBe("SUCCEEDED");
+    expect(JSON.parse(done.output as string)).toEqual([0, 10, 20]);
+    const [mapRunArn] = t.mapRuns(executionArn);
+    expect(t.rt.describeMapRun({ mapRunArn: mapRunArn as string })).toMatchObject({
+      status: "SUCCEEDED",
+      redriveCount: 1,
+    });
+  });
 });

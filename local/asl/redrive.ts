@@ -27,8 +27,11 @@ import { CHILD_SUCCEEDED, pump } from "./states/container.ts";
 import { executeDistributedMap } from "./states/distributed/map-run.ts";
 import { failureOf } from "./states/failure.ts";
 
-/** Applies a `redrive` event to an execution that ended unsuccessfully. */
-export function redriveExecution(ctx: Ctx): void | Promise<void> {
+/**
+ * Applies a `redrive` event to an execution that ended unsuccessfully; `fromStart`: it runs again
+ * from its first state with its input (a redriven Map Run's EXPRESS child).
+ */
+export function redriveExecution(ctx: Ctx, fromStart = false): void | Promise<void> {
   const s = ctx.s;
   s.status = "RUNNING";
   s.output = undefined;
@@ -40,7 +43,22 @@ export function redriveExecution(ctx: Ctx): void | Promise<void> {
     redriveCount: s.exec.redriveCount,
   });
   armExecutionTimeout(ctx);
-  return resumeFrame(ctx, s.root);
+  if (!fromStart) return resumeFrame(ctx, s.root);
+  const root = s.root;
+  root.state = root.graph.states.get(root.graph.startAt) as Frame["state"];
+  root.input = s.exec.input;
+  root.vars = {};
+  root.retryCounts = [];
+  root.lastContainer = undefined;
+  root.lastMapRun = undefined;
+  root.textOf = undefined;
+  root.text = undefined;
+  root.textOpen = undefined;
+  root.fresh = undefined;
+  root.ownsInput = false;
+  root.done = false;
+  root.pending = undefined;
+  return runFrame(ctx, root);
 }
 
 /**

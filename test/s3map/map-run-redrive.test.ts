@@ -136,6 +136,9 @@ describe("RedriveExecution of a failed Distributed Map", () => {
         executionCounts: { succeeded: 2, failed: 3, pending: 1, total: 6, pendingRedrive: 0 },
       });
       expect(failed.redriveDate).toBeUndefined();
+      const started = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+      const childArns = (started.executions ?? []).map((e) => e.executionArn).sort();
+      expect(childArns).toHaveLength(5); // item 5 never started
 
       // Redriven while the items are still broken: the three fail again (the threshold counts
       // the redrive's failures), the two that succeeded do not run again.
@@ -161,15 +164,13 @@ describe("RedriveExecution of a failed Distributed Map", () => {
         itemCounts: { running: 1, pendingRedrive: 2 },
       });
       expect(midway.stopDate).toBeUndefined();
-      if (type === "STANDARD") {
-        const waiting = await sfn.send(
-          new ListExecutionsCommand({ mapRunArn, statusFilter: "PENDING_REDRIVE" }),
-        );
-        expect(waiting.executions?.map((e) => e.status)).toEqual([
-          "PENDING_REDRIVE",
-          "PENDING_REDRIVE",
-        ]);
-      }
+      const waiting = await sfn.send(
+        new ListExecutionsCommand({ mapRunArn, statusFilter: "PENDING_REDRIVE" }),
+      );
+      expect(waiting.executions?.map((e) => e.status)).toEqual([
+        "PENDING_REDRIVE",
+        "PENDING_REDRIVE",
+      ]);
       release();
 
       // The three failed children and the one never started ran once each; the execution
@@ -230,8 +231,8 @@ describe("RedriveExecution of a failed Distributed Map", () => {
         items(p).map((i) => i.id),
       );
 
-      // The children: STANDARD ones were redriven under their ARN (twice for those that kept
-      // failing); EXPRESS ones were started anew, and the Map Run lists its latest executions.
+      // The children: redriven under their ARN (twice for those that kept failing), STANDARD
+      // ones from the state they failed in, EXPRESS ones from their first state.
       const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
       expect(executions).toHaveLength(6);
       expect(executions?.every((e) => e.status === "SUCCEEDED")).toBe(true);
@@ -246,8 +247,10 @@ describe("RedriveExecution of a failed Distributed Map", () => {
       const redrivenChildren = await sfn.send(
         new ListExecutionsCommand({ mapRunArn, redriveFilter: "REDRIVEN" }),
       );
-      expect(redrivenChildren.executions?.map((e) => e.redriveCount)).toEqual(
-        type === "STANDARD" ? [2, 2, 2] : [],
+      expect(redrivenChildren.executions?.map((e) => e.redriveCount)).toEqual([2, 2, 2]);
+      // Every child kept its ARN through the redrives.
+      expect((executions ?? []).map((e) => e.executionArn)).toEqual(
+        expect.arrayContaining(childArns),
       );
     });
   }

@@ -13,7 +13,7 @@ export interface ActiveRun {
   items: number[];
   /** Indices of children to start (or redrive), in order, and how far they have been started. */
   pending: number[];
-  /** What redrives did to the children, by index (their names, whose redrive is due). */
+  /** What redrives did to the children, by index (whose rerun is due). */
   redrives: Map<number, ChildRedrive>;
   /** Children in `pending` that this redrive reruns and has not rerun yet. */
   toRedrive: Set<number>;
@@ -24,6 +24,8 @@ export interface ActiveRun {
   executions: Counts;
   itemCounts: Counts;
   done: boolean;
+  /** Once ending: the end (children stopped, results written, row updated). */
+  ending?: Promise<void>;
 }
 
 export function newActiveRun(row: MapRunRow, plan: MapRunPlan): ActiveRun {

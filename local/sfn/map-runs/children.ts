@@ -43,13 +43,9 @@ export function isMapRunArn(arn: string): boolean {
   return arn.includes(":mapRun:");
 }
 
-/**
- * The name of a Map Run's child `index` (UUID-shaped, stable: a resumed run finds it again);
- * `gen` > 0 for an EXPRESS child started anew by a redrive of the Map Run (a new execution).
- */
-export function childName(mapRunArn: string, index: number, gen = 0): string {
-  const seed = gen === 0 ? `${mapRunArn}\n${index}` : `${mapRunArn}\n${index}\n${gen}`;
-  const h = createHash("sha256").update(seed).digest("hex");
+/** The name of a Map Run's child `index` (UUID-shaped, stable: a resumed run finds it again). */
+export function childName(mapRunArn: string, index: number): string {
+  const h = createHash("sha256").update(`${mapRunArn}\n${index}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -82,9 +78,8 @@ export async function mapRunResult(
   const writer = plan.writer;
   if (!writer && status !== "SUCCEEDED") return undefined;
   const children: ChildResult[] = [];
-  const redrives = store.redrives(row.id);
   for (let i = 0; i < row.children; i++) {
-    const name = childName(row.arn, i, redrives.get(i)?.gen ?? 0);
+    const name = childName(row.arn, i);
     const arn = plan.childArnPrefix + name;
     const child = x.execution(arn);
     const input = child?.input ?? store.input(row.id, i) ?? "null";

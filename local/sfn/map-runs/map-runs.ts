@@ -43,6 +43,9 @@ export class MapRuns {
   /** The Map Run task of a Distributed Map state: created once, then run in the background. */
   async launch(plan: MapRunPlan, taskId: string): Promise<TaskOutcome> {
     await this.x.work.locked(plan.mapRunArn, async () => {
+      // A redrive right after the parent stopped may find the Map Run still aborting: it redrives
+      // the Map Run once that has ended.
+      await this.runs.get(plan.mapRunArn)?.ending;
       let row = this.store.get(plan.mapRunArn);
       if (!row) {
         const created: MapRunRow = {
@@ -156,9 +159,8 @@ export class MapRuns {
   childExecutions(row: MapRunRow): { arn: string; index: number; row: ExecutionRow }[] {
     const plan = JSON.parse(row.plan) as MapRunPlan;
     const out: { arn: string; index: number; row: ExecutionRow }[] = [];
-    const redrives = this.store.redrives(row.id);
     for (let i = 0; i < Math.max(0, row.children); i++) {
-      const arn = plan.childArnPrefix + childName(row.arn, i, redrives.get(i)?.gen ?? 0);
+      const arn = plan.childArnPrefix + childName(row.arn, i);
       const child = this.x.execution(arn);
       if (child) out.push({ arn, index: i, row: child });
     }
@@ -224,14 +226,11 @@ export class MapRuns {
     run.redrives = this.store.redrives(row.id);
     for (let i = 0; i < run.items.length; i++) {
       const child = this.x.execution(this.childArn(run, i));
-      if (!child) {
-        run.pending.push(i);
-        // An EXPRESS child this redrive reruns has a new name: it has not started yet.
-        if (run.redrives.get(i)?.round === row.redrive_count) run.toRedrive.add(i);
-      } else if (child.status === "RUNNING") {
+      if (!child) run.pending.push(i);
+      else if (child.status === "RUNNING") {
         run.running.add(i);
         this.children.set(child.arn, { run, index: i });
-      } else if (redriveDue(this.x, run.row, run.plan, run.redrives.get(i), child)) {
+      } else if (redriveDue(this.x, run.row, run.redrives.get(i), child)) {
         run.pending.push(i);
         run.toRedrive.add(i);
       } else {
@@ -251,8 +250,7 @@ export class MapRuns {
   }
 
   private childArn(run: ActiveRun, index: number): string {
-    const gen = run.redrives.get(index)?.gen ?? 0;
-    return run.plan.childArnPrefix + childName(run.row.arn, index, gen);
+    return run.plan.childArnPrefix + childName(run.row.arn, index);
   }
 
   private count(run: ActiveRun, index: number, status: string): void {
@@ -273,11 +271,11 @@ export class MapRuns {
 
   private startChild(run: ActiveRun, index: number): void {
     const { plan } = run;
-    const name = childName(run.row.arn, index, run.redrives.get(index)?.gen ?? 0);
+    const name = childName(run.row.arn, index);
     const arn = plan.childArnPrefix + name;
     run.running.add(index);
     this.children.set(arn, { run, index });
-    if (run.toRedrive.delete(index) && plan.executionType !== "EXPRESS") {
+    if (run.toRedrive.delete(index)) {
       this.redriveChild(run, index, arn);
       return;
     }
@@ -304,10 +302,14 @@ export class MapRuns {
       .catch((error: unknown) => this.childLost(run, index, arn, error));
   }
 
-  /** Reruns a STANDARD child that did not succeed from where it stopped (RedriveExecution). */
+  /**
+   * Reruns a child that did not succeed, under its ARN: a STANDARD one from where it stopped
+   * (RedriveExecution), an EXPRESS one from its first state (AWS starts it anew).
+   */
   private redriveChild(run: ActiveRun, index: number, arn: string): void {
+    const fromStart = run.plan.executionType === "EXPRESS";
     this.x
-      .deliver(arn, { type: "redrive", at: this.x.clock.now() })
+      .deliver(arn, { type: "redrive", at: this.x.clock.now(), fromStart })
       .then(() => {
         const row = this.x.execution(arn);
         if (row && row.status !== "RUNNING") this.childEnded(row);
@@ -324,14 +326,20 @@ export class MapRuns {
   }
 
   /** Ends the Map Run: stops children still running, writes results, answers the parent. */
-  private async finish(
+  private finish(run: ActiveRun, status: MapRunStatus, error?: string, cause?: string) {
+    if (!run.done) {
+      run.done = true;
+      run.ending = this.end(run, status, error, cause);
+    }
+    return run.ending as Promise<void>;
+  }
+
+  private async end(
     run: ActiveRun,
     status: MapRunStatus,
     error?: string,
     cause?: string,
   ): Promise<void> {
-    if (run.done) return;
-    run.done = true;
     const { row } = run;
     if (status !== "SUCCEEDED") {
       // Children still running are stopped (ABORTED), as AWS does when a Map Run fails.

@@ -2,9 +2,9 @@
  * Redriving a Map Run ("Redriving Map Runs" in AWS's guide): when the parent's redrive reaches a
  * Distributed Map whose Map Run failed or was aborted, the Map Run keeps its ARN, its items and
  * its settings, counts the redrive (DescribeMapRun's redriveCount / redriveDate), and reruns only
- * the children that did not succeed (FAILED, TIMED_OUT, ABORTED) or never started: a STANDARD
- * child is redriven (RedriveExecution: same ARN, from the state it stopped in), an EXPRESS child
- * is started anew under a new name (AWS reruns those with StartExecution). The children that
+ * the children that did not succeed (FAILED, TIMED_OUT, ABORTED) or never started, each under
+ * its own ARN: a STANDARD child is redriven (RedriveExecution: from the state it stopped in), an
+ * EXPRESS child runs again from its first state (AWS starts those anew). The children that
  * succeeded keep their results. A STANDARD child whose history is full cannot be redriven: it
  * stays failed (`failuresNotRedrivable`) and counts against the tolerated failures.
  *
@@ -37,15 +37,11 @@ export async function setRedriven(
   taskId: string,
 ): Promise<void> {
   const plan = JSON.parse(row.plan) as MapRunPlan;
-  const express = plan.executionType === "EXPRESS";
-  const redrives = store.redrives(row.id);
   const marks: [number, ChildRedrive][] = [];
   for (let i = 0; i < row.children; i++) {
-    const gen = redrives.get(i)?.gen ?? 0;
-    const child = x.execution(plan.childArnPrefix + childName(row.arn, i, gen));
+    const child = x.execution(plan.childArnPrefix + childName(row.arn, i));
     if (!child || !UNSUCCESSFUL.has(child.status) || !redrivable(x, plan, child)) continue;
-    const base = express ? 0 : redriveCountOf(x, child);
-    marks.push([i, { round: count, base, gen: express ? gen + 1 : gen }]);
+    marks.push([i, { round: count, base: redriveCountOf(x, child) }]);
   }
   row.task_id = taskId;
   row.status = "RUNNING";
@@ -73,18 +69,16 @@ export function redrivable(x: X, plan: MapRunPlan, child: ExecutionRow): boolean
 }
 
 /**
- * Whether the Map Run's current redrive has yet to redrive this STANDARD child: marked in this
- * redrive, still unsuccessful, and not redriven since (its redrive count unchanged). An EXPRESS
- * child marked has a new name, so it simply has not started yet.
+ * Whether the Map Run's current redrive has yet to rerun this child: marked in this redrive,
+ * still unsuccessful, and not rerun since (its redrive count unchanged).
  */
 export function redriveDue(
   x: X,
   row: MapRunRow,
-  plan: MapRunPlan,
   mark: ChildRedrive | undefined,
   child: ExecutionRow,
 ): boolean {
-  if (!mark || mark.round !== row.redrive_count || plan.executionType === "EXPRESS") return false;
+  if (!mark || mark.round !== row.redrive_count) return false;
   return UNSUCCESSFUL.has(child.status) && redriveCountOf(x, child) === mark.base;
 }
 
@@ -98,10 +92,8 @@ export function storedCounts(
   const items = { ...zero(), pendingRedrive: 0, failuresNotRedrivable: 0 };
   const plan = JSON.parse(row.plan) as MapRunPlan;
   const perChild = row.children > 0 ? store.itemCounts(row.id) : [];
-  const redrives = store.redrives(row.id);
   perChild.forEach((n, i) => {
-    const gen = redrives.get(i)?.gen ?? 0;
-    const child = x.execution(plan.childArnPrefix + childName(row.arn, i, gen));
+    const child = x.execution(plan.childArnPrefix + childName(row.arn, i));
     const key = statusKey(child?.status);
     executions[key]++;
     items[key] += n;

@@ -56,12 +56,12 @@ for (const [name, open] of [
     const b = row("arn:b");
     runs.insert(a);
     runs.insert(b);
-    runs.putRedrive(a.id, 1, { round: 1, base: 0, gen: 0 });
-    runs.putRedrive(a.id, 2, { round: 1, base: 0, gen: 1 });
-    runs.putRedrive(a.id, 1, { round: 2, base: 1, gen: 0 });
+    runs.putRedrive(a.id, 1, { round: 1, base: 0 });
+    runs.putRedrive(a.id, 2, { round: 1, base: 0 });
+    runs.putRedrive(a.id, 1, { round: 2, base: 1 });
     expect([...runs.redrives(a.id)].sort()).toEqual([
-      [1, { round: 2, base: 1, gen: 0 }],
-      [2, { round: 1, base: 0, gen: 1 }],
+      [1, { round: 2, base: 1 }],
+      [2, { round: 1, base: 0 }],
     ]);
     expect(runs.redrives(b.id).size).toBe(0);
   });

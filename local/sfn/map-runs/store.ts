@@ -42,10 +42,8 @@ export interface MapRunRow {
 export interface ChildRedrive {
   /** The Map Run's redrive count when this child was last marked to run again. */
   round: number;
-  /** STANDARD: the child's own redrive count then (it is redriven once more in that round). */
+  /** The child's own redrive count then (it is rerun once more in that round). */
   base: number;
-  /** EXPRESS: how often the child was started anew (its execution name depends on it). */
-  gen: number;
 }
 
 export interface ChildInput {
@@ -85,7 +83,7 @@ CREATE TABLE IF NOT EXISTS map_run_inputs (
   PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS map_run_redrives (
   run_id INTEGER NOT NULL, idx INTEGER NOT NULL, round INTEGER NOT NULL, base INTEGER NOT NULL,
-  gen INTEGER NOT NULL, PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
+  PRIMARY KEY (run_id, idx)) WITHOUT ROWID;
 `;
 
 /** Stores written before Map Run redrive lack its two columns. */
@@ -129,9 +127,9 @@ class SqliteMapRuns implements MapRunStore {
         "SELECT items FROM map_run_inputs WHERE run_id = ? ORDER BY idx",
       ),
       redrives: db.prepare<[number], ChildRedrive & { idx: number }>(
-        "SELECT idx, round, base, gen FROM map_run_redrives WHERE run_id = ?",
+        "SELECT idx, round, base FROM map_run_redrives WHERE run_id = ?",
       ),
-      putRedrive: db.prepare("INSERT OR REPLACE INTO map_run_redrives VALUES (?, ?, ?, ?, ?)"),
+      putRedrive: db.prepare("INSERT OR REPLACE INTO map_run_redrives VALUES (?, ?, ?, ?)"),
     };
   }
   get(arn: string) {
@@ -168,7 +166,7 @@ class SqliteMapRuns implements MapRunStore {
     return out;
   }
   putRedrive(runId: number, index: number, r: ChildRedrive) {
-    this.s.putRedrive.run(runId, index, r.round, r.base, r.gen);
+    this.s.putRedrive.run(runId, index, r.round, r.base);
   }
 }
 

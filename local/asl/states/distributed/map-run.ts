@@ -28,6 +28,8 @@ type TaskPending = Extract<Pending, { kind: "task" }>;
 
 /** AWS's hard limit of redrives of one Map Run; past it the state fails with States.Runtime. */
 const MAX_MAP_RUN_REDRIVES = 1000;
+/** "A new Map Run is started and the existing Map Run isn't redriven" when it failed with these. */
+const NEW_MAP_RUN_AFTER = new Set(["States.DataLimitExceeded", "States.Runtime"]);
 
 /** A UUID-shaped id derived from `seed` (stable on replay, unlike a random one). */
 export function stableUuid(seed: string): string {
@@ -205,6 +207,8 @@ export async function onMapRunEvent(
   ctx.s.waiters.delete(p.taskId);
   frame.pending = undefined;
   if (event.type === "taskFailed") {
+    // AWS starts a new Map Run, rather than redrive this one, after these two errors.
+    if (NEW_MAP_RUN_AFTER.has(event.error ?? "")) frame.lastMapRun = undefined;
     const details: Record<string, unknown> = { error: event.error };
     if (event.cause !== undefined) details.cause = event.cause;
     emit(ctx, frame, "MapRunFailed", "mapRunFailedEventDetails", details);

@@ -61,6 +61,7 @@ export async function startExecution(
     index: 0,
     silent: false,
     lastContainer: undefined,
+    lastMapRun: undefined,
     done: false,
     ownsInput: false,
   };
@@ -120,7 +121,7 @@ export async function advanceExecution(
   if (event.type === "redrive") {
     if (s.status === "RUNNING" || s.status === "SUCCEEDED") return result(ctx);
     try {
-      await redriveExecution(ctx);
+      await redriveExecution(ctx, event.fromStart === true);
     } catch (e) {
       failExecution(ctx, e);
     }

@@ -12,7 +12,10 @@
  * - a Map or Parallel run that failed because of a child reruns only the children that did not
  *   succeed (failed, aborted or never started), each from the state it stopped in, and keeps the
  *   results of the others; one that failed with `States.DataLimitExceeded`, or after all its
- *   children succeeded, runs again whole.
+ *   children succeeded, runs again whole;
+ * - a Distributed Map whose Map Run did not succeed redrives that Map Run (same ARN,
+ *   `MapRunRedriven`): the runtime reruns only its children that did not succeed
+ *   ("Redriving Map Runs" in AWS's guide).
  *
  * Pure like the rest of the engine: the durable runtime records the `redrive` event and replays it
  * like any other.
@@ -21,9 +24,14 @@ import { armExecutionTimeout, markEntered, runFrame, settle } from "./engine.ts"
 import type { Outcome } from "./io.ts";
 import { type Container, type Ctx, emit, type Frame } from "./snapshot.ts";
 import { CHILD_SUCCEEDED, pump } from "./states/container.ts";
+import { executeDistributedMap } from "./states/distributed/map-run.ts";
+import { failureOf } from "./states/failure.ts";
 
-/** Applies a `redrive` event to an execution that ended unsuccessfully. */
-export function redriveExecution(ctx: Ctx): void | Promise<void> {
+/**
+ * Applies a `redrive` event to an execution that ended unsuccessfully; `fromStart`: it runs again
+ * from its first state with its input (a redriven Map Run's EXPRESS child).
+ */
+export function redriveExecution(ctx: Ctx, fromStart = false): void | Promise<void> {
   const s = ctx.s;
   s.status = "RUNNING";
   s.output = undefined;
@@ -35,7 +43,22 @@ export function redriveExecution(ctx: Ctx): void | Promise<void> {
     redriveCount: s.exec.redriveCount,
   });
   armExecutionTimeout(ctx);
-  return resumeFrame(ctx, s.root);
+  if (!fromStart) return resumeFrame(ctx, s.root);
+  const root = s.root;
+  root.state = root.graph.states.get(root.graph.startAt) as Frame["state"];
+  root.input = s.exec.input;
+  root.vars = {};
+  root.retryCounts = [];
+  root.lastContainer = undefined;
+  root.lastMapRun = undefined;
+  root.textOf = undefined;
+  root.text = undefined;
+  root.textOpen = undefined;
+  root.fresh = undefined;
+  root.ownsInput = false;
+  root.done = false;
+  root.pending = undefined;
+  return runFrame(ctx, root);
 }
 
 /**
@@ -50,6 +73,14 @@ export function resumeFrame(ctx: Ctx, frame: Frame): void | Promise<void> {
   if (c && c.state === frame.state && reruns(c)) {
     markEntered(ctx, frame);
     return settle(ctx, frame, rerunContainer(ctx, c));
+  }
+  const run = frame.lastMapRun;
+  if (run && run.state === frame.state) {
+    markEntered(ctx, frame);
+    const out = executeDistributedMap(ctx, frame, run).catch((e: unknown) =>
+      failureOf(ctx, frame, e),
+    );
+    return settle(ctx, frame, out);
   }
   return runFrame(ctx, frame);
 }

@@ -54,6 +54,12 @@ export interface Frame {
    * redrive reruns only its unsuccessful children (`redrive.ts`). Cleared when the state runs anew.
    */
   lastContainer: Container | undefined;
+  /**
+   * The Map Run this frame's Distributed Map state started in its current visit, until it
+   * succeeds: a redrive redrives that Map Run (same ARN) instead of starting a new one
+   * (`redrive.ts`). Cleared when the state runs anew.
+   */
+  lastMapRun: LastMapRun | undefined;
   done: boolean;
   /** The last value stringified for this frame's history, and its text: a state's output is the
    * next state's input, and often the same object as its own input, so one stringify serves. */
@@ -67,6 +73,13 @@ export interface Frame {
    * (history keeps its text, not the object), so a state whose result cannot refer to it may
    * write one field into it in place. */
   ownsInput: boolean;
+}
+
+/** A Distributed Map's Map Run, and how often it has been redriven. */
+export interface LastMapRun {
+  state: CompiledState;
+  arn: string;
+  redrives: number;
 }
 
 /** The running part of a Map or Parallel state. */

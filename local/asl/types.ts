@@ -77,7 +77,15 @@ export type EngineEvent =
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution goes on from where it stopped
    * (ExecutionRedriven, then the unsuccessful states again; `redrive.ts`). Ignored otherwise.
    */
-  | { type: "redrive"; at: number };
+  | {
+      type: "redrive";
+      at: number;
+      /**
+       * Run again from the first state with the execution's input instead: how a redriven Map Run
+       * reruns an EXPRESS child (AWS starts it anew under the same ARN).
+       */
+      fromStart?: boolean;
+    };
 
 export interface StartParams {
   executionArn: string;

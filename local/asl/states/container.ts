@@ -112,6 +112,7 @@ export async function pump(ctx: Ctx, c: Container): Promise<Outcome | undefined>
       index: i,
       silent: owner.silent || (c.kind === "map" && c.state.distributed === true),
       lastContainer: undefined,
+      lastMapRun: undefined,
       done: false,
       ownsInput: false,
     };

@@ -17,6 +17,7 @@ import { readNumber } from "./numbers.ts";
 export async function executeMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
   const st = frame.state;
   frame.lastContainer = undefined; // a run of an earlier visit is not this one's
+  frame.lastMapRun = undefined;
   if (st.distributedSpec) return executeDistributedMap(ctx, frame);
   const { input, items } = await mapInput(ctx, frame);
   const list = items as Json[];

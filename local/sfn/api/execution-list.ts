@@ -10,7 +10,7 @@ import type { ExecutionExtras, ExecutionFilter, ExecutionRow } from "../store/in
 import type { ApiContext } from "./context.ts";
 
 const SCAN_BATCH = 500;
-const REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"];
+export const REDRIVE_FILTERS = ["REDRIVEN", "NOT_REDRIVEN"];
 
 /** An execution as ListExecutions lists it, from its row alone. */
 export function listedExecution(r: ExecutionRow) {

@@ -11,7 +11,7 @@ import type { ExecutionStatus } from "../../asl/types.ts";
 import { InvalidArn, ResourceNotFound, ValidationException } from "../errors.ts";
 import type { MapRunRow } from "../map-runs/store.ts";
 import type { ApiContext } from "./context.ts";
-import { listedExecution } from "./execution-list.ts";
+import { listedExecution, listedExtras, REDRIVE_FILTERS } from "./execution-list.ts";
 import { executionRow } from "./executions.ts";
 import { decodeToken, encodeToken, type Page, pageSize } from "./paging.ts";
 
@@ -58,10 +58,9 @@ export function describeMapRun(c: ApiContext, req: { mapRunArn: string }) {
   c.open();
   const row = mapRunRow(c, req.mapRunArn);
   const { executions, items } = c.executor.mapRuns.counts(row);
-  // Results are written once, at the end (ResultWriter); redrive is not supported here.
+  // Results are written once, at the end (ResultWriter), and again after each redrive.
   const written = (n: typeof items) =>
     row.status === "RUNNING" ? 0 : n.succeeded + n.failed + n.timedOut + n.aborted;
-  const extra = { failuresNotRedrivable: 0, pendingRedrive: 0 };
   return {
     mapRunArn: row.arn,
     executionArn: row.exec_arn,
@@ -71,9 +70,10 @@ export function describeMapRun(c: ApiContext, req: { mapRunArn: string }) {
     maxConcurrency: row.max_concurrency,
     toleratedFailurePercentage: Math.max(0, row.tolerated_pct),
     toleratedFailureCount: Math.max(0, row.tolerated_count),
-    itemCounts: { ...items, resultsWritten: written(items), ...extra },
-    executionCounts: { ...executions, resultsWritten: written(executions), ...extra },
-    redriveCount: 0,
+    itemCounts: { ...items, resultsWritten: written(items) },
+    executionCounts: { ...executions, resultsWritten: written(executions) },
+    redriveCount: row.redrive_count,
+    ...(row.redrive_ms !== null ? { redriveDate: new Date(row.redrive_ms) } : {}),
   };
 }
 
@@ -131,14 +131,17 @@ export async function updateMapRun(
 
 /**
  * ListExecutions with `mapRunArn`: the Map Run's child executions that have started, newest
- * first, each with `mapRunArn` and `itemCount` as AWS lists them.
+ * first, each with `mapRunArn`, `itemCount` and its redrives as AWS lists them. A child that a
+ * running redrive of the Map Run has yet to rerun is `PENDING_REDRIVE`; `redriveFilter` keeps the
+ * children that were (not) redriven.
  */
 export function listMapRunExecutions(
   c: ApiContext,
   req: {
     mapRunArn: string;
     stateMachineArn?: string;
-    statusFilter?: ExecutionStatus;
+    statusFilter?: ExecutionStatus | "PENDING_REDRIVE";
+    redriveFilter?: string;
     maxResults?: number;
     nextToken?: string;
   },
@@ -146,18 +149,34 @@ export function listMapRunExecutions(
   if (req.stateMachineArn !== undefined) {
     throw new ValidationException("Only one of stateMachineArn or mapRunArn can be provided");
   }
+  if (req.redriveFilter !== undefined && !REDRIVE_FILTERS.includes(req.redriveFilter)) {
+    throw new ValidationException(`redriveFilter must be one of ${REDRIVE_FILTERS.join(", ")}`);
+  }
   const row = mapRunRow(c, req.mapRunArn);
   const limit = pageSize(req.maxResults);
   const offset = decodeToken(req.nextToken, { o: 0 }).o;
   const items = c.executor.mapRuns.itemsPerChild(row);
+  const pending = c.executor.mapRuns.pendingRedrive(row);
   const children = c.executor.mapRuns
     .childExecutions(row)
-    .map(({ row: r, index }) => ({ r, index }))
-    .filter((x) => req.statusFilter === undefined || x.r.status === req.statusFilter)
+    .map(({ row: r, index }) => ({
+      r,
+      index,
+      status: pending.has(index) ? "PENDING_REDRIVE" : r.status,
+      extras: listedExtras(c.store.extras.get(r.id)),
+    }))
+    .filter((x) => req.statusFilter === undefined || x.status === req.statusFilter)
+    .filter(
+      (x) =>
+        req.redriveFilter === undefined ||
+        (req.redriveFilter === "REDRIVEN") === x.extras.redriveCount > 0,
+    )
     .sort((a, b) => b.r.start_ms - a.r.start_ms || b.index - a.index);
   const out: Page<{ executions: object[] }> = {
-    executions: children.slice(offset, offset + limit).map(({ r, index }) => ({
+    executions: children.slice(offset, offset + limit).map(({ r, index, status, extras }) => ({
       ...listedExecution(r),
+      status,
+      ...extras,
       mapRunArn: row.arn,
       itemCount: items[index] ?? 1,
     })),

@@ -21,6 +21,14 @@ export interface Counts {
   total: number;
 }
 
+/** DescribeMapRun's counts with the redrive members. */
+export interface RedriveCounts extends Counts {
+  /** Children (items) a redrive of the Map Run has yet to rerun. */
+  pendingRedrive: number;
+  /** Children (items) that did not succeed and cannot be redriven. */
+  failuresNotRedrivable: number;
+}
+
 export const zero = (): Counts => ({
   pending: 0,
   running: 0,

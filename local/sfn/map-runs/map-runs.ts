@@ -8,14 +8,17 @@
  * from the Map Run and its index, so after a restart the Map Run resumes, finds the children that
  * already ran in the executions table, and starts only the others: no item is run twice by a
  * child that succeeded. Per "Distributed Map state" and "Examining Map Runs" in AWS's guide.
+ * A redrive of the parent redrives a Map Run that did not succeed (`redrive.ts`).
  */
 import { itemSelector, type Json, type MapRunPlan } from "../../asl/index.ts";
 import type { Executor } from "../executor/executor.ts";
 import type { TaskOutcome } from "../invokers/index.ts";
 import type { ExecutionRow } from "../store/index.ts";
+import { type ActiveRun, liveCounts, newActiveRun, tolerated } from "./active-run.ts";
 import { BatchError, childInputs } from "./batches.ts";
-import { type Counts, childName, isMapRunArn, mapRunResult, statusKey, zero } from "./children.ts";
+import { childName, isMapRunArn, mapRunResult, type RedriveCounts, statusKey } from "./children.ts";
 import { ItemReaderError, readItems } from "./item-reader.ts";
+import { redrivable, redriveDue, setRedriven, storedCounts } from "./redrive.ts";
 import { ResultWriterError } from "./result-writer.ts";
 import type { S3Access } from "./s3-access.ts";
 import { type MapRunRow, type MapRunStatus, type MapRunStore, mapRunStore } from "./store.ts";
@@ -24,20 +27,6 @@ export { childName, isMapRunArn };
 
 /** Children running at once when MaxConcurrency is 0 (AWS runs up to 10,000). */
 const UNLIMITED = 1000;
-
-interface ActiveRun {
-  row: MapRunRow;
-  plan: MapRunPlan;
-  /** Items per child. */
-  items: number[];
-  /** Indices of children never started, in order, and how far they have been started. */
-  pending: number[];
-  cursor: number;
-  running: Set<number>;
-  executions: Counts;
-  itemCounts: Counts;
-  done: boolean;
-}
 
 export class MapRuns {
   readonly store: MapRunStore;
@@ -54,6 +43,9 @@ export class MapRuns {
   /** The Map Run task of a Distributed Map state: created once, then run in the background. */
   async launch(plan: MapRunPlan, taskId: string): Promise<TaskOutcome> {
     await this.x.work.locked(plan.mapRunArn, async () => {
+      // A redrive right after the parent stopped may find the Map Run still aborting: it redrives
+      // the Map Run once that has ended.
+      await this.runs.get(plan.mapRunArn)?.ending;
       let row = this.store.get(plan.mapRunArn);
       if (!row) {
         const created: MapRunRow = {
@@ -72,11 +64,18 @@ export class MapRuns {
           output: null,
           error: null,
           cause: null,
+          redrive_count: 0,
+          redrive_ms: null,
         };
         await this.x.commits.write(() => this.store.insert(created));
         row = created;
+      } else if (
+        (plan.redriveCount ?? 0) > row.redrive_count &&
+        (row.status === "FAILED" || row.status === "ABORTED")
+      ) {
+        await setRedriven(this.x, this.store, row, plan.redriveCount as number, taskId);
       }
-      if (row.status === "RUNNING") this.activate(row, plan);
+      if (row.status === "RUNNING") this.activate(row, JSON.parse(row.plan) as MapRunPlan);
       else this.deliver(row);
     });
     return { kind: "child", childArn: plan.mapRunArn };
@@ -135,7 +134,7 @@ export class MapRuns {
 
   /** Over the tolerated failures: the Map Run fails (AWS's error); else more children start. */
   private failOrPump(run: ActiveRun): void {
-    if (!this.tolerated(run)) {
+    if (!tolerated(run)) {
       void this.finish(
         run,
         "FAILED",
@@ -145,31 +144,15 @@ export class MapRuns {
     } else this.pump(run);
   }
 
-  /** Child execution and item counts by status (DescribeMapRun). */
-  counts(row: MapRunRow): { executions: Counts; items: Counts } {
+  /**
+   * Child execution and item counts by status (DescribeMapRun). Children a redrive has yet to
+   * rerun count as pending and as `pendingRedrive`; children that did not succeed and cannot be
+   * redriven as `failuresNotRedrivable` too.
+   */
+  counts(row: MapRunRow): { executions: RedriveCounts; items: RedriveCounts } {
     const run = this.runs.get(row.arn);
-    if (run) {
-      const e = { ...run.executions };
-      const it = { ...run.itemCounts };
-      e.running = run.running.size;
-      e.pending = e.total - e.running - e.succeeded - e.failed - e.timedOut - e.aborted;
-      it.running = [...run.running].reduce((a, i) => a + (run.items[i] ?? 0), 0);
-      it.pending = it.total - it.running - it.succeeded - it.failed - it.timedOut - it.aborted;
-      return { executions: e, items: it };
-    }
-    const executions = zero();
-    const items = zero();
-    const plan = JSON.parse(row.plan) as MapRunPlan;
-    const perChild = row.children > 0 ? this.store.itemCounts(row.id) : [];
-    perChild.forEach((n, i) => {
-      const child = this.x.execution(plan.childArnPrefix + childName(row.arn, i));
-      const key = statusKey(child?.status);
-      executions[key]++;
-      items[key] += n;
-      executions.total++;
-      items.total += n;
-    });
-    return { executions, items };
+    if (run) return liveCounts(run);
+    return storedCounts(this.x, this.store, row);
   }
 
   /** A Map Run's children that exist, by index (ListExecutions with mapRunArn). */
@@ -184,6 +167,11 @@ export class MapRuns {
     return out;
   }
 
+  /** Children a running redrive of the Map Run has yet to rerun (ListExecutions' PENDING_REDRIVE). */
+  pendingRedrive(row: MapRunRow): ReadonlySet<number> {
+    return this.runs.get(row.arn)?.toRedrive ?? new Set();
+  }
+
   /** Items in each child's input, by index. */
   itemsPerChild(row: MapRunRow): number[] {
     return row.children > 0 ? this.store.itemCounts(row.id) : [];
@@ -193,17 +181,7 @@ export class MapRuns {
 
   private activate(row: MapRunRow, plan: MapRunPlan): void {
     if (this.runs.has(row.arn)) return;
-    const run: ActiveRun = {
-      row,
-      plan,
-      items: [],
-      pending: [],
-      cursor: 0,
-      running: new Set(),
-      executions: zero(),
-      itemCounts: zero(),
-      done: false,
-    };
+    const run = newActiveRun(row, plan);
     this.runs.set(row.arn, run);
     this.x.work.track(
       this.begin(run).catch((error: unknown) => {
@@ -245,15 +223,22 @@ export class MapRuns {
     } else run.items = this.store.itemCounts(row.id);
     run.executions.total = run.items.length;
     run.itemCounts.total = run.items.reduce((a, b) => a + b, 0);
+    run.redrives = this.store.redrives(row.id);
     for (let i = 0; i < run.items.length; i++) {
       const child = this.x.execution(this.childArn(run, i));
       if (!child) run.pending.push(i);
       else if (child.status === "RUNNING") {
         run.running.add(i);
         this.children.set(child.arn, { run, index: i });
-      } else this.count(run, i, child.status);
+      } else if (redriveDue(this.x, run.row, run.redrives.get(i), child)) {
+        run.pending.push(i);
+        run.toRedrive.add(i);
+      } else {
+        this.count(run, i, child.status);
+        if (!redrivable(this.x, run.plan, child)) run.notRedrivable++;
+      }
     }
-    if (!this.tolerated(run)) {
+    if (!tolerated(run)) {
       return this.finish(
         run,
         "FAILED",
@@ -274,16 +259,6 @@ export class MapRuns {
     run.itemCounts[key] += run.items[index] ?? 0;
   }
 
-  private tolerated(run: ActiveRun): boolean {
-    const e = run.executions;
-    const failures = e.failed + e.timedOut + e.aborted;
-    if (failures === 0) return true;
-    const { tolerated_count: count, tolerated_pct: pct } = run.row;
-    if (count >= 0 && failures <= count) return true;
-    if (pct >= 0 && e.total > 0 && (failures * 100) / e.total <= pct) return true;
-    return false;
-  }
-
   private pump(run: ActiveRun): void {
     const limit = run.row.max_concurrency > 0 ? run.row.max_concurrency : UNLIMITED;
     while (!run.done && run.cursor < run.pending.length && run.running.size < limit) {
@@ -300,6 +275,10 @@ export class MapRuns {
     const arn = plan.childArnPrefix + name;
     run.running.add(index);
     this.children.set(arn, { run, index });
+    if (run.toRedrive.delete(index)) {
+      this.redriveChild(run, index, arn);
+      return;
+    }
     const text = this.store.input(run.row.id, index) ?? "null";
     this.x
       .startExecution({
@@ -320,23 +299,47 @@ export class MapRuns {
       .then(({ row }) => {
         if (row.status !== "RUNNING") this.childEnded(row);
       })
-      .catch((error: unknown) => {
-        this.x.reportError(error);
-        if (!this.children.delete(arn) || !run.running.delete(index)) return;
-        this.count(run, index, "FAILED");
-        if (!run.done) this.failOrPump(run);
-      });
+      .catch((error: unknown) => this.childLost(run, index, arn, error));
+  }
+
+  /**
+   * Reruns a child that did not succeed, under its ARN: a STANDARD one from where it stopped
+   * (RedriveExecution), an EXPRESS one from its first state (AWS starts it anew).
+   */
+  private redriveChild(run: ActiveRun, index: number, arn: string): void {
+    const fromStart = run.plan.executionType === "EXPRESS";
+    this.x
+      .deliver(arn, { type: "redrive", at: this.x.clock.now(), fromStart })
+      .then(() => {
+        const row = this.x.execution(arn);
+        if (row && row.status !== "RUNNING") this.childEnded(row);
+      })
+      .catch((error: unknown) => this.childLost(run, index, arn, error));
+  }
+
+  /** A child that could not be started or redriven counts as failed. */
+  private childLost(run: ActiveRun, index: number, arn: string, error: unknown): void {
+    this.x.reportError(error);
+    if (!this.children.delete(arn) || !run.running.delete(index)) return;
+    this.count(run, index, "FAILED");
+    if (!run.done) this.failOrPump(run);
   }
 
   /** Ends the Map Run: stops children still running, writes results, answers the parent. */
-  private async finish(
+  private finish(run: ActiveRun, status: MapRunStatus, error?: string, cause?: string) {
+    if (!run.done) {
+      run.done = true;
+      run.ending = this.end(run, status, error, cause);
+    }
+    return run.ending as Promise<void>;
+  }
+
+  private async end(
     run: ActiveRun,
     status: MapRunStatus,
     error?: string,
     cause?: string,
   ): Promise<void> {
-    if (run.done) return;
-    run.done = true;
     const { row } = run;
     if (status !== "SUCCEEDED") {
       // Children still running are stopped (ABORTED), as AWS does when a Map Run fails.

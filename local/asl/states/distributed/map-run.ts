@@ -8,7 +8,15 @@
 import { createHash } from "node:crypto";
 import { StatesError } from "../../errors.ts";
 import { completeState, jsonataScope, type Outcome, pathScope } from "../../io.ts";
-import { type Ctx, contextObject, emit, type Frame, nextId, type Pending } from "../../snapshot.ts";
+import {
+  type Ctx,
+  contextObject,
+  emit,
+  type Frame,
+  type LastMapRun,
+  nextId,
+  type Pending,
+} from "../../snapshot.ts";
 import type { EngineEvent, Json, JsonObject } from "../../types.ts";
 import { failureOf } from "../failure.ts";
 import { mapInput, toleratedFailures } from "../map-input.ts";
@@ -17,6 +25,11 @@ import { MAP_RUN_RESOURCE, type MapRunPlan } from "./plan.ts";
 import type { CompiledArgs, DistributedSpec } from "./spec.ts";
 
 type TaskPending = Extract<Pending, { kind: "task" }>;
+
+/** AWS's hard limit of redrives of one Map Run; past it the state fails with States.Runtime. */
+const MAX_MAP_RUN_REDRIVES = 1000;
+/** "A new Map Run is started and the existing Map Run isn't redriven" when it failed with these. */
+const NEW_MAP_RUN_AFTER = new Set(["States.DataLimitExceeded", "States.Runtime"]);
 
 /** A UUID-shaped id derived from `seed` (stable on replay, unlike a random one). */
 export function stableUuid(seed: string): string {
@@ -40,7 +53,17 @@ function asObject(v: Json, field: string): JsonObject {
   return v;
 }
 
-export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Outcome> {
+/**
+ * Starts the state's Map Run or, on a redrive of the execution (`redrive`: the Map Run this visit
+ * started, which did not succeed), redrives that Map Run: same ARN, MapRunRedriven instead of
+ * MapRunStarted, and the runtime reruns only its children that did not succeed ("Redriving Map
+ * Runs" in AWS's guide).
+ */
+export async function executeDistributedMap(
+  ctx: Ctx,
+  frame: Frame,
+  redrive?: LastMapRun,
+): Promise<Outcome> {
   const st = frame.state;
   const spec = st.distributedSpec as DistributedSpec;
   // With an ItemReader the items come from S3; AWS then ignores ItemsPath (recorded).
@@ -56,7 +79,15 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
   const label = spec.label ?? stableUuid(`${seed}\nlabel`);
   const runId = stableUuid(`${seed}\nrun`);
   const childMachine = `${e.stateMachineName}/${label}`;
-  const mapRunArn = `arn:aws:states:${region}:${account}:mapRun:${childMachine}:${runId}`;
+  const mapRunArn =
+    redrive?.arn ?? `arn:aws:states:${region}:${account}:mapRun:${childMachine}:${runId}`;
+  const redrives = redrive ? redrive.redrives + 1 : 0;
+  if (redrives > MAX_MAP_RUN_REDRIVES) {
+    throw new StatesError(
+      "States.Runtime",
+      `The Map Run '${mapRunArn}' was already redriven ${MAX_MAP_RUN_REDRIVES} times, the most a Map Run can be`,
+    );
+  }
   const kind = spec.executionType === "EXPRESS" ? "express" : "execution";
   const plan: MapRunPlan = {
     mapRunArn,
@@ -71,6 +102,7 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
     toleratedFailureCount: toleratedCount,
     toleratedFailurePercentage: toleratedPercentage,
   };
+  if (redrives > 0) plan.redriveCount = redrives;
   if (Array.isArray(items)) plan.items = items;
   if (spec.reader) {
     const r = spec.reader;
@@ -129,7 +161,13 @@ export async function executeDistributedMap(ctx: Ctx, frame: Frame): Promise<Out
       );
     }
   }
-  emit(ctx, frame, "MapRunStarted", "mapRunStartedEventDetails", { mapRunArn });
+  if (redrives > 0) {
+    emit(ctx, frame, "MapRunRedriven", "mapRunRedrivenEventDetails", {
+      mapRunArn,
+      redriveCount: redrives,
+    });
+  } else emit(ctx, frame, "MapRunStarted", "mapRunStartedEventDetails", { mapRunArn });
+  frame.lastMapRun = { state: st, arn: mapRunArn, redrives };
   const taskId = nextId(ctx, "task");
   const pending: TaskPending = {
     kind: "task",
@@ -169,11 +207,14 @@ export async function onMapRunEvent(
   ctx.s.waiters.delete(p.taskId);
   frame.pending = undefined;
   if (event.type === "taskFailed") {
+    // AWS starts a new Map Run, rather than redrive this one, after these two errors.
+    if (NEW_MAP_RUN_AFTER.has(event.error ?? "")) frame.lastMapRun = undefined;
     const details: Record<string, unknown> = { error: event.error };
     if (event.cause !== undefined) details.cause = event.cause;
     emit(ctx, frame, "MapRunFailed", "mapRunFailedEventDetails", details);
     return { kind: "fail", error: event.error, cause: event.cause };
   }
+  frame.lastMapRun = undefined; // a Map Run that succeeded is not redriven
   emit(ctx, frame, "MapRunSucceeded");
   emit(ctx, frame, "MapStateSucceeded");
   try {

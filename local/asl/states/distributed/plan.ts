@@ -14,6 +14,11 @@ export const MAP_RUN_RESOURCE = "countersign:mapRun";
 
 export interface MapRunPlan {
   mapRunArn: string;
+  /**
+   * Set when the parent's redrive redrives this Map Run (its redrive count): the runtime then
+   * reruns the children that did not succeed, with the items and settings it stored first.
+   */
+  redriveCount?: number;
   /** The execution that runs the Distributed Map. */
   executionArn: string;
   stateName: string;

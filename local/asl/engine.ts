@@ -392,7 +392,10 @@ async function handleFailure(
       }
       return { kind: "next", output, next: c.next };
     } catch (e) {
-      if (e instanceof StatesError) return { kind: "fail", error: e.error, cause: e.causeText };
+      // The catcher itself failed (its ResultPath does not fit the input, say): the state fails
+      // with that error, past its own catchers, which would only fail the same way again.
+      if (e instanceof StatesError)
+        return { kind: "fail", error: e.error, cause: e.causeText, uncaught: true };
       throw e;
     }
   }

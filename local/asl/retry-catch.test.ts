@@ -247,3 +247,34 @@ describe("ResultPath", () => {
     expect(r).toMatchObject({ status: "FAILED", error: "States.ResultPathMatchFailure" });
   });
 });
+
+describe("a catcher whose ResultPath does not fit the input", () => {
+  const catchInto = {
+    Catch: [{ ErrorEquals: ["States.ALL"], ResultPath: "$.error", Next: "Done" }],
+  };
+
+  it("fails the Task with States.ResultPathMatchFailure, past its own catchers", async () => {
+    const m = machine(catchInto, { Done: { Type: "Succeed" } });
+    const r = await runToCompletion(m, [1, 2], { invoke: failing("Boom", []) });
+    expect(r).toMatchObject({ status: "FAILED", error: "States.ResultPathMatchFailure" });
+    expect(r.history.map((e) => e.type).slice(-2)).toEqual(["TaskFailed", "ExecutionFailed"]);
+  });
+
+  it("fails the Map once (it used to fail it again and again until the history was full)", async () => {
+    const m = compile({
+      StartAt: "Each",
+      States: {
+        Each: {
+          Type: "Map",
+          ItemProcessor: { StartAt: "F", States: { F: { Type: "Fail", Error: "X" } } },
+          ...catchInto,
+          End: true,
+        },
+        Done: { Type: "Succeed" },
+      },
+    });
+    const r = await runToCompletion(m, [1, 2]);
+    expect(r).toMatchObject({ status: "FAILED", error: "States.ResultPathMatchFailure" });
+    expect(r.history.filter((e) => e.type === "MapStateFailed")).toHaveLength(1);
+  });
+});

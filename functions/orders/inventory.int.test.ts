@@ -79,14 +79,23 @@ describe("releaseStock", () => {
     expect((await orderState(input.orderId)).reservation?.status).toBe("RELEASED");
   });
 
-  it("is a no-op for an order that reserved nothing", async () => {
+  it("moves nothing for an order that reserved nothing, and a reservation landing late moves no stock", async () => {
     const cat = await seedCatalogue(10);
     const input = orderInput(cat);
     await validateOrder(deps(), input);
 
     const out = await releaseStock(deps(), input.orderId);
+    expect(out).toEqual({ orderId: input.orderId, released: [], status: "RELEASED" });
 
-    expect(out).toEqual({ orderId: input.orderId, released: [], status: undefined });
+    // An earlier ReserveStock whose answer was lost (its write delayed by an outage) lands after
+    // the compensation: it finds the order released and holds nothing.
+    const late = await reserveStock(deps(), input.orderId);
+    expect(late.status).toBe("RELEASED");
+    expect(await stockOf([cat.a, cat.b])).toEqual({
+      [cat.a]: { available: 10, reserved: 0, shipped: 0 },
+      [cat.b]: { available: 10, reserved: 0, shipped: 0 },
+    });
+    expect((await orderState(input.orderId)).reservation?.status).toBe("RELEASED");
   });
 
   it("cancels a booked parcel and restocks it when the saga failed after shipping", async () => {

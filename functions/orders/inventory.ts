@@ -5,7 +5,10 @@
  * Each SKU keeps three counters whose sum only changes by restocking: `available` (sellable),
  * `reserved` (held for orders in flight) and `shipped`. Every move between them happens in one
  * DynamoDB transaction together with the order's reservation item, whose status is the guard that
- * makes a move happen at most once: HELD → RELEASED | SHIPPED, SHIPPED → RETURNED.
+ * makes a move happen at most once: HELD → RELEASED | SHIPPED, SHIPPED → RETURNED. A release that
+ * finds nothing reserved writes a RELEASED reservation holding nothing, so a reservation still on
+ * its way (an earlier ReserveStock whose answer was lost: a timed-out invocation whose write lands
+ * late, as after a DynamoDB outage) finds the order released and moves no stock.
  */
 import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { OrderDeps } from "./deps.ts";
@@ -146,16 +149,39 @@ export async function reserveStock(
 /**
  * Gives back what the order holds: a HELD reservation returns to `available`; a SHIPPED one is a
  * parcel booked by a saga that then failed (e.g. its answer was lost and retries ran out), so the
- * parcel is cancelled and its units return to `available` too. Nothing reserved, or already
- * released, is a no-op. Safe to repeat.
+ * parcel is cancelled and its units return to `available` too. Already released is a no-op;
+ * nothing reserved leaves a RELEASED reservation of no lines behind (the module's comment says
+ * why). Safe to repeat.
  */
 export async function releaseStock(
   deps: OrderDeps,
   orderId: string,
 ): Promise<{ orderId: string; released: ReservationItem["lines"]; status?: ReservationStatus }> {
   const reservation = await findReservation(deps, orderId);
-  if (!reservation || reservation.status === "RELEASED" || reservation.status === "RETURNED") {
-    return { orderId, released: [], status: reservation?.status };
+  if (!reservation) {
+    const released: ReservationItem = {
+      orderId,
+      status: "RELEASED",
+      lines: [],
+      at: deps.now().toISOString(),
+    };
+    try {
+      await deps.db.send(
+        new PutCommand({
+          TableName: deps.table,
+          Item: { ...keys.reservation(orderId), ...released },
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return { orderId, released: [], status: "RELEASED" };
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+      // The reservation landed meanwhile: release it.
+      return releaseStock(deps, orderId);
+    }
+  }
+  if (reservation.status === "RELEASED" || reservation.status === "RETURNED") {
+    return { orderId, released: [], status: reservation.status };
   }
   const at = deps.now().toISOString();
   const shipped = reservation.status === "SHIPPED";

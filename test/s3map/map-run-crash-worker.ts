@@ -7,7 +7,7 @@
  * - `resume`: reopens the data directory, lets the Map Run finish, prints the result as JSON.
  * `work` appends `{pid, child, ids}` to `work.jsonl` when it has processed a batch.
  */
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../local/sfn/index.ts";
 import {
@@ -17,6 +17,12 @@ import {
   waitUntil,
   workerArgs,
 } from "../support/crash-harness.ts";
+import {
+  firstMapRunArn,
+  recordWork,
+  type WorkLine,
+  workProcessor,
+} from "./map-run-worker-parts.ts";
 
 const {
   mode,
@@ -34,9 +40,11 @@ const runtime = createRuntime({
       const { child, items } = event as { child: string; items: { id: string }[] };
       if (mode === "start" && answered >= 30) return new Promise(() => {}); // killed meanwhile
       answered++;
-      const ids = items.map((i) => Number(i.id));
-      appendFileSync(log, `${JSON.stringify({ pid: process.pid, child, ids })}\n`);
-      return { sum: ids.reduce((a, b) => a + b, 0) };
+      return recordWork(
+        log,
+        child,
+        items.map((i) => Number(i.id)),
+      );
     },
   },
 });
@@ -53,31 +61,15 @@ const definition = {
       },
       ItemBatcher: { MaxItemsPerBatch: 20 },
       MaxConcurrency: 5,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
-        StartAt: "Work",
-        States: {
-          Work: {
-            Type: "Task",
-            Resource: "arn:aws:states:::lambda:invoke",
-            Parameters: {
-              FunctionName: "work",
-              Payload: { "child.$": "$$.Execution.Name", "items.$": "$.Items" },
-            },
-            OutputPath: "$.Payload",
-            End: true,
-          },
-        },
-      },
+      ItemProcessor: workProcessor,
       End: true,
     },
   },
 };
 
 async function succeededChildren(executionArn: string): Promise<string[]> {
-  const runs = runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[];
-  if (runs.length === 0) return [];
-  const mapRunArn = runs[0]?.mapRunArn as string;
+  const mapRunArn = firstMapRunArn(runtime, executionArn);
+  if (!mapRunArn) return [];
   const out: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -110,9 +102,8 @@ if (mode === "start") {
 } else {
   const executionArn = readFileSync(arnFile, "utf8");
   const d = await runtime.waitForExecution(executionArn);
-  const mapRunArn = (runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[])[0]
-    ?.mapRunArn as string;
-  const lines = readJsonLines<{ pid: number; child: string; ids: number[] }>(log);
+  const mapRunArn = firstMapRunArn(runtime, executionArn);
+  const lines = readJsonLines<WorkLine>(log);
   process.stdout.write(
     `${JSON.stringify({
       status: d.status,

@@ -9,7 +9,7 @@
  * - `resume`: reopens the data directory, lets the redriven Map Run finish, prints the result.
  * `work` appends `{pid, child, ids}` to `work.jsonl` for each batch it processed successfully.
  */
-import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRuntime } from "../../local/sfn/index.ts";
 import {
@@ -19,6 +19,12 @@ import {
   waitUntil,
   workerArgs,
 } from "../support/crash-harness.ts";
+import {
+  firstMapRunArn,
+  recordWork,
+  type WorkLine,
+  workProcessor,
+} from "./map-run-worker-parts.ts";
 
 const { mode, dataDir } = workerArgs(["fail", "redrive", "resume"] as const);
 const log = join(dataDir, "work.jsonl");
@@ -33,8 +39,7 @@ const runtime = createRuntime({
       if (mode === "fail" && (items[0] as number) % 20 === 0) throw new Error("broken batch");
       if (mode === "redrive" && answered >= 6) return new Promise(() => {}); // killed meanwhile
       answered++;
-      appendFileSync(log, `${JSON.stringify({ pid: process.pid, child, ids: items })}\n`);
-      return { sum: items.reduce((a, b) => a + b, 0) };
+      return recordWork(log, child, items);
     },
   },
 });
@@ -47,31 +52,15 @@ const definition = {
       ItemBatcher: { MaxItemsPerBatch: 5 },
       MaxConcurrency: 4,
       ToleratedFailureCount: 3,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: "DISTRIBUTED", ExecutionType: "STANDARD" },
-        StartAt: "Work",
-        States: {
-          Work: {
-            Type: "Task",
-            Resource: "arn:aws:states:::lambda:invoke",
-            Parameters: {
-              FunctionName: "work",
-              Payload: { "child.$": "$$.Execution.Name", "items.$": "$.Items" },
-            },
-            OutputPath: "$.Payload",
-            End: true,
-          },
-        },
-      },
+      ItemProcessor: workProcessor,
       End: true,
     },
   },
 };
 
 function mapRun(executionArn: string) {
-  const runs = runtime.listMapRuns({ executionArn }).mapRuns as { mapRunArn: string }[];
-  const mapRunArn = runs[0]?.mapRunArn as string;
-  return { count: runs.length, ...runtime.describeMapRun({ mapRunArn }) };
+  const count = runtime.listMapRuns({ executionArn }).mapRuns.length;
+  return { count, ...runtime.describeMapRun({ mapRunArn: firstMapRunArn(runtime, executionArn) }) };
 }
 
 if (mode === "fail") {
@@ -100,7 +89,7 @@ if (mode === "fail") {
       status: d.status,
       output: JSON.parse(d.output ?? "null"),
       mapRun: mapRun(executionArn),
-      lines: readJsonLines<{ pid: number; child: string; ids: number[] }>(log),
+      lines: readJsonLines<WorkLine>(log),
       pid: process.pid,
     })}\n`,
   );
